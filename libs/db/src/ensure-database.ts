@@ -1,0 +1,31 @@
+import pg from 'pg';
+
+const DATABASE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** The URL of `database` on the same server as `serverUrl` (DATABASE_URL names the server). */
+export function databaseUrl(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/** Creates `database` when it does not exist yet; safe when several replicas start together. */
+export async function ensureDatabase(serverUrl: string, database: string): Promise<void> {
+  if (!DATABASE_NAME.test(database)) throw new Error(`invalid database name: ${database}`);
+  const client = new pg.Client({ connectionString: databaseUrl(serverUrl, 'postgres'), connectionTimeoutMillis: 5_000 });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (found.rowCount) return;
+    try {
+      // Identifiers cannot be bound as parameters; the name was checked against DATABASE_NAME above.
+      await client.query(`CREATE DATABASE "${database}"`);
+    } catch (error) {
+      // 42P04 duplicate_database, 23505 unique_violation: another replica created it first.
+      const code = (error as { code?: string }).code;
+      if (code !== '42P04' && code !== '23505') throw error;
+    }
+  } finally {
+    await client.end();
+  }
+}

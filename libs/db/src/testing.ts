@@ -1,0 +1,32 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { databaseUrl, ensureDatabase } from './ensure-database';
+
+export interface TestDatabase {
+  serverUrl: string;
+  database: string;
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A uniquely named, empty database on the test server, so parallel test files never share state. */
+export async function createTestDatabase(prefix: string): Promise<TestDatabase> {
+  const serverUrl = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const safePrefix = prefix.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 30);
+  const database = `test_${safePrefix}_${randomBytes(4).toString('hex')}`;
+  await ensureDatabase(serverUrl, database);
+  return {
+    serverUrl,
+    database,
+    url: databaseUrl(serverUrl, database),
+    async drop() {
+      const client = new pg.Client({ connectionString: databaseUrl(serverUrl, 'postgres') });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}

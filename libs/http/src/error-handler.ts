@@ -1,0 +1,50 @@
+import type { Logger } from '@edd/logger';
+import type { NextFunction, Request, Response } from 'express';
+import { HttpError } from './errors';
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+}
+
+/** Maps what body-parser throws to our catalogue; its own messages can echo input, so we word them. */
+function fromBodyParser(error: BodyParserError): HttpError | undefined {
+  switch (error.type) {
+    case 'entity.too.large':
+      return new HttpError(413, 'request body too large');
+    case 'entity.parse.failed':
+      return new HttpError(400, 'malformed JSON body');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new HttpError(415, 'unsupported body encoding');
+    case 'request.aborted':
+      return new HttpError(400, 'request aborted');
+    default:
+      return undefined;
+  }
+}
+
+export function errorHandler(logger: Logger) {
+  return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    const known = error instanceof HttpError ? error : fromBodyParser(error as BodyParserError);
+    if (!known) {
+      logger.error('unhandled error', {
+        requestId: res.locals['requestId'],
+        method: req.method,
+        path: req.path,
+        error: error instanceof Error ? { message: error.message, stack: error.stack } : String(error),
+      });
+    }
+    const status = known?.status ?? 500;
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    for (const [name, value] of Object.entries(known?.headers ?? {})) res.setHeader(name, value);
+    res.status(status).json({ error: known?.message ?? 'internal server error' });
+  };
+}
+
+export function notFoundHandler(_req: Request, res: Response): void {
+  res.status(404).json({ error: 'not found' });
+}

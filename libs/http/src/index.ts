@@ -1,0 +1,7 @@
+export { createServiceApp } from './service-app';
+export type { ServiceAppOptions, ReadinessCheck } from './service-app';
+export { HttpError, httpErrors } from './errors';
+export { parseBody } from './parse-body';
+export { isAllowedOrigin } from './cors';
+export { serve } from './serve';
+export type { RunningServer, ServeOptions } from './serve';

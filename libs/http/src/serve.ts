@@ -1,0 +1,70 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '@edd/logger';
+import type express from 'express';
+
+export interface ServeOptions {
+  port: number;
+  host: string;
+  logger: Logger;
+  /** How long in-flight requests may take to finish after SIGTERM before connections are cut. */
+  graceMs?: number;
+  /** Run after the server stopped accepting and drained: close pools, connections. */
+  onShutdown?: ReadonlyArray<() => Promise<void>>;
+  /** Install SIGTERM/SIGINT handlers (off in tests, which call close() themselves). */
+  handleSignals?: boolean;
+}
+
+export interface RunningServer {
+  server: Server;
+  port: number;
+  close(): Promise<void>;
+}
+
+// Limits on what a client may hold open (the gateway's limits are tighter still).
+const HEADERS_TIMEOUT_MS = 15_000;
+const REQUEST_TIMEOUT_MS = 120_000;
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
+export async function serve(app: express.Express, options: ServeOptions): Promise<RunningServer> {
+  const server = app.listen(options.port, options.host);
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.maxHeadersCount = 100;
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  options.logger.info('listening', { host: options.host, port });
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      const graceMs = options.graceMs ?? 10_000;
+      const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive sockets turn idle as their last response ends: close them as they do.
+      server.closeIdleConnections();
+      const sweep = setInterval(() => server.closeIdleConnections(), 100);
+      const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+      await drained;
+      clearInterval(sweep);
+      clearTimeout(timer);
+      for (const fn of options.onShutdown ?? []) {
+        await fn().catch((error: unknown) => options.logger.warn('shutdown step failed', { error }));
+      }
+    })();
+    return closing;
+  };
+
+  if (options.handleSignals ?? true) {
+    const onSignal = (signal: NodeJS.Signals) => {
+      options.logger.info('shutting down', { signal });
+      void close().then(() => process.exit(0));
+    };
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+  }
+  return { server, port, close };
+}

@@ -1,0 +1,67 @@
+import type { Logger } from '@edd/logger';
+import express from 'express';
+import { accessLog } from './access-log';
+import { corsMiddleware } from './cors';
+import { errorHandler, notFoundHandler } from './error-handler';
+import { requestIdMiddleware } from './request-id';
+
+export interface ReadinessCheck {
+  name: string;
+  check: () => Promise<void>;
+}
+
+export interface ServiceAppOptions {
+  service: string;
+  logger: Logger;
+  /** EDD_DOMAIN: the platform's origins are this domain and its subdomains. */
+  domain: string;
+  extraOrigins?: readonly string[];
+  /** Largest JSON body accepted (body-parser syntax); bigger ones get 413. */
+  bodyLimit?: string;
+  readiness?: readonly ReadinessCheck[];
+  /** The gateway sets X-Forwarded-For; trust it so req.ip is the client, not the gateway. */
+  trustProxy?: boolean;
+}
+
+const READINESS_TIMEOUT_MS = 2_000;
+
+function withTimeout(check: ReadinessCheck): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timed out')), READINESS_TIMEOUT_MS);
+    check.check().then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+}
+
+/**
+ * The Express app every service starts from: request id, CORS for the platform's own origins,
+ * bounded JSON bodies, health endpoints, then the service's routes, then JSON 404 and errors.
+ */
+export function createServiceApp(options: ServiceAppOptions, mountRoutes: (app: express.Express) => void): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxy ?? true);
+  app.use(requestIdMiddleware);
+  app.use(accessLog(options.logger));
+  app.use(corsMiddleware(options.domain, options.extraOrigins ?? []));
+  app.use(express.json({ limit: options.bodyLimit ?? '1mb' }));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', service: options.service });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const checks = options.readiness ?? [];
+    const results = await Promise.allSettled(checks.map(withTimeout));
+    const failing = checks.filter((_, i) => results[i]?.status === 'rejected').map((c) => c.name);
+    res.status(failing.length ? 503 : 200).json({
+      status: failing.length ? 'unavailable' : 'ready',
+      service: options.service,
+      checks: Object.fromEntries(checks.map((c) => [c.name, failing.includes(c.name) ? 'failing' : 'ok'])),
+    });
+  });
+
+  mountRoutes(app);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(options.logger));
+  return app;
+}

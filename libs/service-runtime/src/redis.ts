@@ -1,0 +1,17 @@
+import { Redis } from 'ioredis';
+
+/** A Redis client that fails fast while Redis is down instead of queueing commands forever. */
+export async function connectRedis(url: string, name: string): Promise<Redis> {
+  const redis = new Redis(url, {
+    connectionName: name,
+    lazyConnect: true,
+    maxRetriesPerRequest: 2,
+    enableOfflineQueue: false,
+    connectTimeout: 5_000,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+  });
+  // Errors surface on commands and in readiness; an unhandled 'error' event would crash the process.
+  redis.on('error', () => undefined);
+  await redis.connect();
+  return redis;
+}

@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// One config for every project: `nx test <project>` narrows it with `--dir`.
+// Aliases come from tsconfig.base.json so tests resolve `@edd/*` exactly as the type-checker does.
+const root = fileURLToPath(new URL('.', import.meta.url));
+const tsconfig = JSON.parse(readFileSync(`${root}/tsconfig.base.json`, 'utf8')) as {
+  compilerOptions: { paths: Record<string, string[]> };
+};
+const alias = Object.entries(tsconfig.compilerOptions.paths)
+  .sort(([a], [b]) => b.length - a.length)
+  .map(([find, [target]]) => ({ find, replacement: `${root}/${target}` }));
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    include: ['**/*.test.ts', '**/*.test.tsx'],
+    exclude: ['**/node_modules/**', '**/dist/**', 'apps/e2e/**'],
+    environment: 'node',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
