@@ -1,0 +1,87 @@
+import type { z } from 'zod';
+import {
+  clusterMetricsPayload,
+  clusterPodsPayload,
+  containerPayload,
+  identityDeletedPayload,
+  identityUpdatedPayload,
+  logErrorPayload,
+  notifyPayload,
+  sessionCreatedPayload,
+  sessionInvalidatedPayload,
+  sshKeyPayload,
+  tokenRevokedPayload,
+  userDeletedPayload,
+  userPayload,
+} from './schemas';
+
+/** The JetStream stream that stores an event type (definitions in streams.ts). */
+export type StreamName = 'AUTH' | 'COMPUTE' | 'NOTIFICATIONS' | 'CLUSTER' | 'LOGS';
+
+/** Names inside `{...}` in a subject pattern, e.g. `auth.user.{userId}.created` -> `'userId'`. */
+export type PatternKeys<P extends string> = P extends `${string}{${infer K}}${infer Rest}` ? K | PatternKeys<Rest> : never;
+
+type StringFieldOf<D> = { [K in keyof D]-?: D[K] extends string ? K : never }[keyof D];
+
+// Compile-time guard: every `{placeholder}` of the subject must name a string field of the payload.
+type CheckedPattern<P extends string, S extends z.ZodType> = [PatternKeys<P>] extends [StringFieldOf<z.infer<S>>]
+  ? unknown
+  : { error: 'every {placeholder} in the subject must be a string field of the payload schema' };
+
+export interface EventDefinition<S extends z.ZodType = z.ZodType, P extends string = string> {
+  readonly stream: StreamName;
+  readonly schema: S;
+  /** Subject pattern; `{field}` is replaced by that payload field (validated as one subject token). */
+  readonly subject: P;
+}
+
+function defineEvent<S extends z.ZodType, const P extends string>(
+  stream: StreamName,
+  schema: S,
+  subject: P & NoInfer<CheckedPattern<P, S>>,
+): EventDefinition<S, P> {
+  return { stream, schema, subject };
+}
+
+/**
+ * The event catalogue: every event type, its stream, payload schema and subject pattern.
+ * Naming rule (checked by catalog.test.ts): the subject pattern with its `{placeholder}` tokens removed
+ * is exactly the event type; all literal tokens are lowercase.
+ */
+export const eventCatalog = {
+  'auth.user.created': defineEvent('AUTH', userPayload, 'auth.user.{userId}.created'),
+  'auth.user.updated': defineEvent('AUTH', userPayload, 'auth.user.{userId}.updated'),
+  'auth.user.deleted': defineEvent('AUTH', userDeletedPayload, 'auth.user.{userId}.deleted'),
+  'auth.session.created': defineEvent('AUTH', sessionCreatedPayload, 'auth.session.{sessionId}.created'),
+  'auth.session.invalidated': defineEvent('AUTH', sessionInvalidatedPayload, 'auth.session.{sessionId}.invalidated'),
+  'auth.token.revoked': defineEvent('AUTH', tokenRevokedPayload, 'auth.token.{tokenId}.revoked'),
+  'auth.identity.updated': defineEvent('AUTH', identityUpdatedPayload, 'auth.identity.{serviceAccountId}.updated'),
+  'auth.identity.deleted': defineEvent('AUTH', identityDeletedPayload, 'auth.identity.{serviceAccountId}.deleted'),
+  'compute.container.created': defineEvent('COMPUTE', containerPayload, 'compute.container.{containerId}.created'),
+  'compute.container.updated': defineEvent('COMPUTE', containerPayload, 'compute.container.{containerId}.updated'),
+  'compute.container.started': defineEvent('COMPUTE', containerPayload, 'compute.container.{containerId}.started'),
+  'compute.container.stopped': defineEvent('COMPUTE', containerPayload, 'compute.container.{containerId}.stopped'),
+  'compute.container.deleted': defineEvent('COMPUTE', containerPayload, 'compute.container.{containerId}.deleted'),
+  'compute.sshkey.added': defineEvent('COMPUTE', sshKeyPayload, 'compute.sshkey.{userId}.added'),
+  'compute.sshkey.removed': defineEvent('COMPUTE', sshKeyPayload, 'compute.sshkey.{userId}.removed'),
+  notify: defineEvent('NOTIFICATIONS', notifyPayload, 'notify.{userId}'),
+  'cluster.metrics': defineEvent('CLUSTER', clusterMetricsPayload, 'cluster.metrics'),
+  'cluster.pods': defineEvent('CLUSTER', clusterPodsPayload, 'cluster.pods'),
+  'log.error': defineEvent('LOGS', logErrorPayload, 'log.error.{source}'),
+} as const;
+
+type Catalog = typeof eventCatalog;
+
+export type EventType = keyof Catalog;
+
+/** Payload of an event type, inferred from its schema. */
+export type EventData<T extends EventType> = z.infer<Catalog[T]['schema']>;
+
+/** The payload fields a type's subject is built from, e.g. `{ userId }` for `auth.user.created`. */
+export type SubjectIds<T extends EventType> = { [K in PatternKeys<Catalog[T]['subject']>]: string };
+
+export const eventTypes = Object.keys(eventCatalog) as EventType[];
+
+export function isEventType(value: string): value is EventType {
+  return Object.hasOwn(eventCatalog, value);
+}

@@ -1,0 +1,40 @@
+import type { EventData, EventType } from './catalog';
+
+const container = (id: string) => ({
+  containerId: id,
+  ownerId: `owner-${id}`,
+  name: 'web',
+  status: 'running' as const,
+  upstreamHost: '10.0.0.7',
+  ingress: [{ externalPort: 8080, targetPort: 80, protocol: 'http' as const }],
+  sshEnabled: false,
+});
+
+const now = () => new Date().toISOString();
+
+/** A valid payload of every event type; `id` fills the field(s) that go into the subject. */
+export const samplePayloads: { [T in EventType]: (id: string) => EventData<T> } = {
+  'auth.user.created': (id) => ({ userId: id, username: 'alice', displayName: 'Alice', isAdmin: false }),
+  'auth.user.updated': (id) => ({ userId: id, username: 'alice', displayName: 'Alice B.', isAdmin: true }),
+  'auth.user.deleted': (id) => ({ userId: id, username: 'alice' }),
+  'auth.session.created': (id) => ({ sessionId: id, userId: 'u1', expiresAt: now() }),
+  'auth.session.invalidated': (id) => ({ sessionId: id, userId: 'u1', reason: 'logout' }),
+  'auth.token.revoked': (id) => ({ tokenId: id, userId: 'u1' }),
+  'auth.identity.updated': (id) => ({ serviceAccountId: id, ownerId: 'u1', name: 'ci', scopes: { 'storage.u1': ['read'] } }),
+  'auth.identity.deleted': (id) => ({ serviceAccountId: id, ownerId: 'u1' }),
+  'compute.container.created': container,
+  'compute.container.updated': container,
+  'compute.container.started': container,
+  'compute.container.stopped': (id) => ({ ...container(id), status: 'stopped' }),
+  'compute.container.deleted': (id) => ({ ...container(id), status: 'deleted' }),
+  'compute.sshkey.added': (id) => ({ userId: id, keyId: 'k1', fingerprint: 'SHA256:abc' }),
+  'compute.sshkey.removed': (id) => ({ userId: id, keyId: 'k1', fingerprint: 'SHA256:abc' }),
+  notify: (id) => ({ notificationId: 'n1', userId: id, title: 'Hello', message: 'World', category: 'system', source: 'test' }),
+  'cluster.metrics': () => ({ collectedAt: now(), nodes: [{ name: 'n1', cpuPercent: 12.5, memoryPercent: 40, diskPercent: 70 }] }),
+  'cluster.pods': () => ({ collectedAt: now(), pods: [{ name: 'p1', namespace: 'default', node: 'n1', phase: 'Running', restarts: 0 }] }),
+  'log.error': (id) => ({ source: id, level: 'error', message: 'boom', timestamp: now(), attributes: { k: 'v' } }),
+};
+
+export function samplePayload<T extends EventType>(type: T, id: string): EventData<T> {
+  return (samplePayloads[type] as (id: string) => EventData<T>)(id);
+}

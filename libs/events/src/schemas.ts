@@ -1,0 +1,91 @@
+import { z } from 'zod';
+
+// One zod schema per payload; the TypeScript types are inferred from these (see catalog.ts).
+// Objects are non-strict on purpose: unknown keys are stripped, so a newer publisher may add fields
+// without older consumers terminating its messages.
+
+const id = z.string().min(1).max(200);
+const isoTimestamp = z.iso.datetime({ offset: true });
+
+export const userPayload = z.object({
+  userId: id,
+  username: z.string().min(1),
+  displayName: z.string(),
+  isAdmin: z.boolean(),
+});
+
+export const userDeletedPayload = z.object({ userId: id, username: z.string().min(1) });
+
+export const sessionCreatedPayload = z.object({ sessionId: id, userId: id, expiresAt: isoTimestamp });
+
+export const sessionInvalidatedPayload = z.object({
+  sessionId: id,
+  userId: id,
+  reason: z.enum(['logout', 'password_change', 'admin', 'user_deleted', 'expired']),
+});
+
+export const tokenRevokedPayload = z.object({ tokenId: id, userId: id });
+
+export const identityUpdatedPayload = z.object({
+  serviceAccountId: id,
+  ownerId: id,
+  name: z.string().min(1),
+  scopes: z.record(z.string(), z.array(z.string())),
+});
+
+export const identityDeletedPayload = z.object({ serviceAccountId: id, ownerId: id });
+
+const port = z.number().int().min(1).max(65535);
+
+export const containerPayload = z.object({
+  containerId: id,
+  ownerId: id,
+  name: z.string().min(1),
+  status: z.enum(['pending', 'running', 'stopped', 'failed', 'deleted']),
+  upstreamHost: z.string(),
+  ingress: z.array(z.object({ externalPort: port, targetPort: port, protocol: z.enum(['http', 'tls', 'tcp']) })),
+  sshEnabled: z.boolean(),
+});
+
+export const sshKeyPayload = z.object({ userId: id, keyId: id, fingerprint: z.string().min(1) });
+
+export const notifyPayload = z.object({
+  notificationId: id,
+  userId: id,
+  title: z.string().min(1),
+  message: z.string(),
+  category: z.string().min(1),
+  link: z.string().optional(),
+  source: z.string().min(1),
+});
+
+const percent = z.number().min(0);
+
+export const clusterMetricsPayload = z.object({
+  collectedAt: isoTimestamp,
+  nodes: z.array(
+    z.object({ name: z.string().min(1), cpuPercent: percent, memoryPercent: percent, diskPercent: percent }),
+  ),
+});
+
+export const clusterPodsPayload = z.object({
+  collectedAt: isoTimestamp,
+  pods: z.array(
+    z.object({
+      name: z.string().min(1),
+      namespace: z.string().min(1),
+      node: z.string(),
+      phase: z.string().min(1),
+      restarts: z.number().int().min(0),
+    }),
+  ),
+});
+
+export const logErrorPayload = z.object({
+  source: z.string().min(1),
+  level: z.string().min(1),
+  message: z.string(),
+  // Kept as a free string: log lines carry whatever timestamp format their producer used.
+  timestamp: z.string().min(1),
+  attributes: z.record(z.string(), z.string()).optional(),
+});

@@ -1,0 +1,98 @@
+import { JetStreamApiCodes, JetStreamApiError, RetentionPolicy, StorageType } from '@nats-io/jetstream';
+import type { JetStreamManager, StreamConfig, StreamInfo } from '@nats-io/jetstream';
+import type { StreamName } from './catalog';
+import type { EventLogger } from './logger';
+
+const NANOS_PER_MS = 1_000_000;
+export const nanosFromMs = (ms: number): number => ms * NANOS_PER_MS;
+
+const SEVEN_DAYS_MS = 7 * 24 * 60 * 60 * 1000;
+const DUPLICATE_WINDOW_MS = 2 * 60 * 1000;
+
+/** The settings we own on every stream; anything else on the server is left alone. */
+export interface StreamDefinition {
+  name: StreamName;
+  subjects: string[];
+  retention: RetentionPolicy;
+  storage: StorageType;
+  max_age: number;
+  duplicate_window: number;
+}
+
+function define(name: StreamName, subject: string): StreamDefinition {
+  return {
+    name,
+    subjects: [subject],
+    retention: RetentionPolicy.Limits,
+    storage: StorageType.File,
+    max_age: nanosFromMs(SEVEN_DAYS_MS),
+    duplicate_window: nanosFromMs(DUPLICATE_WINDOW_MS),
+  };
+}
+
+export const streamDefinitions: readonly StreamDefinition[] = [
+  define('AUTH', 'auth.>'),
+  define('COMPUTE', 'compute.>'),
+  define('NOTIFICATIONS', 'notify.>'),
+  define('CLUSTER', 'cluster.>'),
+  define('LOGS', 'log.>'),
+];
+
+export const streamSubjects = (name: StreamName): string[] =>
+  streamDefinitions.find((d) => d.name === name)?.subjects ?? [];
+
+function isApiError(err: unknown, code: number): boolean {
+  return err instanceof JetStreamApiError && err.code === code;
+}
+
+function differences(def: StreamDefinition, config: StreamConfig): string[] {
+  const diffs: string[] = [];
+  const sameSubjects =
+    config.subjects?.length === def.subjects.length && def.subjects.every((s) => config.subjects?.includes(s));
+  if (!sameSubjects) diffs.push('subjects');
+  for (const key of ['retention', 'storage', 'max_age', 'duplicate_window'] as const) {
+    if (config[key] !== def[key]) diffs.push(key);
+  }
+  return diffs;
+}
+
+async function infoOrUndefined(jsm: JetStreamManager, name: string): Promise<StreamInfo | undefined> {
+  try {
+    return await jsm.streams.info(name);
+  } catch (err) {
+    if (isApiError(err, JetStreamApiCodes.StreamNotFound)) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * Creates the stream, or brings an existing one to our settings. Safe to run from many processes at once:
+ * a concurrent creation ("already in use") falls through to the compare-and-update path.
+ */
+export async function ensureStream(jsm: JetStreamManager, def: StreamDefinition, logger: EventLogger): Promise<void> {
+  let info = await infoOrUndefined(jsm, def.name);
+  if (!info) {
+    try {
+      await jsm.streams.add({ ...def });
+      logger.info('event stream created', { stream: def.name });
+      return;
+    } catch (err) {
+      info = await infoOrUndefined(jsm, def.name);
+      if (!info) throw err;
+    }
+  }
+  const diffs = differences(def, info.config);
+  if (diffs.length === 0) return;
+  if (diffs.includes('storage') || diffs.includes('retention')) {
+    // Neither can be changed in place; recreating would drop data, so keep the stream and say so.
+    logger.warn('event stream has immutable settings that differ from the definition', { stream: def.name, diffs });
+    return;
+  }
+  const { name: _name, storage: _storage, retention: _retention, ...mutable } = def;
+  await jsm.streams.update(def.name, { ...info.config, ...mutable });
+  logger.info('event stream updated', { stream: def.name, diffs });
+}
+
+export async function ensureStreams(jsm: JetStreamManager, logger: EventLogger): Promise<void> {
+  for (const def of streamDefinitions) await ensureStream(jsm, def, logger);
+}
