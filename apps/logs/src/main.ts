@@ -1,9 +1,21 @@
+import { env } from '@edd/config';
 import { startService } from '@edd/service-runtime';
 import { createApp } from './app';
+import { startGrpcServer } from './grpc/grpc-server';
 
 await startService({
   name: 'logs',
   defaultPort: 4005,
+  configShape: { GRPC_PORT: env.port().default(50051) },
   events: true,
   buildApp: (deps, config, logger) => createApp({ ...deps, config, logger }),
+  startExtras: async (deps, config, logger) => {
+    const grpc = await startGrpcServer({
+      host: config.HOST,
+      port: config.GRPC_PORT,
+      logger,
+      isReady: () => deps.bus?.isConnected() ?? false,
+    });
+    return grpc.stop;
+  },
 });

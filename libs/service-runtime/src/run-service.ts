@@ -28,6 +28,8 @@ export interface RunServiceOptions {
   buildApp: (deps: ServiceDeps) => Promise<express.Express> | express.Express;
   /** Extra cleanup after the HTTP server drained (stop consumers, timers). */
   onShutdown?: ReadonlyArray<() => Promise<void>>;
+  /** Starts what the service runs besides HTTP (a gRPC port, consumers); returns how to stop it. */
+  startExtras?: (deps: ServiceDeps) => Promise<() => Promise<void>>;
 }
 
 /**
@@ -73,6 +75,8 @@ export async function runService(options: RunServiceOptions): Promise<RunningSer
   }
 
   const app = await options.buildApp(deps);
+  const stopExtras = options.startExtras ? await options.startExtras(deps) : undefined;
+  if (stopExtras) closers.push(stopExtras);
   return serve(app, {
     port: config.PORT,
     host: config.HOST,

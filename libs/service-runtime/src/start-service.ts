@@ -6,7 +6,7 @@ import { createLogger } from '@edd/logger';
 import type { Logger } from '@edd/logger';
 import type { z } from 'zod';
 import { runService } from './run-service';
-import type { RunServiceOptions } from './run-service';
+import type { RunServiceOptions, ServiceDeps } from './run-service';
 
 /**
  * The migrations folder of the app whose entry file is `entryUrl`: `../migrations` from `src/main.ts`
@@ -21,11 +21,12 @@ export function resolveMigrationsDir(entryUrl: string): string {
 }
 
 export interface StartServiceOptions<S extends Record<string, z.ZodType>, C extends ServiceConfig & z.infer<z.ZodObject<S>>>
-  extends Omit<RunServiceOptions, 'config' | 'logger' | 'buildApp'> {
+  extends Omit<RunServiceOptions, 'config' | 'logger' | 'buildApp' | 'startExtras'> {
   defaultPort: number;
   /** The service's own variables, on top of serviceConfigShape. */
   configShape?: S;
-  buildApp: (deps: Parameters<RunServiceOptions['buildApp']>[0], config: C, logger: Logger) => ReturnType<RunServiceOptions['buildApp']>;
+  buildApp: (deps: ServiceDeps, config: C, logger: Logger) => ReturnType<RunServiceOptions['buildApp']>;
+  startExtras?: (deps: ServiceDeps, config: C, logger: Logger) => Promise<() => Promise<void>>;
 }
 
 /** A service's whole main(): config, logger, dependencies, server; a startup failure exits 1 with a clear message. */
@@ -37,7 +38,14 @@ export async function startService<S extends Record<string, z.ZodType>>(
     const config = loadConfig({ ...serviceConfigShape(options.defaultPort), ...(options.configShape ?? {}) }) as ServiceConfig &
       z.infer<z.ZodObject<S>>;
     logger = createLogger({ service: options.name, level: config.LOG_LEVEL });
-    await runService({ ...options, config, logger, buildApp: (deps) => options.buildApp(deps, config, logger) });
+    const { startExtras } = options;
+    await runService({
+      ...options,
+      config,
+      logger,
+      buildApp: (deps) => options.buildApp(deps, config, logger),
+      startExtras: startExtras && ((deps) => startExtras(deps, config, logger)),
+    });
   } catch (error) {
     if (error instanceof ConfigError) logger.error(error.message, { problems: error.problems });
     else logger.error('failed to start', { error: error instanceof Error ? error.message : String(error) });
