@@ -1,0 +1,11 @@
+export { createAuthClient } from './create-auth-client';
+export type { AuthClient, AuthClientOptions } from './create-auth-client';
+export type { Principal, PrincipalKind } from './principal';
+export { canAccess } from './can-access';
+export { requireAuth, requireSession, requireAdmin, requireScope } from './guards';
+export { AuthError } from './errors';
+export { findCredential, readCookie, SESSION_COOKIE } from './credentials';
+export type { CredentialLookup, CredentialSource } from './credentials';
+export { REVOCATION_EVENT_TYPES } from './revocation-feed';
+export type { RevocationBus, RevocationEventType } from './revocation-feed';
+export { apiTokenId, looksLikeApiToken } from './api-token';
