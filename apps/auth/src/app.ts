@@ -1,0 +1,95 @@
+import type { Database } from '@edd/db';
+import type { EventBus } from '@edd/events';
+import { createServiceApp, type ReadinessCheck } from '@edd/http';
+import type { Logger } from '@edd/logger';
+import type express from 'express';
+import type { Redis } from 'ioredis';
+import { seedDefaultUser } from './bootstrap';
+import type { AuthConfig } from './config';
+import type { AuthContext } from './context';
+import { AuthEventPublisher } from './events/auth-events';
+import { SigningKeyRing } from './keys/signing-key-ring';
+import { adminRoutes } from './routes/admin';
+import { internalRoutes } from './routes/internal';
+import { loginRoutes } from './routes/login';
+import { publicMetadataRoutes } from './routes/public-metadata';
+import { serviceAccountRoutes } from './routes/service-accounts';
+import { sessionRoutes } from './routes/sessions';
+import { settingsRoutes } from './routes/settings';
+import { tokenRoutes } from './routes/tokens';
+import { LoginRateLimiter } from './security/login-rate-limiter';
+import { SessionAuth } from './security/session-auth';
+
+export interface AuthDeps {
+  config: AuthConfig;
+  logger: Logger;
+  db: Database;
+  redis: Redis;
+  /** Optional so a test can run without NATS; in the service it is always connected. */
+  bus?: EventBus;
+  readiness?: ReadinessCheck[];
+}
+
+/** Auth requests are small: 64 KiB is plenty and bounds what an unauthenticated client can make us parse. */
+const BODY_LIMIT = '64kb';
+
+/**
+ * Proxies whose X-Forwarded-* headers are believed: loopback and private networks (the gateway, in dev and in a
+ * cluster). Express then takes the client IP from the right-most untrusted hop, so a client cannot spoof its address
+ * (and dodge the per-IP login limit) by sending its own X-Forwarded-For through the gateway.
+ */
+const TRUSTED_PROXIES = 'loopback, linklocal, uniquelocal';
+
+/** Builds the auth service: loads (or creates) the signing key, seeds the default user, mounts every route. */
+export async function createApp(deps: AuthDeps): Promise<express.Express> {
+  const { config, logger, db } = deps;
+  for (const name of config.devDefaultsUsed)
+    logger.warn(`${name} is not set: using the development default (never do this in production)`);
+
+  const keys = new SigningKeyRing(db, { sessionTtlMs: config.SESSION_TTL, encryptionSecret: config.AUTH_KEY_ENCRYPTION_SECRET, logger, production: config.NODE_ENV === 'production' });
+  await keys.init();
+  const ctx: AuthContext = {
+    config,
+    logger,
+    db,
+    keys,
+    sessions: new SessionAuth(db, keys, config.ADMIN_USERNAME),
+    limiter: new LoginRateLimiter(deps.redis, {
+      maxPerUser: config.LOGIN_MAX_FAILURES_PER_USER,
+      userWindowMs: config.LOGIN_USER_WINDOW,
+      maxPerIp: config.LOGIN_MAX_ATTEMPTS_PER_IP,
+      ipWindowMs: config.LOGIN_IP_WINDOW,
+      keyPrefix: config.REDIS_KEY_PREFIX,
+    }),
+    events: new AuthEventPublisher(deps.bus, logger),
+  };
+  await seedDefaultUser(ctx);
+
+  return createServiceApp(
+    {
+      service: 'auth',
+      logger,
+      domain: config.EDD_DOMAIN,
+      extraOrigins: config.CORS_EXTRA_ORIGINS,
+      bodyLimit: BODY_LIMIT,
+      readiness: deps.readiness ?? [],
+    },
+    (app) => {
+      app.set('trust proxy', TRUSTED_PROXIES);
+      // Identity answers are per caller: no shared cache (the gateway's included) may keep them. Public metadata overrides.
+      app.use((_req, res, next) => {
+        res.set('Cache-Control', 'no-store');
+        next();
+      });
+      app.use(publicMetadataRoutes(ctx));
+      app.use(loginRoutes(ctx));
+      app.use(sessionRoutes(ctx));
+      app.use(settingsRoutes(ctx));
+      // Internal routes first: `GET /api/tokens/:id/check` and `GET /api/users` must meet the service-key guard.
+      app.use(internalRoutes(ctx));
+      app.use(tokenRoutes(ctx));
+      app.use(serviceAccountRoutes(ctx));
+      app.use(adminRoutes(ctx));
+    },
+  );
+}

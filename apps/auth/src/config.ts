@@ -1,0 +1,72 @@
+import { env, loadConfig, serviceConfigShape } from '@edd/config';
+import { z } from 'zod';
+import { parseDuration } from './domain/duration';
+
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const ms = parseDuration(value);
+      if (ms === undefined) ctx.addIssue({ code: 'custom', message: 'expected a duration like 90s, 15m, 24h or 7d' });
+      return ms ?? 0;
+    });
+
+/** Development conveniences; production must set these explicitly (see resolveSecrets). */
+export const DEV_DEFAULTS = {
+  defaultPassword: 'edd-cloud-dev',
+  serviceApiKey: 'dev-service-key',
+} as const;
+
+export const authConfigShape = {
+  ...serviceConfigShape(4001),
+  NODE_ENV: env.oneOf(['development', 'test', 'production'] as const).default('development'),
+  /** The user with this name is always an admin. */
+  ADMIN_USERNAME: env.string().default('admin'),
+  /** Created (as an admin) at first start when the users table is empty. */
+  DEFAULT_USERNAME: env.string().default('admin'),
+  DEFAULT_PASSWORD: z.string().min(8).optional(),
+  /** Shared key for the internal endpoints (X-Service-Key). */
+  SERVICE_API_KEY: z.string().min(8).optional(),
+  /** Encrypts the JWT signing key at rest (AES-256-GCM); without it the key is stored in plain form (dev only). */
+  AUTH_KEY_ENCRYPTION_SECRET: z.string().min(16).optional(),
+  SESSION_TTL: duration('7d'),
+  LOGIN_MAX_FAILURES_PER_USER: env.int(1, 10_000).default(10),
+  LOGIN_USER_WINDOW: duration('15m'),
+  LOGIN_MAX_ATTEMPTS_PER_IP: env.int(1, 100_000).default(30),
+  LOGIN_IP_WINDOW: duration('5m'),
+  /** Prefix of every Redis key this service writes (tests use a unique one each). */
+  REDIS_KEY_PREFIX: env.string().default('auth:'),
+};
+
+export type RawAuthConfig = ReturnType<typeof loadAuthConfigRaw>;
+
+function loadAuthConfigRaw(source: NodeJS.ProcessEnv) {
+  return loadConfig(authConfigShape, source);
+}
+
+export interface AuthConfig extends Omit<RawAuthConfig, 'DEFAULT_PASSWORD' | 'SERVICE_API_KEY'> {
+  /** Undefined in production when unset: no default user is created then. */
+  DEFAULT_PASSWORD: string | undefined;
+  SERVICE_API_KEY: string;
+  /** Which values fell back to a development default (logged as warnings at start). */
+  devDefaultsUsed: Array<'DEFAULT_PASSWORD' | 'SERVICE_API_KEY'>;
+}
+
+/** Loads and completes the configuration; production refuses to start without a real service key. */
+export function loadAuthConfig(source: NodeJS.ProcessEnv = process.env): AuthConfig {
+  const raw = loadAuthConfigRaw(source);
+  const production = raw.NODE_ENV === 'production';
+  const devDefaultsUsed: AuthConfig['devDefaultsUsed'] = [];
+  if (!raw.SERVICE_API_KEY && production) throw new Error('SERVICE_API_KEY must be set in production');
+  if (!raw.SERVICE_API_KEY) devDefaultsUsed.push('SERVICE_API_KEY');
+  if (!raw.DEFAULT_PASSWORD && !production) devDefaultsUsed.push('DEFAULT_PASSWORD');
+  return {
+    ...raw,
+    ADMIN_USERNAME: raw.ADMIN_USERNAME.toLowerCase(),
+    DEFAULT_USERNAME: raw.DEFAULT_USERNAME.toLowerCase(),
+    SERVICE_API_KEY: raw.SERVICE_API_KEY ?? DEV_DEFAULTS.serviceApiKey,
+    DEFAULT_PASSWORD: raw.DEFAULT_PASSWORD ?? (production ? undefined : DEV_DEFAULTS.defaultPassword),
+    devDefaultsUsed,
+  };
+}

@@ -1,0 +1,18 @@
+import type { Database } from '@edd/db';
+import type { Logger } from '@edd/logger';
+import type { AuthConfig } from './config';
+import type { AuthEventPublisher } from './events/auth-events';
+import type { SigningKeyRing } from './keys/signing-key-ring';
+import type { LoginRateLimiter } from './security/login-rate-limiter';
+import type { SessionAuth } from './security/session-auth';
+
+/** Everything a route needs, built once in createApp. */
+export interface AuthContext {
+  config: AuthConfig;
+  logger: Logger;
+  db: Database;
+  keys: SigningKeyRing;
+  sessions: SessionAuth;
+  limiter: LoginRateLimiter;
+  events: AuthEventPublisher;
+}

@@ -1,0 +1,40 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { ID_LENGTH, randomId } from './ids';
+
+export const API_TOKEN_PREFIX = 'ecloud_';
+
+export interface MintedToken {
+  id: string;
+  /** The full credential, shown to the user exactly once. */
+  token: string;
+  secretHash: Buffer;
+}
+
+/**
+ * `ecloud_<tokenId>_<secret>`: the id is base62 (never `_`), so the first `_` after the prefix splits id from
+ * secret even though base64url secrets may contain `_` themselves.
+ */
+export function mintApiToken(): MintedToken {
+  const id = randomId(ID_LENGTH.token);
+  const secret = randomBytes(32).toString('base64url');
+  return { id, token: `${API_TOKEN_PREFIX}${id}_${secret}`, secretHash: hashSecret(secret) };
+}
+
+export function parseApiToken(token: string): { id: string; secret: string } | undefined {
+  const match = /^ecloud_([0-9A-Za-z]{6,32})_([A-Za-z0-9_-]{32,64})$/.exec(token);
+  return match ? { id: match[1] as string, secret: match[2] as string } : undefined;
+}
+
+/** A 256-bit random secret needs no slow hash: sha256 resists preimages at that entropy. */
+export function hashSecret(secret: string): Buffer {
+  return createHash('sha256').update(secret).digest();
+}
+
+export function secretMatches(secret: string, storedHash: Buffer): boolean {
+  const actual = hashSecret(secret);
+  return actual.length === storedHash.length && timingSafeEqual(actual, storedHash);
+}
+
+export function looksLikeApiToken(credential: string): boolean {
+  return credential.startsWith(API_TOKEN_PREFIX);
+}

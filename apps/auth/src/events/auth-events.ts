@@ -1,0 +1,29 @@
+import type { EventBus, EventData, EventType } from '@edd/events';
+import type { Logger } from '@edd/logger';
+
+export type AuthEventType = Extract<EventType, `auth.${string}`>;
+/** One event waiting for its transaction to commit. */
+export type AuthEvent = { [T in AuthEventType]: { type: T; data: EventData<T> } }[AuthEventType];
+
+/**
+ * Publishes events AFTER the database commit (never for a rolled-back change). No outbox: a publish failure is
+ * logged and the change stands; the internal endpoints (/api/users, /api/identity-permissions, token check)
+ * remain the source of truth that consumers can resync from.
+ */
+export class AuthEventPublisher {
+  constructor(
+    private readonly bus: EventBus | undefined,
+    private readonly logger: Logger,
+  ) {}
+
+  async publishAll(events: readonly AuthEvent[]): Promise<void> {
+    if (!this.bus) return;
+    for (const event of events) {
+      try {
+        await this.bus.publish(event.type, event.data as EventData<typeof event.type>);
+      } catch (error) {
+        this.logger.error('event publish failed after commit', { type: event.type, error });
+      }
+    }
+  }
+}

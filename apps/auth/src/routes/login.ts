@@ -1,0 +1,91 @@
+import { Router } from 'express';
+import { httpErrors, parseBody } from '@edd/http';
+import { z } from 'zod';
+import type { AuthContext } from '../context';
+import { insertAuditEntry } from '../data/audit-log';
+import { revokeSession } from '../data/sessions';
+import { findUserByUsername } from '../data/users';
+import { verifyAgainstDummy, verifyPassword } from '../domain/password';
+import { isValidUsername, normalizeUsername } from '../domain/usernames';
+import { clientIp } from '../http/client-info';
+import { SESSION_COOKIE, sessionCookieOptions } from '../http/cookies';
+import { invalidatedEvents, startSession } from '../services/session-service';
+
+// Generous upper bounds: these only keep junk cheap; real rules apply when accounts are created.
+const loginBody = z.object({
+  username: z.string().min(1).max(256),
+  password: z.string().min(1).max(1024),
+});
+
+const INVALID_LOGIN = 'invalid username or password';
+
+/** POST /api/login, POST /api/logout, GET /api/session. */
+export function loginRoutes(ctx: AuthContext): Router {
+  const router = Router();
+
+  router.post('/api/login', async (req, res) => {
+    const body = parseBody(loginBody, req.body);
+    const username = normalizeUsername(body.username);
+    const ip = clientIp(req);
+    const knownFormat = isValidUsername(username);
+    const audited: Record<string, string> = knownFormat ? { username } : {};
+
+    const blocked = await ctx.limiter.admit(ip ?? 'unknown', username).catch((error: unknown) => {
+      // Without the limiter, login would be open to unlimited guessing: refuse rather than fail open.
+      ctx.logger.error('login rate limiter unavailable', { error });
+      throw httpErrors.unavailable('login is temporarily unavailable');
+    });
+    if (blocked) {
+      await insertAuditEntry(ctx.db, { actor: null, action: 'login', ip, outcome: 'denied', details: { ...audited, reason: 'rate_limited' } });
+      throw httpErrors.tooManyRequests(blocked.retryAfterSeconds);
+    }
+
+    const user = knownFormat ? await findUserByUsername(ctx.db, username) : undefined;
+    // Unknown users cost the same scrypt work as known ones: the answer time does not reveal which usernames exist.
+    const valid = user ? await verifyPassword(body.password, user.passwordHash) : await verifyAgainstDummy(body.password);
+    if (!user || !valid) {
+      await insertAuditEntry(ctx.db, {
+        actor: null,
+        action: 'login',
+        target: user?.publicId ?? null,
+        ip,
+        outcome: 'failure',
+        details: { ...audited, reason: user ? 'wrong_password' : 'unknown_user' },
+      });
+      throw httpErrors.unauthorized(INVALID_LOGIN);
+    }
+
+    await ctx.limiter.recordSuccess(username);
+    const { token, isAdmin } = await startSession(ctx, user, req);
+    res.cookie(SESSION_COOKIE, token, sessionCookieOptions(req, ctx.config.EDD_DOMAIN, ctx.config.SESSION_TTL));
+    res.json({ user_id: user.publicId, username: user.username, display_name: user.displayName, is_admin: isAdmin, token });
+  });
+
+  router.post('/api/logout', async (req, res) => {
+    const session = await ctx.sessions.authenticate(req);
+    if (session) {
+      const revoked = await ctx.db.tx(async (client) => {
+        const row = await revokeSession(client, session.sessionId, 'logout');
+        if (row) await insertAuditEntry(client, { actor: session.user.publicId, action: 'logout', target: session.sessionId, ip: clientIp(req), outcome: 'success' });
+        return row;
+      });
+      if (revoked) await ctx.events.publishAll(invalidatedEvents([revoked.id], session.user.publicId, 'logout'));
+    }
+    res.clearCookie(SESSION_COOKIE, sessionCookieOptions(req, ctx.config.EDD_DOMAIN));
+    res.json({ status: 'ok' });
+  });
+
+  router.get('/api/session', async (req, res) => {
+    const { user, isAdmin, sessionId, expiresAt } = await ctx.sessions.require(req);
+    res.json({
+      user_id: user.publicId,
+      username: user.username,
+      display_name: user.displayName,
+      is_admin: isAdmin,
+      session_id: sessionId,
+      expires_at: expiresAt.toISOString(),
+    });
+  });
+
+  return router;
+}

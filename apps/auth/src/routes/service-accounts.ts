@@ -1,0 +1,123 @@
+import { Router, type Request } from 'express';
+import { httpErrors, parseBody } from '@edd/http';
+import { z } from 'zod';
+import type { AuthContext } from '../context';
+import { listLiveTokenIds, listTokensForServiceAccount } from '../data/api-tokens';
+import { insertAuditEntry } from '../data/audit-log';
+import {
+  deleteServiceAccount,
+  findServiceAccount,
+  insertServiceAccount,
+  listServiceAccountsForOwner,
+  updateServiceAccountScopes,
+  type ServiceAccountRow,
+} from '../data/service-accounts';
+import { ID_LENGTH, isPublicId, randomId } from '../domain/ids';
+import { requireValidScopes } from '../domain/requested-scopes';
+import type { AuthEvent } from '../events/auth-events';
+import { clientIp, param } from '../http/client-info';
+import { serviceAccountView, tokenView } from '../http/views';
+import type { AuthenticatedSession } from '../security/session-auth';
+import { issueToken } from '../services/token-service';
+import { expiresIn, scopesField, tokenName } from './request-fields';
+
+const createBody = z.object({ name: tokenName, scopes: scopesField });
+const scopesBody = z.object({ scopes: scopesField });
+const tokenBody = z.object({ name: tokenName, expires_in: expiresIn });
+
+function identityUpdated(account: ServiceAccountRow): AuthEvent {
+  return {
+    type: 'auth.identity.updated',
+    data: { serviceAccountId: account.id, ownerId: account.ownerPublicId, name: account.name, scopes: account.scopes },
+  };
+}
+
+/** Service accounts: an identity with scopes whose tokens inherit them. Session only. */
+export function serviceAccountRoutes(ctx: AuthContext): Router {
+  const router = Router();
+
+  /** The caller's own account, or 404 (other users' accounts look missing). */
+  async function ownAccount(req: Request, session: AuthenticatedSession): Promise<ServiceAccountRow> {
+    const id = param(req, 'id');
+    const account = isPublicId(id) ? await findServiceAccount(ctx.db, id, session.user.id) : undefined;
+    if (!account) throw httpErrors.notFound('service account not found');
+    return account;
+  }
+
+  router.post('/api/service-accounts', async (req, res) => {
+    const session = await ctx.sessions.require(req);
+    const body = parseBody(createBody, req.body);
+    const scopes = requireValidScopes(body.scopes, session.user.publicId);
+    const account = await ctx.db.tx(async (client) => {
+      const row = await insertServiceAccount(client, { id: randomId(ID_LENGTH.serviceAccount), ownerId: session.user.id, name: body.name, scopes });
+      await insertAuditEntry(client, { actor: session.user.publicId, action: 'service_account.create', target: row.id, ip: clientIp(req), outcome: 'success' });
+      return row;
+    });
+    await ctx.events.publishAll([identityUpdated(account)]);
+    res.status(201).json(serviceAccountView(account));
+  });
+
+  router.get('/api/service-accounts', async (req, res) => {
+    const session = await ctx.sessions.require(req);
+    res.json((await listServiceAccountsForOwner(ctx.db, session.user.id)).map(serviceAccountView));
+  });
+
+  router.get('/api/service-accounts/:id', async (req, res) => {
+    const session = await ctx.sessions.require(req);
+    res.json(serviceAccountView(await ownAccount(req, session)));
+  });
+
+  router.put('/api/service-accounts/:id/scopes', async (req, res) => {
+    const session = await ctx.sessions.require(req);
+    const { id } = await ownAccount(req, session);
+    const scopes = requireValidScopes(parseBody(scopesBody, req.body).scopes, session.user.publicId);
+    const account = await ctx.db.tx(async (client) => {
+      const row = await updateServiceAccountScopes(client, id, session.user.id, scopes);
+      if (row) await insertAuditEntry(client, { actor: session.user.publicId, action: 'service_account.update_scopes', target: id, ip: clientIp(req), outcome: 'success' });
+      return row;
+    });
+    if (!account) throw httpErrors.notFound('service account not found');
+    await ctx.events.publishAll([identityUpdated(account)]);
+    res.json({ status: 'ok', ...serviceAccountView(account) });
+  });
+
+  router.delete('/api/service-accounts/:id', async (req, res) => {
+    const session = await ctx.sessions.require(req);
+    const { id } = await ownAccount(req, session);
+    const tokenIds = await ctx.db.tx(async (client) => {
+      const ids = await listLiveTokenIds(client, { serviceAccountId: id });
+      if (!(await deleteServiceAccount(client, id, session.user.id))) return undefined;
+      await insertAuditEntry(client, { actor: session.user.publicId, action: 'service_account.delete', target: id, ip: clientIp(req), outcome: 'success', details: { tokens_revoked: ids.length } });
+      return ids;
+    });
+    if (!tokenIds) throw httpErrors.notFound('service account not found');
+    await ctx.events.publishAll([
+      { type: 'auth.identity.deleted', data: { serviceAccountId: id, ownerId: session.user.publicId } },
+      ...tokenIds.map((tokenId): AuthEvent => ({ type: 'auth.token.revoked', data: { tokenId, userId: session.user.publicId } })),
+    ]);
+    res.json({ status: 'ok' });
+  });
+
+  router.post('/api/service-accounts/:id/tokens', async (req, res) => {
+    const session = await ctx.sessions.require(req);
+    const account = await ownAccount(req, session);
+    const body = parseBody(tokenBody, req.body);
+    const { row, token } = await issueToken(ctx, {
+      owner: session.user,
+      name: body.name,
+      expiresIn: body.expires_in,
+      scopes: null,
+      serviceAccountId: account.id,
+      ip: clientIp(req),
+    });
+    res.status(201).json({ ...tokenView(row), token });
+  });
+
+  router.get('/api/service-accounts/:id/tokens', async (req, res) => {
+    const session = await ctx.sessions.require(req);
+    const account = await ownAccount(req, session);
+    res.json((await listTokensForServiceAccount(ctx.db, account.id)).map(tokenView));
+  });
+
+  return router;
+}

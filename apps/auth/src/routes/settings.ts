@@ -1,0 +1,62 @@
+import { Router } from 'express';
+import { httpErrors, parseBody } from '@edd/http';
+import { z } from 'zod';
+import type { AuthContext } from '../context';
+import { insertAuditEntry } from '../data/audit-log';
+import { revokeUserSessions } from '../data/sessions';
+import { updateDisplayName, updatePasswordHash } from '../data/users';
+import { hashPassword, passwordProblem, verifyPassword } from '../domain/password';
+import { clientIp } from '../http/client-info';
+import { invalidatedEvents } from '../services/session-service';
+import { displayName } from './request-fields';
+
+const profileBody = z.object({ display_name: displayName });
+const passwordBody = z.object({ current_password: z.string().min(1).max(1024), new_password: z.string().max(1024) });
+
+/** PUT /api/settings/profile, PUT /api/settings/password. */
+export function settingsRoutes(ctx: AuthContext): Router {
+  const router = Router();
+
+  router.put('/api/settings/profile', async (req, res) => {
+    const session = await ctx.sessions.require(req);
+    const body = parseBody(profileBody, req.body);
+    const user = await updateDisplayName(ctx.db, session.user.id, body.display_name);
+    if (!user) throw httpErrors.unauthorized('not logged in');
+    await ctx.events.publishAll([
+      { type: 'auth.user.updated', data: { userId: user.publicId, username: user.username, displayName: user.displayName, isAdmin: session.isAdmin } },
+    ]);
+    res.json({ user_id: user.publicId, username: user.username, display_name: user.displayName });
+  });
+
+  /** Changing the password ends every other session of the user (the current one stays logged in). */
+  router.put('/api/settings/password', async (req, res) => {
+    const session = await ctx.sessions.require(req);
+    const body = parseBody(passwordBody, req.body);
+    const ip = clientIp(req);
+    // A stolen session must not become a password-guessing oracle: the login limits apply here too.
+    const blocked = await ctx.limiter.admit(ip ?? 'unknown', session.user.username);
+    if (blocked) throw httpErrors.tooManyRequests(blocked.retryAfterSeconds);
+    if (!(await verifyPassword(body.current_password, session.user.passwordHash))) {
+      await insertAuditEntry(ctx.db, { actor: session.user.publicId, action: 'password.change', target: session.user.publicId, ip, outcome: 'failure' });
+      throw httpErrors.forbidden('current password is incorrect');
+    }
+    const problem = passwordProblem(body.new_password);
+    if (problem) throw httpErrors.badRequest(`new_password: ${problem}`);
+    await ctx.limiter.recordSuccess(session.user.username);
+
+    const passwordHash = await hashPassword(body.new_password);
+    const ended = await ctx.db.tx(async (client) => {
+      await updatePasswordHash(client, session.user.id, passwordHash);
+      const ids = await revokeUserSessions(client, session.user.id, 'password_change', session.sessionId);
+      await insertAuditEntry(client, {
+        actor: session.user.publicId, action: 'password.change', target: session.user.publicId, ip, outcome: 'success',
+        details: { sessions_ended: ids.length },
+      });
+      return ids;
+    });
+    await ctx.events.publishAll(invalidatedEvents(ended, session.user.publicId, 'password_change'));
+    res.json({ status: 'ok', sessions_ended: ended.length });
+  });
+
+  return router;
+}

@@ -1,0 +1,54 @@
+import { Router } from 'express';
+import { httpErrors, parseBody } from '@edd/http';
+import { z } from 'zod';
+import type { AuthContext } from '../context';
+import { listTokensForOwner, revokeToken } from '../data/api-tokens';
+import { insertAuditEntry } from '../data/audit-log';
+import { isPublicId } from '../domain/ids';
+import { requireValidScopes } from '../domain/requested-scopes';
+import { clientIp, param } from '../http/client-info';
+import { tokenView } from '../http/views';
+import { issueToken } from '../services/token-service';
+import { expiresIn, scopesField, tokenName } from './request-fields';
+
+const createBody = z.object({ name: tokenName, scopes: scopesField, expires_in: expiresIn });
+
+/** Personal API tokens: POST/GET /api/tokens, DELETE /api/tokens/:id. Session only (never an API token). */
+export function tokenRoutes(ctx: AuthContext): Router {
+  const router = Router();
+
+  router.post('/api/tokens', async (req, res) => {
+    const session = await ctx.sessions.require(req);
+    const body = parseBody(createBody, req.body);
+    const scopes = requireValidScopes(body.scopes, session.user.publicId);
+    const { row, token } = await issueToken(ctx, {
+      owner: session.user,
+      name: body.name,
+      expiresIn: body.expires_in,
+      scopes,
+      serviceAccountId: null,
+      ip: clientIp(req),
+    });
+    res.status(201).json({ ...tokenView(row), token });
+  });
+
+  router.get('/api/tokens', async (req, res) => {
+    const session = await ctx.sessions.require(req);
+    res.json((await listTokensForOwner(ctx.db, session.user.id)).map(tokenView));
+  });
+
+  router.delete('/api/tokens/:id', async (req, res) => {
+    const session = await ctx.sessions.require(req);
+    const id = param(req, 'id');
+    const revoked = isPublicId(id) && (await ctx.db.tx(async (client) => {
+      const done = await revokeToken(client, id, session.user.id);
+      if (done) await insertAuditEntry(client, { actor: session.user.publicId, action: 'token.revoke', target: id, ip: clientIp(req), outcome: 'success' });
+      return done;
+    }));
+    if (!revoked) throw httpErrors.notFound('token not found');
+    await ctx.events.publishAll([{ type: 'auth.token.revoked', data: { tokenId: id, userId: session.user.publicId } }]);
+    res.json({ status: 'ok' });
+  });
+
+  return router;
+}

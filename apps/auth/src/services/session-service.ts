@@ -1,0 +1,39 @@
+import type { Request } from 'express';
+import type { AuthContext } from '../context';
+import { insertAuditEntry } from '../data/audit-log';
+import { insertSession, type RevokeReason } from '../data/sessions';
+import type { UserRow } from '../data/users';
+import { isAdminUser } from '../domain/admin';
+import { ID_LENGTH, randomId } from '../domain/ids';
+import type { AuthEvent } from '../events/auth-events';
+import { clientIp, userAgent } from '../http/client-info';
+import { signSessionJwt } from '../keys/session-jwt';
+
+/** Records a session, audits the login, publishes `auth.session.<id>.created` and returns the signed JWT. */
+export async function startSession(ctx: AuthContext, user: UserRow, req: Request) {
+  const expiresAt = new Date(Date.now() + ctx.config.SESSION_TTL);
+  const isAdmin = isAdminUser(user, ctx.config.ADMIN_USERNAME);
+  const ip = clientIp(req);
+  const session = await ctx.db.tx(async (client) => {
+    const row = await insertSession(client, { id: randomId(ID_LENGTH.session), userId: user.id, expiresAt, ip, userAgent: userAgent(req) });
+    await insertAuditEntry(client, { actor: user.publicId, action: 'login', target: user.publicId, ip, outcome: 'success', details: { session_id: row.id } });
+    return row;
+  });
+  const token = await signSessionJwt(
+    ctx.keys,
+    { userId: user.publicId, sessionId: session.id, username: user.username, displayName: user.displayName, isAdmin },
+    session.expiresAt,
+  );
+  await ctx.events.publishAll([
+    { type: 'auth.session.created', data: { sessionId: session.id, userId: user.publicId, expiresAt: session.expiresAt.toISOString() } },
+  ]);
+  return { token, session, isAdmin };
+}
+
+/** `auth.session.<id>.invalidated` events for sessions revoked in a transaction. */
+export function invalidatedEvents(sessionIds: readonly string[], userPublicId: string, reason: RevokeReason): AuthEvent[] {
+  return sessionIds.map((sessionId) => ({
+    type: 'auth.session.invalidated' as const,
+    data: { sessionId, userId: userPublicId, reason },
+  }));
+}

@@ -1,0 +1,27 @@
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { createTestDatabase } from '@edd/db/testing';
+import { bootAndStop } from '@edd/service-runtime/testing';
+import { expect, it } from 'vitest';
+
+const entry = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+
+it('starts from main.ts in development: migrates, seeds the default admin, prints the login hint, stops on SIGTERM', async () => {
+  const testDb = await createTestDatabase('auth_boot');
+  try {
+    const result = await bootAndStop(entry, {
+      NODE_ENV: 'development',
+      DATABASE_NAME: testDb.database,
+      REDIS_KEY_PREFIX: `test:auth:boot:${randomBytes(6).toString('hex')}:`,
+      DEFAULT_PASSWORD: '',
+      SERVICE_API_KEY: '',
+    });
+    expect(result.readiness).toEqual({ status: 'ready', service: 'auth', checks: { postgres: 'ok', nats: 'ok', redis: 'ok' } });
+    expect(result.exitCode).toBe(0);
+    const logs = result.logs.join('\n');
+    expect(logs).toContain('created the default admin user: log in at http://cloud.localhost:18080 as \\"admin\\" with password \\"edd-cloud-dev\\"');
+    expect(logs).toContain('SERVICE_API_KEY is not set: using the development default');
+  } finally {
+    await testDb.drop();
+  }
+});
