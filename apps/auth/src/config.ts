@@ -1,4 +1,4 @@
-import { env, loadConfig, serviceConfigShape } from '@edd/config';
+import { ConfigError, env, loadConfig, serviceConfigShape } from '@edd/config';
 import { z } from 'zod';
 import { parseDuration } from './domain/duration';
 
@@ -12,7 +12,7 @@ const duration = (fallback: string) =>
       return ms ?? 0;
     });
 
-/** Development conveniences; production must set these explicitly (see resolveSecrets). */
+/** Development conveniences; production must set these explicitly (see loadAuthConfig). */
 export const DEV_DEFAULTS = {
   defaultPassword: 'edd-cloud-dev',
   serviceApiKey: 'dev-service-key',
@@ -58,7 +58,7 @@ export function loadAuthConfig(source: NodeJS.ProcessEnv = process.env): AuthCon
   const raw = loadAuthConfigRaw(source);
   const production = raw.NODE_ENV === 'production';
   const devDefaultsUsed: AuthConfig['devDefaultsUsed'] = [];
-  if (!raw.SERVICE_API_KEY && production) throw new Error('SERVICE_API_KEY must be set in production');
+  if (!raw.SERVICE_API_KEY && production) throw new ConfigError(['SERVICE_API_KEY: must be set in production']);
   if (!raw.SERVICE_API_KEY) devDefaultsUsed.push('SERVICE_API_KEY');
   if (!raw.DEFAULT_PASSWORD && !production) devDefaultsUsed.push('DEFAULT_PASSWORD');
   return {

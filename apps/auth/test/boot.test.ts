@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase } from '@edd/db/testing';
-import { bootAndStop } from '@edd/service-runtime/testing';
+import { bootAndStop, bootServiceProcess } from '@edd/service-runtime/testing';
 import { expect, it } from 'vitest';
 
 const entry = fileURLToPath(new URL('../src/main.ts', import.meta.url));
@@ -24,4 +24,10 @@ it('starts from main.ts in development: migrates, seeds the default admin, print
   } finally {
     await testDb.drop();
   }
+});
+
+it('refuses to start in production without SERVICE_API_KEY: exit 1 with the problem named', async () => {
+  await expect(bootServiceProcess(entry, { NODE_ENV: 'production', SERVICE_API_KEY: '' }, 20_000)).rejects.toThrow(
+    /exited with 1 before listening[\s\S]*SERVICE_API_KEY: must be set in production/,
+  );
 });

@@ -12,6 +12,12 @@ export async function connectRedis(url: string, name: string): Promise<Redis> {
   });
   // Errors surface on commands and in readiness; an unhandled 'error' event would crash the process.
   redis.on('error', () => undefined);
-  await redis.connect();
+  try {
+    await redis.connect();
+  } catch (error) {
+    // Otherwise retryStrategy keeps reconnecting in the background of a process that gave up on Redis.
+    redis.disconnect();
+    throw error;
+  }
   return redis;
 }

@@ -37,11 +37,21 @@ export interface RunServiceOptions {
  * connected, readiness wired to them, HTTP listening, and an orderly shutdown on SIGTERM.
  */
 export async function runService(options: RunServiceOptions): Promise<RunningServer> {
-  const { config, logger } = options;
   const readiness: ReadinessCheck[] = [];
   const closers: Array<() => Promise<void>> = [];
   const deps: ServiceDeps = { readiness };
+  try {
+    return await connectAndServe(options, deps, closers);
+  } catch (error) {
+    // A dependency that fails to connect must not leave the ones before it open (pools, sockets, timers).
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+    throw error;
+  }
+}
 
+async function connectAndServe(options: RunServiceOptions, deps: ServiceDeps, closers: Array<() => Promise<void>>): Promise<RunningServer> {
+  const { config, logger } = options;
+  const { readiness } = deps;
   if (options.database) {
     const db = await openDatabase({
       serverUrl: config.DATABASE_URL,
@@ -83,6 +93,6 @@ export async function runService(options: RunServiceOptions): Promise<RunningSer
     logger,
     graceMs: config.SHUTDOWN_GRACE_MS,
     // Stop consumers before the connections they use.
-    onShutdown: [...(options.onShutdown ?? []), ...closers.reverse()],
+    onShutdown: [...(options.onShutdown ?? []), ...[...closers].reverse()],
   });
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, loadConfig, serviceConfigShape } from '@edd/config';
+import { ConfigError, loadConfig as loadConfigFromShape, serviceConfigShape } from '@edd/config';
 import type { ServiceConfig } from '@edd/config';
 import { createLogger } from '@edd/logger';
 import type { Logger } from '@edd/logger';
@@ -20,30 +20,47 @@ export function resolveMigrationsDir(entryUrl: string): string {
   throw new Error(`no migrations folder next to ${fileURLToPath(entryUrl)}`);
 }
 
-export interface StartServiceOptions<S extends Record<string, z.ZodType>, C extends ServiceConfig & z.infer<z.ZodObject<S>>>
-  extends Omit<RunServiceOptions, 'config' | 'logger' | 'buildApp' | 'startExtras'> {
-  defaultPort: number;
-  /** The service's own variables, on top of serviceConfigShape. */
-  configShape?: S;
+type ConfigShape = Record<string, z.ZodType>;
+
+/** What every service passes to startService, whichever way it reads its configuration. */
+export interface StartServiceBase<C extends ServiceConfig> extends Omit<RunServiceOptions, 'config' | 'logger' | 'buildApp' | 'startExtras'> {
   buildApp: (deps: ServiceDeps, config: C, logger: Logger) => ReturnType<RunServiceOptions['buildApp']>;
   startExtras?: (deps: ServiceDeps, config: C, logger: Logger) => Promise<() => Promise<void>>;
 }
 
+/** The common case: serviceConfigShape(defaultPort) plus the service's own variables. */
+export interface StartServiceOptions<S extends ConfigShape, C extends ServiceConfig & z.infer<z.ZodObject<S>> = ServiceConfig & z.infer<z.ZodObject<S>>>
+  extends StartServiceBase<C> {
+  defaultPort: number;
+  /** The service's own variables, on top of serviceConfigShape. */
+  configShape?: S;
+}
+
+/** For a service that completes its configuration itself (derived values, production-only rules). */
+export interface StartServiceWithLoaderOptions<C extends ServiceConfig> extends StartServiceBase<C> {
+  /** Reads the environment once; throw ConfigError (or any Error) to refuse to start with a clear message. */
+  loadConfig: () => C;
+}
+
 /** A service's whole main(): config, logger, dependencies, server; a startup failure exits 1 with a clear message. */
-export async function startService<S extends Record<string, z.ZodType>>(
-  options: StartServiceOptions<S, ServiceConfig & z.infer<z.ZodObject<S>>>,
+export async function startService<C extends ServiceConfig>(options: StartServiceWithLoaderOptions<C>): Promise<void>;
+export async function startService<S extends ConfigShape>(options: StartServiceOptions<S>): Promise<void>;
+export async function startService(
+  options: StartServiceWithLoaderOptions<ServiceConfig> | StartServiceOptions<ConfigShape, ServiceConfig>,
 ): Promise<void> {
   let logger: Logger = createLogger({ service: options.name });
   try {
-    const config = loadConfig({ ...serviceConfigShape(options.defaultPort), ...(options.configShape ?? {}) }) as ServiceConfig &
-      z.infer<z.ZodObject<S>>;
+    const config =
+      'loadConfig' in options
+        ? options.loadConfig()
+        : (loadConfigFromShape({ ...serviceConfigShape(options.defaultPort), ...(options.configShape ?? {}) }) as ServiceConfig);
     logger = createLogger({ service: options.name, level: config.LOG_LEVEL });
-    const { startExtras } = options;
+    const { buildApp, startExtras } = options;
     await runService({
       ...options,
       config,
       logger,
-      buildApp: (deps) => options.buildApp(deps, config, logger),
+      buildApp: (deps) => buildApp(deps, config, logger),
       startExtras: startExtras && ((deps) => startExtras(deps, config, logger)),
     });
   } catch (error) {
