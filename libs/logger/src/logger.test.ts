@@ -43,6 +43,40 @@ describe('logger', () => {
     expect(lines[0]).toMatchObject({ ok: 'visible' });
   });
 
+  it('masks credentials nested in arrays and beyond the inspected depth', () => {
+    const { lines, stream } = capture();
+    createLogger({ service: 's', stream }).info('x', {
+      items: [{ password: 'in-array' }],
+      a: { b: { c: { d: { e: { password: 'too-deep' } } } } },
+    });
+    const text = JSON.stringify(lines[0]);
+    expect(text).not.toContain('in-array');
+    expect(text).not.toContain('too-deep');
+  });
+
+  it('masks API tokens and JWTs inside text, and keeps public ids readable', () => {
+    const { lines, stream } = capture();
+    const jwt = 'eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ1MSJ9.c2lnbmF0dXJl';
+    createLogger({ service: 's', stream }).warn(`failed for ${jwt}`, {
+      url: '/events?token=ecloud_AbC123xyz_abcdefghijklmnopqrstuvwxyz012345',
+      error: new Error(`bad token ${jwt}`),
+      tokenId: 'AbC123xyz',
+      session_ids: ['s1'],
+    });
+    const text = JSON.stringify(lines[0]);
+    expect(text).not.toContain('abcdefghijklmnopqrstuvwxyz012345');
+    expect(text).not.toContain('c2lnbmF0dXJl');
+    expect(lines[0]).toMatchObject({ tokenId: 'AbC123xyz', session_ids: ['s1'] });
+  });
+
+  it('still writes a line when a field cannot be serialised', () => {
+    const { lines, stream } = capture();
+    const cyclic: Record<string, unknown> = {};
+    cyclic['self'] = cyclic;
+    expect(() => createLogger({ service: 's', stream }).error('cyclic', { cyclic, big: 10n })).not.toThrow();
+    expect(lines[0]).toMatchObject({ msg: 'cyclic', level: 'error' });
+  });
+
   it('reduces errors to name and message', () => {
     expect(redact({ error: new TypeError('bad') })).toEqual({ error: { name: 'TypeError', message: 'bad' } });
   });

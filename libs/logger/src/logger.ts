@@ -15,16 +15,33 @@ const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error:
 
 // Field names whose values are credentials: they are masked whatever the caller passes.
 const SECRET_KEY = /pass(word)?|secret|token|authorization|cookie|api[-_]?key|service[-_]?key|private/i;
+// ...except public identifiers and counts named after them (`tokenId`, `session_ids`, `tokenCount`): audits need those.
+const PUBLIC_KEY = /(?:Ids?|_ids?|Count|_count)$/;
+// Credentials that turn up inside free text (a URL with `?token=`, an error message): API tokens and JWTs.
+const SECRET_VALUE = /ecloud_[0-9A-Za-z]+_[A-Za-z0-9_-]+|eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
+const MAX_DEPTH = 4;
 
-/** Copies `fields`, masking every value stored under a credential-like key, at any depth. */
+function maskText(text: string): string {
+  return text.replace(SECRET_VALUE, '[redacted]');
+}
+
+function redactValue(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return maskText(value);
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Error) return { name: value.name, message: maskText(value.message) };
+  if (!value || typeof value !== 'object') return value;
+  // Too deep to inspect is too deep to trust: never written unmasked.
+  if (depth >= MAX_DEPTH) return '[truncated]';
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1));
+  if (value instanceof Date) return value.toISOString();
+  return redact(value as LogFields, depth + 1);
+}
+
+/** Copies `fields`, masking every value stored under a credential-like key (and tokens inside text), at any depth. */
 export function redact(fields: LogFields, depth = 0): LogFields {
   const out: LogFields = {};
   for (const [key, value] of Object.entries(fields)) {
-    if (SECRET_KEY.test(key)) out[key] = '[redacted]';
-    else if (value instanceof Error) out[key] = { name: value.name, message: value.message };
-    else if (value && typeof value === 'object' && !Array.isArray(value) && depth < 4)
-      out[key] = redact(value as LogFields, depth + 1);
-    else out[key] = value;
+    out[key] = SECRET_KEY.test(key) && !PUBLIC_KEY.test(key) ? '[redacted]' : redactValue(value, depth);
   }
   return out;
 }
@@ -41,8 +58,15 @@ export function createLogger(options: LoggerOptions, bound: LogFields = {}): Log
   const stream = options.stream ?? process.stdout;
   const write = (level: LogLevel, msg: string, fields?: LogFields): void => {
     if (LEVELS[level] < threshold) return;
-    const line = { time: new Date().toISOString(), level, service: options.service, msg, ...redact({ ...bound, ...fields }) };
-    stream.write(`${JSON.stringify(line)}\n`);
+    const line = { time: new Date().toISOString(), level, service: options.service, msg: maskText(msg), ...redact({ ...bound, ...fields }) };
+    let text: string;
+    try {
+      text = JSON.stringify(line);
+    } catch {
+      // A field JSON cannot encode (a cycle) must not turn a log call into a crash.
+      text = JSON.stringify({ time: line.time, level, service: options.service, msg: line.msg, logError: 'fields could not be serialised' });
+    }
+    stream.write(`${text}\n`);
   };
   return {
     debug: (msg, fields) => write('debug', msg, fields),
