@@ -33,13 +33,6 @@ export interface AuthDeps {
 /** Auth requests are small: 64 KiB is plenty and bounds what an unauthenticated client can make us parse. */
 const BODY_LIMIT = '64kb';
 
-/**
- * Proxies whose X-Forwarded-* headers are believed: loopback and private networks (the gateway, in dev and in a
- * cluster). Express then takes the client IP from the right-most untrusted hop, so a client cannot spoof its address
- * (and dodge the per-IP login limit) by sending its own X-Forwarded-For through the gateway.
- */
-const TRUSTED_PROXIES = 'loopback, linklocal, uniquelocal';
-
 /** Builds the auth service: loads (or creates) the signing key, seeds the default user, mounts every route. */
 export async function createApp(deps: AuthDeps): Promise<express.Express> {
   const { config, logger, db } = deps;
@@ -73,9 +66,11 @@ export async function createApp(deps: AuthDeps): Promise<express.Express> {
       extraOrigins: config.CORS_EXTRA_ORIGINS,
       bodyLimit: BODY_LIMIT,
       readiness: deps.readiness ?? [],
+      // X-Forwarded-For is believed from the gateway's networks only (the default): a client cannot spoof its address
+      // to dodge the per-IP login limit.
+      trustProxy: true,
     },
     (app) => {
-      app.set('trust proxy', TRUSTED_PROXIES);
       // Identity answers are per caller: no shared cache (the gateway's included) may keep them. Public metadata overrides.
       app.use((_req, res, next) => {
         res.set('Cache-Control', 'no-store');

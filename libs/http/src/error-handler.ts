@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import type { Logger } from '@edd/logger';
 import type { NextFunction, Request, Response } from 'express';
 import { HttpError } from './errors';
@@ -5,6 +6,7 @@ import { HttpError } from './errors';
 interface BodyParserError {
   type?: string;
   status?: number;
+  expose?: boolean;
 }
 
 /** Maps what body-parser throws to our catalogue; its own messages can echo input, so we word them. */
@@ -20,13 +22,17 @@ function fromBodyParser(error: BodyParserError): HttpError | undefined {
     case 'request.aborted':
       return new HttpError(400, 'request aborted');
     default:
+      // Other client errors raised by Express itself (http-errors marked `expose`, or the router's URIError for a
+      // malformed %-escape in a path parameter) keep their 4xx status, with the standard reason phrase as wording.
+      if ((error.expose === true || error instanceof URIError) && typeof error.status === 'number' && error.status >= 400 && error.status < 500)
+        return new HttpError(error.status, (STATUS_CODES[error.status] ?? 'bad request').toLowerCase());
       return undefined;
   }
 }
 
 export function errorHandler(logger: Logger) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
-    const known = error instanceof HttpError ? error : fromBodyParser(error as BodyParserError);
+    const known = error instanceof HttpError ? error : fromBodyParser((error ?? {}) as BodyParserError);
     if (!known) {
       logger.error('unhandled error', {
         requestId: res.locals['requestId'],

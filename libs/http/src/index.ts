@@ -1,4 +1,4 @@
-export { createServiceApp } from './service-app';
+export { createServiceApp, GATEWAY_NETWORKS } from './service-app';
 export type { ServiceAppOptions, ReadinessCheck } from './service-app';
 export { HttpError, httpErrors } from './errors';
 export { parseBody } from './parse-body';

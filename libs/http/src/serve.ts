@@ -25,6 +25,8 @@ export interface RunningServer {
 const HEADERS_TIMEOUT_MS = 15_000;
 const REQUEST_TIMEOUT_MS = 120_000;
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+/** Time allowed for onShutdown steps after the grace period, before a signalled process exits anyway. */
+const SHUTDOWN_STEPS_MS = 10_000;
 
 export async function serve(app: express.Express, options: ServeOptions): Promise<RunningServer> {
   const server = app.listen(options.port, options.host);
@@ -38,6 +40,8 @@ export async function serve(app: express.Express, options: ServeOptions): Promis
   });
   const port = (server.address() as AddressInfo).port;
   options.logger.info('listening', { host: options.host, port });
+  // Without a listener a later server error (e.g. EMFILE on accept) would crash the process.
+  server.on('error', (error) => options.logger.error('http server error', { error }));
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -61,6 +65,11 @@ export async function serve(app: express.Express, options: ServeOptions): Promis
   if (options.handleSignals ?? true) {
     const onSignal = (signal: NodeJS.Signals) => {
       options.logger.info('shutting down', { signal });
+      // A shutdown step that never settles (a hung pool.end) must not keep a terminated process alive.
+      setTimeout(() => {
+        options.logger.error('shutdown did not finish in time; exiting');
+        process.exit(1);
+      }, (options.graceMs ?? 10_000) + SHUTDOWN_STEPS_MS).unref();
       void close().then(() => process.exit(0));
     };
     process.once('SIGTERM', onSignal);

@@ -51,6 +51,12 @@ async function start(): Promise<string> {
       app.get('/crash', async () => {
         throw new Error('secret internal detail');
       });
+      app.get('/ip', (req, res) => {
+        res.json({ ip: req.ip });
+      });
+      app.get('/items/:id', (req, res) => {
+        res.json({ id: req.params['id'] });
+      });
       app.get('/slow', async (_req, res) => {
         await new Promise((r) => setTimeout(r, 300));
         res.json({ done: true });
@@ -125,6 +131,22 @@ describe('createServiceApp over a real socket', () => {
     const missing = await fetch(`${base}/nope`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ error: 'not found' });
+  });
+
+  it('takes the client address from the gateway hop, not from what the client wrote into X-Forwarded-For', async () => {
+    const base = await start();
+    const ipFor = async (forwarded: string) =>
+      ((await (await fetch(`${base}/ip`, { headers: { 'X-Forwarded-For': forwarded } })).json()) as { ip: string }).ip;
+    // The gateway (loopback, trusted) appends the address it saw; the client's own entries come before it.
+    expect(await ipFor('203.0.113.7')).toBe('203.0.113.7');
+    expect(await ipFor('6.6.6.6, 203.0.113.7')).toBe('203.0.113.7');
+  });
+
+  it('answers a malformed escape in a path parameter with 400, not 500', async () => {
+    const base = await start();
+    const res = await fetch(`${base}/items/%E0%A4%A`);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: 'bad request' });
   });
 
   it('never shows internal errors to the client', async () => {

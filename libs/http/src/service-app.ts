@@ -19,11 +19,26 @@ export interface ServiceAppOptions {
   /** Largest JSON body accepted (body-parser syntax); bigger ones get 413. */
   bodyLimit?: string;
   readiness?: readonly ReadinessCheck[];
-  /** The gateway sets X-Forwarded-For; trust it so req.ip is the client, not the gateway. */
-  trustProxy?: boolean;
+  /**
+   * The gateway sets X-Forwarded-For/-Proto. `true` (default) believes them only from the gateway's networks
+   * (loopback, link-local, private), so req.ip is the client and a client cannot spoof it; `false` believes no one;
+   * a string is Express's own `trust proxy` list.
+   */
+  trustProxy?: boolean | string;
 }
 
 const READINESS_TIMEOUT_MS = 2_000;
+
+/**
+ * Proxies whose X-Forwarded-* headers are believed by default. Not Express's `true`: that takes the left-most
+ * X-Forwarded-For entry, which the client writes itself. With a list, Express takes the right-most untrusted hop.
+ */
+export const GATEWAY_NETWORKS = 'loopback, linklocal, uniquelocal';
+
+function trustProxySetting(value: boolean | string | undefined): boolean | string {
+  if (value === undefined || value === true) return GATEWAY_NETWORKS;
+  return value;
+}
 
 function withTimeout(check: ReadinessCheck): Promise<void> {
   return new Promise<void>((resolve, reject) => {
@@ -39,7 +54,7 @@ function withTimeout(check: ReadinessCheck): Promise<void> {
 export function createServiceApp(options: ServiceAppOptions, mountRoutes: (app: express.Express) => void): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', options.trustProxy ?? true);
+  app.set('trust proxy', trustProxySetting(options.trustProxy));
   app.use(requestIdMiddleware);
   app.use(accessLog(options.logger));
   app.use(corsMiddleware(options.domain, options.extraOrigins ?? []));

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 
-/** Client address as Express resolved it through the trusted proxies (see app.ts `trust proxy`). */
+/** Client address as Express resolved it through the trusted proxies (createServiceApp's `trustProxy`). */
 export function clientIp(req: Request): string | null {
   return req.ip ?? req.socket.remoteAddress ?? null;
 }
