@@ -8,9 +8,15 @@ export function looksLikeApiToken(credential: string): boolean {
   return credential.startsWith(API_TOKEN_PREFIX);
 }
 
+/** Splits a well-formed API token into its public id and its secret; undefined for anything else. */
+export function parseApiToken(token: string): { id: string; secret: string } | undefined {
+  const match = API_TOKEN.exec(token);
+  return match ? { id: match[1] as string, secret: match[2] as string } : undefined;
+}
+
 /** The public token id, or undefined when the credential is not a well-formed API token. */
 export function apiTokenId(token: string): string | undefined {
-  return API_TOKEN.exec(token)?.[1];
+  return parseApiToken(token)?.id;
 }
 
 /** Cache key: the token itself is never kept in memory longer than the request. */

@@ -8,4 +8,4 @@ export { findCredential, readCookie, SESSION_COOKIE } from './credentials';
 export type { CredentialLookup, CredentialSource } from './credentials';
 export { REVOCATION_EVENT_TYPES } from './revocation-feed';
 export type { RevocationBus, RevocationEventType } from './revocation-feed';
-export { apiTokenId, looksLikeApiToken } from './api-token';
+export { API_TOKEN_PREFIX, apiTokenId, looksLikeApiToken, parseApiToken } from './api-token';

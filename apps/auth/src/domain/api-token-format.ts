@@ -1,7 +1,9 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { API_TOKEN_PREFIX } from '@edd/auth-client';
 import { ID_LENGTH, randomId } from './ids';
 
-export const API_TOKEN_PREFIX = 'ecloud_';
+// The grammar (prefix, parsing) lives in @edd/auth-client, shared with every service that receives tokens.
+export { looksLikeApiToken, parseApiToken } from '@edd/auth-client';
 
 export interface MintedToken {
   id: string;
@@ -20,11 +22,6 @@ export function mintApiToken(): MintedToken {
   return { id, token: `${API_TOKEN_PREFIX}${id}_${secret}`, secretHash: hashSecret(secret) };
 }
 
-export function parseApiToken(token: string): { id: string; secret: string } | undefined {
-  const match = /^ecloud_([0-9A-Za-z]{6,32})_([A-Za-z0-9_-]{32,64})$/.exec(token);
-  return match ? { id: match[1] as string, secret: match[2] as string } : undefined;
-}
-
 /** A 256-bit random secret needs no slow hash: sha256 resists preimages at that entropy. */
 export function hashSecret(secret: string): Buffer {
   return createHash('sha256').update(secret).digest();
@@ -33,8 +30,4 @@ export function hashSecret(secret: string): Buffer {
 export function secretMatches(secret: string, storedHash: Buffer): boolean {
   const actual = hashSecret(secret);
   return actual.length === storedHash.length && timingSafeEqual(actual, storedHash);
-}
-
-export function looksLikeApiToken(credential: string): boolean {
-  return credential.startsWith(API_TOKEN_PREFIX);
 }

@@ -1,23 +1,7 @@
 import type { CookieOptions, Request } from 'express';
 
-export const SESSION_COOKIE = 'token';
-
-/** Reads one cookie from the Cookie header (RFC 6265 §5.4 syntax); no dependency needed for a single name. */
-export function readCookie(req: Request, name: string): string | undefined {
-  const header = req.headers.cookie;
-  if (!header) return undefined;
-  for (const pair of header.split(';')) {
-    const index = pair.indexOf('=');
-    if (index < 0 || pair.slice(0, index).trim() !== name) continue;
-    const value = pair.slice(index + 1).trim();
-    try {
-      return decodeURIComponent(value);
-    } catch {
-      return value;
-    }
-  }
-  return undefined;
-}
+// The cookie's name and parsing are shared with every service through @edd/auth-client.
+export { readCookie, SESSION_COOKIE } from '@edd/auth-client';
 
 /** True when `host` is the platform domain or one of its subdomains. */
 function isWithinDomain(host: string, domain: string): boolean {

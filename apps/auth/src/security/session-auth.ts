@@ -21,7 +21,7 @@ export function presentedCredential(req: Request): string | undefined {
   const header = req.get('authorization');
   const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   if (match) return match[1];
-  return readCookie(req, SESSION_COOKIE) || undefined;
+  return readCookie(req.headers.cookie, SESSION_COOKIE) || undefined;
 }
 
 /**
