@@ -1,5 +1,7 @@
 export { createAuthClient } from './create-auth-client';
 export type { AuthClient, AuthClientOptions } from './create-auth-client';
+export { authenticate } from './authenticate';
+export type { AuthenticateOptions } from './authenticate';
 export type { Principal, PrincipalKind } from './principal';
 export { canAccess } from './can-access';
 export { requireAuth, requireSession, requireAdmin, requireScope } from './guards';
