@@ -1,0 +1,34 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Route } from '@edd/route-registry';
+import { watchRoutesFile } from './routes-file';
+import { memoryLogger, waitUntil } from './testing';
+
+const file = (target: string) => `routes:\n  - host: a.\${EDD_DOMAIN}\n    path: /\n    target: ${target}\n`;
+
+describe('watchRoutesFile', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gw-routes-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('hands a changed, valid file to apply and ignores an invalid one', async () => {
+    const path = join(dir, 'routes.yaml');
+    writeFileSync(path, file('http://127.0.0.1:1'));
+    const applied: Route[][] = [];
+    const logger = memoryLogger();
+    const watch = watchRoutesFile(path, 'd.test', async (routes) => applied.push(routes), { logger, intervalMs: 50, debounceMs: 50 });
+    // fs.watchFile takes its first stat asynchronously: a change before that would become the baseline.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    try {
+      writeFileSync(path, file('ftp://nope'));
+      await waitUntil(() => logger.lines.some((l) => String(l['msg']).includes('invalid')), 3_000);
+      expect(applied).toHaveLength(0);
+      writeFileSync(path, file('http://127.0.0.1:2'));
+      await waitUntil(() => applied.length === 1, 3_000);
+      expect(applied[0]).toEqual([{ host: 'a.d.test', pathPrefix: '/', target: 'http://127.0.0.1:2', stripPrefix: false, priority: 0 }]);
+    } finally {
+      watch.stop();
+    }
+  });
+});

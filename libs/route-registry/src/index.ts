@@ -1,0 +1,11 @@
+export { RouteTable } from './route-table';
+export { normalizeHost, normalizePathPrefix } from './route';
+export type { Route, RouteMatch } from './route';
+export { validateRoute, routeInputSchema, routeToJson } from './validate-route';
+export type { RouteInput, RouteValidation } from './validate-route';
+export { substituteEnv } from './substitute-env';
+export type { EnvSource } from './substitute-env';
+export { parseRoutesYaml, RouteFileError } from './parse-routes-yaml';
+export type { ParseRoutesOptions } from './parse-routes-yaml';
+export { loadRoutesFromDb, routeFromRow, SELECT_STATIC_ROUTES } from './load-routes-from-db';
+export type { Queryable, StaticRouteRow } from './load-routes-from-db';
