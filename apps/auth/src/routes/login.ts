@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { httpErrors, parseBody } from '@edd/http';
+import { HttpError, httpErrors, parseBody } from '@edd/http';
 import { z } from 'zod';
 import type { AuthContext } from '../context';
 import { insertAuditEntry } from '../data/audit-log';
@@ -9,6 +9,7 @@ import { verifyAgainstDummy, verifyPassword } from '../domain/password';
 import { isValidUsername, normalizeUsername } from '../domain/usernames';
 import { clientIp } from '../http/client-info';
 import { SESSION_COOKIE, sessionCookieOptions } from '../http/cookies';
+import { enforceLoginLimit } from '../security/login-rate-limiter';
 import { invalidatedEvents, startSession } from '../services/session-service';
 
 // Generous upper bounds: these only keep junk cheap; real rules apply when accounts are created.
@@ -30,14 +31,12 @@ export function loginRoutes(ctx: AuthContext): Router {
     const knownFormat = isValidUsername(username);
     const audited: Record<string, string> = knownFormat ? { username } : {};
 
-    const blocked = await ctx.limiter.admit(ip ?? 'unknown', username).catch((error: unknown) => {
-      // Without the limiter, login would be open to unlimited guessing: refuse rather than fail open.
-      ctx.logger.error('login rate limiter unavailable', { error });
-      throw httpErrors.unavailable('login is temporarily unavailable');
-    });
-    if (blocked) {
-      await insertAuditEntry(ctx.db, { actor: null, action: 'login', ip, outcome: 'denied', details: { ...audited, reason: 'rate_limited' } });
-      throw httpErrors.tooManyRequests(blocked.retryAfterSeconds);
+    try {
+      await enforceLoginLimit(ctx.limiter, ctx.logger, ip, username);
+    } catch (error) {
+      if (error instanceof HttpError && error.status === 429)
+        await insertAuditEntry(ctx.db, { actor: null, action: 'login', ip, outcome: 'denied', details: { ...audited, reason: 'rate_limited' } });
+      throw error;
     }
 
     const user = knownFormat ? await findUserByUsername(ctx.db, username) : undefined;

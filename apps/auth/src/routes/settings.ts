@@ -7,6 +7,7 @@ import { revokeUserSessions } from '../data/sessions';
 import { updateDisplayName, updatePasswordHash } from '../data/users';
 import { hashPassword, passwordProblem, verifyPassword } from '../domain/password';
 import { clientIp } from '../http/client-info';
+import { enforceLoginLimit } from '../security/login-rate-limiter';
 import { invalidatedEvents } from '../services/session-service';
 import { displayName } from './request-fields';
 
@@ -34,8 +35,7 @@ export function settingsRoutes(ctx: AuthContext): Router {
     const body = parseBody(passwordBody, req.body);
     const ip = clientIp(req);
     // A stolen session must not become a password-guessing oracle: the login limits apply here too.
-    const blocked = await ctx.limiter.admit(ip ?? 'unknown', session.user.username);
-    if (blocked) throw httpErrors.tooManyRequests(blocked.retryAfterSeconds);
+    await enforceLoginLimit(ctx.limiter, ctx.logger, ip, session.user.username);
     if (!(await verifyPassword(body.current_password, session.user.passwordHash))) {
       await insertAuditEntry(ctx.db, { actor: session.user.publicId, action: 'password.change', target: session.user.publicId, ip, outcome: 'failure' });
       throw httpErrors.forbidden('current password is incorrect');

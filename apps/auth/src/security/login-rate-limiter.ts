@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { httpErrors } from '@edd/http';
+import type { Logger } from '@edd/logger';
 import type { Redis } from 'ioredis';
 import { rateLimitSubject } from '../domain/client-address';
 
@@ -60,4 +62,19 @@ export class LoginRateLimiter {
   async recordSuccess(username: string): Promise<void> {
     await this.redis.del(this.userKey(username));
   }
+}
+
+/**
+ * Counts a password attempt (login, password change) or refuses it: 429 + Retry-After over the limit, 503 when Redis
+ * cannot count, because without the limiter passwords would be open to unlimited guessing (fail closed).
+ */
+export async function enforceLoginLimit(limiter: LoginRateLimiter, logger: Logger, ip: string | null, username: string): Promise<void> {
+  let blocked: { retryAfterSeconds: number } | undefined;
+  try {
+    blocked = await limiter.admit(ip ?? 'unknown', username);
+  } catch (error) {
+    logger.error('login rate limiter unavailable', { error });
+    throw httpErrors.unavailable('login is temporarily unavailable');
+  }
+  if (blocked) throw httpErrors.tooManyRequests(blocked.retryAfterSeconds);
 }
