@@ -16,14 +16,21 @@ export class AuthEventPublisher {
     private readonly logger: Logger,
   ) {}
 
+  /**
+   * Publishes side by side: while NATS is unreachable each publish waits for its ack timeout, and a request that
+   * ends many sessions (password change, user deletion) must not wait for them one after another.
+   */
   async publishAll(events: readonly AuthEvent[]): Promise<void> {
-    if (!this.bus) return;
-    for (const event of events) {
-      try {
-        await this.bus.publish(event.type, event.data as EventData<typeof event.type>);
-      } catch (error) {
-        this.logger.error('event publish failed after commit', { type: event.type, error });
-      }
-    }
+    const bus = this.bus;
+    if (!bus) return;
+    await Promise.all(
+      events.map(async (event) => {
+        try {
+          await bus.publish(event.type, event.data as EventData<typeof event.type>);
+        } catch (error) {
+          this.logger.error('event publish failed after commit', { type: event.type, error });
+        }
+      }),
+    );
   }
 }
