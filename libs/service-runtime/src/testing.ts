@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { createTestDatabase } from '@edd/db/testing';
 
 export interface BootedService {
   baseUrl: string;
@@ -69,5 +70,23 @@ export async function bootAndStop(entryFile: string, env: Record<string, string>
   } catch (error) {
     await service.stop();
     throw error;
+  }
+}
+
+/**
+ * bootAndStop on a fresh, uniquely named database (dropped afterwards), for services that own one. The result's
+ * `migrated` says whether the service logged that it applied its migrations.
+ */
+export async function bootAndStopOnTestDatabase(
+  entryFile: string,
+  prefix: string,
+  env: Record<string, string> = {},
+): Promise<BootCheckResult & { migrated: boolean }> {
+  const db = await createTestDatabase(prefix);
+  try {
+    const result = await bootAndStop(entryFile, { DATABASE_NAME: db.database, ...env });
+    return { ...result, migrated: result.logs.some((line) => line.includes('"msg":"migrations applied"')) };
+  } finally {
+    await db.drop();
   }
 }
