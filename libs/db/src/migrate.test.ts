@@ -79,6 +79,16 @@ describe('migrations against a real PostgreSQL', () => {
     expect((await db.query('SELECT count(*)::int AS n FROM t')).rows[0]).toEqual({ n: 0 });
   });
 
+  it('does not pool a connection that died inside a transaction', async () => {
+    const testDb = await createTestDatabase('db_tx_dead');
+    cleanup.push(() => testDb.drop());
+    const db = await open(testDb, migrationsFolder({}));
+    await expect(db.tx(async (client) => client.query('SELECT pg_terminate_backend(pg_backend_pid())'))).rejects.toThrow();
+    // Every later query gets a live connection.
+    for (let i = 0; i < 3; i += 1) expect((await db.query('SELECT 1 AS one')).rows[0]).toEqual({ one: 1 });
+    expect(await db.tx(async (client) => (await client.query('SELECT 2 AS two')).rows[0])).toEqual({ two: 2 });
+  });
+
   it('rejects badly named migration files instead of skipping them', () => {
     expect(() => loadMigrations(migrationsFolder({ 'init.sql': 'SELECT 1;' }))).toThrow(/NNN_name\.sql/);
   });

@@ -29,6 +29,9 @@ const MIGRATION_LOCK = 4_242_001;
 export async function migrate(pool: pg.Pool, migrations: readonly Migration[]): Promise<string[]> {
   const client = await pool.connect();
   const applied: string[] = [];
+  // Losing the server mid-migration surfaces as a failed query below; the 'error' event must not crash the process.
+  const onError = (): void => undefined;
+  client.on('error', onError);
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     await client.query(
@@ -51,6 +54,7 @@ export async function migrate(pool: pg.Pool, migrations: readonly Migration[]): 
     return applied;
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    client.off('error', onError);
     client.release();
   }
 }

@@ -49,16 +49,27 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     query: (sql, params) => pool.query(sql, params),
     async tx(fn) {
       const client = await pool.connect();
+      // Set when the connection can no longer be trusted: release(error) destroys it instead of pooling it.
+      let broken: Error | undefined;
+      // A checked-out client whose server goes away emits 'error'; unheard, that would crash the process.
+      const onError = (error: Error) => {
+        broken = error;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await fn(client);
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        // A client whose ROLLBACK failed may still be inside the transaction: never hand it to the next caller.
+        await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+          broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+        });
         throw error;
       } finally {
-        client.release();
+        client.off('error', onError);
+        client.release(broken);
       }
     },
     async ping() {
