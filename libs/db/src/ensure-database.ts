@@ -13,6 +13,8 @@ export function databaseUrl(serverUrl: string, database: string): string {
 export async function ensureDatabase(serverUrl: string, database: string): Promise<void> {
   if (!DATABASE_NAME.test(database)) throw new Error(`invalid database name: ${database}`);
   const client = new pg.Client({ connectionString: databaseUrl(serverUrl, 'postgres'), connectionTimeoutMillis: 5_000 });
+  // A lost connection fails the pending query; the 'error' event itself must not crash the process.
+  client.on('error', () => undefined);
   await client.connect();
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
