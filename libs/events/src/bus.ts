@@ -41,7 +41,14 @@ export async function connectEventBus(options: EventBusOptions): Promise<EventBu
     maxReconnectAttempts: -1, // reconnect forever: a NATS restart must not take services down
   });
   const js = jetstream(nc);
-  const jsm = await jetstreamManager(nc);
+  let jsm: Awaited<ReturnType<typeof jetstreamManager>>;
+  try {
+    jsm = await jetstreamManager(nc);
+  } catch (err) {
+    // JetStream disabled or unreachable: do not leave a reconnect-forever connection behind the failed start.
+    await nc.close().catch(() => undefined);
+    throw err;
+  }
   const multipleFilters = supportsMultipleFilters(nc);
   const active = new Set<Stoppable>();
   let connected = true;
