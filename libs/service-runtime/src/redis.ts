@@ -8,6 +8,8 @@ export async function connectRedis(url: string, name: string): Promise<Redis> {
     maxRetriesPerRequest: 2,
     enableOfflineQueue: false,
     connectTimeout: 5_000,
+    // A Redis that accepts but never answers must not hold a request (a login) until the HTTP timeout.
+    commandTimeout: 2_000,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
   });
   // Errors surface on commands and in readiness; an unhandled 'error' event would crash the process.
