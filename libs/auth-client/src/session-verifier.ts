@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import type { JWTPayload } from 'jose';
 import { AuthError, authErrors } from './errors';
 import type { Principal } from './principal';
@@ -32,6 +32,9 @@ export function createSessionVerifier(options: SessionVerifierOptions): (token: 
   });
 
   return async (token) => {
+    // Auth always names its key (`kid`). A token without one is not ours, and would otherwise match every key of
+    // the set during a rotation, which jose reports like a broken JWKS (503) rather than a bad token (401).
+    if (!namesKey(token)) throw authErrors.invalidCredential('invalid session token');
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, jwks, {
@@ -46,6 +49,15 @@ export function createSessionVerifier(options: SessionVerifierOptions): (token: 
     }
     return toPrincipal(payload);
   };
+}
+
+function namesKey(token: string): boolean {
+  try {
+    const { kid } = decodeProtectedHeader(token);
+    return typeof kid === 'string' && kid.length > 0;
+  } catch {
+    return false; // not a JWS at all
+  }
 }
 
 function classifyJoseError(error: unknown): AuthError {

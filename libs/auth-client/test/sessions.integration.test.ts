@@ -1,5 +1,5 @@
 // authenticate + guards against a real (stand-in) auth service over real sockets: JWKS, EdDSA session JWTs.
-import { SignJWT } from 'jose';
+import { generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { MemoryBus } from './support/memory-bus';
 import { call } from './support/protected-service';
@@ -57,6 +57,22 @@ describe('authenticate: no or bad credentials (deny first)', () => {
       .setExpirationTime('1h')
       .sign(new TextEncoder().encode('x'.repeat(32)));
     expect((await call(`${svc.url}/me`, { bearer: token })).status).toBe(401);
+  });
+
+  it('refuses a token that names no key with 401, also while two keys are published (not a 503)', async () => {
+    const svc = await service();
+    await env.auth.rotateKey(); // the JWKS now holds at least two Ed25519 keys
+    const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+    const token = await new SignJWT({ sid: 's', username: 'alice' })
+      .setProtectedHeader({ alg: 'EdDSA' })
+      .setSubject(alice.userId)
+      .setIssuer('edd-cloud-auth')
+      .setAudience('edd-cloud')
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(privateKey);
+    expect(await call(`${svc.url}/me`, { bearer: token })).toMatchObject({ status: 401, body: { error: 'invalid session token' } });
+    expect(await call(`${svc.url}/me`, { bearer: 'not-a-jwt' })).toMatchObject({ status: 401 });
   });
 
   it('ignores a stale token cookie on public routes but still guards private ones', async () => {
