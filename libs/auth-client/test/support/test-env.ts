@@ -2,7 +2,7 @@
 // started per test (closed after each), and a logger whose lines are kept to check nothing secret leaks.
 import { Writable } from 'node:stream';
 import { createLogger } from '@edd/logger';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { startFakeAuth } from './fake-auth-server';
 import type { FakeAuth } from './fake-auth-server';
 import { startProtectedService } from './protected-service';
@@ -60,4 +60,12 @@ export function useTestEnv(): TestEnv {
       return svc;
     },
   };
+}
+
+/** Something was logged, and none of it is an API token or a JWT. */
+export function expectNoCredentialLogged(logLines: readonly string[]): void {
+  expect(logLines.length).toBeGreaterThan(0);
+  const all = logLines.join('');
+  expect(all).not.toMatch(/ecloud_[0-9A-Za-z]+_/);
+  expect(all).not.toMatch(/eyJ[A-Za-z0-9_-]+\.eyJ/);
 }
