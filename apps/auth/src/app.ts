@@ -5,6 +5,7 @@ import type { Logger } from '@edd/logger';
 import type express from 'express';
 import type { Redis } from 'ioredis';
 import { seedDefaultUser } from './bootstrap';
+import { prepareDummyHash } from './domain/password';
 import type { AuthConfig } from './config';
 import type { AuthContext } from './context';
 import { AuthEventPublisher } from './events/auth-events';
@@ -57,6 +58,7 @@ export async function createApp(deps: AuthDeps): Promise<express.Express> {
     events: new AuthEventPublisher(deps.bus, logger),
   };
   await seedDefaultUser(ctx);
+  await prepareDummyHash();
 
   return createServiceApp(
     {

@@ -50,9 +50,14 @@ export async function verifyPassword(password: string, encoded: string): Promise
 
 let dummyHash: Promise<string> | undefined;
 
+/** The hash unknown usernames are checked against; made at start so the first such login is not slower than the rest. */
+export function prepareDummyHash(): Promise<string> {
+  dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
+  return dummyHash;
+}
+
 /** Burns the same time as a real check, for usernames that do not exist (no user enumeration by timing). */
 export async function verifyAgainstDummy(password: string): Promise<false> {
-  dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
-  await verifyPassword(password, await dummyHash);
+  await verifyPassword(password, await prepareDummyHash());
   return false;
 }
