@@ -65,6 +65,7 @@ export async function rotateSigningKey(db: KeyStore, options: Omit<KeyRingOption
 export class SigningKeyRing {
   private loaded: LoadedKeys | undefined;
   private lastMissRefresh = 0;
+  private reloading: Promise<LoadedKeys> | undefined;
 
   constructor(
     private readonly db: KeyStore,
@@ -86,7 +87,15 @@ export class SigningKeyRing {
     await this.reload();
   }
 
-  private async reload(): Promise<LoadedKeys> {
+  /** Concurrent callers share one reload (every request arriving as the keys turn stale would otherwise query). */
+  private reload(): Promise<LoadedKeys> {
+    this.reloading ??= this.load().finally(() => {
+      this.reloading = undefined;
+    });
+    return this.reloading;
+  }
+
+  private async load(): Promise<LoadedKeys> {
     const current = await findCurrentSigningKey(this.db);
     if (!current) throw new Error('no current signing key (was init() called?)');
     const published = new Map<string, { publicKey: KeyObject; jwk: JWK }>();
@@ -129,6 +138,8 @@ export class SigningKeyRing {
   /** Rotates and reloads this replica at once (others pick the new key up within a minute). */
   async rotate(): Promise<string> {
     const kid = await rotateSigningKey(this.db, this.options);
+    // A reload that began before the rotation committed would hand back the old key: let it finish, then load anew.
+    await this.reloading?.catch(() => undefined);
     await this.reload();
     return kid;
   }
