@@ -69,6 +69,12 @@ describe('logger', () => {
     expect(lines[0]).toMatchObject({ tokenId: 'AbC123xyz', session_ids: ['s1'] });
   });
 
+  it('writes bytes as their size, never their content', () => {
+    const { lines, stream } = capture();
+    createLogger({ service: 's', stream }).info('x', { digest: Buffer.from('top-secret-bytes') });
+    expect(lines[0]).toMatchObject({ digest: '[16 bytes]' });
+  });
+
   it('still writes a line when a field cannot be serialised', () => {
     const { lines, stream } = capture();
     const cyclic: Record<string, unknown> = {};

@@ -34,6 +34,8 @@ function redactValue(value: unknown, depth: number): unknown {
   if (depth >= MAX_DEPTH) return '[truncated]';
   if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1));
   if (value instanceof Date) return value.toISOString();
+  // Bytes are hashes, keys or payloads: their size is all a log line needs.
+  if (value instanceof Uint8Array) return `[${value.byteLength} bytes]`;
   return redact(value as LogFields, depth + 1);
 }
 
