@@ -1,0 +1,103 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, createWriteStream, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { delimiter, join } from 'node:path';
+import type { ProbeResult } from './probes';
+
+/** A server process `npm start` launched itself and must stop on exit. */
+export interface StartedServer {
+  stop(): Promise<void>;
+}
+
+/** Full path of an executable on PATH (plus the sbin folders Debian puts daemons in), or undefined. */
+export function findExecutable(name: string): string | undefined {
+  const dirs = [...(process.env['PATH'] ?? '').split(delimiter), '/usr/sbin', '/usr/local/sbin', '/opt/homebrew/bin'];
+  for (const dir of dirs.filter(Boolean)) {
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+/** `preferred` when nothing listens on it, else a free port the kernel picks. */
+export async function choosePort(preferred: number): Promise<number> {
+  if (await canListen(preferred)) return preferred;
+  return freePort();
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** A port nothing listens on right now, picked by the kernel. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Runs a daemon in its own process group with its output in a log file, then waits until `probe`
+ * says it speaks its protocol. Its own group means a Ctrl-C in the terminal reaches `npm start`
+ * only, so the apps stop before their infrastructure does.
+ */
+export async function startDaemon(options: {
+  name: string;
+  command: string;
+  args: string[];
+  logFile: string;
+  probe: () => Promise<ProbeResult>;
+  timeoutMs?: number;
+}): Promise<StartedServer> {
+  mkdirSync(join(options.logFile, '..'), { recursive: true });
+  const log = createWriteStream(options.logFile, { flags: 'a' });
+  const child = spawn(options.command, options.args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  let exited: string | undefined;
+  child.once('exit', (code, signal) => (exited = `exited with ${signal ?? `code ${code}`}`));
+  child.once('error', (error) => (exited = error.message));
+
+  const deadline = Date.now() + (options.timeoutMs ?? 15_000);
+  let last: ProbeResult = { ok: false, reason: 'not started' };
+  while (Date.now() < deadline && exited === undefined) {
+    last = await options.probe();
+    if (last.ok) return { stop: () => stopChild(child) };
+    await sleep(250);
+  }
+  await stopChild(child);
+  const why = exited ?? (last.ok ? 'unknown' : last.reason);
+  throw new Error(`${options.name} did not come up (${why}); see ${options.logFile}`);
+}
+
+/** SIGTERM, then SIGKILL if it lingers: every daemon here shuts down cleanly on SIGTERM. */
+export function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

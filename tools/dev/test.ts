@@ -1,0 +1,94 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { NX_QUIET_ENV } from './dev-env';
+import { bold, cyan, green, red, yellow } from './output';
+import { addCounts, parseTestCounts, type TestCounts } from './test-counts';
+
+/**
+ * `npm test`: lint and type-check, every project's Vitest tests, then the browser end-to-end suite.
+ * Stops at the first failing phase with its exit code. `.ci/run` calls exactly this.
+ */
+const WORKSPACE_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+interface Phase {
+  title: string;
+  args: string[];
+  /** Why the phase is skipped, when it is. */
+  skip?: () => string | undefined;
+}
+
+const PHASES: Phase[] = [
+  { title: 'Lint and type-check', args: ['nx', 'run-many', '-t', 'lint,typecheck', '--parallel=2', '--outputStyle=static'] },
+  { title: 'Unit and integration tests (Vitest)', args: ['nx', 'run-many', '-t', 'test', '--parallel=2', '--outputStyle=static'] },
+  {
+    title: 'End-to-end suite (Playwright, Chromium)',
+    args: ['nx', 'run', 'e2e:e2e', '--outputStyle=static'],
+    skip: () => {
+      if (process.env['SKIP_E2E'] === '1') return 'SKIP_E2E=1';
+      return existsSync(`${WORKSPACE_ROOT}apps/e2e/project.json`) ? undefined : 'apps/e2e does not exist yet';
+    },
+  },
+];
+
+function runPhase(phase: Phase, counts: TestCounts): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn('npx', phase.args, {
+      cwd: WORKSPACE_ROOT,
+      env: { ...process.env, ...NX_QUIET_ENV },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    for (const [stream, out] of [
+      [child.stdout, process.stdout],
+      [child.stderr, process.stderr],
+    ] as const) {
+      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
+        out.write(`${line}\n`);
+        addCounts(counts, parseTestCounts(line));
+      });
+    }
+    child.once('error', () => resolve(1));
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+async function main(): Promise<number> {
+  const counts: TestCounts = { passed: 0, failed: 0, skipped: 0 };
+  const started = Date.now();
+  for (const [index, phase] of PHASES.entries()) {
+    const header = `${index + 1}/${PHASES.length} ${phase.title}`;
+    process.stdout.write(`\n${cyan('━'.repeat(72))}\n${bold(header)}\n${cyan('━'.repeat(72))}\n`);
+    const skipped = phase.skip?.();
+    if (skipped) {
+      process.stdout.write(`${yellow('skipped')}: ${skipped}\n`);
+      continue;
+    }
+    const phaseStart = Date.now();
+    const code = await runPhase(phase, counts);
+    const seconds = ((Date.now() - phaseStart) / 1000).toFixed(1);
+    if (code !== 0) {
+      process.stdout.write(`\n${red(`✗ ${phase.title} failed (exit ${code}) after ${seconds} s`)}\n`);
+      printTotals(counts);
+      return code;
+    }
+    process.stdout.write(`${green(`✓ ${phase.title} passed in ${seconds} s`)}\n`);
+  }
+  process.stdout.write(`\n${green(`all checks passed in ${((Date.now() - started) / 1000).toFixed(1)} s`)}\n`);
+  printTotals(counts);
+  return 0;
+}
+
+/** The plain closing line CI and people read: "N passed, N failed" (", N skipped"). */
+function printTotals(counts: TestCounts): void {
+  const skipped = counts.skipped ? `, ${counts.skipped} skipped` : '';
+  process.stdout.write(`${counts.passed} passed, ${counts.failed} failed${skipped}\n`);
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
