@@ -11,9 +11,10 @@ describe('auth configuration', () => {
     expect(config.PORT).toBe(4001);
   });
 
-  it('refuses to run in production without a service key, and creates no default user there', () => {
-    expect(() => loadAuthConfig({ NODE_ENV: 'production' })).toThrow(/SERVICE_API_KEY/);
-    const config = loadAuthConfig({ NODE_ENV: 'production', SERVICE_API_KEY: 'a-real-service-key' });
+  it('refuses to run in production without a service key or a key-sealing secret, and creates no default user there', () => {
+    expect(() => loadAuthConfig({ NODE_ENV: 'production' })).toThrow(/SERVICE_API_KEY[\s\S]*AUTH_KEY_ENCRYPTION_SECRET/);
+    expect(() => loadAuthConfig({ NODE_ENV: 'production', SERVICE_API_KEY: 'a-real-service-key' })).toThrow(/AUTH_KEY_ENCRYPTION_SECRET: must be set/);
+    const config = loadAuthConfig({ NODE_ENV: 'production', SERVICE_API_KEY: 'a-real-service-key', AUTH_KEY_ENCRYPTION_SECRET: 'a-sealing-secret-0123' });
     expect(config.DEFAULT_PASSWORD).toBeUndefined();
     expect(config.devDefaultsUsed).toEqual([]);
   });

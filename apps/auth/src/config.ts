@@ -28,7 +28,7 @@ export const authConfigShape = {
   DEFAULT_PASSWORD: z.string().min(8).optional(),
   /** Shared key for the internal endpoints (X-Service-Key). */
   SERVICE_API_KEY: z.string().min(8).optional(),
-  /** Encrypts the JWT signing key at rest (AES-256-GCM); without it the key is stored in plain form (dev only). */
+  /** Encrypts the JWT signing key at rest (AES-256-GCM); required in production, optional (plain key) in development. */
   AUTH_KEY_ENCRYPTION_SECRET: z.string().min(16).optional(),
   SESSION_TTL: duration('7d'),
   LOGIN_MAX_FAILURES_PER_USER: env.int(1, 10_000).default(10),
@@ -53,12 +53,17 @@ export interface AuthConfig extends Omit<RawAuthConfig, 'DEFAULT_PASSWORD' | 'SE
   devDefaultsUsed: Array<'DEFAULT_PASSWORD' | 'SERVICE_API_KEY'>;
 }
 
-/** Loads and completes the configuration; production refuses to start without a real service key. */
+/** Loads and completes the configuration; production refuses to start without a real service key and key-sealing secret. */
 export function loadAuthConfig(source: NodeJS.ProcessEnv = process.env): AuthConfig {
   const raw = loadAuthConfigRaw(source);
   const production = raw.NODE_ENV === 'production';
   const devDefaultsUsed: AuthConfig['devDefaultsUsed'] = [];
-  if (!raw.SERVICE_API_KEY && production) throw new ConfigError(['SERVICE_API_KEY: must be set in production']);
+  const missingInProduction = [
+    ...(raw.SERVICE_API_KEY ? [] : ['SERVICE_API_KEY: must be set in production']),
+    // The JWT signing key lives in the database: in production it is stored sealed, never in plain form.
+    ...(raw.AUTH_KEY_ENCRYPTION_SECRET ? [] : ['AUTH_KEY_ENCRYPTION_SECRET: must be set in production']),
+  ];
+  if (production && missingInProduction.length) throw new ConfigError(missingInProduction);
   if (!raw.SERVICE_API_KEY) devDefaultsUsed.push('SERVICE_API_KEY');
   if (!raw.DEFAULT_PASSWORD && !production) devDefaultsUsed.push('DEFAULT_PASSWORD');
   return {
