@@ -7,7 +7,6 @@ describe('isAllowedOrigin', () => {
     ['http://cloud.localhost', true],
     ['https://cloud.localhost:18443', true],
     ['http://auth.cloud.localhost:18080', true],
-    ['http://a.b.cloud.localhost', true],
     ['HTTP://CLOUD.LOCALHOST', true],
   ])('allows the platform origin %s', (origin, expected) => {
     expect(isAllowedOrigin(origin, domain)).toBe(expected);
@@ -15,6 +14,9 @@ describe('isAllowedOrigin', () => {
 
   it.each([
     'http://evil.localhost',
+    'http://c0ffee.compute.cloud.localhost:8080',
+    'https://a.b.cloud.localhost',
+    'http://.cloud.localhost',
     'http://cloud.localhost.evil.com',
     'http://evilcloud.localhost',
     'http://notcloud.localhost:18080',

@@ -1,8 +1,10 @@
 import type { NextFunction, Request, Response } from 'express';
 
 /**
- * True when `origin` is the platform's own: `domain` itself or one of its subdomains, over http or https,
- * on any port, or one of the explicitly listed extra origins. Anything else gets no CORS headers at all.
+ * True when `origin` is the platform's own: `domain` itself or a service host one label below it
+ * (`auth.<domain>`), over http or https, on any port, or one of the explicitly listed extra origins.
+ * Deeper names are user content (`<container-id>.compute.<domain>` serves whatever a user deploys), so
+ * they get no CORS headers at all, like every other origin.
  */
 export function isAllowedOrigin(origin: string, domain: string, extraOrigins: readonly string[] = []): boolean {
   if (extraOrigins.includes(origin)) return true;
@@ -17,7 +19,10 @@ export function isAllowedOrigin(origin: string, domain: string, extraOrigins: re
   if (url.pathname !== '/' || url.search || url.hash || url.username || url.password || origin.endsWith('/')) return false;
   const host = url.hostname.toLowerCase();
   const base = domain.toLowerCase();
-  return host === base || host.endsWith(`.${base}`);
+  if (host === base) return true;
+  if (!host.endsWith(`.${base}`)) return false;
+  const label = host.slice(0, -base.length - 1);
+  return label.length > 0 && !label.includes('.');
 }
 
 const ALLOWED_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS';
