@@ -1,0 +1,610 @@
+import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import type { Sweepable } from '../clock';
+import type { EdgeContext, ListenerInfo } from '../context';
+import { cacheKeyFor, isStorable, MUTATIONS } from './cache-policy';
+import { ChunkedScanner } from './chunked-scanner';
+import { clientResponseHead, upstreamRequestHead, writeHeadAndBody } from './heads';
+import { parseRequestHead, type RequestHead } from './request-head';
+import { mintRequestId } from './request-id';
+import { ERROR_MESSAGES, jsonErrorResponse, redirectResponse } from './responses';
+import { parseResponseHead, type ResponseHead } from './response-head';
+import { resolveRequest } from './route-resolution';
+import { spliceSockets } from './splice';
+import type { UpstreamConn, UpstreamOwner, UpstreamTarget } from './upstream-pool';
+
+const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1');
+const MAX_RESPONSE_HEAD = 64 * 1024;
+
+const enum Phase {
+  Head,
+  Body,
+  AwaitResponse,
+  Upgraded,
+  Closed,
+}
+
+const enum Deadline {
+  None,
+  Idle,
+  Head,
+  Body,
+}
+
+const enum BodyMode {
+  None,
+  Length,
+  Chunked,
+  UntilClose,
+}
+
+function resumePending(conn: ClientConnection): void {
+  conn.resumePending();
+}
+
+/**
+ * One client connection speaking HTTP/1.1: parses request heads, proxies one exchange at a time to a
+ * pooled upstream connection (pipelined requests wait in `pending`, in order), and streams bodies both
+ * ways with back-pressure. All per-request state lives in fields of this object; nothing is allocated
+ * per request beyond the parsed head and the strings that must be written.
+ */
+export class ClientConnection implements UpstreamOwner, Sweepable {
+  private phase = Phase.Head;
+  private pending: Buffer | null = null;
+  private deadline = 0;
+  private deadlineKind = Deadline.None;
+  private upstreamDeadline = 0;
+
+  // Current exchange.
+  private req: RequestHead | null = null;
+  private requestId = '';
+  private routeLabel = '';
+  private startedAt = 0;
+  private upstreamSentAt = 0;
+  private target: UpstreamTarget | null = null;
+  private upstreamHead = '';
+  private upstream: UpstreamConn | null = null;
+  private retried = false;
+  private reqMode = BodyMode.None;
+  private reqRemaining = 0;
+  private readonly reqScanner = new ChunkedScanner();
+  private reqDone = true;
+  private resp: ResponseHead | null = null;
+  private respPending: Buffer | null = null;
+  private respMode = BodyMode.None;
+  private respRemaining = 0;
+  private readonly respScanner = new ChunkedScanner();
+  private status = 0;
+  private bytesOut = 0;
+  private headSent = false;
+  private closeAfter = false;
+  private upstreamReusable = true;
+  private cacheKey = '';
+  private cacheBody: Buffer | null = null;
+  private cacheFill = 0;
+  private cacheLines = '';
+  private cacheHit = false;
+
+  constructor(
+    private readonly ctx: EdgeContext,
+    readonly socket: Socket,
+    private readonly listener: ListenerInfo,
+    private readonly clientIp: string,
+  ) {}
+
+  start(firstBytes: Buffer): void {
+    const socket = this.socket;
+    socket.setNoDelay(true);
+    socket.on('data', this.onData);
+    socket.on('drain', this.onClientDrain);
+    socket.on('close', this.onClientClose);
+    socket.on('error', noop);
+    this.ctx.clock.add(this);
+    this.setDeadline(Deadline.Idle);
+    if (firstBytes.length > 0) this.onData(firstBytes);
+    socket.resume();
+  }
+
+  /** Graceful shutdown: idle connections close now, busy ones after their current exchange. */
+  shutdown(): void {
+    if (this.phase === Phase.Head && this.pending === null) this.socket.end();
+    else this.closeAfter = true;
+  }
+
+  sweep(now: number): void {
+    if (this.deadlineKind !== Deadline.None && now >= this.deadline) this.onDeadline();
+    if (this.upstreamDeadline !== 0 && now >= this.upstreamDeadline) {
+      this.upstreamDeadline = 0;
+      this.failUpstream(504, ERROR_MESSAGES[504] as string);
+    }
+  }
+
+  private setDeadline(kind: Deadline): void {
+    this.deadlineKind = kind;
+    const s = this.ctx.settings;
+    // A head must arrive within the head timeout (slowloris); idle keep-alive and a stalled body get the idle timeout.
+    this.deadline = this.ctx.clock.now + (kind === Deadline.Head ? s.headTimeoutMs : s.idleTimeoutMs);
+  }
+
+  private onDeadline(): void {
+    const kind = this.deadlineKind;
+    this.deadlineKind = Deadline.None;
+    if (kind === Deadline.Idle) this.socket.destroy();
+    else if (kind === Deadline.Head) this.respondLocal(jsonErrorResponse(408, ERROR_MESSAGES[408] as string, this.ctx.clock.date, '', true), 408, true);
+    else if (this.headSent) this.socket.destroy();
+    else this.failUpstream(408, 'request body not received in time');
+  }
+
+  // ---------------------------------------------------------------- client side
+
+  private readonly onData = (chunk: Buffer): void => {
+    try {
+      this.handleClientBytes(chunk);
+    } catch (err) {
+      this.fault(err);
+    }
+  };
+
+  /** A bug must cost one connection, never the process (and with it every other connection). */
+  private fault(err: unknown): void {
+    this.ctx.logger.error('edge connection failed', { error: err instanceof Error ? err.stack : String(err), requestId: this.requestId });
+    const upstream = this.upstream;
+    this.upstream = null;
+    upstream?.destroy();
+    this.phase = Phase.Closed;
+    this.socket.destroy();
+  }
+
+  private handleClientBytes(chunk: Buffer): void {
+    switch (this.phase) {
+      case Phase.Head:
+        this.onHeadBytes(chunk);
+        return;
+      case Phase.Body:
+        this.setDeadline(Deadline.Body);
+        this.forwardBody(chunk, 0);
+        return;
+      case Phase.AwaitResponse:
+        // A pipelined request: keep it (in order) until the current response is done.
+        this.pending = this.pending === null ? chunk : Buffer.concat([this.pending, chunk]);
+        this.socket.pause();
+        return;
+      default:
+        return;
+    }
+  }
+
+  private onHeadBytes(chunk: Buffer): void {
+    let buf = chunk;
+    let from = 0;
+    if (this.pending !== null) {
+      from = Math.max(0, this.pending.length - 3);
+      buf = Buffer.concat([this.pending, chunk]);
+      this.pending = null;
+    }
+    // RFC 9112 §2.2: ignore empty lines before a request line.
+    let start = 0;
+    while (start + 1 < buf.length && buf[start] === 13 && buf[start + 1] === 10) start += 2;
+    if (start > 0) {
+      buf = buf.subarray(start);
+      from = 0;
+    }
+    const headEnd = buf.indexOf(CRLFCRLF, from);
+    const limit = this.ctx.settings.maxHeadBytes;
+    if (headEnd === -1) {
+      if (buf.length > limit) return this.rejectHead(431);
+      if (buf.length > 0) {
+        this.pending = buf;
+        if (this.deadlineKind !== Deadline.Head) this.setDeadline(Deadline.Head);
+      }
+      return;
+    }
+    if (headEnd + 4 > limit) return this.rejectHead(431);
+    const req = parseRequestHead(buf, headEnd);
+    if (typeof req === 'number') return this.rejectHead(req);
+    this.dispatch(req, buf, headEnd + 4);
+  }
+
+  private rejectHead(status: number): void {
+    this.startedAt = performance.now();
+    this.requestId = '';
+    this.routeLabel = 'none';
+    this.respondLocal(jsonErrorResponse(status, ERROR_MESSAGES[status] ?? 'bad request', this.ctx.clock.date, '', true), status, true);
+  }
+
+  private dispatch(req: RequestHead, buf: Buffer, bodyStart: number): void {
+    const ctx = this.ctx;
+    this.startedAt = performance.now();
+    this.deadlineKind = Deadline.None;
+    this.req = req;
+    this.requestId = req.requestId || mintRequestId();
+    this.routeLabel = 'none';
+    this.status = 0;
+    this.bytesOut = 0;
+    this.headSent = false;
+    this.retried = false;
+    this.upstreamReusable = true;
+    this.cacheKey = '';
+    this.cacheHit = false;
+    if (req.close || ctx.closing) this.closeAfter = true;
+    if (req.chunked) {
+      this.reqMode = BodyMode.Chunked;
+      this.reqScanner.reset();
+      this.reqDone = false;
+    } else if (req.contentLength > 0) {
+      this.reqMode = BodyMode.Length;
+      this.reqRemaining = req.contentLength;
+      this.reqDone = false;
+    } else {
+      this.reqMode = BodyMode.None;
+      this.reqDone = true;
+    }
+    const hasBody = !this.reqDone;
+
+    const route = resolveRequest(ctx, this.listener, req);
+    if (route.kind === 'redirect') {
+      return this.respondLocal(redirectResponse(route.location, ctx.clock.date, this.requestId, this.closeAfter || hasBody), 308, hasBody);
+    }
+    this.routeLabel = route.label;
+    if (route.kind === 'local') return this.respondError(route.status, route.message, hasBody);
+    this.target = route.target;
+
+    const cache = ctx.cache;
+    if (cache) {
+      const key = cacheKeyFor(req);
+      if (key && !req.noCache) {
+        const hit = cache.get(key, ctx.clock.now);
+        if (hit) return this.respondCached(hit.lines, hit.body, hit.storedAt, hasBody);
+      }
+      this.cacheKey = key;
+      if (MUTATIONS.has(req.method)) cache.evict(req.host + req.path);
+    }
+
+    this.upstreamHead = upstreamRequestHead(req, route.upstreamPath, this.requestId, this.clientIp, this.listener.secure);
+    this.resp = null;
+    this.respPending = null;
+    this.upstream = ctx.pool.acquire(this.target, this);
+    this.upstreamSentAt = performance.now();
+    if (this.reqDone) {
+      this.phase = Phase.AwaitResponse;
+      this.upstreamDeadline = ctx.clock.now + ctx.settings.upstreamTimeoutMs;
+      this.upstream.socket.write(this.upstreamHead, 'latin1');
+      if (bodyStart < buf.length) {
+        this.pending = buf.subarray(bodyStart);
+        this.socket.pause();
+      }
+    } else {
+      this.phase = Phase.Body;
+      this.setDeadline(Deadline.Body);
+      if (bodyStart < buf.length) this.forwardBody(buf, bodyStart, this.upstreamHead);
+      else this.upstream.socket.write(this.upstreamHead, 'latin1');
+    }
+  }
+
+  /** Streams request body bytes `buf[start..]` upstream (prefixed by `head` when given). */
+  private forwardBody(buf: Buffer, start: number, head = ''): void {
+    let end: number;
+    if (this.reqMode === BodyMode.Length) {
+      end = Math.min(buf.length, start + this.reqRemaining);
+      this.reqRemaining -= end - start;
+      if (this.reqRemaining === 0) this.reqDone = true;
+    } else {
+      end = this.reqScanner.scan(buf, start);
+      if (end === -1) return this.failUpstream(400, 'malformed chunked body');
+      if (this.reqScanner.done) this.reqDone = true;
+    }
+    const upstream = this.upstream;
+    if (upstream) {
+      const ok = head ? writeHeadAndBody(upstream.socket, head, buf, start, end) : upstream.socket.write(start === 0 && end === buf.length ? buf : buf.subarray(start, end));
+      if (!ok) this.socket.pause();
+    }
+    if (!this.reqDone) return;
+    if (this.phase === Phase.Body) {
+      this.phase = Phase.AwaitResponse;
+      this.deadlineKind = Deadline.None;
+      this.upstreamDeadline = this.ctx.clock.now + this.ctx.settings.upstreamTimeoutMs;
+    }
+    if (end < buf.length) {
+      this.pending = this.pending === null ? buf.subarray(end) : Buffer.concat([this.pending, buf.subarray(end)]);
+      this.socket.pause();
+    }
+  }
+
+  private readonly onClientDrain = (): void => {
+    this.upstream?.socket.resume();
+  };
+
+  onUpstreamDrain(): void {
+    if (this.phase === Phase.Body) this.socket.resume();
+  }
+
+  private readonly onClientClose = (): void => {
+    this.ctx.clock.delete(this);
+    const upstream = this.upstream;
+    if (upstream) {
+      this.upstream = null;
+      upstream.destroy();
+      if (this.req && this.phase !== Phase.Upgraded && this.phase !== Phase.Closed) {
+        this.status = this.headSent ? this.status : 499;
+        this.logFinished();
+      }
+    }
+    this.phase = Phase.Closed;
+    this.deadlineKind = Deadline.None;
+    this.upstreamDeadline = 0;
+  };
+
+  // ---------------------------------------------------------------- upstream side
+
+  onUpstreamData(chunk: Buffer): void {
+    try {
+      this.handleUpstreamBytes(chunk);
+    } catch (err) {
+      this.fault(err);
+    }
+  }
+
+  private handleUpstreamBytes(chunk: Buffer): void {
+    if (this.resp !== null) return this.forwardResponseBody(chunk, 0, '');
+    let buf = chunk;
+    let from = 0;
+    if (this.respPending !== null) {
+      from = Math.max(0, this.respPending.length - 3);
+      buf = Buffer.concat([this.respPending, chunk]);
+      this.respPending = null;
+    }
+    const headEnd = buf.indexOf(CRLFCRLF, from);
+    if (headEnd === -1) {
+      if (buf.length > MAX_RESPONSE_HEAD) return this.failUpstream(502, 'upstream response head too large');
+      this.respPending = buf;
+      return;
+    }
+    const resp = parseResponseHead(buf, headEnd);
+    if (!resp) return this.failUpstream(502, 'malformed upstream response');
+    const bodyStart = headEnd + 4;
+    const req = this.req as RequestHead;
+    if (resp.status < 200) {
+      if (resp.status === 101 && req.upgrade) return this.upgrade(resp, buf, bodyStart);
+      // Interim response (100 Continue, 103 Early Hints): forward, then read the final one.
+      this.socket.write(`${resp.statusLine}\r\n${resp.lines}\r\n`, 'latin1');
+      if (bodyStart < buf.length) this.handleUpstreamBytes(buf.subarray(bodyStart));
+      return;
+    }
+    this.upstreamDeadline = 0;
+    this.ctx.metrics.upstreamLatency((performance.now() - this.upstreamSentAt) / 1000);
+    this.resp = resp;
+    this.status = resp.status;
+    if (req.method === 'HEAD' || resp.status === 204 || resp.status === 304) this.respMode = BodyMode.None;
+    else if (resp.chunked) {
+      this.respMode = BodyMode.Chunked;
+      this.respScanner.reset();
+    } else if (resp.contentLength >= 0) {
+      this.respMode = BodyMode.Length;
+      this.respRemaining = resp.contentLength;
+    } else {
+      // Close-delimited (RFC 9112 §6.3 rule 8): so is our response to the client.
+      this.respMode = BodyMode.UntilClose;
+      this.closeAfter = true;
+      this.upstreamReusable = false;
+    }
+    if (resp.close) this.upstreamReusable = false;
+
+    let cacheFields = resp.cacheControlLine;
+    if (this.cacheKey && isStorable(resp, this.respMode === BodyMode.Length)) {
+      // Stored copies must never be reused by the browser on its own (the gateway decides freshness).
+      cacheFields = 'Cache-Control: no-store\r\nX-Cache: MISS\r\n';
+      this.cacheBody = Buffer.allocUnsafe(resp.contentLength);
+      this.cacheFill = 0;
+      this.cacheLines = resp.lines;
+    }
+    const head = clientResponseHead(resp, cacheFields, this.requestId, this.closeAfter);
+    this.headSent = true;
+    this.forwardResponseBody(buf, bodyStart, head);
+  }
+
+  private forwardResponseBody(buf: Buffer, start: number, head: string): void {
+    let end: number;
+    let done = false;
+    switch (this.respMode) {
+      case BodyMode.None:
+        end = start;
+        done = true;
+        break;
+      case BodyMode.Length:
+        end = Math.min(buf.length, start + this.respRemaining);
+        this.respRemaining -= end - start;
+        done = this.respRemaining === 0;
+        break;
+      case BodyMode.Chunked:
+        end = this.respScanner.scan(buf, start);
+        if (end === -1) {
+          this.socket.destroy();
+          return;
+        }
+        done = this.respScanner.done;
+        break;
+      default:
+        end = buf.length;
+    }
+    if (end < buf.length) this.upstreamReusable = false; // bytes beyond the response: not a clean connection
+    const bodyLength = end - start;
+    this.bytesOut += bodyLength;
+    const cacheBody = this.cacheBody;
+    if (cacheBody !== null && bodyLength > 0) {
+      buf.copy(cacheBody, this.cacheFill, start, end);
+      this.cacheFill += bodyLength;
+    }
+    let ok: boolean;
+    if (head) ok = bodyLength > 0 ? writeHeadAndBody(this.socket, head, buf, start, end) : this.socket.write(head, 'latin1');
+    else ok = bodyLength > 0 ? this.socket.write(start === 0 && end === buf.length ? buf : buf.subarray(start, end)) : true;
+    if (!ok && !done) this.upstream?.socket.pause();
+    if (done) this.finishExchange();
+  }
+
+  onUpstreamEnd(): void {
+    if (this.resp !== null && this.respMode === BodyMode.UntilClose) {
+      this.upstreamReusable = false;
+      this.finishExchange();
+      return;
+    }
+    this.onUpstreamError(new Error('upstream closed the connection early'));
+  }
+
+  onUpstreamError(err: Error): void {
+    const upstream = this.upstream;
+    if (upstream === null) return;
+    if (this.resp !== null) {
+      // Mid-body: the client cannot be told anything but an abrupt close.
+      this.upstream = null;
+      upstream.destroy();
+      this.socket.destroy();
+      return;
+    }
+    // A pooled connection the upstream had just closed: replay once on a fresh connection when nothing
+    // but the head was sent (safe whatever the method: the upstream never saw a complete request).
+    if (upstream.reused && !this.retried && this.reqMode === BodyMode.None && this.respPending === null && this.target) {
+      this.retried = true;
+      upstream.destroy();
+      this.upstream = this.ctx.pool.fresh(this.target, this);
+      this.upstream.socket.write(this.upstreamHead, 'latin1');
+      return;
+    }
+    const code = (err as NodeJS.ErrnoException).code;
+    this.failUpstream(502, code ? `upstream unavailable (${code})` : ERROR_MESSAGES[502] as string);
+  }
+
+  /** Abandons the upstream exchange and answers `status` if nothing was sent yet, else closes. */
+  private failUpstream(status: number, message: string): void {
+    const upstream = this.upstream;
+    this.upstream = null;
+    upstream?.destroy();
+    this.upstreamDeadline = 0;
+    if (this.headSent || this.phase === Phase.Closed || this.phase === Phase.Upgraded) {
+      this.socket.destroy();
+      return;
+    }
+    const close = this.closeAfter || !this.reqDone || status === 400 || status === 408;
+    this.respondLocal(jsonErrorResponse(status, message, this.ctx.clock.date, this.requestId, close), status, close);
+  }
+
+  private upgrade(resp: ResponseHead, buf: Buffer, bodyStart: number): void {
+    const upstream = this.upstream as UpstreamConn;
+    this.upstream = null;
+    this.upstreamDeadline = 0;
+    this.deadlineKind = Deadline.None;
+    this.status = 101;
+    this.phase = Phase.Upgraded;
+    this.ctx.clock.delete(this);
+    const head = `${resp.statusLine}\r\n${resp.lines}Connection: Upgrade\r\nUpgrade: ${resp.upgrade}\r\nX-Request-ID: ${this.requestId}\r\n\r\n`;
+    if (bodyStart < buf.length) writeHeadAndBody(this.socket, head, buf, bodyStart, buf.length);
+    else this.socket.write(head, 'latin1');
+    this.logFinished();
+    const raw = upstream.detach();
+    this.socket.off('data', this.onData);
+    this.socket.off('drain', this.onClientDrain);
+    if (this.pending !== null) {
+      raw.write(this.pending);
+      this.pending = null;
+    }
+    spliceSockets(this.socket, raw);
+  }
+
+  // ---------------------------------------------------------------- completion
+
+  private respondError(status: number, message: string, hasBody: boolean): void {
+    const close = this.closeAfter || hasBody;
+    this.respondLocal(jsonErrorResponse(status, message, this.ctx.clock.date, this.requestId, close), status, close);
+  }
+
+  private respondCached(lines: string, body: Buffer, storedAt: number, hasBody: boolean): void {
+    const close = this.closeAfter || hasBody;
+    const age = Math.max(0, Math.floor((this.ctx.clock.now - storedAt) / 1000));
+    const head =
+      `HTTP/1.1 200 OK\r\n${lines}Cache-Control: no-store\r\nX-Cache: HIT\r\nAge: ${age}\r\n` +
+      `X-Request-ID: ${this.requestId}\r\n${close ? 'Connection: close\r\n' : ''}\r\n`;
+    this.cacheHit = true;
+    this.bytesOut = body.length;
+    this.respondLocal(null, 200, close, head, body);
+  }
+
+  private respondLocal(payload: Buffer | null, status: number, close: boolean, head = '', body?: Buffer): void {
+    this.status = status;
+    this.headSent = true;
+    if (close) this.closeAfter = true;
+    this.reqDone = true; // whatever body follows is not read: the connection closes (see `close`)
+    if (payload) {
+      this.bytesOut = payload.length;
+      this.socket.write(payload);
+    } else if (body) writeHeadAndBody(this.socket, head, body, 0, body.length);
+    this.finishExchange();
+  }
+
+  private finishExchange(): void {
+    const upstream = this.upstream;
+    this.upstream = null;
+    if (upstream) {
+      if (this.upstreamReusable && this.reqDone) this.ctx.pool.release(upstream, this.ctx.clock.now);
+      else upstream.destroy();
+    }
+    const cacheBody = this.cacheBody;
+    if (cacheBody !== null) {
+      this.cacheBody = null;
+      if (this.cacheFill === cacheBody.length) this.ctx.cache?.set(this.cacheKey, this.cacheLines, cacheBody, this.ctx.clock.now);
+    }
+    const req = this.req;
+    // Evict again once a mutation is done: a GET that raced it must not leave the old copy behind.
+    if (req !== null && this.ctx.cache && MUTATIONS.has(req.method)) this.ctx.cache.evict(req.host + req.path);
+    this.logFinished();
+    this.req = null;
+    this.resp = null;
+    this.respPending = null;
+    this.upstreamDeadline = 0;
+    if (this.closeAfter || !this.reqDone || this.ctx.closing) {
+      this.phase = Phase.Closed;
+      this.deadlineKind = Deadline.None;
+      this.socket.end();
+      // A client that never reads must not keep the socket forever.
+      this.socket.setTimeout(this.ctx.settings.headTimeoutMs, () => this.socket.destroy());
+      return;
+    }
+    this.phase = Phase.Head;
+    this.setDeadline(Deadline.Idle);
+    if (this.pending !== null) process.nextTick(resumePending, this);
+    else this.socket.resume();
+  }
+
+  /** Continues with pipelined bytes received while the previous exchange was running. */
+  resumePending(): void {
+    if (this.phase !== Phase.Head) return;
+    const pending = this.pending;
+    if (pending === null) return;
+    this.pending = null;
+    this.socket.resume();
+    this.onData(pending);
+  }
+
+  private logFinished(): void {
+    const ctx = this.ctx;
+    const seconds = (performance.now() - this.startedAt) / 1000;
+    ctx.metrics.requestFinished(this.routeLabel, this.status, seconds);
+    const log = ctx.accessLog;
+    if (log === undefined) return;
+    const req = this.req;
+    log.write({
+      requestId: this.requestId,
+      method: req?.method ?? '',
+      host: req?.host ?? '',
+      path: req?.path ?? '',
+      route: this.routeLabel,
+      status: this.status,
+      bytes: this.bytesOut,
+      durationMs: Math.round(seconds * 100_000) / 100,
+      client: this.clientIp,
+      cacheHit: this.cacheHit,
+    });
+  }
+}
+
+function noop(): void {
+  // socket errors are followed by 'close', where the connection is cleaned up
+}

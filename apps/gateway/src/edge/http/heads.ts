@@ -1,0 +1,49 @@
+import type { Socket } from 'node:net';
+import type { RequestHead } from './request-head';
+import type { ResponseHead } from './response-head';
+
+/** Head and body below this size are copied into one buffer: one write, one syscall. */
+const COALESCE_LIMIT = 16 * 1024;
+
+/**
+ * The head sent upstream: request line with the routed path, the client's end-to-end fields, then the
+ * forwarding fields (X-Forwarded-For appends the client address; the others are ours, never the client's),
+ * and the framing/upgrade fields the proxy owns (RFC 9110 §7.6.1).
+ */
+export function upstreamRequestHead(req: RequestHead, path: string, requestId: string, clientIp: string, secure: boolean): string {
+  const xff = req.forwardedFor ? `${req.forwardedFor}, ${clientIp}` : clientIp;
+  return (
+    `${req.method} ${path} ${req.http10 ? 'HTTP/1.0' : 'HTTP/1.1'}\r\n${req.lines}X-Forwarded-For: ${xff}\r\n` +
+    `X-Forwarded-Proto: ${secure ? 'https' : 'http'}\r\nX-Forwarded-Host: ${req.hostHeader}\r\n` +
+    `X-Real-IP: ${clientIp}\r\nX-Request-ID: ${requestId}\r\n` +
+    (req.chunked ? 'Transfer-Encoding: chunked\r\n' : '') +
+    (req.upgrade ? `Connection: upgrade\r\nUpgrade: ${req.upgrade}\r\n` : '') +
+    '\r\n'
+  );
+}
+
+/** The head sent to the client: upstream fields minus hop-by-hop, plus cache fields, request id, framing. */
+export function clientResponseHead(resp: ResponseHead, cacheFields: string, requestId: string, close: boolean): string {
+  return (
+    `${resp.statusLine}\r\n${resp.lines}${cacheFields}X-Request-ID: ${requestId}\r\n` +
+    (resp.transferEncoding ? `Transfer-Encoding: ${resp.transferEncoding}\r\n` : '') +
+    (close ? 'Connection: close\r\n' : '') +
+    '\r\n'
+  );
+}
+
+/** Writes a head and a body slice with as few syscalls as possible. Returns the socket's write() result. */
+export function writeHeadAndBody(socket: Socket, head: string, buf: Buffer, start: number, end: number): boolean {
+  const bodyLength = end - start;
+  if (bodyLength <= COALESCE_LIMIT) {
+    const out = Buffer.allocUnsafe(head.length + bodyLength);
+    out.write(head, 0, 'latin1');
+    buf.copy(out, head.length, start, end);
+    return socket.write(out);
+  }
+  socket.cork();
+  socket.write(head, 'latin1');
+  const ok = socket.write(buf.subarray(start, end));
+  socket.uncork();
+  return ok;
+}

@@ -1,0 +1,18 @@
+/**
+ * RFC 9110 §7.6.1: a proxy removes the fields a Connection header lists (besides the ones it handles
+ * itself). Rare, so this runs only when such names exist, on the already-built header block.
+ */
+export function removeListedFields(lines: string, names: readonly string[]): string {
+  return lines
+    .split('\r\n')
+    .filter((line) => {
+      const colon = line.indexOf(':');
+      return colon === -1 || !names.includes(line.slice(0, colon).trim().toLowerCase());
+    })
+    .join('\r\n');
+}
+
+/** Connection options that are not field names. */
+export function isConnectionOption(token: string): boolean {
+  return token === 'close' || token === 'keep-alive' || token === 'upgrade';
+}

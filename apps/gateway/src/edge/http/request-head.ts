@@ -1,0 +1,230 @@
+/**
+ * A deliberately small HTTP/1.1 request head parser (RFC 9112 §3, §5, §6). It works on the head as one
+ * latin1 string and produces the header block to forward in the same pass, so no per-header objects exist.
+ */
+import { removeListedFields } from './hop-by-hop';
+
+export interface RequestHead {
+  method: string;
+  /** Request target as sent (origin-form after absolute-form is reduced). */
+  target: string;
+  /** Target without the query; what routing and the cache key use. */
+  path: string;
+  /** '' or '?...' */
+  query: string;
+  http10: boolean;
+  /** Lowercased host without port. */
+  host: string;
+  /** Host header value as received (X-Forwarded-Host). */
+  hostHeader: string;
+  /** Header lines to forward ("Name: value\r\n" each): hop-by-hop and X-Forwarded-* / X-Real-IP / X-Request-ID removed. */
+  lines: string;
+  /** -1 when absent. */
+  contentLength: number;
+  chunked: boolean;
+  /** The client wants the connection closed after this exchange. */
+  close: boolean;
+  /** Upgrade header value when Connection lists "upgrade" (WebSocket), else ''. */
+  upgrade: string;
+  forwardedFor: string;
+  requestId: string;
+  /** Authorization, X-Service-Key or a `token` cookie: never served from or stored in the cache. */
+  credentialed: boolean;
+  /** Cross-origin request (Origin header): its response carries per-origin CORS headers. */
+  hasOrigin: boolean;
+  /** Request Cache-Control asks not to use a stored response. */
+  noCache: boolean;
+}
+
+// RFC 9110 §5.6.2 tchar, as a lookup table: field names are checked byte by byte without a regex.
+const TCHAR = new Uint8Array(128);
+for (const c of "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") TCHAR[c.charCodeAt(0)] = 1;
+
+function isToken(text: string, from: number, to: number): boolean {
+  if (from === to) return false;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 127 || TCHAR[c] === 0) return false;
+  }
+  return true;
+}
+const TARGET = /^[\x21-\x7e]+$/;
+const REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
+const DIGITS = /^\d{1,15}$/;
+const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'OPTIONS', 'PATCH', 'CONNECT', 'TRACE']);
+
+export type ParseError = 400 | 501;
+
+function hostWithoutPort(value: string): string {
+  const v = value.toLowerCase();
+  if (v.startsWith('[')) {
+    const close = v.indexOf(']');
+    return close === -1 ? v : v.slice(0, close + 1);
+  }
+  const colon = v.indexOf(':');
+  return colon === -1 ? v : v.slice(0, colon);
+}
+
+/**
+ * Parses `buf[0, headEnd)` where headEnd is the index of the blank line's "\r\n\r\n". Returns the head or
+ * the status to answer with (400 malformed, 501 unsupported transfer coding).
+ */
+export function parseRequestHead(buf: Buffer, headEnd: number): RequestHead | ParseError {
+  const text = buf.toString('latin1', 0, headEnd + 2);
+  if (text.indexOf('\0') !== -1) return 400;
+  const lineEnd = text.indexOf('\r\n');
+  const sp1 = text.indexOf(' ');
+  const sp2 = sp1 === -1 ? -1 : text.indexOf(' ', sp1 + 1);
+  if (sp1 <= 0 || sp2 === -1 || sp2 > lineEnd) return 400;
+  const method = text.slice(0, sp1);
+  let target = text.slice(sp1 + 1, sp2);
+  const version = text.slice(sp2 + 1, lineEnd);
+  if (!METHODS.has(method) || !TARGET.test(target)) return 400;
+  const http10 = version === 'HTTP/1.0';
+  if (!http10 && version !== 'HTTP/1.1') return 400;
+
+  let host = '';
+  let hostHeader = '';
+  let hostCount = 0;
+  let contentLength = -1;
+  let transferEncoding = '';
+  // HTTP/1.0 clients are answered and closed: no chunked framing and no keep-alive guesswork for them.
+  let close = http10;
+  let upgradeRequested = false;
+  let upgrade = '';
+  let forwardedFor = '';
+  let requestId = '';
+  let credentialed = false;
+  let hasOrigin = false;
+  let noCache = false;
+  let listed: string[] | undefined;
+
+  let lines = '';
+  let keptFrom = lineEnd + 2;
+  let pos = keptFrom;
+  while (pos < text.length) {
+    const end = text.indexOf('\r\n', pos);
+    // A bare LF or CR inside a line is request-smuggling material (RFC 9112 §2.2).
+    if (text.indexOf('\n', pos) !== end + 1 || text.indexOf('\r', pos) !== end) return 400;
+    const colon = text.indexOf(':', pos);
+    if (colon === -1 || colon > end) return 400;
+    // No whitespace around the name, no obs-fold (RFC 9112 §5.1, §5.2).
+    if (!isToken(text, pos, colon)) return 400;
+    const name = text.slice(pos, colon);
+    let drop = false;
+    const len = name.length;
+    if (len === 2 || len === 4 || len === 6 || len === 7 || (len >= 9 && len <= 17)) {
+      const lower = name.toLowerCase();
+      const value = text.slice(colon + 1, end).trim();
+      switch (lower) {
+        case 'host':
+          hostCount++;
+          hostHeader = value;
+          host = hostWithoutPort(value);
+          break;
+        case 'content-length': {
+          if (!DIGITS.test(value)) return 400;
+          const n = Number(value);
+          if (contentLength !== -1 && contentLength !== n) return 400;
+          contentLength = n;
+          break;
+        }
+        case 'transfer-encoding':
+          transferEncoding = transferEncoding ? `${transferEncoding}, ${value}` : value;
+          drop = true;
+          break;
+        case 'connection':
+          for (const raw of value.split(',')) {
+            const token = raw.trim().toLowerCase();
+            if (token === 'close') close = true;
+            else if (token === 'upgrade') upgradeRequested = true;
+            else if (token) (listed ??= []).push(token);
+          }
+          drop = true;
+          break;
+        case 'upgrade':
+          upgrade = value;
+          drop = true;
+          break;
+        case 'keep-alive':
+        case 'proxy-connection':
+        case 'te':
+        case 'x-forwarded-proto':
+        case 'x-forwarded-host':
+        case 'x-real-ip':
+          drop = true;
+          break;
+        case 'x-forwarded-for':
+          forwardedFor = forwardedFor ? `${forwardedFor}, ${value}` : value;
+          drop = true;
+          break;
+        case 'x-request-id':
+          if (REQUEST_ID.test(value)) requestId = value;
+          drop = true;
+          break;
+        case 'authorization':
+        case 'x-service-key':
+          credentialed = true;
+          break;
+        case 'cookie':
+          if (/(?:^|;)\s*token=/.test(value)) credentialed = true;
+          break;
+        case 'origin':
+          hasOrigin = true;
+          break;
+        case 'cache-control':
+          if (/no-cache|no-store/i.test(value)) noCache = true;
+          break;
+      }
+    }
+    if (drop) {
+      lines += text.slice(keptFrom, pos);
+      keptFrom = end + 2;
+    }
+    pos = end + 2;
+  }
+  lines += text.slice(keptFrom);
+  if (listed) lines = removeListedFields(lines, listed);
+
+  let chunked = false;
+  if (transferEncoding) {
+    // RFC 9112 §6.3: both framings present is a smuggling attempt; the last coding must be chunked.
+    if (contentLength !== -1) return 400;
+    const codings = transferEncoding.toLowerCase().split(',');
+    if (codings[codings.length - 1]?.trim() !== 'chunked') return http10 ? 400 : 501;
+    if (codings.length > 1) return 501;
+    chunked = true;
+  }
+  if (hostCount > 1 || (hostCount === 0 && !http10)) return 400;
+
+  // Absolute-form (RFC 9112 §3.2.2): the authority replaces Host.
+  if (target.charCodeAt(0) !== 47 /* / */) {
+    const m = /^https?:\/\/([^/?#]+)(.*)$/i.exec(target);
+    if (m) {
+      hostHeader = m[1] ?? '';
+      host = hostWithoutPort(hostHeader);
+      target = m[2] || '/';
+      if (target.charCodeAt(0) !== 47) target = `/${target}`;
+    } else if (!(target === '*' && method === 'OPTIONS')) return 400;
+  }
+  const q = target.indexOf('?');
+  return {
+    method,
+    target,
+    path: q === -1 ? target : target.slice(0, q),
+    query: q === -1 ? '' : target.slice(q),
+    http10,
+    host,
+    hostHeader,
+    lines,
+    contentLength,
+    chunked,
+    close,
+    upgrade: upgradeRequested ? upgrade : '',
+    forwardedFor,
+    requestId,
+    credentialed,
+    hasOrigin,
+    noCache,
+  };
+}

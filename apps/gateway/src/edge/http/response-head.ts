@@ -1,0 +1,218 @@
+/**
+ * Upstream response head parser (RFC 9112 §4, §6.3). Like the request side it produces the header block to
+ * forward in one pass; hop-by-hop fields are dropped and the framing is reported separately.
+ */
+import { isConnectionOption, removeListedFields } from './hop-by-hop';
+
+export interface ResponseHead {
+  status: number;
+  /** "HTTP/1.1 200 OK" (the version is normalised: the client speaks to us, not to the upstream). */
+  statusLine: string;
+  /** Forwarded header lines, each "Name: value\r\n". Cache-Control and X-Request-ID are never in here. */
+  lines: string;
+  /** The upstream's Cache-Control line ("" when none), re-added unless the response is cached. */
+  cacheControlLine: string;
+  contentLength: number;
+  chunked: boolean;
+  /** Transfer-Encoding as received ('' when none); forwarded as is (we never re-code the body). */
+  transferEncoding: string;
+  /** The upstream closes after this response (Connection: close, or HTTP/1.0 without keep-alive). */
+  close: boolean;
+  upgrade: string;
+  /** Facts the response cache decides on. */
+  setCookie: boolean;
+  cacheForbidden: boolean;
+  varyUnsupported: boolean;
+  contentEncoded: boolean;
+}
+
+const DIGITS = /^\d{1,15}$/;
+
+/** The response fields the proxy acts on. */
+const enum Field {
+  Other,
+  ContentLength,
+  TransferEncoding,
+  Connection,
+  Upgrade,
+  HopByHop,
+  XRequestId,
+  SetCookie,
+  CacheControl,
+  Vary,
+  ContentEncoding,
+}
+
+/** Case-insensitive comparison of text[pos..] with a lower-case name; only letters fold (RFC 9110 §5.1). */
+function sameName(text: string, pos: number, lower: string): boolean {
+  for (let i = 0; i < lower.length; i++) {
+    const c = text.charCodeAt(pos + i);
+    const l = lower.charCodeAt(i);
+    if (c !== l && !(l >= 97 && c + 32 === l)) return false;
+  }
+  return true;
+}
+
+/** Identifies a field by length and letters without building a lower-cased copy of its name. */
+function fieldOf(text: string, pos: number, length: number): Field {
+  switch (length) {
+    case 2:
+      return sameName(text, pos, 'te') ? Field.HopByHop : Field.Other;
+    case 4:
+      return sameName(text, pos, 'vary') ? Field.Vary : Field.Other;
+    case 7:
+      return sameName(text, pos, 'upgrade') ? Field.Upgrade : Field.Other;
+    case 10:
+      if (sameName(text, pos, 'connection')) return Field.Connection;
+      if (sameName(text, pos, 'keep-alive')) return Field.HopByHop;
+      return sameName(text, pos, 'set-cookie') ? Field.SetCookie : Field.Other;
+    case 12:
+      return sameName(text, pos, 'x-request-id') ? Field.XRequestId : Field.Other;
+    case 13:
+      return sameName(text, pos, 'cache-control') ? Field.CacheControl : Field.Other;
+    case 14:
+      return sameName(text, pos, 'content-length') ? Field.ContentLength : Field.Other;
+    case 16:
+      if (sameName(text, pos, 'proxy-connection')) return Field.HopByHop;
+      return sameName(text, pos, 'content-encoding') ? Field.ContentEncoding : Field.Other;
+    case 17:
+      return sameName(text, pos, 'transfer-encoding') ? Field.TransferEncoding : Field.Other;
+    default:
+      return Field.Other;
+  }
+}
+
+export function parseResponseHead(buf: Buffer, headEnd: number): ResponseHead | undefined {
+  const text = buf.toString('latin1', 0, headEnd + 2);
+  const lineEnd = text.indexOf('\r\n');
+  // "HTTP/1.x SSS reason"
+  if (lineEnd < 12 || !text.startsWith('HTTP/1.') || text.charCodeAt(12) !== 32 && lineEnd > 12) return undefined;
+  const http10 = text.charCodeAt(7) === 48; /* '0' */
+  const status = Number(text.slice(9, 12));
+  if (!Number.isInteger(status) || status < 100 || status > 999) return undefined;
+  const statusLine = `HTTP/1.1${text.slice(8, lineEnd)}`;
+
+  let contentLength = -1;
+  let transferEncoding = '';
+  let close = http10;
+  let upgrade = '';
+  let setCookie = false;
+  let cacheForbidden = false;
+  let cacheControlLine = '';
+  let varyUnsupported = false;
+  let contentEncoded = false;
+  let listed: string[] | undefined;
+
+  let lines = '';
+  let keptFrom = lineEnd + 2;
+  let pos = keptFrom;
+  while (pos < text.length) {
+    const end = text.indexOf('\r\n', pos);
+    // A bare LF or CR inside a line is never forwarded (response splitting towards the client).
+    if (text.indexOf('\n', pos) !== end + 1 || text.indexOf('\r', pos) !== end) return undefined;
+    const colon = text.indexOf(':', pos);
+    if (colon === -1 || colon > end) return undefined;
+    // No whitespace inside or around the name, no obs-fold (RFC 9112 §5.1, §5.2).
+    const first = text.charCodeAt(pos);
+    const last = text.charCodeAt(colon - 1);
+    if (colon === pos || first === 32 || first === 9 || last === 32 || last === 9) return undefined;
+    let drop = false;
+    switch (fieldOf(text, pos, colon - pos)) {
+      case Field.Other:
+        break;
+      case Field.ContentLength: {
+        const value = text.slice(colon + 1, end).trim();
+        if (!DIGITS.test(value)) return undefined;
+        const n = Number(value);
+        if (contentLength !== -1 && contentLength !== n) return undefined;
+        contentLength = n;
+        break;
+      }
+      case Field.TransferEncoding: {
+        const value = text.slice(colon + 1, end).trim();
+        transferEncoding = transferEncoding ? `${transferEncoding}, ${value}` : value;
+        drop = true;
+        break;
+      }
+      case Field.Connection: {
+        const value = text.slice(colon + 1, end).trim().toLowerCase();
+        if (value === 'keep-alive') {
+          if (http10) close = false;
+        } else {
+          for (const raw of value.split(',')) {
+            const token = raw.trim();
+            if (token === 'close') close = true;
+            else if (token === 'keep-alive') {
+              if (http10) close = false;
+            } else if (token && !isConnectionOption(token)) (listed ??= []).push(token);
+          }
+        }
+        drop = true;
+        break;
+      }
+      case Field.Upgrade:
+        upgrade = text.slice(colon + 1, end).trim();
+        drop = true;
+        break;
+      case Field.HopByHop:
+      case Field.XRequestId:
+        drop = true;
+        break;
+      case Field.SetCookie:
+        setCookie = true;
+        break;
+      case Field.CacheControl: {
+        const value = text.slice(colon + 1, end);
+        if (/no-store|private|no-cache/i.test(value)) cacheForbidden = true;
+        cacheControlLine += text.slice(pos, end + 2);
+        drop = true;
+        break;
+      }
+      case Field.Vary: {
+        // Only Origin/Accept-Encoding variations are understood (requests with Origin bypass the cache,
+        // encoded bodies are not stored); anything else is never cached.
+        const value = text.slice(colon + 1, end).toLowerCase();
+        for (const token of value.split(',')) {
+          const t = token.trim();
+          if (t && t !== 'origin' && t !== 'accept-encoding') varyUnsupported = true;
+        }
+        break;
+      }
+      case Field.ContentEncoding:
+        contentEncoded = true;
+        break;
+    }
+    if (drop) {
+      lines += text.slice(keptFrom, pos);
+      keptFrom = end + 2;
+    }
+    pos = end + 2;
+  }
+  lines += text.slice(keptFrom);
+  if (listed) lines = removeListedFields(lines, listed);
+
+  let chunked = false;
+  if (transferEncoding) {
+    // RFC 9112 §6.3: Transfer-Encoding overrides Content-Length; a final coding other than chunked means
+    // the body ends when the connection closes.
+    contentLength = -1;
+    const codings = transferEncoding.toLowerCase().split(',');
+    if (codings[codings.length - 1]?.trim() === 'chunked') chunked = true;
+    else close = true;
+  }
+  return {
+    status,
+    statusLine,
+    lines,
+    cacheControlLine,
+    contentLength,
+    chunked,
+    transferEncoding,
+    close,
+    upgrade,
+    setCookie,
+    cacheForbidden,
+    varyUnsupported,
+    contentEncoded,
+  };
+}

@@ -1,0 +1,53 @@
+import { containerIdOf, type EdgeContext, type ListenerInfo } from '../context';
+import type { EdgeRoute } from '../types';
+import type { RequestHead } from './request-head';
+import { ERROR_MESSAGES } from './responses';
+import type { UpstreamTarget } from './upstream-pool';
+
+/** Where a request goes: an upstream, a local answer (404/502), or an HTTPS redirect. */
+export type Resolution =
+  | { kind: 'proxy'; target: UpstreamTarget; upstreamPath: string; label: string }
+  | { kind: 'local'; status: number; message: string; label: string }
+  | { kind: 'redirect'; location: string };
+
+const routeLabels = new WeakMap<EdgeRoute, string>();
+
+/** Metrics/access-log label of a route: host + prefix, computed once per route object. */
+function labelOf(route: EdgeRoute): string {
+  let label = routeLabels.get(route);
+  if (label === undefined) {
+    label = `${route.host}${route.pathPrefix}`;
+    routeLabels.set(route, label);
+  }
+  return label;
+}
+
+function isCoreHost(host: string, domain: string): boolean {
+  return host === domain || host.endsWith(`.${domain}`);
+}
+
+/**
+ * Routing rules in order: `<id>.compute.<domain>` hosts go to the container's ingress rule for this
+ * listener's external port; ingress ports serve nothing else; plain HTTP to a platform host may be
+ * redirected to HTTPS; everything else goes through the route table (Host without port, path without query).
+ */
+export function resolveRequest(ctx: EdgeContext, listener: ListenerInfo, req: RequestHead): Resolution {
+  const containerId = containerIdOf(req.host, ctx.containerSuffix);
+  if (containerId !== undefined) {
+    const ingress = ctx.containers.lookup(containerId, listener.externalPort);
+    if (!ingress || ingress.protocol !== 'http') return { kind: 'local', status: 404, message: 'no such container ingress', label: 'container' };
+    return { kind: 'proxy', target: ctx.pool.targetForAddress(ingress.host, ingress.port), upstreamPath: req.target, label: 'container' };
+  }
+  if (listener.ingress) return { kind: 'local', status: 404, message: ERROR_MESSAGES[404] as string, label: 'none' };
+  const s = ctx.settings;
+  if (listener.plainMain && s.httpsRedirect && ctx.secureContext && isCoreHost(req.host, s.domain) && req.path !== '/healthz') {
+    const port = s.httpsPublicPort === 443 ? '' : `:${s.httpsPublicPort}`;
+    return { kind: 'redirect', location: `https://${req.host}${port}${req.target}` };
+  }
+  const match = ctx.routes.match(req.host, req.path);
+  if (!match) return { kind: 'local', status: 404, message: ERROR_MESSAGES[404] as string, label: 'none' };
+  const label = labelOf(match.route);
+  const target = ctx.pool.targetFor(match.route.target);
+  if (!target) return { kind: 'local', status: 502, message: 'route target is not a valid http(s) URL', label };
+  return { kind: 'proxy', target, upstreamPath: req.query ? match.upstreamPath + req.query : match.upstreamPath, label };
+}

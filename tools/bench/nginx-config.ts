@@ -1,0 +1,46 @@
+/**
+ * nginx as the equivalent reverse proxy: one worker, keep-alive to the upstream, HTTP/1.1, the same
+ * forwarding headers the gateway adds, a request id echoed to the client, and an access log line per
+ * request written unbuffered (as the gateway writes its own).
+ */
+export function nginxConfig(dir: string, listenPort: number, upstreamPort: number): string {
+  return `
+worker_processes 1;
+daemon off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 4096; }
+http {
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  log_format edge escape=json '{"time":"$time_iso8601","requestId":"$request_id","method":"$request_method",'
+    '"host":"$host","path":"$uri","status":$status,"bytes":$body_bytes_sent,"durationMs":$request_time,"client":"$remote_addr"}';
+  access_log ${dir}/access.log edge;
+  keepalive_timeout 60s;
+  keepalive_requests 1000000;
+  upstream backend {
+    server 127.0.0.1:${upstreamPort};
+    keepalive 64;
+  }
+  server {
+    listen 127.0.0.1:${listenPort};
+    server_name bench.cloud.localhost;
+    location / {
+      proxy_pass http://backend;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto $scheme;
+      proxy_set_header X-Forwarded-Host $host;
+      proxy_set_header X-Real-IP $remote_addr;
+      proxy_set_header X-Request-ID $request_id;
+      add_header X-Request-ID $request_id;
+    }
+  }
+}
+`;
+}
