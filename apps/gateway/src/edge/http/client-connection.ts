@@ -10,6 +10,7 @@ import { mintRequestId } from './request-id';
 import { ERROR_MESSAGES, jsonErrorResponse, redirectResponse } from './responses';
 import { parseResponseHead, type ResponseHead } from './response-head';
 import { resolveRequest } from './route-resolution';
+import { stripPlatformSession } from './user-content';
 import { spliceSockets } from './splice';
 import type { UpstreamConn, UpstreamOwner, UpstreamTarget } from './upstream-pool';
 
@@ -260,6 +261,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       if (MUTATIONS.has(req.method)) cache.evict(req.host + req.path);
     }
 
+    if (route.userContent) req.lines = stripPlatformSession(req.lines);
     this.upstreamHead = upstreamRequestHead(req, route.upstreamPath, this.requestId, this.clientIp, this.listener.secure);
     this.resp = null;
     this.respPending = null;

@@ -6,7 +6,7 @@ import type { UpstreamTarget } from './upstream-pool';
 
 /** Where a request goes: an upstream, a local answer (404/502), or an HTTPS redirect. */
 export type Resolution =
-  | { kind: 'proxy'; target: UpstreamTarget; upstreamPath: string; label: string }
+  | { kind: 'proxy'; target: UpstreamTarget; upstreamPath: string; label: string; userContent?: true }
   | { kind: 'local'; status: number; message: string; label: string }
   | { kind: 'redirect'; location: string };
 
@@ -36,7 +36,13 @@ export function resolveRequest(ctx: EdgeContext, listener: ListenerInfo, req: Re
   if (containerId !== undefined) {
     const ingress = ctx.containers.lookup(containerId, listener.externalPort);
     if (!ingress || ingress.protocol !== 'http') return { kind: 'local', status: 404, message: 'no such container ingress', label: 'container' };
-    return { kind: 'proxy', target: ctx.pool.targetForAddress(ingress.host, ingress.port), upstreamPath: req.target, label: 'container' };
+    return {
+      kind: 'proxy',
+      target: ctx.pool.targetForAddress(ingress.host, ingress.port),
+      upstreamPath: req.target,
+      label: 'container',
+      userContent: true,
+    };
   }
   if (listener.ingress) return { kind: 'local', status: 404, message: ERROR_MESSAGES[404] as string, label: 'none' };
   const s = ctx.settings;

@@ -37,7 +37,9 @@ describe('edge container ingress', () => {
   let port = 0;
 
   beforeAll(async () => {
-    app = await startUpstream((req, res) => res.end(`container saw ${req.url} host=${req.headers.host}`));
+    app = await startUpstream((req, res) =>
+      res.end(req.url === '/cookies' ? `cookie=${req.headers.cookie ?? '(none)'}` : `container saw ${req.url} host=${req.headers.host}`),
+    );
     gw = await startTestEdge([]);
     port = await freeIngressPort();
   });
@@ -55,6 +57,17 @@ describe('edge container ingress', () => {
     expect(res.status).toBe(200);
     expect(res.body).toBe(`container saw /hello?x=1 host=c1.compute.cloud.localhost:${port}`);
     expect(gw.metrics.finished.at(-1)).toEqual({ route: 'container', status: 200 });
+  });
+
+  it("never forwards the platform's session cookie to a container, and keeps the container's own cookies", async () => {
+    const ask = async (cookieLines: string) => {
+      const res = await raw(port, `GET /cookies HTTP/1.1\r\nHost: c1.compute.cloud.localhost\r\n${cookieLines}Connection: close\r\n\r\n`);
+      return res.text.slice(res.text.indexOf('\r\n\r\n') + 4);
+    };
+    expect(await ask('Cookie: theme=dark; token=eyJ.session.jwt; lang=en\r\n')).toBe('cookie=theme=dark; lang=en');
+    expect(await ask('Cookie: token=eyJ.session.jwt\r\n')).toBe('cookie=(none)');
+    expect(await ask('cookie: a=1\r\nCOOKIE: token=x; b=2\r\n')).toBe('cookie=a=1; b=2');
+    expect(await ask('Cookie: mytoken=keep; token_x=keep\r\n')).toBe('cookie=mytoken=keep; token_x=keep');
   });
 
   it('answers 404 for an unknown container, for a platform host on an ingress port, and on a port the rule does not name', async () => {
