@@ -1,0 +1,11 @@
+// Every cache key in one place, so a mutation invalidates exactly what it changed.
+export const queryKeys = {
+  session: ['auth', 'session'] as const,
+  sessions: ['auth', 'sessions'] as const,
+  tokens: ['auth', 'tokens'] as const,
+  scopeCatalog: ['auth', 'scopes'] as const,
+  serviceAccounts: ['auth', 'service-accounts'] as const,
+  serviceAccountTokens: (id: string) => ['auth', 'service-accounts', id, 'tokens'] as const,
+  adminUsers: ['auth', 'admin', 'users'] as const,
+  adminSessions: ['auth', 'admin', 'sessions'] as const,
+};

@@ -1,0 +1,43 @@
+import { Route, Routes } from 'react-router-dom';
+import { AdminLayout } from './admin/admin-layout';
+import { AdminSessionsPage } from './admin/admin-sessions-page';
+import { UsersPage } from './admin/users-page';
+import { RequireSession } from './auth/require-session';
+import { SignInPage } from './auth/sign-in-page';
+import { AppLayout } from './layout/app-layout';
+import { NotFoundPage } from './pages/not-found-page';
+import { OverviewPage } from './pages/overview-page';
+import { serviceSections } from './pages/sections';
+import { ServiceUnavailablePage } from './pages/service-unavailable-page';
+import { ApiTokensPage } from './settings/api-tokens-page';
+import { ProfilePage } from './settings/profile-page';
+import { ServiceAccountsPage } from './settings/service-accounts-page';
+import { SessionsPage } from './settings/sessions-page';
+import { SettingsLayout } from './settings/settings-layout';
+
+export function App() {
+  return (
+    <Routes>
+      <Route path="/sign-in" element={<SignInPage />} />
+      <Route element={<RequireSession />}>
+        <Route element={<AppLayout />}>
+          <Route index element={<OverviewPage />} />
+          {serviceSections.map((section) => (
+            <Route key={section.path} path={section.path} element={<ServiceUnavailablePage section={section} />} />
+          ))}
+          <Route path="/settings" element={<SettingsLayout />}>
+            <Route index element={<ProfilePage />} />
+            <Route path="sessions" element={<SessionsPage />} />
+            <Route path="tokens" element={<ApiTokensPage />} />
+            <Route path="service-accounts" element={<ServiceAccountsPage />} />
+          </Route>
+          <Route path="/admin" element={<AdminLayout />}>
+            <Route index element={<UsersPage />} />
+            <Route path="sessions" element={<AdminSessionsPage />} />
+          </Route>
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Route>
+    </Routes>
+  );
+}

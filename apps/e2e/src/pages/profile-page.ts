@@ -1,0 +1,18 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export class ProfilePage {
+  readonly displayName: Locator;
+  readonly save: Locator;
+  readonly saved: Locator;
+
+  constructor(readonly page: Page) {
+    this.displayName = page.getByLabel('Display name');
+    this.save = page.getByRole('button', { name: 'Save display name' });
+    this.saved = page.getByRole('status').filter({ hasText: 'Display name saved.' });
+  }
+
+  async goto(): Promise<void> {
+    await this.page.goto('/settings');
+    await expect(this.page.getByRole('heading', { name: 'Profile' })).toBeVisible();
+  }
+}

@@ -1,0 +1,26 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export class SignInPage {
+  readonly username: Locator;
+  readonly password: Locator;
+  readonly submit: Locator;
+  readonly error: Locator;
+
+  constructor(readonly page: Page) {
+    this.username = page.getByLabel('Username');
+    this.password = page.getByLabel('Password');
+    this.submit = page.getByRole('button', { name: /sign(ing)? in/i });
+    this.error = page.getByRole('alert');
+  }
+
+  async goto(): Promise<void> {
+    await this.page.goto('/sign-in');
+    await expect(this.page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  }
+
+  async signIn(username: string, password: string): Promise<void> {
+    await this.username.fill(username);
+    await this.password.fill(password);
+    await this.submit.click();
+  }
+}

@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { test as base, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
+import { createAuthApi, createAuthInternalApi, isApiError, type AuthApi } from '@edd/api-client';
+import { adminLogin, adminStateFile, authDirectUrl, domain, serviceApiKey, urls } from './e2e-env';
+import { gatewayFetch } from './gateway-fetch';
+
+export interface TestUser {
+  userId: string;
+  username: string;
+  password: string;
+  displayName: string;
+}
+
+interface WorkerFixtures {
+  /** The admin's API client (a session of its own, through the gateway), for arranging and cleaning up data. */
+  adminApi: AuthApi;
+}
+
+interface TestFixtures {
+  /** Unique names for anything a test creates: `e2e-<prefix>-<random>` (lowercase, valid as a username). */
+  uniqueName: (prefix: string) => string;
+  /** A throwaway user created through the API and deleted afterwards. */
+  testUser: TestUser;
+  /** Deletes, after the test, users a test created through the UI. */
+  cleanupUsers: (username: string) => void;
+  /** Internal auth endpoints (token check), reached directly with the service key. */
+  authInternal: ReturnType<typeof createAuthInternalApi>;
+}
+
+export function authApiWithToken(token?: string): AuthApi {
+  return createAuthApi({ baseUrl: urls.auth, fetch: gatewayFetch, token });
+}
+
+/** Signs `page`'s context in as `user` by planting the session cookie auth would set (Domain = platform domain). */
+export async function signInContext(page: Page, user: { username: string; password: string }): Promise<void> {
+  const { token } = await authApiWithToken().login({ username: user.username, password: user.password });
+  await page.context().addCookies([{ name: 'token', value: token, domain: `.${domain}`, path: '/', httpOnly: true, sameSite: 'Lax' }]);
+}
+
+/** The session JWT a browser context holds (the HttpOnly `token` cookie). */
+export async function sessionTokenOf(context: BrowserContext): Promise<string> {
+  const cookie = (await context.cookies()).find((c) => c.name === 'token');
+  if (!cookie) throw new Error('this browser context is not signed in');
+  return cookie.value;
+}
+
+/** The admin session the setup project saved; logins are rate-limited per IP, so the suite reuses it. */
+function savedAdminToken(): string | undefined {
+  try {
+    const state = JSON.parse(readFileSync(adminStateFile, 'utf8')) as { cookies: Array<{ name: string; value: string }> };
+    return state.cookies.find((c) => c.name === 'token')?.value;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A full-page screenshot kept as a test artefact (test-results/) and attached to the report. */
+export async function snap(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const body = await page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
+  await testInfo.attach(name, { body, contentType: 'image/png' });
+}
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  adminApi: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern
+    async ({}, use) => {
+      const saved = savedAdminToken();
+      const token = saved ?? (await authApiWithToken().login(adminLogin)).token;
+      const api = authApiWithToken(token);
+      await use(api);
+      // The saved session belongs to the whole run; only a session of our own is ended here.
+      if (!saved) await api.logout();
+    },
+    { scope: 'worker' },
+  ],
+
+  // eslint-disable-next-line no-empty-pattern -- as above
+  uniqueName: async ({}, use) => {
+    await use((prefix) => `e2e-${prefix}-${randomBytes(4).toString('hex')}`);
+  },
+
+  testUser: async ({ adminApi, uniqueName }, use) => {
+    const username = uniqueName('user');
+    const password = `pw-${randomBytes(9).toString('base64url')}`;
+    const created = await adminApi.admin.createUser({ username, password, display_name: `Test ${username}` });
+    await use({ userId: created.user_id, username, password, displayName: created.display_name });
+    await ignoreNotFound(adminApi.admin.deleteUser(created.user_id));
+  },
+
+  cleanupUsers: async ({ adminApi }, use) => {
+    const usernames: string[] = [];
+    await use((username) => void usernames.push(username));
+    if (usernames.length === 0) return;
+    const users = await adminApi.admin.listUsers();
+    for (const user of users.filter((u) => usernames.includes(u.username))) await ignoreNotFound(adminApi.admin.deleteUser(user.user_id));
+  },
+
+  // eslint-disable-next-line no-empty-pattern -- as above
+  authInternal: async ({}, use) => {
+    await use(createAuthInternalApi({ baseUrl: authDirectUrl, serviceKey: serviceApiKey }));
+  },
+});
+
+async function ignoreNotFound(promise: Promise<unknown>): Promise<void> {
+  try {
+    await promise;
+  } catch (error) {
+    if (!(isApiError(error) && error.status === 404)) throw error;
+  }
+}
+
+export { expect } from '@playwright/test';

@@ -1,0 +1,124 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ApiError, createAuthApi, createAuthInternalApi, tokenIdOf } from '../src';
+
+// A real HTTP server on port 0 plays the auth service; each test sets how it answers.
+interface Seen {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+type Responder = (seen: Seen, res: ServerResponse) => void;
+
+let server: Server;
+let baseUrl: string;
+let responder: Responder;
+let seen: Seen[];
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      const entry = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body };
+      seen.push(entry);
+      responder(entry, res);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+beforeEach(() => {
+  seen = [];
+  responder = (_seen, res) => json(res, 200, { status: 'ok' });
+});
+
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+async function caught(promise: Promise<unknown>): Promise<ApiError> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(ApiError);
+  return error as ApiError;
+}
+
+describe('createAuthApi requests', () => {
+  it('posts JSON to the contract path and returns the parsed body', async () => {
+    responder = (_s, res) => json(res, 200, { user_id: 'u1', username: 'admin', display_name: 'Admin', is_admin: true, token: 'jwt' });
+    const api = createAuthApi({ baseUrl });
+    const result = await api.login({ username: 'admin', password: 'pw' });
+    expect(result.user_id).toBe('u1');
+    expect(seen[0]).toMatchObject({ method: 'POST', url: '/api/login' });
+    expect(seen[0]?.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(seen[0]?.body ?? '')).toEqual({ username: 'admin', password: 'pw' });
+  });
+
+  it('sends a Bearer token and encodes path segments', async () => {
+    const api = createAuthApi({ baseUrl, token: () => 'sess-jwt' });
+    await api.revokeToken('a/b c');
+    expect(seen[0]).toMatchObject({ method: 'DELETE', url: '/api/tokens/a%2Fb%20c' });
+    expect(seen[0]?.headers.authorization).toBe('Bearer sess-jwt');
+  });
+
+  it('accepts an empty 200 / 204 body', async () => {
+    responder = (_s, res) => res.writeHead(204).end();
+    await expect(createAuthApi({ baseUrl }).changePassword({ current_password: 'a', new_password: 'b' })).resolves.toBeUndefined();
+  });
+
+  it('sends the service key and the token being checked on internal calls', async () => {
+    responder = (_s, res) => json(res, 200, { valid: true, token_id: 'Tok123', scopes: {} });
+    const internal = createAuthInternalApi({ baseUrl, serviceKey: 'k3y' });
+    const result = await internal.checkToken('ecloud_Tok123_se_cr-et');
+    expect(result.valid).toBe(true);
+    expect(seen[0]?.url).toBe('/api/tokens/Tok123/check');
+    expect(seen[0]?.headers['x-service-key']).toBe('k3y');
+    expect(seen[0]?.headers.authorization).toBe('Bearer ecloud_Tok123_se_cr-et');
+  });
+});
+
+describe('error mapping', () => {
+  it('turns {"error": ...} into ApiError with the status', async () => {
+    responder = (_s, res) => json(res, 401, { error: 'invalid username or password' });
+    const error = await caught(createAuthApi({ baseUrl }).login({ username: 'x', password: 'y' }));
+    expect(error.status).toBe(401);
+    expect(error.message).toBe('invalid username or password');
+  });
+
+  it('keeps Retry-After on 429', async () => {
+    responder = (_s, res) => json(res, 429, { error: 'too many attempts' }, { 'retry-after': '42' });
+    const error = await caught(createAuthApi({ baseUrl }).login({ username: 'x', password: 'y' }));
+    expect(error).toMatchObject({ status: 429, message: 'too many attempts', retryAfterSeconds: 42 });
+  });
+
+  it('falls back to the status line when the body is not the JSON error shape', async () => {
+    responder = (_s, res) => res.writeHead(502, 'Bad Gateway', { 'content-type': 'text/html' }).end('<h1>oops</h1>');
+    const error = await caught(createAuthApi({ baseUrl }).session());
+    expect(error).toMatchObject({ status: 502, message: '502 Bad Gateway' });
+
+    responder = (_s, res) => json(res, 500, { message: 'not our shape' });
+    expect((await caught(createAuthApi({ baseUrl }).session())).message).toBe('500 Internal Server Error');
+  });
+
+  it('reports an unreachable service as status 0', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const error = await caught(createAuthApi({ baseUrl: `http://127.0.0.1:${port}` }).session());
+    expect(error.status).toBe(0);
+    expect(error.message).toContain(`127.0.0.1:${port}`);
+  });
+});
+
+describe('tokenIdOf', () => {
+  it('extracts the public id and refuses anything else', () => {
+    expect(tokenIdOf('ecloud_abcDEF123_xyz_-')).toBe('abcDEF123');
+    expect(() => tokenIdOf('ecloud_abc-def_xyz')).toThrow();
+    expect(() => tokenIdOf('eyJhbGciOi.jwt')).toThrow();
+  });
+});
