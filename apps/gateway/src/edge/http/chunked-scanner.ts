@@ -88,10 +88,14 @@ export class ChunkedScanner {
           if (buf[i] !== 10) return -1;
           this.state = State.Size;
           break;
-        case State.TrailerStart:
-          if (buf[i] === 13) this.state = State.FinalLf;
+        case State.TrailerStart: {
+          // A bare LF here would hide the next request inside a "trailer" from us, not from a lenient upstream.
+          const c = buf[i];
+          if (c === 13) this.state = State.FinalLf;
+          else if (c === 10) return -1;
           else this.state = State.TrailerLine;
           break;
+        }
         case State.TrailerLine: {
           const c = buf[i];
           if (c === 13) this.state = State.TrailerLf;

@@ -366,9 +366,14 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     const bodyStart = headEnd + 4;
     const req = this.req as RequestHead;
     if (resp.status < 200) {
-      if (resp.status === 101 && req.upgrade) return this.upgrade(resp, buf, bodyStart);
-      // Interim response (100 Continue, 103 Early Hints): forward, then read the final one.
-      this.socket.write(`${resp.statusLine}\r\n${resp.lines}\r\n`, 'latin1');
+      if (resp.status === 101) {
+        // A switch the client did not ask for would leave both sides parsing different protocols.
+        if (!req.upgrade) return this.failUpstream(502, 'upstream switched protocols unasked');
+        return this.upgrade(resp, buf, bodyStart);
+      }
+      // Interim response (100 Continue, 103 Early Hints): forward, then read the final one. HTTP/1.0
+      // clients do not know 1xx (RFC 9110 §15.2).
+      if (!req.http10) this.socket.write(`${resp.statusLine}\r\n${resp.lines}\r\n`, 'latin1');
       if (bodyStart < buf.length) this.handleUpstreamBytes(buf.subarray(bodyStart));
       return;
     }

@@ -3,6 +3,14 @@
  * itself). Rare, so this runs only when such names exist, on the already-built header block.
  */
 export function removeListedFields(lines: string, names: readonly string[]): string {
+  // The proxy frames and routes by these: a Connection header naming them must not make the upstream (or
+  // the client) see a different message than the gateway does (a body read as the next request).
+  const removable = names.filter((name) => name !== 'content-length' && name !== 'host');
+  return removable.length === 0 ? lines : removeFields(lines, removable);
+}
+
+/** Removes every `name:` line (names lowercase) from a header block. */
+export function removeFields(lines: string, names: readonly string[]): string {
   return lines
     .split('\r\n')
     .filter((line) => {

@@ -51,9 +51,11 @@ function isToken(text: string, from: number, to: number): boolean {
 const TARGET = /^[\x21-\x7e]+$/;
 const REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
 const DIGITS = /^\d{1,15}$/;
+// RFC 9110 §7.2 / RFC 3986 §3.2.2: IP-literal or reg-name, optional port; no '/', '@', space (open redirects, cache keys).
+const HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~!$&'()*+,;=%-]*)(?::\d{0,5})?$/;
 const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'OPTIONS', 'PATCH', 'CONNECT', 'TRACE']);
 
-export type ParseError = 400 | 501;
+export type ParseError = 400 | 405 | 501;
 
 function hostWithoutPort(value: string): string {
   const v = value.toLowerCase();
@@ -80,6 +82,8 @@ export function parseRequestHead(buf: Buffer, headEnd: number): RequestHead | Pa
   let target = text.slice(sp1 + 1, sp2);
   const version = text.slice(sp2 + 1, lineEnd);
   if (!METHODS.has(method) || !TARGET.test(target)) return 400;
+  // Not a forward proxy (CONNECT), and TRACE would echo credentials back to a script (RFC 9110 §9.3.6, §9.3.8).
+  if (method === 'CONNECT' || method === 'TRACE') return 405;
   const http10 = version === 'HTTP/1.0';
   if (!http10 && version !== 'HTTP/1.1') return 400;
 
@@ -207,6 +211,7 @@ export function parseRequestHead(buf: Buffer, headEnd: number): RequestHead | Pa
       if (target.charCodeAt(0) !== 47) target = `/${target}`;
     } else if (!(target === '*' && method === 'OPTIONS')) return 400;
   }
+  if (!HOST.test(hostHeader)) return 400;
   const q = target.indexOf('?');
   return {
     method,

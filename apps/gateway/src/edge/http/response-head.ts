@@ -2,7 +2,7 @@
  * Upstream response head parser (RFC 9112 §4, §6.3). Like the request side it produces the header block to
  * forward in one pass; hop-by-hop fields are dropped and the framing is reported separately.
  */
-import { isConnectionOption, removeListedFields } from './hop-by-hop';
+import { isConnectionOption, removeFields, removeListedFields } from './hop-by-hop';
 
 export interface ResponseHead {
   status: number;
@@ -195,6 +195,12 @@ export function parseResponseHead(buf: Buffer, headEnd: number): ResponseHead | 
   if (transferEncoding) {
     // RFC 9112 §6.3: Transfer-Encoding overrides Content-Length; a final coding other than chunked means
     // the body ends when the connection closes.
+    if (contentLength !== -1) {
+      // Both framings: never pass both on (the client might pick the other one), and do not reuse a
+      // connection whose upstream may frame the next response differently from us.
+      lines = removeFields(lines, ['content-length']);
+      close = true;
+    }
     contentLength = -1;
     const codings = transferEncoding.toLowerCase().split(',');
     if (codings[codings.length - 1]?.trim() === 'chunked') chunked = true;

@@ -4,6 +4,7 @@ const REASONS: Record<number, string> = {
   308: 'Permanent Redirect',
   400: 'Bad Request',
   404: 'Not Found',
+  405: 'Method Not Allowed',
   408: 'Request Timeout',
   413: 'Content Too Large',
   431: 'Request Header Fields Too Large',
@@ -16,6 +17,7 @@ const REASONS: Record<number, string> = {
 export const ERROR_MESSAGES: Record<number, string> = {
   400: 'bad request',
   404: 'no route for this host and path',
+  405: 'method not allowed (CONNECT and TRACE are refused)',
   408: 'request head not received in time',
   431: 'request header fields too large',
   501: 'transfer coding not implemented',

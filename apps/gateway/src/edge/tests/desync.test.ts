@@ -1,0 +1,120 @@
+import { createServer, type Server } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { raw, startTestEdge, type TestEdge } from './harness';
+
+/**
+ * Request smuggling and response desync between the gateway and an upstream that parses differently.
+ * The upstream is a raw socket: it records every byte it receives and answers each path with fixed bytes.
+ */
+const RESPONSES: Record<string, string> = {
+  '/cl-and-te': 'HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n',
+  '/conn-cl': 'HTTP/1.1 200 OK\r\nConnection: content-length\r\nContent-Length: 2\r\n\r\nok',
+  '/unsolicited-101': 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: upgrade\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nforged',
+};
+const OK = 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok';
+
+describe('edge request smuggling and response desync', () => {
+  let upstream: Server;
+  let received = '';
+  let gw: TestEdge;
+
+  beforeAll(async () => {
+    upstream = createServer((s) => {
+      let buffered = '';
+      s.on('data', (c: Buffer) => {
+        received += c.toString('latin1');
+        buffered += c.toString('latin1');
+        let end: number;
+        while ((end = buffered.indexOf('\r\n\r\n')) !== -1) {
+          const path = buffered.split(' ')[1] ?? '/';
+          buffered = buffered.slice(end + 4);
+          s.write(RESPONSES[path] ?? OK);
+        }
+      });
+      s.on('error', () => undefined);
+    });
+    await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
+    const port = (upstream.address() as { port: number }).port;
+    gw = await startTestEdge([{ host: 'cloud.localhost', pathPrefix: '/', target: `http://127.0.0.1:${port}`, stripPrefix: false }]);
+  });
+  afterAll(async () => {
+    await gw.close();
+    upstream.close();
+  });
+
+  it('never lets Connection remove the Content-Length it frames the body by (RFC 9110 §7.6.1)', async () => {
+    received = '';
+    const res = await raw(
+      gw.edge.ports.http,
+      'POST /upload HTTP/1.1\r\nHost: cloud.localhost\r\nConnection: content-length, host\r\nContent-Length: 5\r\n\r\nhello',
+      { waitMs: 500 },
+    );
+    expect(res.text).toMatch(/^HTTP\/1\.1 200 /);
+    expect(received).toMatch(/\r\nContent-Length: 5\r\n/i);
+    expect(received).toMatch(/\r\nHost: cloud\.localhost\r\n/i);
+  });
+
+  it('refuses a bare LF after the last chunk instead of reading the next request as a trailer', async () => {
+    received = '';
+    const smuggled = 'GET /smuggled HTTP/1.1\r\nHost: cloud.localhost\r\n\r\n';
+    const res = await raw(
+      gw.edge.ports.http,
+      `POST /upload HTTP/1.1\r\nHost: cloud.localhost\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\n${smuggled}`,
+      { waitMs: 1_000 },
+    );
+    expect(res.text).toMatch(/^HTTP\/1\.1 400 /);
+    expect(res.closed).toBe(true);
+    expect(received).not.toContain('/smuggled');
+  });
+
+  it('never sends the client both Content-Length and Transfer-Encoding (RFC 9112 §6.3)', async () => {
+    const res = await raw(gw.edge.ports.http, 'GET /cl-and-te HTTP/1.1\r\nHost: cloud.localhost\r\n\r\n', { waitMs: 500 });
+    const head = res.text.slice(0, res.text.indexOf('\r\n\r\n'));
+    expect(head).toMatch(/^HTTP\/1\.1 200 /);
+    expect(head).toMatch(/Transfer-Encoding: chunked/i);
+    expect(head).not.toMatch(/Content-Length/i);
+    expect(res.text.endsWith('3\r\nabc\r\n0\r\n\r\n')).toBe(true);
+  });
+
+  it('keeps the response Content-Length when the upstream lists it in Connection', async () => {
+    const res = await raw(gw.edge.ports.http, 'GET /conn-cl HTTP/1.1\r\nHost: cloud.localhost\r\n\r\n', { waitMs: 500 });
+    expect(res.text).toMatch(/\r\nContent-Length: 2\r\n/i);
+  });
+
+  it('answers 502 to a 101 the client did not ask for', async () => {
+    const res = await raw(gw.edge.ports.http, 'GET /unsolicited-101 HTTP/1.1\r\nHost: cloud.localhost\r\n\r\n', { waitMs: 500 });
+    expect(res.text).toMatch(/^HTTP\/1\.1 502 /);
+    expect(res.text).not.toContain('forged');
+  });
+
+  it('answers 400 for a Host with characters no host name has', async () => {
+    for (const host of ['evil.example/x.cloud.localhost', 'user@cloud.localhost', 'cloud.localhost:80:80', 'a b']) {
+      const res = await raw(gw.edge.ports.http, `GET / HTTP/1.1\r\nHost: ${host}\r\n\r\n`, { waitMs: 500 });
+      expect(res.text, host).toMatch(/^HTTP\/1\.1 400 /);
+    }
+    const absolute = await raw(gw.edge.ports.http, 'GET http://user@cloud.localhost/ HTTP/1.1\r\nHost: cloud.localhost\r\n\r\n', {
+      waitMs: 500,
+    });
+    expect(absolute.text).toMatch(/^HTTP\/1\.1 400 /);
+  });
+
+  it('still serves ordinary hosts: names, ports, IPv4 and IPv6 literals', async () => {
+    for (const host of ['cloud.localhost', 'CLOUD.localhost:18080', '127.0.0.1:8080', '[::1]:80']) {
+      const res = await raw(gw.edge.ports.http, `GET / HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`, { waitMs: 500 });
+      expect(res.text, host).toMatch(/^HTTP\/1\.1 (200|404) /);
+    }
+  });
+
+  it('refuses TRACE with 405 instead of reflecting the request (cookies included) back', async () => {
+    received = '';
+    const res = await raw(gw.edge.ports.http, 'TRACE / HTTP/1.1\r\nHost: cloud.localhost\r\nCookie: token=secret\r\n\r\n', { waitMs: 500 });
+    expect(res.text).toMatch(/^HTTP\/1\.1 405 /);
+    expect(received).toBe('');
+  });
+
+  it('refuses CONNECT: the gateway is not a forward proxy', async () => {
+    const res = await raw(gw.edge.ports.http, 'CONNECT cloud.localhost:443 HTTP/1.1\r\nHost: cloud.localhost:443\r\n\r\n', { waitMs: 500 });
+    expect(res.text).toMatch(/^HTTP\/1\.1 (400|405) /);
+    expect(res.closed).toBe(true);
+  });
+});
