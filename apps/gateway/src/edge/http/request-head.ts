@@ -24,7 +24,7 @@ export interface RequestHead {
   chunked: boolean;
   /** The client wants the connection closed after this exchange. */
   close: boolean;
-  /** Upgrade header value when Connection lists "upgrade" (WebSocket), else ''. */
+  /** Upgrade header value when it is `websocket` and Connection lists "upgrade", else ''. */
   upgrade: string;
   forwardedFor: string;
   requestId: string;
@@ -225,7 +225,8 @@ export function parseRequestHead(buf: Buffer, headEnd: number): RequestHead | Pa
     contentLength,
     chunked,
     close,
-    upgrade: upgradeRequested ? upgrade : '',
+    // Only WebSocket: an h2c (or other) tunnel would carry requests the gateway never routes or sees.
+    upgrade: upgradeRequested && upgrade.toLowerCase() === 'websocket' ? upgrade : '',
     forwardedFor,
     requestId,
     credentialed,

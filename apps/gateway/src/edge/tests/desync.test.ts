@@ -105,6 +105,17 @@ describe('edge request smuggling and response desync', () => {
     }
   });
 
+  it('passes only WebSocket upgrades: an h2c tunnel would bypass routing and forwarding headers', async () => {
+    received = '';
+    const res = await raw(
+      gw.edge.ports.http,
+      'GET / HTTP/1.1\r\nHost: cloud.localhost\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\nConnection: Upgrade, HTTP2-Settings\r\n\r\n',
+      { waitMs: 500 },
+    );
+    expect(res.text).toMatch(/^HTTP\/1\.1 200 /);
+    expect(received).not.toMatch(/upgrade|http2-settings/i);
+  });
+
   it('refuses TRACE with 405 instead of reflecting the request (cookies included) back', async () => {
     received = '';
     const res = await raw(gw.edge.ports.http, 'TRACE / HTTP/1.1\r\nHost: cloud.localhost\r\nCookie: token=secret\r\n\r\n', { waitMs: 500 });
