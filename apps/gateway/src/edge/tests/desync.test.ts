@@ -1,6 +1,5 @@
-import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { raw, startTestEdge, type TestEdge } from './harness';
+import { raw, startRawUpstream, startTestEdge, type TestEdge } from './harness';
 
 /**
  * Request smuggling and response desync between the gateway and an upstream that parses differently.
@@ -14,28 +13,12 @@ const RESPONSES: Record<string, string> = {
 const OK = 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok';
 
 describe('edge request smuggling and response desync', () => {
-  let upstream: Server;
-  let received = '';
+  let upstream: Awaited<ReturnType<typeof startRawUpstream>>;
   let gw: TestEdge;
 
   beforeAll(async () => {
-    upstream = createServer((s) => {
-      let buffered = '';
-      s.on('data', (c: Buffer) => {
-        received += c.toString('latin1');
-        buffered += c.toString('latin1');
-        let end: number;
-        while ((end = buffered.indexOf('\r\n\r\n')) !== -1) {
-          const path = buffered.split(' ')[1] ?? '/';
-          buffered = buffered.slice(end + 4);
-          s.write(RESPONSES[path] ?? OK);
-        }
-      });
-      s.on('error', () => undefined);
-    });
-    await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
-    const port = (upstream.address() as { port: number }).port;
-    gw = await startTestEdge([{ host: 'cloud.localhost', pathPrefix: '/', target: `http://127.0.0.1:${port}`, stripPrefix: false }]);
+    upstream = await startRawUpstream((path, s) => s.write(RESPONSES[path] ?? OK));
+    gw = await startTestEdge([{ host: 'cloud.localhost', pathPrefix: '/', target: `http://127.0.0.1:${upstream.port}`, stripPrefix: false }]);
   });
   afterAll(async () => {
     await gw.close();
@@ -43,19 +26,19 @@ describe('edge request smuggling and response desync', () => {
   });
 
   it('never lets Connection remove the Content-Length it frames the body by (RFC 9110 §7.6.1)', async () => {
-    received = '';
+    upstream.clearReceived();
     const res = await raw(
       gw.edge.ports.http,
       'POST /upload HTTP/1.1\r\nHost: cloud.localhost\r\nConnection: content-length, host\r\nContent-Length: 5\r\n\r\nhello',
       { waitMs: 500 },
     );
     expect(res.text).toMatch(/^HTTP\/1\.1 200 /);
-    expect(received).toMatch(/\r\nContent-Length: 5\r\n/i);
-    expect(received).toMatch(/\r\nHost: cloud\.localhost\r\n/i);
+    expect(upstream.received).toMatch(/\r\nContent-Length: 5\r\n/i);
+    expect(upstream.received).toMatch(/\r\nHost: cloud\.localhost\r\n/i);
   });
 
   it('refuses a bare LF after the last chunk instead of reading the next request as a trailer', async () => {
-    received = '';
+    upstream.clearReceived();
     const smuggled = 'GET /smuggled HTTP/1.1\r\nHost: cloud.localhost\r\n\r\n';
     const res = await raw(
       gw.edge.ports.http,
@@ -64,7 +47,7 @@ describe('edge request smuggling and response desync', () => {
     );
     expect(res.text).toMatch(/^HTTP\/1\.1 400 /);
     expect(res.closed).toBe(true);
-    expect(received).not.toContain('/smuggled');
+    expect(upstream.received).not.toContain('/smuggled');
   });
 
   it('never sends the client both Content-Length and Transfer-Encoding (RFC 9112 §6.3)', async () => {
@@ -106,21 +89,21 @@ describe('edge request smuggling and response desync', () => {
   });
 
   it('passes only WebSocket upgrades: an h2c tunnel would bypass routing and forwarding headers', async () => {
-    received = '';
+    upstream.clearReceived();
     const res = await raw(
       gw.edge.ports.http,
       'GET / HTTP/1.1\r\nHost: cloud.localhost\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\nConnection: Upgrade, HTTP2-Settings\r\n\r\n',
       { waitMs: 500 },
     );
     expect(res.text).toMatch(/^HTTP\/1\.1 200 /);
-    expect(received).not.toMatch(/upgrade|http2-settings/i);
+    expect(upstream.received).not.toMatch(/upgrade|http2-settings/i);
   });
 
   it('refuses TRACE with 405 instead of reflecting the request (cookies included) back', async () => {
-    received = '';
+    upstream.clearReceived();
     const res = await raw(gw.edge.ports.http, 'TRACE / HTTP/1.1\r\nHost: cloud.localhost\r\nCookie: token=secret\r\n\r\n', { waitMs: 500 });
     expect(res.text).toMatch(/^HTTP\/1\.1 405 /);
-    expect(received).toBe('');
+    expect(upstream.received).toBe('');
   });
 
   it('refuses CONNECT: the gateway is not a forward proxy', async () => {

@@ -1,6 +1,5 @@
-import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { raw, startTestEdge, type TestEdge } from './harness';
+import { raw, startRawUpstream, startTestEdge, type TestEdge } from './harness';
 
 /** An upstream that answers every request with the raw bytes chosen by the request path. */
 const RESPONSES: Record<string, string> = {
@@ -12,28 +11,15 @@ const RESPONSES: Record<string, string> = {
 };
 
 describe('edge response framing', () => {
-  let upstream: Server;
+  let upstream: Awaited<ReturnType<typeof startRawUpstream>>;
   let gw: TestEdge;
 
   beforeAll(async () => {
-    upstream = createServer((s) => {
-      let buffered = '';
-      s.on('data', (c: Buffer) => {
-        buffered += c.toString('latin1');
-        let end: number;
-        while ((end = buffered.indexOf('\r\n\r\n')) !== -1) {
-          const path = buffered.split(' ')[1] ?? '/';
-          buffered = buffered.slice(end + 4);
-          const response = RESPONSES[path] ?? 'HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n';
-          s.write(response);
-          if (path === '/close' || path === '/truncated' || path === '/garbage') s.end();
-        }
-      });
-      s.on('error', () => undefined);
+    upstream = await startRawUpstream((path, s) => {
+      s.write(RESPONSES[path] ?? 'HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');
+      if (path === '/close' || path === '/truncated' || path === '/garbage') s.end();
     });
-    await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
-    const port = (upstream.address() as { port: number }).port;
-    gw = await startTestEdge([{ host: 'cloud.localhost', pathPrefix: '/', target: `http://127.0.0.1:${port}`, stripPrefix: false }]);
+    gw = await startTestEdge([{ host: 'cloud.localhost', pathPrefix: '/', target: `http://127.0.0.1:${upstream.port}`, stripPrefix: false }]);
   });
   afterAll(async () => {
     await gw.close();

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { createServer, request, type IncomingMessage, type RequestListener, type Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import { connect, createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import { createLogger, type Logger } from '@edd/logger';
 import { RouteTable } from '@edd/route-registry';
@@ -90,6 +90,41 @@ export async function startUpstream(handler: RequestListener): Promise<{ server:
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * A raw-socket upstream for framing tests: `answer(path, socket)` writes whatever bytes it likes for each
+ * request head received; `received` holds every byte the gateway sent it.
+ */
+export async function startRawUpstream(
+  answer: (path: string, socket: Socket) => void,
+): Promise<{ port: number; readonly received: string; clearReceived(): void; close(): void }> {
+  let received = '';
+  const server = createNetServer((s) => {
+    let buffered = '';
+    s.on('data', (c: Buffer) => {
+      received += c.toString('latin1');
+      buffered += c.toString('latin1');
+      let end: number;
+      while ((end = buffered.indexOf('\r\n\r\n')) !== -1) {
+        const path = buffered.split(' ')[1] ?? '/';
+        buffered = buffered.slice(end + 4);
+        answer(path, s);
+      }
+    });
+    s.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    get received() {
+      return received;
+    },
+    clearReceived: () => {
+      received = '';
+    },
+    close: () => server.close(),
   };
 }
 
