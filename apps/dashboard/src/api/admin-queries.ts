@@ -1,5 +1,6 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { authApi } from './clients';
+import { useInvalidatingMutation } from './invalidating-mutation';
 import { queryKeys } from './query-keys';
 
 export function useAdminUsers() {
@@ -7,19 +8,12 @@ export function useAdminUsers() {
 }
 
 export function useCreateUser() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: authApi.admin.createUser,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.adminUsers }),
-  });
+  return useInvalidatingMutation(authApi.admin.createUser, { invalidates: [queryKeys.adminUsers], secret: true });
 }
 
 export function useDeleteUser() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: authApi.admin.deleteUser,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['auth', 'admin'] }),
-  });
+  // Deleting a user also ends their sessions.
+  return useInvalidatingMutation(authApi.admin.deleteUser, { invalidates: [queryKeys.adminUsers, queryKeys.adminSessions] });
 }
 
 export function useAdminSessions() {

@@ -1,6 +1,7 @@
-import { isApiError, type SessionInfo } from '@edd/api-client';
+import { isApiError, type LoginRequest, type SessionInfo } from '@edd/api-client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { authApi } from './clients';
+import { useInvalidatingMutation } from './invalidating-mutation';
 import { queryKeys } from './query-keys';
 
 /** `GET /api/session` decides: a SessionInfo when signed in, `null` when the service says 401. */
@@ -27,12 +28,14 @@ export function useCurrentUser(): SessionInfo {
 }
 
 export function useSignIn() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: authApi.login,
-    // The cookie is set now; ask the service for the full session (it carries the session id).
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.session }),
-  });
+  // The cookie is set now; ask the service for the full session (it carries the session id).
+  return useInvalidatingMutation(
+    async (credentials: LoginRequest): Promise<void> => {
+      // The response repeats the session JWT; the HttpOnly cookie holds it, so it is never kept in script memory.
+      await authApi.login(credentials);
+    },
+    { invalidates: [queryKeys.session], secret: true },
+  );
 }
 
 export function useSignOut() {

@@ -1,21 +1,18 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { authApi } from './clients';
+import { useInvalidatingMutation } from './invalidating-mutation';
 import { queryKeys } from './query-keys';
 
 export function useUpdateProfile() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: authApi.updateProfile,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.session }),
-  });
+  // The display name shows in the header and in the admin's user list.
+  return useInvalidatingMutation(authApi.updateProfile, { invalidates: [queryKeys.session, queryKeys.adminUsers] });
 }
 
 export function useChangePassword() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: authApi.changePassword,
-    // A password change ends the other sessions.
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.sessions }),
+  // A password change ends the other sessions.
+  return useInvalidatingMutation(authApi.changePassword, {
+    invalidates: [queryKeys.sessions, queryKeys.adminSessions],
+    secret: true,
   });
 }
 
@@ -24,11 +21,10 @@ export function useSessions() {
 }
 
 export function useRevokeSessions() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: async (ids: string[]) => {
+  return useInvalidatingMutation(
+    async (ids: readonly string[]) => {
       await Promise.all(ids.map((id) => authApi.revokeSession(id)));
     },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.sessions }),
-  });
+    { invalidates: [queryKeys.sessions, queryKeys.adminSessions] },
+  );
 }

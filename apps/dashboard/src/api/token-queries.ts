@@ -1,6 +1,7 @@
 import type { CreateServiceAccountTokenRequest, ScopeGrants } from '@edd/api-client';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { authApi } from './clients';
+import { useInvalidatingMutation } from './invalidating-mutation';
 import { queryKeys } from './query-keys';
 
 export function useScopeCatalog() {
@@ -12,22 +13,14 @@ export function useTokens() {
   return useQuery({ queryKey: queryKeys.tokens, queryFn: authApi.listTokens });
 }
 
-// Token secrets are shown once: gcTime 0 drops a finished creation (and its secret) from the mutation cache.
+// Token secrets are shown once: a finished creation (and its secret) leaves the mutation cache with its last observer.
 export function useCreateToken() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: authApi.createToken,
-    gcTime: 0,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.tokens }),
-  });
+  return useInvalidatingMutation(authApi.createToken, { invalidates: [queryKeys.tokens], secret: true });
 }
 
 export function useRevokeToken() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: authApi.revokeToken,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['auth'] }),
-  });
+  // The token may belong to one of the user's service accounts as well.
+  return useInvalidatingMutation(authApi.revokeToken, { invalidates: [queryKeys.tokens, queryKeys.serviceAccounts] });
 }
 
 export function useServiceAccounts() {
@@ -35,27 +28,18 @@ export function useServiceAccounts() {
 }
 
 export function useCreateServiceAccount() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: authApi.createServiceAccount,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.serviceAccounts }),
-  });
+  return useInvalidatingMutation(authApi.createServiceAccount, { invalidates: [queryKeys.serviceAccounts] });
 }
 
 export function useUpdateServiceAccountScopes(id: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (scopes: ScopeGrants) => authApi.updateServiceAccountScopes(id, scopes),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.serviceAccounts }),
+  return useInvalidatingMutation((scopes: ScopeGrants) => authApi.updateServiceAccountScopes(id, scopes), {
+    invalidates: [queryKeys.serviceAccounts],
   });
 }
 
 export function useDeleteServiceAccount() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: authApi.deleteServiceAccount,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.serviceAccounts }),
-  });
+  // Its tokens go with it ("serviceAccounts" is also the prefix of every account's token list).
+  return useInvalidatingMutation(authApi.deleteServiceAccount, { invalidates: [queryKeys.serviceAccounts, queryKeys.tokens] });
 }
 
 export function useServiceAccountTokens(id: string) {
@@ -63,10 +47,8 @@ export function useServiceAccountTokens(id: string) {
 }
 
 export function useCreateServiceAccountToken(id: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (body: CreateServiceAccountTokenRequest) => authApi.createServiceAccountToken(id, body),
-    gcTime: 0,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.serviceAccounts }),
+  return useInvalidatingMutation((body: CreateServiceAccountTokenRequest) => authApi.createServiceAccountToken(id, body), {
+    invalidates: [queryKeys.serviceAccountTokens(id), queryKeys.tokens],
+    secret: true,
   });
 }

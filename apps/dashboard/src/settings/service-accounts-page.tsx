@@ -174,7 +174,14 @@ function ServiceAccountTokens({ account }: { account: ServiceAccount }) {
         }
       </QueryState>
       {created ? (
-        <TokenSecret name={created.name} token={created.token} onDone={() => setCreated(null)} />
+        <TokenSecret
+          name={created.name}
+          token={created.token}
+          onDone={() => {
+            setCreated(null);
+            create.reset(); // the mutation's result holds the secret too
+          }}
+        />
       ) : (
         <form className="form form-inline" onSubmit={submit} aria-label={`Create a token for ${account.name}`}>
           <Field label="New token name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={64} />
