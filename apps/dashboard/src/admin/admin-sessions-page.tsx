@@ -1,8 +1,17 @@
+import type { AdminSessionRecord } from '@edd/api-client';
 import { useAdminSessions } from '../api/admin-queries';
+import { DataTable, type Column } from '../components/data-table';
 import { formatTime } from '../components/format-time';
-import { describeUserAgent } from '../components/user-agent';
 import { Panel } from '../components/panel';
 import { QueryState } from '../components/query-state';
+import { describeUserAgent } from '../components/user-agent';
+
+const columns: ReadonlyArray<Column<AdminSessionRecord>> = [
+  { header: 'Device', wrap: true, cell: (s) => <span title={s.user_agent ?? undefined}>{describeUserAgent(s.user_agent)}</span> },
+  { header: 'IP address', cell: (s) => s.ip || '—' },
+  { header: 'Signed in', cell: (s) => formatTime(s.created_at) },
+  { header: 'Expires', cell: (s) => formatTime(s.expires_at) },
+];
 
 export function AdminSessionsPage() {
   const sessions = useAdminSessions();
@@ -13,33 +22,13 @@ export function AdminSessionsPage() {
           list.length === 0 ? (
             <p className="muted">No active sessions.</p>
           ) : (
-            <div className="table-wrap">
-              <table>
-                <caption className="sr-only">All active sessions</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">User</th>
-                    <th scope="col">Device</th>
-                    <th scope="col">IP address</th>
-                    <th scope="col">Signed in</th>
-                    <th scope="col">Expires</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((session) => (
-                    <tr key={session.id}>
-                      <th scope="row">{session.username ?? session.user_id}</th>
-                      <td data-label="Device" className="wrap">
-                        <span title={session.user_agent ?? undefined}>{describeUserAgent(session.user_agent)}</span>
-                      </td>
-                      <td data-label="IP address">{session.ip || '—'}</td>
-                      <td data-label="Signed in">{formatTime(session.created_at)}</td>
-                      <td data-label="Expires">{formatTime(session.expires_at)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              caption="All active sessions"
+              rows={list}
+              rowKey={(s) => s.id}
+              rowHeader={{ header: 'User', cell: (s) => s.username ?? s.user_id }}
+              columns={columns}
+            />
           )
         }
       </QueryState>

@@ -1,11 +1,19 @@
+import type { AdminUser } from '@edd/api-client';
 import { useState, type FormEvent } from 'react';
 import { useAdminUsers, useCreateUser, useDeleteUser } from '../api/admin-queries';
 import { useCurrentUser } from '../api/session-queries';
 import { ConfirmButton } from '../components/confirm-button';
+import { DataTable, type Column } from '../components/data-table';
 import { Field } from '../components/field';
 import { formatTime } from '../components/format-time';
 import { Panel } from '../components/panel';
 import { ErrorNotice, QueryState } from '../components/query-state';
+
+const userColumns: ReadonlyArray<Column<AdminUser>> = [
+  { header: 'Display name', cell: (user) => user.display_name },
+  { header: 'Role', cell: (user) => (user.is_admin ? 'Admin' : 'User') },
+  { header: 'Created', cell: (user) => formatTime(user.created_at) },
+];
 
 export function UsersPage() {
   const me = useCurrentUser();
@@ -20,44 +28,25 @@ export function UsersPage() {
         {remove.isError && <ErrorNotice error={remove.error} />}
         <QueryState query={users} label="Loading users…">
           {(list) => (
-            <div className="table-wrap">
-              <table>
-                <caption className="sr-only">Users</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Username</th>
-                    <th scope="col">Display name</th>
-                    <th scope="col">Role</th>
-                    <th scope="col">Created</th>
-                    <th scope="col">
-                      <span className="sr-only">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((user) => (
-                    <tr key={user.user_id}>
-                      <th scope="row">{user.username}</th>
-                      <td data-label="Display name">{user.display_name}</td>
-                      <td data-label="Role">{user.is_admin ? 'Admin' : 'User'}</td>
-                      <td data-label="Created">{formatTime(user.created_at)}</td>
-                      <td>
-                        {user.user_id === me.user_id ? (
-                          <span className="muted">You</span>
-                        ) : (
-                          <ConfirmButton
-                            label="Delete"
-                            subject={`user ${user.username}`}
-                            pending={remove.isPending && remove.variables === user.user_id}
-                            onConfirm={() => remove.mutate(user.user_id)}
-                          />
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              caption="Users"
+              rows={list}
+              rowKey={(user) => user.user_id}
+              rowHeader={{ header: 'Username', cell: (user) => user.username }}
+              columns={userColumns}
+              actions={(user) =>
+                user.user_id === me.user_id ? (
+                  <span className="muted">You</span>
+                ) : (
+                  <ConfirmButton
+                    label="Delete"
+                    subject={`user ${user.username}`}
+                    pending={remove.isPending && remove.variables === user.user_id}
+                    onConfirm={() => remove.mutate(user.user_id)}
+                  />
+                )
+              }
+            />
           )}
         </QueryState>
       </Panel>

@@ -1,8 +1,9 @@
-import type { CreatedApiToken, ScopeGrants, TokenExpiry } from '@edd/api-client';
+import type { ApiTokenRecord, CreatedApiToken, ScopeGrants, TokenExpiry } from '@edd/api-client';
 import { useState, type FormEvent } from 'react';
 import { useCurrentUser } from '../api/session-queries';
 import { useCreateToken, useRevokeToken, useTokens } from '../api/token-queries';
 import { ConfirmButton } from '../components/confirm-button';
+import { DataTable, type Column } from '../components/data-table';
 import { Field, SelectField } from '../components/field';
 import { formatTime } from '../components/format-time';
 import { Panel } from '../components/panel';
@@ -54,6 +55,13 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedApiToken) =>
   );
 }
 
+const tokenColumns: ReadonlyArray<Column<ApiTokenRecord>> = [
+  { header: 'Scopes', cell: (token) => <GrantList grants={token.scopes} /> },
+  { header: 'Created', cell: (token) => formatTime(token.created_at) },
+  { header: 'Expires', cell: (token) => formatTime(token.expires_at, 'never') },
+  { header: 'Last used', cell: (token) => formatTime(token.last_used_at, 'never') },
+];
+
 function TokenList() {
   const tokens = useTokens();
   const revoke = useRevokeToken();
@@ -65,44 +73,21 @@ function TokenList() {
           const own = list.filter((t) => !t.service_account_id);
           if (own.length === 0) return <p className="muted">You have no API tokens.</p>;
           return (
-            <div className="table-wrap">
-              <table>
-                <caption className="sr-only">API tokens</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Scopes</th>
-                    <th scope="col">Created</th>
-                    <th scope="col">Expires</th>
-                    <th scope="col">Last used</th>
-                    <th scope="col">
-                      <span className="sr-only">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {own.map((token) => (
-                    <tr key={token.id}>
-                      <th scope="row">{token.name}</th>
-                      <td data-label="Scopes">
-                        <GrantList grants={token.scopes} />
-                      </td>
-                      <td data-label="Created">{formatTime(token.created_at)}</td>
-                      <td data-label="Expires">{formatTime(token.expires_at, 'never')}</td>
-                      <td data-label="Last used">{formatTime(token.last_used_at, 'never')}</td>
-                      <td>
-                        <ConfirmButton
-                          label="Revoke"
-                          subject={`token ${token.name}`}
-                          pending={revoke.isPending && revoke.variables === token.id}
-                          onConfirm={() => revoke.mutate(token.id)}
-                        />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              caption="API tokens"
+              rows={own}
+              rowKey={(token) => token.id}
+              rowHeader={{ header: 'Name', cell: (token) => token.name }}
+              columns={tokenColumns}
+              actions={(token) => (
+                <ConfirmButton
+                  label="Revoke"
+                  subject={`token ${token.name}`}
+                  pending={revoke.isPending && revoke.variables === token.id}
+                  onConfirm={() => revoke.mutate(token.id)}
+                />
+              )}
+            />
           );
         }}
       </QueryState>
