@@ -1,5 +1,5 @@
 import { isApiError } from '@edd/api-client';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { useSession, useSignIn } from '../api/session-queries';
 import { errorMessage } from '../components/error-message';
@@ -13,9 +13,19 @@ export function SignInPage() {
   const location = useLocation();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
+  const passwordField = useRef<HTMLInputElement>(null);
+  // The fieldset is disabled while signing in, which drops the focus: after a failure it goes back to the password.
+  useEffect(() => {
+    if (signIn.isError) passwordField.current?.select();
+  }, [signIn.isError]);
   const from = (location.state as { from?: string } | null)?.from ?? '/';
 
-  if (session.isPending) return <Loading label="Checking your session…" />;
+  if (session.isPending)
+    return (
+      <main className="sign-in">
+        <Loading label="Checking your session…" />
+      </main>
+    );
   if (session.data) return <Navigate to={from} replace />;
 
   const submit = (event: FormEvent) => {
@@ -37,7 +47,7 @@ export function SignInPage() {
         <h1 id="sign-in-title">Sign in</h1>
         <fieldset disabled={signIn.isPending} className="plain-fieldset">
           <Field label="Username" name="username" value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" required autoFocus />
-          <Field label="Password" name="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" required />
+          <Field ref={passwordField} label="Password" name="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" required />
           {failure && (
             <p className="notice notice-error" role="alert">
               {failure}

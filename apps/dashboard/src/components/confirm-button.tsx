@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
+import { useFocusPanelWhenRemoved } from './panel-focus';
 
 interface ConfirmButtonProps {
   /** The action, e.g. "Revoke". */
@@ -15,47 +16,45 @@ interface ConfirmButtonProps {
 /** A destructive action asks once more inline (no modal; stays keyboard- and screen-reader-friendly). */
 export function ConfirmButton({ label, subject, text, onConfirm, pending, disabled }: ConfirmButtonProps) {
   const [asking, setAsking] = useState(false);
-  // After "Cancel" the trigger comes back focused, so keyboard users stay where they were.
-  const [cancelled, setCancelled] = useState(false);
-  if (!asking)
-    return (
-      <button
-        type="button"
-        className="button button-danger-outline"
-        disabled={disabled || pending}
-        aria-label={`${label} ${subject}`}
-        autoFocus={cancelled}
-        onClick={() => setAsking(true)}
-      >
-        {pending ? `${label}…` : (text ?? label)}
-      </button>
-    );
+  // After "Cancel" or "Yes" the trigger comes back focused, so keyboard users stay where they were.
+  const [answered, setAnswered] = useState(false);
+  const slot = useRef<HTMLSpanElement>(null);
+  useFocusPanelWhenRemoved(slot);
+
+  const answer = (confirmed: boolean) => {
+    setAnswered(true);
+    setAsking(false);
+    if (confirmed) onConfirm();
+  };
+
   return (
-    <span className="confirm" role="group" aria-label={`Confirm: ${label.toLowerCase()} ${subject}`}>
-      <span className="confirm-question">
-        {label} {subject}?
-      </span>
-      <button
-        type="button"
-        className="button button-danger"
-        autoFocus
-        onClick={() => {
-          setAsking(false);
-          onConfirm();
-        }}
-      >
-        Yes, {label.toLowerCase()}
-      </button>
-      <button
-        type="button"
-        className="button button-secondary"
-        onClick={() => {
-          setCancelled(true);
-          setAsking(false);
-        }}
-      >
-        Cancel
-      </button>
+    <span className="confirm-slot" ref={slot}>
+      {asking ? (
+        <span className="confirm" role="group" aria-label={`Confirm: ${label.toLowerCase()} ${subject}`}>
+          <span className="confirm-question">
+            {label} {subject}?
+          </span>
+          <button type="button" className="button button-danger" autoFocus onClick={() => answer(true)}>
+            Yes, {label.toLowerCase()}
+          </button>
+          <button type="button" className="button button-secondary" onClick={() => answer(false)}>
+            Cancel
+          </button>
+        </span>
+      ) : (
+        <button
+          type="button"
+          className="button button-danger-outline"
+          // aria-disabled, not disabled, while pending: a disabled button drops the keyboard focus.
+          disabled={disabled}
+          aria-disabled={pending || undefined}
+          aria-label={`${label} ${subject}`}
+          autoFocus={answered}
+          onClick={() => !pending && setAsking(true)}
+        >
+          {pending ? `${label}…` : (text ?? label)}
+        </button>
+      )}
     </span>
   );
 }

@@ -1,6 +1,7 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
+import { useId, type ComponentPropsWithRef, type ReactNode, type SelectHTMLAttributes } from 'react';
 
-interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
+// With the ref (a plain prop since React 19), so a form can move the focus to a field.
+interface FieldProps extends ComponentPropsWithRef<'input'> {
   label: string;
   hint?: ReactNode;
 }

@@ -7,7 +7,10 @@ export function Panel({ title, description, children, actions }: { title: string
     <section className="panel" aria-labelledby={id}>
       <header className="panel-header">
         <div>
-          <h2 id={id}>{title}</h2>
+          {/* Focusable by script: it takes the focus when the control that had it is removed (see ConfirmButton). */}
+          <h2 id={id} tabIndex={-1}>
+            {title}
+          </h2>
           {description && <p className="muted">{description}</p>}
         </div>
         {actions}

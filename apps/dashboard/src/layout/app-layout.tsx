@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useCurrentUser, useSignOut } from '../api/session-queries';
 import { serviceSections } from '../pages/sections';
+import { useRouteFocus } from './route-focus';
 
 export function AppLayout() {
   const user = useCurrentUser();
@@ -9,6 +10,9 @@ export function AppLayout() {
   const navigate = useNavigate();
   const location = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
+  const main = useRef<HTMLElement>(null);
+  const menuButton = useRef<HTMLButtonElement>(null);
+  useRouteFocus(main);
 
   // On a phone the menu covers the page: close it whenever a link was followed.
   useEffect(() => setMenuOpen(false), [location.pathname]);
@@ -28,7 +32,7 @@ export function AppLayout() {
         <Link to="/" className="brand">
           <span className="brand-mark" aria-hidden="true" /> edd cloud
         </Link>
-        <button type="button" className="menu-button" aria-expanded={menuOpen} aria-controls="main-nav" onClick={() => setMenuOpen((open) => !open)}>
+        <button ref={menuButton} type="button" className="menu-button" aria-expanded={menuOpen} aria-controls="main-nav" onClick={() => setMenuOpen((open) => !open)}>
           {menuOpen ? 'Close menu' : 'Menu'}
         </button>
         <div className="user-box">
@@ -46,7 +50,16 @@ export function AppLayout() {
         </div>
       </header>
       <div className="shell">
-        <nav id="main-nav" className={`sidebar ${menuOpen ? 'open' : ''}`} aria-label="Main">
+        <nav
+          id="main-nav"
+          className={`sidebar ${menuOpen ? 'open' : ''}`}
+          aria-label="Main"
+          onKeyDown={(event) => {
+            if (!menuOpen || event.key !== 'Escape') return;
+            setMenuOpen(false);
+            menuButton.current?.focus();
+          }}
+        >
           <ul>
             {links.map((link) => (
               <li key={link.to}>
@@ -57,7 +70,7 @@ export function AppLayout() {
             ))}
           </ul>
         </nav>
-        <main id="main" className="content" tabIndex={-1}>
+        <main id="main" className="content" tabIndex={-1} ref={main}>
           <Outlet />
         </main>
       </div>

@@ -19,6 +19,7 @@ test('create a token, see it once, revoke it, and it is refused afterwards', asy
 
   // Shown once, with a copy button and the warning.
   await expect(tokens.tokenValue).toHaveValue(/^ecloud_[0-9A-Za-z]+_/);
+  await expect(tokens.tokenValue).toBeFocused();
   const secret = await tokens.tokenValue.inputValue();
   await expect(page.getByText('you won’t see it again')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Copy' })).toBeVisible();
@@ -37,6 +38,8 @@ test('create a token, see it once, revoke it, and it is refused afterwards', asy
 
   await tokens.revoke(name);
   await expect(tokens.row(name)).toHaveCount(0);
+  // The row that held the focus is gone; the list's heading holds it now.
+  await expect(page.getByRole('heading', { name: 'Your API tokens' })).toBeFocused();
   await snap(page, testInfo, 'token-revoked');
 
   // ... and refused once revoked.

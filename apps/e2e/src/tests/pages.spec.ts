@@ -39,7 +39,31 @@ test('the navigation works on a phone-sized screen', async ({ page }, testInfo) 
   await shell.navLink('Settings').click();
   await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
   await expect(shell.nav).toBeHidden();
+  await expect(shell.main).toBeFocused();
   await snap(page, testInfo, 'phone-settings');
+});
+
+test('following a link moves the focus to the new page and names it in the title', async ({ page }) => {
+  await page.goto('/');
+  const shell = new AppShell(page);
+  await expect(page).toHaveTitle(/^Welcome, .* · edd cloud$/);
+  await expect(shell.main).not.toBeFocused(); // a fresh load leaves the focus alone
+  await shell.navLink('Storage').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Storage', exact: true })).toBeVisible();
+  await expect(shell.main).toBeFocused();
+  await expect(page).toHaveTitle('Storage · edd cloud');
+});
+
+test('the phone menu closes with Escape and gives the focus back to its button', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/');
+  const shell = new AppShell(page);
+  await shell.menuButton.click();
+  await shell.navLink('Storage').focus();
+  await page.keyboard.press('Escape');
+  await expect(shell.nav).toBeHidden();
+  await expect(shell.menuButton).toBeFocused();
 });
 
 test('service accounts: create one with a scope, issue a token, delete it', async ({ page, uniqueName }, testInfo) => {

@@ -32,6 +32,8 @@ test('a wrong password shows an error and keeps the visitor signed out', async (
   await signIn.signIn(adminLogin.username, `wrong-${Date.now()}`);
   await expect(signIn.error).toHaveText('Wrong username or password.');
   await expect(signIn.submit).toBeEnabled();
+  // The focus is back where the next attempt starts, not lost on the page.
+  await expect(signIn.password).toBeFocused();
   await snap(page, testInfo, 'sign-in-wrong-password');
   await page.goto('/');
   await expect(page).toHaveURL(/\/sign-in$/);
