@@ -55,6 +55,8 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
   private deadline = 0;
   private deadlineKind = Deadline.None;
   private upstreamDeadline = 0;
+  /** Set while the client is not reading what we send (slow read): it must drain before this. */
+  private sendDeadline = 0;
 
   // Current exchange.
   private req: RequestHead | null = null;
@@ -117,6 +119,10 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     if (this.upstreamDeadline !== 0 && now >= this.upstreamDeadline) {
       this.upstreamDeadline = 0;
       this.failUpstream(504, ERROR_MESSAGES[504] as string);
+    }
+    if (this.sendDeadline !== 0 && now >= this.sendDeadline) {
+      this.sendDeadline = 0;
+      this.socket.destroy(); // 'close' then releases the upstream and logs the exchange
     }
   }
 
@@ -241,6 +247,11 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       this.reqDone = true;
     }
     const hasBody = !this.reqDone;
+    if (!hasBody && bodyStart < buf.length) {
+      // Pipelined requests: kept (in order) until this exchange is done, whoever answers it.
+      this.pending = buf.subarray(bodyStart);
+      this.socket.pause();
+    }
 
     const route = resolveRequest(ctx, this.listener, req);
     if (route.kind === 'redirect') {
@@ -271,10 +282,6 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       this.phase = Phase.AwaitResponse;
       this.upstreamDeadline = ctx.clock.now + ctx.settings.upstreamTimeoutMs;
       this.upstream.socket.write(this.upstreamHead, 'latin1');
-      if (bodyStart < buf.length) {
-        this.pending = buf.subarray(bodyStart);
-        this.socket.pause();
-      }
     } else {
       this.phase = Phase.Body;
       this.setDeadline(Deadline.Body);
@@ -313,7 +320,9 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
   }
 
   private readonly onClientDrain = (): void => {
-    this.upstream?.socket.resume();
+    this.sendDeadline = 0;
+    if (this.phase === Phase.Head && this.pending !== null) process.nextTick(resumePending, this);
+    else this.upstream?.socket.resume();
   };
 
   onUpstreamDrain(): void {
@@ -334,6 +343,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     this.phase = Phase.Closed;
     this.deadlineKind = Deadline.None;
     this.upstreamDeadline = 0;
+    this.sendDeadline = 0;
   };
 
   // ---------------------------------------------------------------- upstream side
@@ -444,7 +454,11 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     let ok: boolean;
     if (head) ok = bodyLength > 0 ? writeHeadAndBody(this.socket, head, buf, start, end) : this.socket.write(head, 'latin1');
     else ok = bodyLength > 0 ? this.socket.write(start === 0 && end === buf.length ? buf : buf.subarray(start, end)) : true;
-    if (!ok && !done) this.upstream?.socket.pause();
+    if (!ok && !done) {
+      this.upstream?.socket.pause();
+      // A client that never reads would hold the upstream connection forever (idle timeout, like nginx's send_timeout).
+      if (this.sendDeadline === 0) this.sendDeadline = this.ctx.clock.now + this.ctx.settings.idleTimeoutMs;
+    }
     if (done) this.finishExchange();
   }
 
@@ -576,8 +590,11 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     }
     this.phase = Phase.Head;
     this.setDeadline(Deadline.Idle);
-    if (this.pending !== null) process.nextTick(resumePending, this);
-    else this.socket.resume();
+    // Pipelined requests wait until the client has read the answers so far (see onClientDrain): cached
+    // answers must not pile up in memory for a client that sends requests and never reads.
+    if (this.pending !== null) {
+      if (!this.socket.writableNeedDrain) process.nextTick(resumePending, this);
+    } else this.socket.resume();
   }
 
   /** Continues with pipelined bytes received while the previous exchange was running. */

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { connect, createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { get, raw, startTestEdge, type TestEdge } from './harness';
+import { get, raw, startTestEdge, startUpstream, type TestEdge } from './harness';
 
 /** Resource limits against hostile clients and upstreams, and malformed TLS that must never crash the process. */
 describe('edge resource limits', () => {
   let upstream: Server;
+  let upstreamPort = 0;
   let received = '';
   let gw: TestEdge;
 
@@ -24,8 +25,8 @@ describe('edge resource limits', () => {
       s.on('error', () => undefined);
     });
     await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
-    const port = (upstream.address() as { port: number }).port;
-    gw = await startTestEdge([{ host: 'cloud.localhost', pathPrefix: '/', target: `http://127.0.0.1:${port}`, stripPrefix: false }], {
+    upstreamPort = (upstream.address() as { port: number }).port;
+    gw = await startTestEdge([{ host: 'cloud.localhost', pathPrefix: '/', target: `http://127.0.0.1:${upstreamPort}`, stripPrefix: false }], {
       GATEWAY_IDLE_TIMEOUT_MS: 600,
       GATEWAY_UPSTREAM_TIMEOUT_MS: 3_000,
     });
@@ -58,6 +59,65 @@ describe('edge resource limits', () => {
     expect(res.text.match(/HTTP\/1\.1/g)).toHaveLength(1);
     expect(res.closed).toBe(true);
     expect(received).toBe('');
+  });
+
+  it('drops a client that stops reading a response (slow read), freeing the upstream connection', async () => {
+    let upstreamClosed = false;
+    const streamer = await startUpstream((_req, res) => {
+      const chunk = Buffer.alloc(64 * 1024, 0x61);
+      const pump = (): void => {
+        while (res.write(chunk));
+      };
+      res.on('drain', pump);
+      res.on('close', () => (upstreamClosed = true));
+      pump();
+    });
+    gw.routes.replace([
+      { host: 'cloud.localhost', pathPrefix: '/', target: `http://127.0.0.1:${upstreamPort}`, stripPrefix: false, priority: 0 },
+      { host: 'stream.cloud.localhost', pathPrefix: '/', target: streamer.url, stripPrefix: false, priority: 0 },
+    ]);
+    const client = connect(gw.edge.ports.http, '127.0.0.1', () => {
+      client.write('GET / HTTP/1.1\r\nHost: stream.cloud.localhost\r\n\r\n');
+      client.pause(); // never reads
+    });
+    client.on('error', () => undefined);
+    const started = Date.now();
+    while (!upstreamClosed && Date.now() - started < 5_000) await new Promise((r) => setTimeout(r, 100));
+    client.destroy();
+    await streamer.close();
+    expect(upstreamClosed).toBe(true);
+  });
+
+  it('answers every pipelined request after a local answer (404) in the same packet', async () => {
+    const res = await raw(
+      gw.edge.ports.http,
+      'GET / HTTP/1.1\r\nHost: nowhere.localhost\r\n\r\nGET /ok HTTP/1.1\r\nHost: cloud.localhost\r\nConnection: close\r\n\r\n',
+      { waitMs: 1_000 },
+    );
+    expect(res.text).toMatch(/^HTTP\/1\.1 404 /);
+    expect(res.text).toMatch(/HTTP\/1\.1 200 OK[\s\S]*\r\n\r\nok$/);
+    expect(res.closed).toBe(true);
+  });
+
+  it('does not answer pipelined requests faster than the client reads (cached 1 MB responses)', async () => {
+    const big = await startUpstream((_req, res) => res.end(Buffer.alloc(1024 * 1024, 0x62)));
+    gw.routes.replace([
+      { host: 'cloud.localhost', pathPrefix: '/', target: `http://127.0.0.1:${upstreamPort}`, stripPrefix: false, priority: 0 },
+      { host: 'big.cloud.localhost', pathPrefix: '/', target: big.url, stripPrefix: false, priority: 0 },
+    ]);
+    expect((await get(gw.edge.ports.http, 'big.cloud.localhost', '/blob')).body).toHaveLength(1024 * 1024);
+    const served = () => gw.metrics.finished.filter((f) => f.route === 'big.cloud.localhost/').length;
+    const before = served();
+    const client = connect(gw.edge.ports.http, '127.0.0.1', () => {
+      client.pause(); // never reads: every answer would stay in the gateway's memory
+      client.write('GET /blob HTTP/1.1\r\nHost: big.cloud.localhost\r\n\r\n'.repeat(200));
+    });
+    client.on('error', () => undefined);
+    await new Promise((r) => setTimeout(r, 500));
+    const answered = served() - before;
+    client.destroy();
+    await big.close();
+    expect(answered).toBeLessThan(10);
   });
 
   it('survives malformed ClientHellos (truncated, huge lengths, random) and keeps serving', async () => {
