@@ -8,6 +8,8 @@ export default defineConfig({
   globalSetup: './src/global-setup.ts',
   globalTeardown: './src/global-teardown.ts',
   timeout: 60_000,
+  // CI runs everything in under 20 minutes; a hung suite must fail instead of eating that budget.
+  globalTimeout: 10 * 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,
@@ -21,7 +23,8 @@ export default defineConfig({
     launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
   },
   projects: [
-    { name: 'setup', testMatch: /.*\.setup\.ts/, use: { ...devices['Desktop Chrome'], channel: undefined } },
+    { name: 'setup', testMatch: /.*\.setup\.ts/, teardown: 'teardown', use: { ...devices['Desktop Chrome'], channel: undefined } },
+    { name: 'teardown', testMatch: /.*\.teardown\.ts/ },
     {
       name: 'chromium',
       testMatch: /.*\.spec\.ts/,

@@ -43,6 +43,18 @@ test('the navigation works on a phone-sized screen', async ({ page }, testInfo) 
   await snap(page, testInfo, 'phone-settings');
 });
 
+test('on a phone, tables become cards whose cells name their column', async ({ page }, testInfo) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const path of ['/settings/sessions', '/admin']) {
+    await page.goto(path);
+    const firstRow = page.getByRole('main').getByRole('table').getByRole('row').nth(1);
+    await expect(firstRow).toBeVisible();
+    // Nothing wider than the screen: no sideways scrolling of the page.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await snap(page, testInfo, `phone${path.replace(/\//g, '-')}`);
+  }
+});
+
 test('following a link moves the focus to the new page and names it in the title', async ({ page }) => {
   await page.goto('/');
   const shell = new AppShell(page);
