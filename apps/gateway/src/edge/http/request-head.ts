@@ -2,7 +2,7 @@
  * A deliberately small HTTP/1.1 request head parser (RFC 9112 §3, §5, §6). It works on the head as one
  * latin1 string and produces the header block to forward in the same pass, so no per-header objects exist.
  */
-import { removeListedFields } from './hop-by-hop';
+import { removeFields, removeListedFields } from './hop-by-hop';
 
 export interface RequestHead {
   method: string;
@@ -207,6 +207,8 @@ export function parseRequestHead(buf: Buffer, headEnd: number): RequestHead | Pa
     if (m) {
       hostHeader = m[1] ?? '';
       host = hostWithoutPort(hostHeader);
+      // The upstream must see the host we routed by, not the Host field the authority replaced.
+      lines = `Host: ${hostHeader}\r\n${removeFields(lines, ['host'])}`;
       target = m[2] || '/';
       if (target.charCodeAt(0) !== 47) target = `/${target}`;
     } else if (!(target === '*' && method === 'OPTIONS')) return 400;

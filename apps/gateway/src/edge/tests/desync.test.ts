@@ -99,6 +99,19 @@ describe('edge request smuggling and response desync', () => {
     expect(upstream.received).not.toMatch(/upgrade|http2-settings/i);
   });
 
+  it('sends the absolute-form authority upstream as Host, not the Host field it replaced (RFC 9112 §3.2.2)', async () => {
+    upstream.clearReceived();
+    const res = await raw(
+      gw.edge.ports.http,
+      'GET http://cloud.localhost/page HTTP/1.1\r\nHost: internal.example\r\nConnection: close\r\n\r\n',
+      { waitMs: 500 },
+    );
+    expect(res.text).toMatch(/^HTTP\/1\.1 200 /);
+    expect(upstream.received).toMatch(/^GET \/page HTTP\/1\.1\r\n/);
+    expect(upstream.received).toMatch(/\r\nHost: cloud\.localhost\r\n/);
+    expect(upstream.received).not.toContain('internal.example');
+  });
+
   it('refuses TRACE with 405 instead of reflecting the request (cookies included) back', async () => {
     upstream.clearReceived();
     const res = await raw(gw.edge.ports.http, 'TRACE / HTTP/1.1\r\nHost: cloud.localhost\r\nCookie: token=secret\r\n\r\n', { waitMs: 500 });
