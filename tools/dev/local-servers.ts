@@ -30,7 +30,8 @@ export async function choosePort(preferred: number): Promise<number> {
   return freePort();
 }
 
-function canListen(port: number): Promise<boolean> {
+/** True when nothing listens on 127.0.0.1:`port` (a wildcard listener counts too: the bind fails). */
+export function canListen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
     server.once('error', () => resolve(false));

@@ -4,6 +4,7 @@ import { ensureDevCerts, type DevCerts } from '../dev-tls/make-dev-certs';
 import { DEV_APPS, DEV_APP_NAMES, type DevApp } from './apps';
 import { appEnvironment } from './dev-env';
 import { InfraError, redact, resolveInfra, stopInfra, type InfraChoice } from './infra';
+import { describeTakenPorts, portsOf, takenPorts } from './port-check';
 import { ancestorNamed, isAlive } from './process-tree';
 import { bold, dim, fail, green, red, say, table, warn } from './output';
 import { summary } from './summary';
@@ -118,6 +119,11 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   say(`workspace ${WORKSPACE_ROOT}`);
+  const taken = await takenPorts(portsOf(selected));
+  if (taken.length) {
+    fail(describeTakenPorts(taken));
+    process.exit(1);
+  }
   say('looking for PostgreSQL, NATS and Redis…');
   try {
     await resolveInfra({ env: process.env, dataRoot: DATA_ROOT, onStatus: say, chosen: infra });
