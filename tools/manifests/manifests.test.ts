@@ -29,7 +29,7 @@ interface Resource {
     type?: string; loadBalancerIP?: string; externalTrafficPolicy?: string; secretName?: string;
     selector?: { matchLabels?: Record<string, string> } & Record<string, unknown>;
     ports?: Array<{ name: string; port: number; targetPort: string | number }>;
-    template?: { metadata: { labels: Record<string, string> }; spec: { containers: Container[]; securityContext?: { runAsNonRoot?: boolean }; volumes?: Array<{ name: string; secret?: { secretName: string }; configMap?: { name: string } }> } };
+    template?: { metadata: { labels: Record<string, string> }; spec: { containers: Container[]; securityContext?: { runAsNonRoot?: boolean }; terminationGracePeriodSeconds?: number; volumes?: Array<{ name: string; secret?: { secretName: string }; configMap?: { name: string } }> } };
   };
 }
 
@@ -108,6 +108,16 @@ describe('manifests/', () => {
     // Every key is read by some app, so a typo cannot hide here.
     const allSources = APP_DEPLOYMENTS.map((d) => sourceText(d.app)).join('\n');
     for (const key of Object.keys(platformConfig?.data ?? {})) expect(allSources, key).toContain(key);
+  });
+
+  it('lets every service finish draining (SHUTDOWN_GRACE_MS) before Kubernetes kills the pod', () => {
+    const graceMs = Number(platformConfig?.data?.['SHUTDOWN_GRACE_MS']);
+    expect(graceMs).toBeGreaterThan(0);
+    for (const deployment of APP_DEPLOYMENTS) {
+      const podGraceSeconds = find('Deployment', deployment.k8sName)?.spec?.template?.spec.terminationGracePeriodSeconds ?? 30; // Kubernetes' default
+      // Some headroom for the process to exit after the drain deadline.
+      expect(podGraceSeconds * 1000, `${deployment.k8sName} terminationGracePeriodSeconds`).toBeGreaterThanOrEqual(graceMs + 5_000);
+    }
   });
 
   it('has a cert-manager wildcard Certificate whose Secret the gateway mounts', () => {
