@@ -482,8 +482,11 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       return;
     }
     // A pooled connection the upstream had just closed: replay once on a fresh connection when nothing
-    // but the head was sent (safe whatever the method: the upstream never saw a complete request).
-    if (upstream.reused && !this.retried && this.reqMode === BodyMode.None && this.respPending === null && this.target) {
+    // but the head was sent, unless the method is not idempotent: the upstream may have acted on it
+    // before dying (RFC 9110 §9.2.2).
+    const method = this.req?.method;
+    const idempotent = method !== 'POST' && method !== 'PATCH';
+    if (upstream.reused && !this.retried && idempotent && this.reqMode === BodyMode.None && this.respPending === null && this.target) {
       this.retried = true;
       upstream.destroy();
       this.upstream = this.ctx.pool.fresh(this.target, this);
