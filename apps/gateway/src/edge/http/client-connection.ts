@@ -115,6 +115,14 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
   }
 
   sweep(now: number): void {
+    try {
+      this.sweepDeadlines(now);
+    } catch (err) {
+      this.fault(err);
+    }
+  }
+
+  private sweepDeadlines(now: number): void {
     if (this.deadlineKind !== Deadline.None && now >= this.deadline) this.onDeadline();
     if (this.upstreamDeadline !== 0 && now >= this.upstreamDeadline) {
       this.upstreamDeadline = 0;
@@ -463,15 +471,31 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
   }
 
   onUpstreamEnd(): void {
+    try {
+      this.handleUpstreamEnd();
+    } catch (err) {
+      this.fault(err);
+    }
+  }
+
+  onUpstreamError(err: Error): void {
+    try {
+      this.handleUpstreamError(err);
+    } catch (thrown) {
+      this.fault(thrown);
+    }
+  }
+
+  private handleUpstreamEnd(): void {
     if (this.resp !== null && this.respMode === BodyMode.UntilClose) {
       this.upstreamReusable = false;
       this.finishExchange();
       return;
     }
-    this.onUpstreamError(new Error('upstream closed the connection early'));
+    this.handleUpstreamError(new Error('upstream closed the connection early'));
   }
 
-  onUpstreamError(err: Error): void {
+  private handleUpstreamError(err: Error): void {
     const upstream = this.upstream;
     if (upstream === null) return;
     if (this.resp !== null) {
