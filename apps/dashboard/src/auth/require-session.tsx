@@ -8,15 +8,16 @@ export function RequireSession() {
   const location = useLocation();
   if (session.isPending)
     return (
-      <div className="centered-page">
+      <main className="centered-page">
         <Loading label="Checking your session…" />
-      </div>
+      </main>
     );
   if (session.isError)
     return (
-      <div className="centered-page">
+      <main className="centered-page">
+        <h1>Could not check your session</h1>
         <ErrorNotice error={session.error} onRetry={() => void session.refetch()} />
-      </div>
+      </main>
     );
   if (!session.data) return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
   return <Outlet />;

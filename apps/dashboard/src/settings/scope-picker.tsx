@@ -72,9 +72,14 @@ function ScopeBuilder({ userId, value, onChange, roots }: ScopePickerProps & { r
             disabled={!resource}
             placeholder={resource ? 'all of them' : 'pick a resource first'}
             aria-invalid={Boolean(idProblem)}
+            aria-describedby={idProblem ? `${idFieldId}-error` : undefined}
             onChange={(e) => setResourceId(e.target.value.trim())}
           />
-          {idProblem && <p className="field-error">{idProblem}</p>}
+          {idProblem && (
+            <p id={`${idFieldId}-error`} className="field-error">
+              {idProblem}
+            </p>
+          )}
         </div>
       </div>
       <div className="checkbox-row" role="group" aria-label="Actions">
