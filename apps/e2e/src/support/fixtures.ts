@@ -24,6 +24,10 @@ interface TestFixtures {
   testUser: TestUser;
   /** Deletes, after the test, users a test created through the UI. */
   cleanupUsers: (username: string) => void;
+  /** Revokes, after the test, the admin's API tokens of that name (created through the UI; a failed test leaves none). */
+  cleanupTokens: (name: string) => void;
+  /** Deletes, after the test, the admin's service accounts of that name (their tokens go with them). */
+  cleanupServiceAccounts: (name: string) => void;
   /** Internal auth endpoints (token check), reached directly with the service key. */
   authInternal: ReturnType<typeof createAuthInternalApi>;
 }
@@ -94,6 +98,22 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     if (usernames.length === 0) return;
     const users = await adminApi.admin.listUsers();
     for (const user of users.filter((u) => usernames.includes(u.username))) await ignoreNotFound(adminApi.admin.deleteUser(user.user_id));
+  },
+
+  cleanupTokens: async ({ adminApi }, use) => {
+    const names: string[] = [];
+    await use((name) => void names.push(name));
+    if (names.length === 0) return;
+    const tokens = await adminApi.listTokens();
+    for (const token of tokens.filter((t) => names.includes(t.name))) await ignoreNotFound(adminApi.revokeToken(token.id));
+  },
+
+  cleanupServiceAccounts: async ({ adminApi }, use) => {
+    const names: string[] = [];
+    await use((name) => void names.push(name));
+    if (names.length === 0) return;
+    const accounts = await adminApi.listServiceAccounts();
+    for (const account of accounts.filter((a) => names.includes(a.name))) await ignoreNotFound(adminApi.deleteServiceAccount(account.id));
   },
 
   // eslint-disable-next-line no-empty-pattern -- as above

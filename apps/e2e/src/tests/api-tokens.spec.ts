@@ -2,10 +2,11 @@ import { isApiError } from '@edd/api-client';
 import { ApiTokensPage } from '../pages/api-tokens-page';
 import { authApiWithToken, expect, snap, test } from '../support/fixtures';
 
-test('create a token, see it once, revoke it, and it is refused afterwards', async ({ page, adminApi, authInternal, uniqueName }, testInfo) => {
+test('create a token, see it once, revoke it, and it is refused afterwards', async ({ page, adminApi, authInternal, uniqueName, cleanupTokens }, testInfo) => {
   const me = await adminApi.session();
   const tokens = new ApiTokensPage(page);
   const name = uniqueName('token');
+  cleanupTokens(name);
   await tokens.goto();
 
   // The picker only builds scopes for the signed-in user's own id.

@@ -1,4 +1,5 @@
 import { AppShell } from '../pages/app-shell';
+import { ServiceAccountsPage } from '../pages/service-accounts-page';
 import { expect, snap, test } from '../support/fixtures';
 
 // Every screen renders through the gateway; each one is kept as a screenshot artefact.
@@ -78,33 +79,36 @@ test('the phone menu closes with Escape and gives the focus back to its button',
   await expect(shell.menuButton).toBeFocused();
 });
 
-test('service accounts: create one with a scope, issue a token, delete it', async ({ page, uniqueName }, testInfo) => {
+test('service accounts: create one with a scope, issue a token, delete it', async ({ page, uniqueName, cleanupServiceAccounts }, testInfo) => {
   const name = uniqueName('sa');
-  await page.goto('/settings/service-accounts');
-  const form = page.getByRole('form', { name: 'Create a service account' });
-  await form.getByLabel('Service account name').fill(name);
-  await form.getByLabel('Service', { exact: true }).selectOption('compute');
-  await form.getByLabel('Resource', { exact: true }).selectOption('containers');
-  await form.getByRole('button', { name: 'Add scope' }).click();
-  await form.getByRole('button', { name: 'Create service account' }).click();
+  cleanupServiceAccounts(name);
+  const accounts = new ServiceAccountsPage(page);
+  await accounts.goto();
+  await accounts.name.fill(name);
+  await accounts.service.selectOption('compute');
+  await accounts.resource.selectOption('containers');
+  await accounts.addScope.click();
+  await accounts.create.click();
 
-  const card = page.getByRole('listitem', { name: `Service account ${name}` });
-  await expect(card).toContainText('.containers');
-  await card.getByLabel('New token name').fill('deploy');
-  await card.getByRole('button', { name: 'Create token' }).click();
-  await expect(card.getByLabel('Token value')).toHaveValue(/^ecloud_/);
+  const card = accounts.card(name);
+  await expect(card.root).toContainText('.containers');
+  await card.tokenName.fill('deploy');
+  await card.createToken.click();
+  await expect(card.tokenValue).toHaveValue(/^ecloud_/);
+  await expect(card.tokenValue).toBeFocused();
   await snap(page, testInfo, 'service-account-token');
-  await card.getByRole('button', { name: 'Done, I stored it' }).click();
-  await expect(card.getByText('deploy', { exact: true })).toBeVisible();
+  await card.done.click();
+  await expect(card.tokenValue).toHaveCount(0);
+  await expect(card.root.getByText('deploy', { exact: true })).toBeVisible();
 
   // Widening the account's scopes (what all its tokens may do).
-  await card.getByRole('button', { name: `Edit scopes of ${name}` }).click();
-  await card.getByLabel('Service', { exact: true }).selectOption('storage');
-  await card.getByRole('button', { name: 'Add scope' }).click();
-  await card.getByRole('button', { name: 'Save scopes' }).click();
-  await expect(card.getByRole('list', { name: 'Scopes' })).toContainText('all of storage');
+  await card.editScopes.click();
+  await card.service.selectOption('storage');
+  await card.addScope.click();
+  await card.saveScopes.click();
+  await expect(card.scopes).toContainText('all of storage');
 
-  await card.getByRole('button', { name: `Delete service account ${name}` }).click();
-  await card.getByRole('button', { name: 'Yes, delete' }).click();
-  await expect(card).toHaveCount(0);
+  await card.delete();
+  await expect(card.root).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Your service accounts' })).toBeFocused();
 });
