@@ -30,6 +30,10 @@ describe('validateRoute', () => {
     [{ host: 'a.test', path_prefix: '/', target: 'http://x?y' }, /^target: must be an origin/],
     [{ host: 'a.test', path_prefix: '/', target: 'http://' }, /^target: must be an http\(s\) URL/],
     [{ host: 'a.test', path_prefix: '/', target: 'http://x', priority: 2_000_000 }, /^priority: /],
+    [{ host: 'a.test', path_prefix: '/', target: 'file:///etc/passwd' }, /^target: must use http or https/],
+    [{ host: 'a.test', path_prefix: '/', target: 'file:/etc/passwd' }, /^target: must be an origin/],
+    [{ host: 'a.test', path_prefix: '/', target: 'javascript:alert(1)' }, /^target: must be an http\(s\) URL/],
+    [{ host: 'a.test', path_prefix: '/', target: 'gopher://x:70' }, /^target: must use http or https/],
   ])('rejects %j', (input, pattern) => {
     expect(problems(input)[0]).toMatch(pattern);
   });
