@@ -48,7 +48,8 @@ function isToken(text: string, from: number, to: number): boolean {
   }
   return true;
 }
-const TARGET = /^[\x21-\x7e]+$/;
+// RFC 9112 §3.2: visible ASCII without '#' (a fragment never travels; routing must see the path the upstream sees).
+const TARGET = /^[\x21\x22\x24-\x7e]+$/;
 const REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
 const DIGITS = /^\d{1,15}$/;
 // RFC 9110 §7.2 / RFC 3986 §3.2.2: IP-literal or reg-name, optional port; no '/', '@', space (open redirects, cache keys).

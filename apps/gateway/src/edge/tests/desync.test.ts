@@ -112,6 +112,13 @@ describe('edge request smuggling and response desync', () => {
     expect(upstream.received).not.toContain('internal.example');
   });
 
+  it('answers 400 for a fragment in the request-target: routing and the upstream would disagree on the path', async () => {
+    upstream.clearReceived();
+    const res = await raw(gw.edge.ports.http, 'GET /logs#x HTTP/1.1\r\nHost: cloud.localhost\r\n\r\n', { waitMs: 500 });
+    expect(res.text).toMatch(/^HTTP\/1\.1 400 /);
+    expect(upstream.received).toBe('');
+  });
+
   it('refuses TRACE with 405 instead of reflecting the request (cookies included) back', async () => {
     upstream.clearReceived();
     const res = await raw(gw.edge.ports.http, 'TRACE / HTTP/1.1\r\nHost: cloud.localhost\r\nCookie: token=secret\r\n\r\n', { waitMs: 500 });
