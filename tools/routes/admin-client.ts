@@ -1,12 +1,7 @@
-/** The gateway admin API's route resource, as the CLI sees it (snake_case wire form). */
-export interface RouteJson {
-  id: number;
-  host: string;
-  path_prefix: string;
-  target: string;
-  strip_prefix: boolean;
-  priority: number;
-}
+import type { StaticRouteRow } from '@edd/route-registry';
+
+/** The gateway admin API's route resource: the `static_routes` row (snake_case wire form). */
+export type RouteJson = StaticRouteRow;
 
 export type RouteBody = Omit<RouteJson, 'id'>;
 
