@@ -92,35 +92,33 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     await ignoreNotFound(adminApi.admin.deleteUser(created.user_id));
   },
 
-  cleanupUsers: async ({ adminApi }, use) => {
-    const usernames: string[] = [];
-    await use((username) => void usernames.push(username));
-    if (usernames.length === 0) return;
-    const users = await adminApi.admin.listUsers();
-    for (const user of users.filter((u) => usernames.includes(u.username))) await ignoreNotFound(adminApi.admin.deleteUser(user.user_id));
-  },
+  cleanupUsers: ({ adminApi }, use) =>
+    removeByNameAfterwards(use, adminApi.admin.listUsers, (user) => user.username, (user) => adminApi.admin.deleteUser(user.user_id)),
 
-  cleanupTokens: async ({ adminApi }, use) => {
-    const names: string[] = [];
-    await use((name) => void names.push(name));
-    if (names.length === 0) return;
-    const tokens = await adminApi.listTokens();
-    for (const token of tokens.filter((t) => names.includes(t.name))) await ignoreNotFound(adminApi.revokeToken(token.id));
-  },
+  cleanupTokens: ({ adminApi }, use) =>
+    removeByNameAfterwards(use, adminApi.listTokens, (token) => token.name, (token) => adminApi.revokeToken(token.id)),
 
-  cleanupServiceAccounts: async ({ adminApi }, use) => {
-    const names: string[] = [];
-    await use((name) => void names.push(name));
-    if (names.length === 0) return;
-    const accounts = await adminApi.listServiceAccounts();
-    for (const account of accounts.filter((a) => names.includes(a.name))) await ignoreNotFound(adminApi.deleteServiceAccount(account.id));
-  },
+  cleanupServiceAccounts: ({ adminApi }, use) =>
+    removeByNameAfterwards(use, adminApi.listServiceAccounts, (account) => account.name, (account) => adminApi.deleteServiceAccount(account.id)),
 
   // eslint-disable-next-line no-empty-pattern -- as above
   authInternal: async ({}, use) => {
     await use(createAuthInternalApi({ baseUrl: authDirectUrl, serviceKey: serviceApiKey }));
   },
 });
+
+/** Gives the test a recorder of names; after it (passed or failed) removes whatever `list()` holds under them. */
+async function removeByNameAfterwards<T>(
+  use: (record: (name: string) => void) => Promise<void>,
+  list: () => Promise<T[]>,
+  nameOf: (item: T) => string,
+  remove: (item: T) => Promise<unknown>,
+): Promise<void> {
+  const names: string[] = [];
+  await use((name) => void names.push(name));
+  if (names.length === 0) return;
+  for (const item of (await list()).filter((i) => names.includes(nameOf(i)))) await ignoreNotFound(remove(item));
+}
 
 async function ignoreNotFound(promise: Promise<unknown>): Promise<void> {
   try {
