@@ -581,8 +581,10 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     if (close) this.closeAfter = true;
     this.reqDone = true; // whatever body follows is not read: the connection closes (see `close`)
     if (payload) {
-      this.bytesOut = payload.length;
-      this.socket.write(payload);
+      // A HEAD answer has no body (RFC 9110 §9.3.2): the client would read ours as the next response.
+      const out = this.req?.method === 'HEAD' ? payload.subarray(0, payload.indexOf(CRLFCRLF) + 4) : payload;
+      this.bytesOut = out.length;
+      this.socket.write(out);
     } else if (body) writeHeadAndBody(this.socket, head, body, 0, body.length);
     this.finishExchange();
   }

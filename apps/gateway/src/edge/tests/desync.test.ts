@@ -119,6 +119,20 @@ describe('edge request smuggling and response desync', () => {
     expect(upstream.received).toBe('');
   });
 
+  it('answers HEAD with a head only, also when the gateway answers itself (404, 502)', async () => {
+    const res = await raw(
+      gw.edge.ports.http,
+      'HEAD / HTTP/1.1\r\nHost: nowhere.localhost\r\n\r\n' +
+        'HEAD /unsolicited-101 HTTP/1.1\r\nHost: cloud.localhost\r\n\r\n' +
+        'GET /ok HTTP/1.1\r\nHost: cloud.localhost\r\nConnection: close\r\n\r\n',
+      { waitMs: 1_000 },
+    );
+    const [first, second, third] = res.text.split(/\r\n\r\n/);
+    expect(first).toMatch(/^HTTP\/1\.1 404 /);
+    expect(second).toMatch(/^HTTP\/1\.1 502 /);
+    expect(third).toMatch(/^HTTP\/1\.1 200 OK/);
+  });
+
   it('refuses TRACE with 405 instead of reflecting the request (cookies included) back', async () => {
     upstream.clearReceived();
     const res = await raw(gw.edge.ports.http, 'TRACE / HTTP/1.1\r\nHost: cloud.localhost\r\nCookie: token=secret\r\n\r\n', { waitMs: 500 });
