@@ -97,7 +97,10 @@ function ScopeBuilder({ userId, value, onChange, roots }: ScopePickerProps & { r
           Add scope
         </button>
       </div>
-      <GrantList grants={value} label="Chosen scopes" onRemove={(s) => onChange(removeGrant(value, s))} />
+      {/* Polite live region: adding or removing a scope is announced, the focus stays on the button. */}
+      <div aria-live="polite">
+        <GrantList grants={value} label="Chosen scopes" onRemove={(s) => onChange(removeGrant(value, s))} />
+      </div>
     </>
   );
 }
