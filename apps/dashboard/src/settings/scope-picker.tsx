@@ -1,5 +1,5 @@
 import type { ScopeAction, ScopeGrants } from '@edd/api-client';
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { useScopeCatalog } from '../api/token-queries';
 import { SelectField } from '../components/field';
 import { QueryState } from '../components/query-state';
@@ -30,6 +30,7 @@ function ScopeBuilder({ userId, value, onChange, roots }: ScopePickerProps & { r
   const [resource, setResource] = useState('');
   const [resourceId, setResourceId] = useState('');
   const [actions, setActions] = useState<ScopeAction[]>(['read']);
+  const addButton = useRef<HTMLButtonElement>(null);
 
   const root = roots.find((r) => r.name === rootName);
   const allowed = actionsFor(root, resource || undefined);
@@ -93,13 +94,17 @@ function ScopeBuilder({ userId, value, onChange, roots }: ScopePickerProps & { r
       </div>
       <div className="scope-preview">
         <code>{scope || '—'}</code>
-        <button type="button" className="button button-secondary" disabled={!scope || chosen.length === 0} onClick={() => onChange(addGrant(value, scope, chosen))}>
+        <button ref={addButton} type="button" className="button button-secondary" disabled={!scope || chosen.length === 0} onClick={() => onChange(addGrant(value, scope, chosen))}>
           Add scope
         </button>
       </div>
       {/* Polite live region: adding or removing a scope is announced, the focus stays on the button. */}
       <div aria-live="polite">
-        <GrantList grants={value} label="Chosen scopes" onRemove={(s) => onChange(removeGrant(value, s))} />
+        <GrantList grants={value} label="Chosen scopes" onRemove={(s) => {
+            onChange(removeGrant(value, s));
+            addButton.current?.focus(); // the Remove button that had the focus is gone
+          }}
+        />
       </div>
     </>
   );

@@ -15,6 +15,12 @@ test('create a token, see it once, revoke it, and it is refused afterwards', asy
   await tokens.resource.selectOption('files');
   await tokens.addScope.click();
   await expect(tokens.chosenScopes).toContainText(`storage.${me.user_id}.files`);
+  // Removing a scope keeps the keyboard focus in the picker; then it is added again.
+  await tokens.chosenScopes.getByRole('button', { name: `Remove scope storage.${me.user_id}.files` }).click();
+  await expect(tokens.chosenScopes).toHaveCount(0);
+  await expect(tokens.addScope).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(tokens.chosenScopes).toContainText(`storage.${me.user_id}.files`);
   await tokens.expires.selectOption('30d');
   await tokens.create.click();
 
