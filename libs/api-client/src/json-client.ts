@@ -48,7 +48,13 @@ export function createJsonClient(options: ClientOptions): JsonClient {
       if (!response.ok) throw await apiErrorFromResponse(response);
       const text = await response.text();
       // Some endpoints answer 200/204 with an empty body.
-      return (text ? JSON.parse(text) : undefined) as T;
+      if (!text) return undefined as T;
+      try {
+        return JSON.parse(text) as T;
+      } catch {
+        // A 2xx that is not JSON (an HTML page from a misrouted host, a proxy's page): say so, not "Unexpected token '<'".
+        throw new ApiError(response.status, `the service at ${baseUrl} answered ${method} ${path} with something that is not JSON`);
+      }
     },
   };
 }

@@ -104,6 +104,16 @@ describe('error mapping', () => {
     expect((await caught(createAuthApi({ baseUrl }).session())).message).toBe('500 Internal Server Error');
   });
 
+  it('turns a 2xx answer that is not JSON into an ApiError naming the request', async () => {
+    responder = (_s, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<!doctype html><div id="root"></div>');
+    };
+    const error = await caught(createAuthApi({ baseUrl }).session());
+    expect(error.status).toBe(200);
+    expect(error.message).toBe(`the service at ${baseUrl.replace(/\/$/, '')} answered GET /api/session with something that is not JSON`);
+  });
+
   it('reports an unreachable service as status 0', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
