@@ -85,6 +85,8 @@ function fieldOf(text: string, pos: number, length: number): Field {
 export function parseResponseHead(buf: Buffer, headEnd: number): ResponseHead | undefined {
   const text = buf.toString('latin1', 0, headEnd + 2);
   const lineEnd = text.indexOf('\r\n');
+  // A bare CR or LF in the status line or a NUL anywhere: the client would parse another head than we did.
+  if (text.indexOf('\n') !== lineEnd + 1 || text.indexOf('\r') !== lineEnd || text.indexOf('\0') !== -1) return undefined;
   // "HTTP/1.x SSS reason"
   if (lineEnd < 12 || !text.startsWith('HTTP/1.') || text.charCodeAt(12) !== 32 && lineEnd > 12) return undefined;
   const http10 = text.charCodeAt(7) === 48; /* '0' */
