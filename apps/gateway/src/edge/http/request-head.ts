@@ -2,6 +2,7 @@
  * A deliberately small HTTP/1.1 request head parser (RFC 9112 §3, §5, §6). It works on the head as one
  * latin1 string and produces the header block to forward in the same pass, so no per-header objects exist.
  */
+import { isToken } from './field-name';
 import { removeFields, removeListedFields } from './hop-by-hop';
 
 export interface RequestHead {
@@ -36,18 +37,6 @@ export interface RequestHead {
   noCache: boolean;
 }
 
-// RFC 9110 §5.6.2 tchar, as a lookup table: field names are checked byte by byte without a regex.
-const TCHAR = new Uint8Array(128);
-for (const c of "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") TCHAR[c.charCodeAt(0)] = 1;
-
-function isToken(text: string, from: number, to: number): boolean {
-  if (from === to) return false;
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c > 127 || TCHAR[c] === 0) return false;
-  }
-  return true;
-}
 // RFC 9112 §3.2: visible ASCII without '#' (a fragment never travels; routing must see the path the upstream sees).
 const TARGET = /^[\x21\x22\x24-\x7e]+$/;
 const REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;

@@ -2,6 +2,7 @@
  * Upstream response head parser (RFC 9112 §4, §6.3). Like the request side it produces the header block to
  * forward in one pass; hop-by-hop fields are dropped and the framing is reported separately.
  */
+import { isToken } from './field-name';
 import { isConnectionOption, removeFields, removeListedFields } from './hop-by-hop';
 
 export interface ResponseHead {
@@ -114,10 +115,8 @@ export function parseResponseHead(buf: Buffer, headEnd: number): ResponseHead | 
     if (text.indexOf('\n', pos) !== end + 1 || text.indexOf('\r', pos) !== end) return undefined;
     const colon = text.indexOf(':', pos);
     if (colon === -1 || colon > end) return undefined;
-    // No whitespace inside or around the name, no obs-fold (RFC 9112 §5.1, §5.2).
-    const first = text.charCodeAt(pos);
-    const last = text.charCodeAt(colon - 1);
-    if (colon === pos || first === 32 || first === 9 || last === 32 || last === 9) return undefined;
+    // A token: no whitespace inside or around the name, no obs-fold (RFC 9112 §5.1, §5.2).
+    if (!isToken(text, pos, colon)) return undefined;
     let drop = false;
     switch (fieldOf(text, pos, colon - pos)) {
       case Field.Other:

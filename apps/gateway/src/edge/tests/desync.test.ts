@@ -9,6 +9,7 @@ const RESPONSES: Record<string, string> = {
   '/cl-and-te': 'HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n',
   '/conn-cl': 'HTTP/1.1 200 OK\r\nConnection: content-length\r\nContent-Length: 2\r\n\r\nok',
   '/status-lf': 'HTTP/1.1 200 OK\nContent-Length: 0\r\nContent-Length: 2\r\n\r\nok',
+  '/bad-name': 'HTTP/1.1 200 OK\r\nContent Length: 0\r\nContent-Length: 2\r\n\r\nok',
   '/nul': 'HTTP/1.1 200 OK\r\nX-A: a\0b\r\nContent-Length: 2\r\n\r\nok',
   '/unsolicited-101': 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: upgrade\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nforged',
 };
@@ -135,8 +136,8 @@ describe('edge request smuggling and response desync', () => {
     expect(third).toMatch(/^HTTP\/1\.1 200 OK/);
   });
 
-  it('answers 502 for a bare LF in the status line or a NUL in a response head', async () => {
-    for (const path of ['/status-lf', '/nul']) {
+  it('answers 502 for a bare LF in the status line, a NUL or a field name that is not a token in a response head', async () => {
+    for (const path of ['/status-lf', '/nul', '/bad-name']) {
       const res = await raw(gw.edge.ports.http, `GET ${path} HTTP/1.1\r\nHost: cloud.localhost\r\nConnection: close\r\n\r\n`, { waitMs: 500 });
       expect(res.text, path).toMatch(/^HTTP\/1\.1 502 /);
     }

@@ -1,0 +1,15 @@
+/** Field names (RFC 9110 §5.1): shared by the request and response head parsers. */
+
+// RFC 9110 §5.6.2 tchar, as a lookup table: field names are checked byte by byte without a regex.
+const TCHAR = new Uint8Array(128);
+for (const c of "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") TCHAR[c.charCodeAt(0)] = 1;
+
+/** Is text[from, to) a non-empty token: a valid field name, with no whitespace inside or around it? */
+export function isToken(text: string, from: number, to: number): boolean {
+  if (from === to) return false;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 127 || TCHAR[c] === 0) return false;
+  }
+  return true;
+}
