@@ -18,7 +18,7 @@ export interface RequestHead {
   host: string;
   /** Host header value as received (X-Forwarded-Host). */
   hostHeader: string;
-  /** Header lines to forward ("Name: value\r\n" each): hop-by-hop and X-Forwarded-* / X-Real-IP / X-Request-ID removed. */
+  /** Header lines to forward ("Name: value\r\n" each): hop-by-hop, Forwarded, X-Forwarded-* / X-Real-IP / X-Request-ID removed. */
   lines: string;
   /** -1 when absent. */
   contentLength: number;
@@ -146,6 +146,7 @@ export function parseRequestHead(buf: Buffer, headEnd: number): RequestHead | Pa
         case 'x-forwarded-proto':
         case 'x-forwarded-host':
         case 'x-real-ip':
+        case 'forwarded': // RFC 7239: we do not generate it, so a client's copy would pass as ours
           drop = true;
           break;
         case 'x-forwarded-for':

@@ -143,6 +143,16 @@ describe('edge request smuggling and response desync', () => {
     }
   });
 
+  it("drops a client's Forwarded header (RFC 7239): like X-Forwarded-*, only the gateway may say where a request came from", async () => {
+    upstream.clearReceived();
+    const res = await raw(gw.edge.ports.http, 'GET /fwd HTTP/1.1\r\nHost: cloud.localhost\r\nForwarded: for=10.0.0.1;proto=https\r\nConnection: close\r\n\r\n', {
+      waitMs: 500,
+    });
+    expect(res.text).toMatch(/^HTTP\/1\.1 200 /);
+    expect(upstream.received).toMatch(/^GET \/fwd /);
+    expect(upstream.received).not.toMatch(/forwarded: for=10/i);
+  });
+
   it('refuses TRACE with 405 instead of reflecting the request (cookies included) back', async () => {
     upstream.clearReceived();
     const res = await raw(gw.edge.ports.http, 'TRACE / HTTP/1.1\r\nHost: cloud.localhost\r\nCookie: token=secret\r\n\r\n', { waitMs: 500 });
