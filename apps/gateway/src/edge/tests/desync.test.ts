@@ -10,6 +10,7 @@ const RESPONSES: Record<string, string> = {
   '/conn-cl': 'HTTP/1.1 200 OK\r\nConnection: content-length\r\nContent-Length: 2\r\n\r\nok',
   '/status-lf': 'HTTP/1.1 200 OK\nContent-Length: 0\r\nContent-Length: 2\r\n\r\nok',
   '/bad-name': 'HTTP/1.1 200 OK\r\nContent Length: 0\r\nContent-Length: 2\r\n\r\nok',
+  '/early': 'HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok',
   '/nul': 'HTTP/1.1 200 OK\r\nX-A: a\0b\r\nContent-Length: 2\r\n\r\nok',
   '/unsolicited-101': 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: upgrade\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nforged',
 };
@@ -151,6 +152,13 @@ describe('edge request smuggling and response desync', () => {
     expect(res.text).toMatch(/^HTTP\/1\.1 200 /);
     expect(upstream.received).toMatch(/^GET \/fwd /);
     expect(upstream.received).not.toMatch(/forwarded: for=10/i);
+  });
+
+  it('forwards 1xx to HTTP/1.1 clients only (RFC 9110 §15.2)', async () => {
+    const http11 = await raw(gw.edge.ports.http, 'GET /early HTTP/1.1\r\nHost: cloud.localhost\r\nConnection: close\r\n\r\n', { waitMs: 500 });
+    expect(http11.text).toMatch(/^HTTP\/1\.1 103 [\s\S]*HTTP\/1\.1 200 OK/);
+    const http10 = await raw(gw.edge.ports.http, 'GET /early HTTP/1.0\r\nHost: cloud.localhost\r\n\r\n', { waitMs: 500 });
+    expect(http10.text).toMatch(/^HTTP\/1\.1 200 OK/);
   });
 
   it('refuses TRACE with 405 instead of reflecting the request (cookies included) back', async () => {
