@@ -2,6 +2,7 @@ import type { Database } from '@edd/db';
 import type { EventBus } from '@edd/events';
 import { createServiceApp, type ReadinessCheck } from '@edd/http';
 import type { Logger } from '@edd/logger';
+import { serviceAppOptions } from '@edd/service-runtime';
 import type express from 'express';
 import type { Redis } from 'ioredis';
 import { seedDefaultUser } from './bootstrap';
@@ -61,17 +62,9 @@ export async function createApp(deps: AuthDeps): Promise<express.Express> {
   await prepareDummyHash();
 
   return createServiceApp(
-    {
-      service: 'auth',
-      logger,
-      domain: config.EDD_DOMAIN,
-      extraOrigins: config.CORS_EXTRA_ORIGINS,
-      bodyLimit: BODY_LIMIT,
-      readiness: deps.readiness ?? [],
-      // X-Forwarded-For is believed from the gateway's networks only (the default): a client cannot spoof its address
-      // to dodge the per-IP login limit.
-      trustProxy: true,
-    },
+    // X-Forwarded-For is believed from the gateway's networks only (the lib's default): a client cannot spoof its
+    // address to dodge the per-IP login limit.
+    serviceAppOptions('auth', { config, logger, readiness: deps.readiness ?? [] }, { bodyLimit: BODY_LIMIT }),
     (app) => {
       // Identity answers are per caller: no shared cache (the gateway's included) may keep them. Public metadata overrides.
       app.use((_req, res, next) => {
