@@ -113,7 +113,12 @@ async function main(): Promise<void> {
   const PORTS = { upstream: await freePort(), gateway: await freePort(), nginx: await freePort(), pipe: await freePort() };
   progress(`work dir ${work}; ${duration}s per run, ${connections} connections, ${rounds} round(s), gateway workers ${workers}`);
   const loadBefore = loadavg()[0] ?? 0;
-  await startProcess('upstream', process.execPath, ['--import', 'tsx', 'tools/bench/bench-upstream.ts', String(PORTS.upstream)], 'upstream ready');
+  await startProcess(
+    'upstream',
+    process.execPath,
+    ['--import', 'tsx', 'tools/bench/bench-upstream.ts', String(PORTS.upstream)],
+    'upstream ready',
+  );
   const gateway = await startProcess(
     'gateway',
     process.execPath,

@@ -59,9 +59,8 @@ describe('ensureDevCerts', () => {
   });
 
   it('serves a TLS handshake that a client trusting only the CA accepts for auth.cloud.localhost', async () => {
-    const server = createServer(
-      { cert: await readFile(certs.certFile), key: await readFile(certs.keyFile) },
-      (socket) => socket.end('hello'),
+    const server = createServer({ cert: await readFile(certs.certFile), key: await readFile(certs.keyFile) }, (socket) =>
+      socket.end('hello'),
     );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;

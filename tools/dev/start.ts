@@ -89,7 +89,10 @@ async function watchNpm(): Promise<void> {
 
 function selectedApps(): DevApp[] {
   if (!flags.projects) return [...DEV_APPS];
-  const wanted = flags.projects.split(',').map((p) => p.trim()).filter(Boolean);
+  const wanted = flags.projects
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   const unknown = wanted.filter((name) => !DEV_APP_NAMES.includes(name));
   if (unknown.length) {
     fail(`unknown project(s): ${unknown.join(', ')}; known: ${DEV_APP_NAMES.join(', ')}`);
@@ -105,7 +108,9 @@ async function prepareTls(domain: string): Promise<DevCerts | undefined> {
     say(`dev TLS certificate for ${domain} and *.${domain} ${what} (CA: ${dim(certs.caCertFile)})`);
     return certs;
   } catch (error) {
-    warn(`could not make the dev TLS certificate (${error instanceof Error ? error.message : String(error)}); HTTPS on :18443 stays off. Needs openssl (apt-get install openssl / brew install openssl).`);
+    warn(
+      `could not make the dev TLS certificate (${error instanceof Error ? error.message : String(error)}); HTTPS on :18443 stays off. Needs openssl (apt-get install openssl / brew install openssl).`,
+    );
     return undefined;
   }
 }
@@ -154,7 +159,9 @@ async function main(): Promise<void> {
     onCrash: (project, reason) => {
       if (crashed.has(project)) return;
       crashed.add(project);
-      fail(`${bold(project)} stopped: ${reason} (see its output above). The other apps keep running; save a fix and tsx watch restarts it.`);
+      fail(
+        `${bold(project)} stopped: ${reason} (see its output above). The other apps keep running; save a fix and tsx watch restarts it.`,
+      );
     },
   });
   void apps.exited.then((code) => {
@@ -169,7 +176,9 @@ async function main(): Promise<void> {
     onReady: (app, elapsedMs) => {
       ready.add(app.name);
       crashed.delete(app.name);
-      say(`${green('ready')} ${app.name.padEnd(13)} ${dim(app.readyUrl)} ${dim(`(${(elapsedMs / 1000).toFixed(1)} s, ${ready.size}/${selected.length})`)}`);
+      say(
+        `${green('ready')} ${app.name.padEnd(13)} ${dim(app.readyUrl)} ${dim(`(${(elapsedMs / 1000).toFixed(1)} s, ${ready.size}/${selected.length})`)}`,
+      );
       if (ready.size === selected.length && timedOut) {
         say(green('all apps are ready now'));
         startMonitor(selected, crashed);

@@ -8,7 +8,9 @@ export function summary(selected: readonly DevApp[], ready: ReadonlySet<string>,
   const dashboard = selected.find((app) => app.name === 'dashboard');
   const rows = selected.map((app) => {
     const mark = ready.has(app.name) ? green('✓') : red('✗');
-    const extra = Object.entries(app.extraPorts ?? {}).map(([name, port]) => `${name} :${port}`).join(', ');
+    const extra = Object.entries(app.extraPorts ?? {})
+      .map(([name, port]) => `${name} :${port}`)
+      .join(', ');
     return [mark, app.name, `http://127.0.0.1:${app.port}`, gatewayUrl(app, domain) ?? extra];
   });
   const lines = [

@@ -38,7 +38,10 @@ const stripAnsi = (text: string) => text.replace(ANSI, '');
 
 export function runApps(options: SuperviseOptions): AppsProcess {
   const args = [
-    'nx', 'run-many', '-t', 'serve',
+    'nx',
+    'run-many',
+    '-t',
+    'serve',
     `--projects=${options.projects.join(',')}`,
     `--parallel=${options.projects.length + 2}`,
     '--outputStyle=stream',
@@ -73,7 +76,8 @@ export function runApps(options: SuperviseOptions): AppsProcess {
       const match = /^([a-z0-9-]+):\s?(.*)$/i.exec(stripAnsi(line));
       if (!match) return;
       const [, project = '', rest = ''] = match;
-      if (options.projects.includes(project) && CRASH_PATTERNS.some((p) => p.test(rest))) options.onCrash?.(project, 'it reported a fatal error');
+      if (options.projects.includes(project) && CRASH_PATTERNS.some((p) => p.test(rest)))
+        options.onCrash?.(project, 'it reported a fatal error');
     });
   }
 
@@ -117,7 +121,9 @@ async function findExitedApps(projects: readonly string[], childless: Map<string
   const rows = await processTable();
   const exited: string[] = [];
   for (const project of projects) {
-    const watcher = rows.find((row) => /\btsx\b.*\bwatch\b/.test(row.args) && row.args.includes(`apps/${project}/src/main.ts`) && !row.args.startsWith('/bin/sh'));
+    const watcher = rows.find(
+      (row) => /\btsx\b.*\bwatch\b/.test(row.args) && row.args.includes(`apps/${project}/src/main.ts`) && !row.args.startsWith('/bin/sh'),
+    );
     if (!watcher) continue;
     const running = rows.some((row) => row.ppid === watcher.pid);
     const count = running ? 0 : (childless.get(project) ?? 0) + 1;

@@ -4,7 +4,11 @@ import { addCounts, parseTestCounts, type TestCounts } from './test-counts';
 describe('parseTestCounts', () => {
   it('reads Vitest summaries, coloured or not, and ignores the Test Files line', () => {
     expect(parseTestCounts('      Tests  12 passed (12)')).toEqual({ passed: 12 });
-    expect(parseTestCounts('\u001b[2m      Tests \u001b[22m \u001b[1m\u001b[31m2 failed\u001b[39m\u001b[22m\u001b[2m | \u001b[22m\u001b[1m\u001b[32m4 passed\u001b[39m\u001b[22m\u001b[90m (6)\u001b[39m')).toEqual({ failed: 2, passed: 4 });
+    expect(
+      parseTestCounts(
+        '\u001b[2m      Tests \u001b[22m \u001b[1m\u001b[31m2 failed\u001b[39m\u001b[22m\u001b[2m | \u001b[22m\u001b[1m\u001b[32m4 passed\u001b[39m\u001b[22m\u001b[90m (6)\u001b[39m',
+      ),
+    ).toEqual({ failed: 2, passed: 4 });
     expect(parseTestCounts(' Tests  3 passed | 1 skipped | 2 todo (6)')).toEqual({ passed: 3, skipped: 3 });
     expect(parseTestCounts(' Test Files  3 passed (3)')).toEqual({});
   });

@@ -47,8 +47,14 @@ it('nx graph shows apps depending on libs and no lib depending on an app', { tim
       expect(libs.length, `${app} depends on libs`).toBeGreaterThan(0);
     }
     for (const [name, node] of Object.entries(graph.nodes)) {
-      expect(node.data.tags?.some((tag) => tag.startsWith('scope:')), `${name} has a scope tag`).toBe(true);
-      expect(node.data.tags?.some((tag) => tag.startsWith('type:')), `${name} has a type tag`).toBe(true);
+      expect(
+        node.data.tags?.some((tag) => tag.startsWith('scope:')),
+        `${name} has a scope tag`,
+      ).toBe(true);
+      expect(
+        node.data.tags?.some((tag) => tag.startsWith('type:')),
+        `${name} has a type tag`,
+      ).toBe(true);
     }
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -10,26 +10,48 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MANIFESTS = join(ROOT, 'manifests');
 
 // ---- minimal shapes of the Kubernetes objects the checks read ----
-interface EnvVar { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string }; configMapKeyRef?: { name: string; key: string } } }
-interface Probe { httpGet?: { path: string; port: string | number } }
+interface EnvVar {
+  name: string;
+  value?: string;
+  valueFrom?: { secretKeyRef?: { name: string; key: string }; configMapKeyRef?: { name: string; key: string } };
+}
+interface Probe {
+  httpGet?: { path: string; port: string | number };
+}
 interface Container {
-  name: string; image: string;
+  name: string;
+  image: string;
   ports?: Array<{ name?: string; containerPort: number }>;
-  env?: EnvVar[]; envFrom?: Array<{ configMapRef?: { name: string }; secretRef?: { name: string } }>;
-  livenessProbe?: Probe; readinessProbe?: Probe; startupProbe?: Probe;
+  env?: EnvVar[];
+  envFrom?: Array<{ configMapRef?: { name: string }; secretRef?: { name: string } }>;
+  livenessProbe?: Probe;
+  readinessProbe?: Probe;
+  startupProbe?: Probe;
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
   securityContext?: { readOnlyRootFilesystem?: boolean; allowPrivilegeEscalation?: boolean; capabilities?: { drop?: string[] } };
   volumeMounts?: Array<{ name: string; mountPath: string }>;
 }
 interface Resource {
-  apiVersion: string; kind: string;
+  apiVersion: string;
+  kind: string;
   metadata: { name: string; namespace?: string; labels?: Record<string, string> };
   data?: Record<string, string>;
   spec?: {
-    type?: string; loadBalancerIP?: string; externalTrafficPolicy?: string; secretName?: string;
+    type?: string;
+    loadBalancerIP?: string;
+    externalTrafficPolicy?: string;
+    secretName?: string;
     selector?: { matchLabels?: Record<string, string> } & Record<string, unknown>;
     ports?: Array<{ name: string; port: number; targetPort: string | number }>;
-    template?: { metadata: { labels: Record<string, string> }; spec: { containers: Container[]; securityContext?: { runAsNonRoot?: boolean }; terminationGracePeriodSeconds?: number; volumes?: Array<{ name: string; secret?: { secretName: string }; configMap?: { name: string } }> } };
+    template?: {
+      metadata: { labels: Record<string, string> };
+      spec: {
+        containers: Container[];
+        securityContext?: { runAsNonRoot?: boolean };
+        terminationGracePeriodSeconds?: number;
+        volumes?: Array<{ name: string; secret?: { secretName: string }; configMap?: { name: string } }>;
+      };
+    };
   };
 }
 
@@ -47,8 +69,10 @@ for (const file of yamlFiles) {
   parsed.set(relative(MANIFESTS, file), docs.map((doc) => doc.toJS() as Resource).filter(Boolean));
 }
 const kustomization = parsed.get('kustomization.yaml')?.[0] as unknown as {
-  resources: string[]; images: Array<{ name: string }>;
-  configMapGenerator: Array<{ name: string; files: string[] }>; secretGenerator: Array<{ name: string; envs: string[] }>;
+  resources: string[];
+  images: Array<{ name: string }>;
+  configMapGenerator: Array<{ name: string; files: string[] }>;
+  secretGenerator: Array<{ name: string; envs: string[] }>;
 };
 const resources = (kustomization?.resources ?? []).flatMap((file) => parsed.get(file) ?? []);
 const find = (kind: string, name: string) => resources.find((r) => r.kind === kind && r.metadata.name === name);
@@ -62,8 +86,15 @@ const secretKeys = readFileSync(join(MANIFESTS, 'platform-secrets.example.env'),
 /** Everything an app's code reads: its own sources (tests excluded) plus, for services, the shared config shape. */
 function sourceText(app: string): string {
   const dir = join(ROOT, 'apps', app, 'src');
-  const own = existsSync(dir) ? walk(dir).filter((f) => /\.tsx?$/.test(f) && !/\.test\.tsx?$/.test(f)).map((f) => readFileSync(f, 'utf8')) : [];
-  const shared = app === 'gateway' ? [readFileSync(join(MANIFESTS, 'gateway-routes.yaml'), 'utf8')] : [readFileSync(join(ROOT, 'libs/config/src/service-config.ts'), 'utf8')];
+  const own = existsSync(dir)
+    ? walk(dir)
+        .filter((f) => /\.tsx?$/.test(f) && !/\.test\.tsx?$/.test(f))
+        .map((f) => readFileSync(f, 'utf8'))
+    : [];
+  const shared =
+    app === 'gateway'
+      ? [readFileSync(join(MANIFESTS, 'gateway-routes.yaml'), 'utf8')]
+      : [readFileSync(join(ROOT, 'libs/config/src/service-config.ts'), 'utf8')];
   return [...own, ...shared].join('\n');
 }
 
@@ -144,7 +175,10 @@ describe('manifests/', () => {
     const mapping = Object.fromEntries((service?.spec?.ports ?? []).map((p) => [p.port, portNumber(container, p.targetPort)]));
     expect(mapping).toEqual({ 80: 18080, 443: 18443, 2222: 2222 });
     for (const svc of resources.filter((r) => r.kind === 'Service')) {
-      expect(svc.spec?.ports?.some((p) => p.targetPort === 'admin' || p.targetPort === 19090), svc.metadata.name).toBe(false);
+      expect(
+        svc.spec?.ports?.some((p) => p.targetPort === 'admin' || p.targetPort === 19090),
+        svc.metadata.name,
+      ).toBe(false);
     }
   });
 
@@ -175,13 +209,20 @@ describe('manifests/', () => {
         const env = Object.fromEntries((container.env ?? []).map((e) => [e.name, e.value]));
         if (deployment.app === 'gateway') {
           expect(source).toMatch(new RegExp(`GATEWAY_HTTP_PORT: env\\.port\\(\\)\\.default\\(${deployment.port}\\)`));
-          for (const [name, variable] of [['http', 'GATEWAY_HTTP_PORT'], ['https', 'GATEWAY_HTTPS_PORT'], ['ssh', 'GATEWAY_SSH_PORT'], ['admin', 'GATEWAY_ADMIN_PORT']] as const) {
+          for (const [name, variable] of [
+            ['http', 'GATEWAY_HTTP_PORT'],
+            ['https', 'GATEWAY_HTTPS_PORT'],
+            ['ssh', 'GATEWAY_SSH_PORT'],
+            ['admin', 'GATEWAY_ADMIN_PORT'],
+          ] as const) {
             expect(String(portNumber(container, name)), variable).toBe(env[variable]);
           }
         } else if (deployment.app === 'dashboard') {
           expect(readFileSync(join(ROOT, 'tools/docker/dashboard-nginx.conf'), 'utf8')).toMatch(new RegExp(`listen ${deployment.port};`));
         } else {
-          expect(source, 'default port in main.ts').toMatch(new RegExp(`defaultPort: ${deployment.port}\\b|serviceConfigShape\\(${deployment.port}\\)`));
+          expect(source, 'default port in main.ts').toMatch(
+            new RegExp(`defaultPort: ${deployment.port}\\b|serviceConfigShape\\(${deployment.port}\\)`),
+          );
           expect(env['PORT']).toBe(String(deployment.port));
         }
         const service = find('Service', deployment.k8sName);
@@ -226,7 +267,9 @@ describe('manifests/', () => {
           expect(source, `${variable} is read by ${deployment.app}`).toContain(variable);
           expect(names.has(variable), `${variable} is set for ${deployment.app}`).toBe(true);
         }
-        const expansions = new Set((container.env ?? []).flatMap((e) => [...(e.value ?? '').matchAll(/\$\(([A-Z_]+)\)/g)].map((m) => m[1])));
+        const expansions = new Set(
+          (container.env ?? []).flatMap((e) => [...(e.value ?? '').matchAll(/\$\(([A-Z_]+)\)/g)].map((m) => m[1])),
+        );
         for (const env of container.env ?? []) {
           if (expansions.has(env.name)) continue;
           expect(source, `${env.name} set for ${deployment.app} but never read`).toContain(env.name);

@@ -45,14 +45,26 @@ describe('routes CLI', () => {
   });
 
   it('adds, updates and removes', async () => {
-    reply = { status: 201, body: { id: 7, host: 'x.test', path_prefix: '/api', target: 'http://127.0.0.1:1', strip_prefix: true, priority: 3 } };
+    reply = {
+      status: 201,
+      body: { id: 7, host: 'x.test', path_prefix: '/api', target: 'http://127.0.0.1:1', strip_prefix: true, priority: 3 },
+    };
     const added = await run('add', 'x.test', '/api', 'http://127.0.0.1:1', '--strip-prefix', '--priority', '3');
     expect(added.code).toBe(0);
     expect(added.last?.method).toBe('POST');
-    expect(JSON.parse(added.last?.body ?? '')).toEqual({ host: 'x.test', path_prefix: '/api', target: 'http://127.0.0.1:1', strip_prefix: true, priority: 3 });
+    expect(JSON.parse(added.last?.body ?? '')).toEqual({
+      host: 'x.test',
+      path_prefix: '/api',
+      target: 'http://127.0.0.1:1',
+      strip_prefix: true,
+      priority: 3,
+    });
     expect(added.out).toEqual(['added route 7: x.test/api -> http://127.0.0.1:1']);
 
-    reply = { status: 200, body: { id: 7, host: 'x.test', path_prefix: '/api', target: 'http://127.0.0.1:2', strip_prefix: false, priority: 0 } };
+    reply = {
+      status: 200,
+      body: { id: 7, host: 'x.test', path_prefix: '/api', target: 'http://127.0.0.1:2', strip_prefix: false, priority: 0 },
+    };
     const updated = await run('update', '7', 'x.test', '/api', 'http://127.0.0.1:2');
     expect(updated.last).toMatchObject({ method: 'PUT', url: '/admin/routes/7' });
 
@@ -74,7 +86,10 @@ describe('routes CLI', () => {
 
   it('says when the gateway is not reachable', async () => {
     const out: string[] = [];
-    const code = await runRoutesCli(['list'], new GatewayAdminClient('http://127.0.0.1:9', 'tok'), { out: (l) => out.push(l), err: (l) => out.push(l) });
+    const code = await runRoutesCli(['list'], new GatewayAdminClient('http://127.0.0.1:9', 'tok'), {
+      out: (l) => out.push(l),
+      err: (l) => out.push(l),
+    });
     expect(code).toBe(1);
     expect(out[0]).toMatch(/cannot reach the gateway admin API/);
   });

@@ -27,7 +27,12 @@ function formatTable(routes: readonly RouteJson[]): string[] {
   const header = ['ID', 'HOST', 'PATH', 'TARGET', 'STRIP', 'PRIORITY'];
   const rows = routes.map((r) => [String(r.id), r.host, r.path_prefix, r.target, r.strip_prefix ? 'yes' : 'no', String(r.priority)]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
-  return [header, ...rows].map((row) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd());
+  return [header, ...rows].map((row) =>
+    row
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 function parseId(raw: string | undefined): number {

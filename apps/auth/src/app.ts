@@ -38,10 +38,14 @@ const BODY_LIMIT = '64kb';
 /** Builds the auth service: loads (or creates) the signing key, seeds the default user, mounts every route. */
 export async function createApp(deps: AuthDeps): Promise<express.Express> {
   const { config, logger, db } = deps;
-  for (const name of config.devDefaultsUsed)
-    logger.warn(`${name} is not set: using the development default (never do this in production)`);
+  for (const name of config.devDefaultsUsed) logger.warn(`${name} is not set: using the development default (never do this in production)`);
 
-  const keys = new SigningKeyRing(db, { sessionTtlMs: config.SESSION_TTL, encryptionSecret: config.AUTH_KEY_ENCRYPTION_SECRET, logger, production: config.NODE_ENV === 'production' });
+  const keys = new SigningKeyRing(db, {
+    sessionTtlMs: config.SESSION_TTL,
+    encryptionSecret: config.AUTH_KEY_ENCRYPTION_SECRET,
+    logger,
+    production: config.NODE_ENV === 'production',
+  });
   await keys.init();
   const ctx: AuthContext = {
     config,

@@ -22,13 +22,27 @@ export async function seedDefaultUser(ctx: AuthContext): Promise<void> {
       return;
     }
     const problem = passwordProblem(password);
-    if (problem || !isValidUsername(username)) throw new Error(`cannot create the default user: ${problem ?? 'DEFAULT_USERNAME is not a valid username'}`);
+    if (problem || !isValidUsername(username))
+      throw new Error(`cannot create the default user: ${problem ?? 'DEFAULT_USERNAME is not a valid username'}`);
     const passwordHash = await hashPassword(password);
     const created = await ctx.db.tx(async (client) => {
       await client.query(`SELECT pg_advisory_xact_lock(hashtext('auth.default_user'))`);
       if ((await countUsers(client)) > 0) return undefined;
-      const user = await insertUser(client, { publicId: randomId(ID_LENGTH.user), username, displayName: username, passwordHash, isAdmin: true });
-      if (user) await insertAuditEntry(client, { actor: null, action: 'user.create', target: user.publicId, outcome: 'success', details: { reason: 'default_user' } });
+      const user = await insertUser(client, {
+        publicId: randomId(ID_LENGTH.user),
+        username,
+        displayName: username,
+        passwordHash,
+        isAdmin: true,
+      });
+      if (user)
+        await insertAuditEntry(client, {
+          actor: null,
+          action: 'user.create',
+          target: user.publicId,
+          outcome: 'success',
+          details: { reason: 'default_user' },
+        });
       return user;
     });
     if (created) {

@@ -13,8 +13,14 @@ describe('auth configuration', () => {
 
   it('refuses to run in production without a service key or a key-sealing secret, and creates no default user there', () => {
     expect(() => loadAuthConfig({ NODE_ENV: 'production' })).toThrow(/SERVICE_API_KEY[\s\S]*AUTH_KEY_ENCRYPTION_SECRET/);
-    expect(() => loadAuthConfig({ NODE_ENV: 'production', SERVICE_API_KEY: 'a-real-service-key' })).toThrow(/AUTH_KEY_ENCRYPTION_SECRET: must be set/);
-    const config = loadAuthConfig({ NODE_ENV: 'production', SERVICE_API_KEY: 'a-real-service-key', AUTH_KEY_ENCRYPTION_SECRET: 'a-sealing-secret-0123' });
+    expect(() => loadAuthConfig({ NODE_ENV: 'production', SERVICE_API_KEY: 'a-real-service-key' })).toThrow(
+      /AUTH_KEY_ENCRYPTION_SECRET: must be set/,
+    );
+    const config = loadAuthConfig({
+      NODE_ENV: 'production',
+      SERVICE_API_KEY: 'a-real-service-key',
+      AUTH_KEY_ENCRYPTION_SECRET: 'a-sealing-secret-0123',
+    });
     expect(config.DEFAULT_PASSWORD).toBeUndefined();
     expect(config.devDefaultsUsed).toEqual([]);
   });

@@ -50,7 +50,10 @@ describe('admin endpoints', () => {
     });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ username: 'second.admin', display_name: 'Second', is_admin: true });
-    const dup = await call(base, 'POST', '/api/admin/users', { token: admin.token, body: { username: 'SECOND.admin', password: 'password-123' } });
+    const dup = await call(base, 'POST', '/api/admin/users', {
+      token: admin.token,
+      body: { username: 'SECOND.admin', password: 'password-123' },
+    });
     expect(dup.status).toBe(409);
     const second = await login(base, 'second.admin', 'password-123');
     expect(second.is_admin).toBe(true);
@@ -72,17 +75,31 @@ describe('admin endpoints', () => {
     const del = await call(base, 'DELETE', `/api/admin/users/${victim.user_id}`, { token: admin.token });
     expect(del.status).toBe(200);
     expect((await call(base, 'GET', '/api/session', { token: victim.token })).status).toBe(401);
-    const check = await call(base, 'GET', `/api/tokens/${token.body.id}/check`, { token: token.body.token, headers: { 'x-service-key': SERVICE_KEY } });
+    const check = await call(base, 'GET', `/api/tokens/${token.body.id}/check`, {
+      token: token.body.token,
+      headers: { 'x-service-key': SERVICE_KEY },
+    });
     expect(check.status).toBe(401);
 
     await waitFor(() => recorder.events.some((e) => e.subject === `auth.user.${victim.user_id}.deleted`), 5_000);
     const types = recorder.events.filter((e) => e.data['userId'] === victim.user_id).map((e) => e.type);
-    expect(types).toEqual(expect.arrayContaining(['auth.user.created', 'auth.session.created', 'auth.session.invalidated', 'auth.token.revoked', 'auth.user.deleted']));
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'auth.user.created',
+        'auth.session.created',
+        'auth.session.invalidated',
+        'auth.token.revoked',
+        'auth.user.deleted',
+      ]),
+    );
     const invalidated = recorder.events.find((e) => e.type === 'auth.session.invalidated' && e.data['userId'] === victim.user_id);
     expect(invalidated?.data['reason']).toBe('user_deleted');
     await recorder.stop();
 
-    const { rows } = await env.auth.db.query<{ action: string; actor: string }>(`SELECT action, actor FROM audit_log WHERE target = $1 ORDER BY id`, [victim.user_id]);
+    const { rows } = await env.auth.db.query<{ action: string; actor: string }>(
+      `SELECT action, actor FROM audit_log WHERE target = $1 ORDER BY id`,
+      [victim.user_id],
+    );
     expect(rows.map((r) => r.action)).toEqual(expect.arrayContaining(['user.create', 'login', 'user.delete']));
   });
 

@@ -25,7 +25,15 @@ const downstreams: Array<{ close(): Promise<void> }> = [];
 /** A downstream service on a real socket. Long cache TTLs: only the events can make refusals quick. */
 async function startDownstream(options: Partial<AuthClientOptions> = {}) {
   const silent = createLogger({ service: 'downstream-test', stream: new Writable({ write: (_c, _e, done) => done() }) });
-  const client = createAuthClient({ authBaseUrl: base, serviceKey: SERVICE_KEY, bus: clientBus, logger: silent, tokenCacheTtlMs: 60_000, sessionCheckTtlMs: 60_000, ...options });
+  const client = createAuthClient({
+    authBaseUrl: base,
+    serviceKey: SERVICE_KEY,
+    bus: clientBus,
+    logger: silent,
+    tokenCacheTtlMs: 60_000,
+    sessionCheckTtlMs: 60_000,
+    ...options,
+  });
   await client.ready();
   const filesScope = (req: express.Request) => formatScope('storage', String(req.params['owner']), 'files', String(req.params['ns']));
   const app = express();
@@ -73,9 +81,19 @@ afterAll(async () => {
 describe('sessions through @edd/auth-client', () => {
   it('verifies a real session JWT against the JWKS, from the header and from the login cookie', async () => {
     const me = await call(svc.url, 'GET', '/me', { token: alice.token });
-    expect(me).toMatchObject({ status: 200, body: { kind: 'session', userId: alice.user_id, username: 'ac.alice', isAdmin: false, sessionId: expect.any(String) } });
-    const res = await fetch(`${base}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'ac.alice', password: 'user-password-1' }) });
-    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('token='))?.split(';')[0];
+    expect(me).toMatchObject({
+      status: 200,
+      body: { kind: 'session', userId: alice.user_id, username: 'ac.alice', isAdmin: false, sessionId: expect.any(String) },
+    });
+    const res = await fetch(`${base}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'ac.alice', password: 'user-password-1' }),
+    });
+    const cookie = res.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('token='))
+      ?.split(';')[0];
     expect(cookie).toBeDefined();
     expect((await fetch(`${svc.url}/me`, { headers: { cookie: cookie ?? '' } })).status).toBe(200);
   });
@@ -116,7 +134,9 @@ describe('API tokens through @edd/auth-client', () => {
     expect(await get(own, token, 'DELETE')).toBe(403);
     expect(await get(`${svc.url}/files/${bob.user_id}/photos`, token)).toBe(403);
     expect(await get(`${svc.url}/session-only`, token)).toBe(403);
-    expect(await call(svc.url, 'GET', '/me', { token })).toMatchObject({ body: { kind: 'api_token', userId: alice.user_id, tokenId: id, isAdmin: false } });
+    expect(await call(svc.url, 'GET', '/me', { token })).toMatchObject({
+      body: { kind: 'api_token', userId: alice.user_id, tokenId: id, isAdmin: false },
+    });
 
     expect((await call(base, 'DELETE', `/api/tokens/${id}`, { token: alice.token })).status).toBe(200);
     await refusedWithinASecond(own, token);
@@ -128,11 +148,16 @@ describe('API tokens through @edd/auth-client', () => {
       body: { name: 'ci', scopes: { [`storage.${alice.user_id}.files`]: ['read'] } },
     });
     expect(account.status).toBe(201);
-    const minted = await call<{ token: string }>(base, 'POST', `/api/service-accounts/${account.body.id}/tokens`, { token: alice.token, body: { name: 'ci-token', expires_in: '30d' } });
+    const minted = await call<{ token: string }>(base, 'POST', `/api/service-accounts/${account.body.id}/tokens`, {
+      token: alice.token,
+      body: { name: 'ci-token', expires_in: '30d' },
+    });
     expect(minted.status).toBe(201);
     const { token } = minted.body;
     const own = `${svc.url}/files/${alice.user_id}/builds`;
-    expect(await call(svc.url, 'GET', '/me', { token })).toMatchObject({ body: { kind: 'service_account', serviceAccountId: account.body.id } });
+    expect(await call(svc.url, 'GET', '/me', { token })).toMatchObject({
+      body: { kind: 'service_account', serviceAccountId: account.body.id },
+    });
     expect(await get(own, token, 'DELETE')).toBe(403);
 
     const updated = await call(base, 'PUT', `/api/service-accounts/${account.body.id}/scopes`, {

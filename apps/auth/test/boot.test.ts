@@ -19,7 +19,9 @@ it('starts from main.ts in development: migrates, seeds the default admin, print
     expect(result.readiness).toEqual({ status: 'ready', service: 'auth', checks: { postgres: 'ok', nats: 'ok', redis: 'ok' } });
     expect(result.exitCode).toBe(0);
     const logs = result.logs.join('\n');
-    expect(logs).toContain('created the default admin user: log in at http://cloud.localhost:18080 as \\"admin\\" with password \\"edd-cloud-dev\\"');
+    expect(logs).toContain(
+      'created the default admin user: log in at http://cloud.localhost:18080 as \\"admin\\" with password \\"edd-cloud-dev\\"',
+    );
     expect(logs).toContain('SERVICE_API_KEY is not set: using the development default');
   } finally {
     await testDb.drop();

@@ -55,7 +55,12 @@ export async function startAuth(options: InstanceOptions): Promise<AuthInstance>
     LOGIN_MAX_ATTEMPTS_PER_IP: '1000',
     ...options.env,
   });
-  const db = await openDatabase({ serverUrl: options.testDb.serverUrl, database: options.testDb.database, migrationsDir: MIGRATIONS, maxConnections: 4 });
+  const db = await openDatabase({
+    serverUrl: options.testDb.serverUrl,
+    database: options.testDb.database,
+    migrationsDir: MIGRATIONS,
+    maxConnections: 4,
+  });
   const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 });
   await redis.connect();
   const app = await createApp({ config, logger, db, redis, bus: options.bus });
@@ -126,7 +131,12 @@ export async function login(base: string, username: string, password: string, he
 }
 
 /** Creates a user through the admin API and logs them in. */
-export async function createUserAndLogin(base: string, adminToken: string, username: string, password = 'user-password-1'): Promise<LoginReply> {
+export async function createUserAndLogin(
+  base: string,
+  adminToken: string,
+  username: string,
+  password = 'user-password-1',
+): Promise<LoginReply> {
   const res = await call(base, 'POST', '/api/admin/users', { token: adminToken, body: { username, password } });
   if (res.status !== 201) throw new Error(`creating ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
   return login(base, username, password);
@@ -143,8 +153,14 @@ export async function recordAuthEvents(bus: EventBus): Promise<{ events: SeenEve
   const events: SeenEvent[] = [];
   const sub = await bus.subscribe({
     types: [
-      'auth.user.created', 'auth.user.updated', 'auth.user.deleted', 'auth.session.created', 'auth.session.invalidated',
-      'auth.token.revoked', 'auth.identity.updated', 'auth.identity.deleted',
+      'auth.user.created',
+      'auth.user.updated',
+      'auth.user.deleted',
+      'auth.session.created',
+      'auth.session.invalidated',
+      'auth.token.revoked',
+      'auth.identity.updated',
+      'auth.identity.deleted',
     ],
     handler: (event) => {
       events.push({ type: event.type, subject: event.subject, data: event.data as Record<string, unknown> });

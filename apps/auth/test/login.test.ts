@@ -64,7 +64,15 @@ describe('login, session, logout', () => {
     expect(list.status).toBe(200);
     expect(list.body).toHaveLength(2);
     expect(list.body.filter((s) => s['current'])).toHaveLength(1);
-    expect(Object.keys(list.body[0] ?? {}).sort()).toEqual(['created_at', 'current', 'expires_at', 'id', 'ip', 'last_seen_at', 'user_agent']);
+    expect(Object.keys(list.body[0] ?? {}).sort()).toEqual([
+      'created_at',
+      'current',
+      'expires_at',
+      'id',
+      'ip',
+      'last_seen_at',
+      'user_agent',
+    ]);
 
     const other = list.body.find((s) => !s['current']);
     const del = await call(base, 'DELETE', `/api/sessions/${String(other?.['id'])}`, { token: user.token });
@@ -113,7 +121,9 @@ describe('session cookie attributes', () => {
     expect(cookie).toContain('Domain=cloud.localhost');
     expect(cookie).toContain('Secure');
     expect(cookie).toContain('HttpOnly');
-    const out = await call(base, 'POST', '/api/logout', { headers: { 'x-forwarded-host': 'auth.cloud.localhost', 'x-forwarded-proto': 'https' } });
+    const out = await call(base, 'POST', '/api/logout', {
+      headers: { 'x-forwarded-host': 'auth.cloud.localhost', 'x-forwarded-proto': 'https' },
+    });
     expect(out.headers.get('set-cookie')).toContain('Domain=cloud.localhost');
   });
 });

@@ -24,13 +24,22 @@ describe('password change', () => {
     const laptop = await createUserAndLogin(base, admin.token, 'pw.user', 'old-password-1');
     const phone = await login(base, 'pw.user', 'old-password-1');
 
-    const wrong = await call(base, 'PUT', '/api/settings/password', { token: laptop.token, body: { current_password: 'nope-nope', new_password: 'new-password-1' } });
+    const wrong = await call(base, 'PUT', '/api/settings/password', {
+      token: laptop.token,
+      body: { current_password: 'nope-nope', new_password: 'new-password-1' },
+    });
     expect(wrong.status).toBe(403);
-    const weak = await call(base, 'PUT', '/api/settings/password', { token: laptop.token, body: { current_password: 'old-password-1', new_password: 'short' } });
+    const weak = await call(base, 'PUT', '/api/settings/password', {
+      token: laptop.token,
+      body: { current_password: 'old-password-1', new_password: 'short' },
+    });
     expect(weak.status).toBe(400);
     expect((await call(base, 'GET', '/api/session', { token: phone.token })).status).toBe(200);
 
-    const changed = await call(base, 'PUT', '/api/settings/password', { token: laptop.token, body: { current_password: 'old-password-1', new_password: 'new-password-1' } });
+    const changed = await call(base, 'PUT', '/api/settings/password', {
+      token: laptop.token,
+      body: { current_password: 'old-password-1', new_password: 'new-password-1' },
+    });
     expect(changed.status).toBe(200);
     expect(changed.body).toEqual({ status: 'ok', sessions_ended: 1 });
     expect((await call(base, 'GET', '/api/session', { token: phone.token })).status).toBe(401);

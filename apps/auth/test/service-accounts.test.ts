@@ -28,7 +28,10 @@ afterAll(async () => {
 describe('service accounts', () => {
   it('creates, lists and gets an account; other users cannot see it', async () => {
     const scopes = { [`compute.${owner.user_id}.containers`]: ['read'] };
-    const created = await call<Account>(base, 'POST', '/api/service-accounts', { token: owner.token, body: { name: 'ci-pipeline', scopes } });
+    const created = await call<Account>(base, 'POST', '/api/service-accounts', {
+      token: owner.token,
+      body: { name: 'ci-pipeline', scopes },
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ name: 'ci-pipeline', scopes, token_count: 0 });
     const list = await call<Account[]>(base, 'GET', '/api/service-accounts', { token: owner.token });
@@ -36,7 +39,9 @@ describe('service accounts', () => {
     expect((await call(base, 'GET', `/api/service-accounts/${created.body.id}`, { token: owner.token })).status).toBe(200);
     expect((await call(base, 'GET', `/api/service-accounts/${created.body.id}`, { token: stranger.token })).status).toBe(404);
     expect((await call(base, 'DELETE', `/api/service-accounts/${created.body.id}`, { token: stranger.token })).status).toBe(404);
-    expect((await call(base, 'PUT', `/api/service-accounts/${created.body.id}/scopes`, { token: stranger.token, body: { scopes: {} } })).status).toBe(404);
+    expect(
+      (await call(base, 'PUT', `/api/service-accounts/${created.body.id}/scopes`, { token: stranger.token, body: { scopes: {} } })).status,
+    ).toBe(404);
     const foreign = await call(base, 'POST', '/api/service-accounts', {
       token: owner.token,
       body: { name: 'sneaky', scopes: { [`storage.${stranger.user_id}`]: ['read'] } },
@@ -54,15 +59,25 @@ describe('service accounts', () => {
         body: { name: 'backup', scopes: { [`storage.${owner.user_id}.files`]: ['read'] } },
       });
       const minted = await call<{ id: string; token: string; scopes: unknown; service_account_id: string }>(
-        base, 'POST', `/api/service-accounts/${account.body.id}/tokens`,
+        base,
+        'POST',
+        `/api/service-accounts/${account.body.id}/tokens`,
         { token: owner.token, body: { name: 'nightly', expires_in: '90d' } },
       );
       expect(minted.status).toBe(201);
       expect(minted.body.service_account_id).toBe(account.body.id);
       expect(minted.body.scopes).toEqual({ [`storage.${owner.user_id}.files`]: ['read'] });
 
-      const checked = await call(base, 'GET', `/api/tokens/${minted.body.id}/check`, { token: minted.body.token, headers: { 'x-service-key': SERVICE_KEY } });
-      expect(checked.body).toMatchObject({ valid: true, kind: 'service_account', service_account_id: account.body.id, user_id: owner.user_id });
+      const checked = await call(base, 'GET', `/api/tokens/${minted.body.id}/check`, {
+        token: minted.body.token,
+        headers: { 'x-service-key': SERVICE_KEY },
+      });
+      expect(checked.body).toMatchObject({
+        valid: true,
+        kind: 'service_account',
+        service_account_id: account.body.id,
+        user_id: owner.user_id,
+      });
 
       const headers = { authorization: `Bearer ${minted.body.token}` };
       const ns = `${resource.url}/files/${owner.user_id}/photos`;
@@ -86,7 +101,9 @@ describe('service accounts', () => {
       const got = await call<Account>(base, 'GET', `/api/service-accounts/${account.body.id}`, { token: owner.token });
       expect(got.body.token_count).toBe(1);
 
-      const internal = await call<Array<Record<string, unknown>>>(base, 'GET', '/api/identity-permissions', { headers: { 'x-service-key': SERVICE_KEY } });
+      const internal = await call<Array<Record<string, unknown>>>(base, 'GET', '/api/identity-permissions', {
+        headers: { 'x-service-key': SERVICE_KEY },
+      });
       expect(internal.body.find((a) => a['service_account_id'] === account.body.id)).toMatchObject({
         owner_id: owner.user_id,
         scopes: { [`storage.${owner.user_id}.files.photos`]: ['read', 'delete'] },
@@ -94,7 +111,10 @@ describe('service accounts', () => {
 
       expect((await call(base, 'DELETE', `/api/service-accounts/${account.body.id}`, { token: owner.token })).status).toBe(200);
       await waitFor(async () => (await fetch(ns, { headers })).status === 401, 2_000, 20);
-      const after = await call(base, 'GET', `/api/tokens/${minted.body.id}/check`, { token: minted.body.token, headers: { 'x-service-key': SERVICE_KEY } });
+      const after = await call(base, 'GET', `/api/tokens/${minted.body.id}/check`, {
+        token: minted.body.token,
+        headers: { 'x-service-key': SERVICE_KEY },
+      });
       expect(after.status).toBe(401);
 
       await waitFor(() => recorder.events.some((e) => e.subject === `auth.identity.${account.body.id}.deleted`), 5_000);

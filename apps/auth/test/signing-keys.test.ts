@@ -22,7 +22,11 @@ async function jwks(base: string): Promise<{ keys: JWK[] }> {
 }
 
 const verifyWith = (set: { keys: JWK[] }, token: string) =>
-  jwtVerify(token, createLocalJWKSet(set as Parameters<typeof createLocalJWKSet>[0]), { issuer: 'edd-cloud-auth', audience: 'edd-cloud', algorithms: ['EdDSA'] });
+  jwtVerify(token, createLocalJWKSet(set as Parameters<typeof createLocalJWKSet>[0]), {
+    issuer: 'edd-cloud-auth',
+    audience: 'edd-cloud',
+    algorithms: ['EdDSA'],
+  });
 
 describe('session JWT signing keys', () => {
   it('publishes only public Ed25519 keys and signs tokens with the contract claims', async () => {
@@ -36,7 +40,14 @@ describe('session JWT signing keys', () => {
       const { token, user_id } = await login(auth.url, ADMIN.username, ADMIN.password);
       const { payload, protectedHeader } = await verifyWith(set, token);
       expect(protectedHeader).toMatchObject({ alg: 'EdDSA', kid: set.keys[0]?.kid });
-      expect(payload).toMatchObject({ sub: user_id, username: 'admin', display_name: 'admin', is_admin: true, iss: 'edd-cloud-auth', aud: 'edd-cloud' });
+      expect(payload).toMatchObject({
+        sub: user_id,
+        username: 'admin',
+        display_name: 'admin',
+        is_admin: true,
+        iss: 'edd-cloud-auth',
+        aud: 'edd-cloud',
+      });
       expect(typeof payload['sid']).toBe('string');
       // exp is the session row's expiry rounded down to the second: 7 days after iat, give or take that second.
       expect(Math.abs((payload.exp ?? 0) - (payload.iat ?? 0) - 7 * 24 * 3600)).toBeLessThanOrEqual(1);
@@ -103,7 +114,9 @@ describe('session JWT signing keys', () => {
     expect(rows[0]?.private_jwk).not.toHaveProperty('jwk');
     await first.close();
 
-    await expect(startAuth({ testDb, redisPrefix, env: { AUTH_KEY_ENCRYPTION_SECRET: 'another-secret-of-length' } })).rejects.toThrow(/AUTH_KEY_ENCRYPTION_SECRET/);
+    await expect(startAuth({ testDb, redisPrefix, env: { AUTH_KEY_ENCRYPTION_SECRET: 'another-secret-of-length' } })).rejects.toThrow(
+      /AUTH_KEY_ENCRYPTION_SECRET/,
+    );
     const again = await startAuth({ testDb, redisPrefix, env: { AUTH_KEY_ENCRYPTION_SECRET: secret } });
     try {
       expect((await call(again.url, 'GET', '/api/session', { token })).status).toBe(200);

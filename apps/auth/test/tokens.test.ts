@@ -54,7 +54,9 @@ describe('API tokens', () => {
     const never = await createToken(user, scopes, 'never');
     expect(never.body['expires_at']).toBeNull();
     // Only the hash is stored.
-    const { rows } = await env.auth.db.query<{ secret_hash: Buffer }>('SELECT secret_hash FROM api_tokens WHERE id = $1', [created.body.id]);
+    const { rows } = await env.auth.db.query<{ secret_hash: Buffer }>('SELECT secret_hash FROM api_tokens WHERE id = $1', [
+      created.body.id,
+    ]);
     expect(rows[0]?.secret_hash.length).toBe(32);
     expect(JSON.stringify(rows)).not.toContain(created.body.token.split('_').pop());
   });
@@ -73,9 +75,30 @@ describe('API tokens', () => {
       expect(res.status, JSON.stringify(scopes)).toBe(400);
       expect(typeof res.body['error']).toBe('string');
     }
-    expect((await call(base, 'POST', '/api/tokens', { token: user.token, body: { name: 'line\nbreak', scopes: { [`storage.${user.user_id}`]: ['read'] } } })).status).toBe(400);
-    expect((await call(base, 'POST', '/api/tokens', { token: user.token, body: { name: 'x'.repeat(65), scopes: { [`storage.${user.user_id}`]: ['read'] } } })).status).toBe(400);
-    expect((await call(base, 'POST', '/api/tokens', { token: user.token, body: { name: 'ok', scopes: { [`storage.${user.user_id}`]: ['read'] }, expires_in: '7d' } })).status).toBe(400);
+    expect(
+      (
+        await call(base, 'POST', '/api/tokens', {
+          token: user.token,
+          body: { name: 'line\nbreak', scopes: { [`storage.${user.user_id}`]: ['read'] } },
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await call(base, 'POST', '/api/tokens', {
+          token: user.token,
+          body: { name: 'x'.repeat(65), scopes: { [`storage.${user.user_id}`]: ['read'] } },
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await call(base, 'POST', '/api/tokens', {
+          token: user.token,
+          body: { name: 'ok', scopes: { [`storage.${user.user_id}`]: ['read'] }, expires_in: '7d' },
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it('answers the internal check with the token identity and scopes, and records last use', async () => {
@@ -110,8 +133,16 @@ describe('API tokens', () => {
 
   it('never accepts an API token for identity management', async () => {
     const created = await createToken(user, { [`storage.${user.user_id}`]: ['read', 'create', 'delete'] });
-    for (const [method, path] of [['GET', '/api/tokens'], ['POST', '/api/tokens'], ['GET', '/api/service-accounts'], ['GET', '/api/session']] as const) {
-      const res = await call(base, method, path, { token: created.body.token, body: method === 'POST' ? { name: 'x', scopes: {} } : undefined });
+    for (const [method, path] of [
+      ['GET', '/api/tokens'],
+      ['POST', '/api/tokens'],
+      ['GET', '/api/service-accounts'],
+      ['GET', '/api/session'],
+    ] as const) {
+      const res = await call(base, method, path, {
+        token: created.body.token,
+        body: method === 'POST' ? { name: 'x', scopes: {} } : undefined,
+      });
       expect(res.status, `${method} ${path}`).toBe(403);
     }
   });

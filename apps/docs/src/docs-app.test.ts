@@ -28,7 +28,10 @@ describe('docs site over a real socket', () => {
     dir = await mkdtemp(join(tmpdir(), 'docs-app-'));
     await mkdir(join(dir, 'api'));
     await writeFile(join(dir, 'index.md'), '# Welcome\n\nRead the [guide](guide.md#setup) and the [auth API](api/auth.md).\n');
-    await writeFile(join(dir, 'guide.md'), '# Guide\n\n## Setup\n\nRun `npm start`.\n\n<script>alert(1)</script>\n\n[bad](javascript:alert(1))\n\n| a | b |\n|---|---|\n| 1 | 2 |\n');
+    await writeFile(
+      join(dir, 'guide.md'),
+      '# Guide\n\n## Setup\n\nRun `npm start`.\n\n<script>alert(1)</script>\n\n[bad](javascript:alert(1))\n\n| a | b |\n|---|---|\n| 1 | 2 |\n',
+    );
     await writeFile(join(dir, 'api', 'auth.md'), '# Auth API\n\nBack to the [overview](../index.md).\n');
     await writeFile(join(dir, 'notes.txt'), 'not markdown');
     ({ base, server } = await startDocs(dir));
@@ -105,8 +108,14 @@ describe("the repository's own docs folder", () => {
         expect(res.status, page.slug).toBe(200);
         const html = await res.text();
         // Every link to another page of the site points at a page that exists.
-        for (const [, href] of html.matchAll(/<main>[\s\S]*?<\/main>/g).next().value?.[0].matchAll(/href="(\/[^"#]*)/g) ?? []) {
-          expect(pages.some((p) => `/${p.slug}` === href), `${page.slug} links to ${href}`).toBe(true);
+        for (const [, href] of html
+          .matchAll(/<main>[\s\S]*?<\/main>/g)
+          .next()
+          .value?.[0].matchAll(/href="(\/[^"#]*)/g) ?? []) {
+          expect(
+            pages.some((p) => `/${p.slug}` === href),
+            `${page.slug} links to ${href}`,
+          ).toBe(true);
         }
       }
     } finally {

@@ -14,7 +14,8 @@ export interface DocsAppOptions {
 
 // Rendered Markdown is escaped and the page loads nothing but its own stylesheet: say so to the browser.
 const SECURITY_HEADERS = {
-  'Content-Security-Policy': "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'Content-Security-Policy':
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'same-origin',
 };
@@ -47,7 +48,9 @@ export function createDocsApp(options: DocsAppOptions): express.Express {
 /** `/api/auth/` -> `api/auth`; `/` -> '' (the overview). Undecodable paths match nothing. */
 function decodeSlug(path: string): string {
   try {
-    return decodeURIComponent(path).replace(/^\/+|\/+$/g, '').replace(/\.md$/, '');
+    return decodeURIComponent(path)
+      .replace(/^\/+|\/+$/g, '')
+      .replace(/\.md$/, '');
   } catch {
     return '\0';
   }

@@ -15,7 +15,10 @@ export interface PlatformUrlOptions {
 
 /** Base URLs (no trailing slash) for every service: `platformUrls('cloud.localhost', { port: 18080 }).auth` -> `http://auth.cloud.localhost:18080`. */
 export function platformUrls(domain: string, options: PlatformUrlOptions = {}): PlatformUrls {
-  const host = domain.trim().replace(/^\.+|\.+$/g, '').toLowerCase();
+  const host = domain
+    .trim()
+    .replace(/^\.+|\.+$/g, '')
+    .toLowerCase();
   if (!host || /[/:\s@]/.test(host)) throw new Error(`invalid platform domain: "${domain}"`);
   const protocol = (options.protocol ?? 'http').replace(/:$/, '');
   if (protocol !== 'http' && protocol !== 'https') throw new Error(`invalid protocol: "${options.protocol}"`);

@@ -42,7 +42,10 @@ function json(res: ServerResponse, status: number, body: unknown, headers: Recor
 }
 
 async function caught(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ApiError);
   return error as ApiError;
 }

@@ -61,7 +61,13 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     audience: options.audience ?? 'edd-cloud',
     timeoutMs,
   });
-  const tokens = new ApiTokenChecker({ authBaseUrl: base, serviceKey: options.serviceKey, ttlMs: options.tokenCacheTtlMs ?? 30_000, timeoutMs, logger });
+  const tokens = new ApiTokenChecker({
+    authBaseUrl: base,
+    serviceKey: options.serviceKey,
+    ttlMs: options.tokenCacheTtlMs ?? 30_000,
+    timeoutMs,
+    logger,
+  });
   const liveness = new SessionLiveness({ authBaseUrl: base, ttlMs: sessionCheckTtlMs, staleMs: 5 * 60_000, timeoutMs, logger });
   const revokedSessions = new RevokedIds(SESSION_REVOCATION_MEMORY_MS);
   const deletedUsers = new RevokedIds(SESSION_REVOCATION_MEMORY_MS);

@@ -11,7 +11,12 @@ export interface JsonResponse {
  */
 export async function getJson(url: string, headers: Record<string, string>, timeoutMs: number): Promise<JsonResponse> {
   try {
-    const response = await fetch(url, { method: 'GET', headers: { accept: 'application/json', ...headers }, redirect: 'error', signal: AbortSignal.timeout(timeoutMs) });
+    const response = await fetch(url, {
+      method: 'GET',
+      headers: { accept: 'application/json', ...headers },
+      redirect: 'error',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     const text = await response.text();
     let body: unknown;
     try {

@@ -57,7 +57,11 @@ export function applyRevocationEvent(event: { type: string; data: unknown }, tar
  * Subscribes (every replica sees every event) and keeps trying every 5 s if the bus is not
  * reachable yet; `ready` settles after the first attempt, `stop` ends it all.
  */
-export function followRevocations(bus: RevocationBus, targets: RevocationTargets, logger?: Logger): { ready: Promise<void>; stop(): Promise<void> } {
+export function followRevocations(
+  bus: RevocationBus,
+  targets: RevocationTargets,
+  logger?: Logger,
+): { ready: Promise<void>; stop(): Promise<void> } {
   let stopped = false;
   let subscription: { stop(): Promise<void> } | undefined;
   let retry: NodeJS.Timeout | undefined;

@@ -31,7 +31,11 @@ export class SessionLiveness {
     let status: number;
     let body: unknown;
     try {
-      ({ status, body } = await getJson(`${this.options.authBaseUrl}/api/session`, { authorization: `Bearer ${token}` }, this.options.timeoutMs));
+      ({ status, body } = await getJson(
+        `${this.options.authBaseUrl}/api/session`,
+        { authorization: `Bearer ${token}` },
+        this.options.timeoutMs,
+      ));
     } catch (error) {
       if (checkedAt !== undefined && Date.now() - checkedAt < this.options.staleMs) return;
       throw error;

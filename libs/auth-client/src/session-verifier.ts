@@ -17,7 +17,13 @@ export interface VerifiedSession {
 }
 
 // jose failures that say "the auth service (its JWKS) could not be used", not "this token is bad".
-const UNAVAILABLE_CODES = new Set(['ERR_JOSE_GENERIC', 'ERR_JWKS_TIMEOUT', 'ERR_JWKS_INVALID', 'ERR_JWK_INVALID', 'ERR_JWKS_MULTIPLE_MATCHING_KEYS']);
+const UNAVAILABLE_CODES = new Set([
+  'ERR_JOSE_GENERIC',
+  'ERR_JWKS_TIMEOUT',
+  'ERR_JWKS_INVALID',
+  'ERR_JWK_INVALID',
+  'ERR_JWKS_MULTIPLE_MATCHING_KEYS',
+]);
 
 /**
  * Verifies session JWTs locally against the auth service's JWKS: EdDSA only (no `alg` confusion,

@@ -13,7 +13,14 @@ describe('API tokens', () => {
     const { token, id } = env.auth.createToken(alice, { [`storage.${alice.userId}.files`]: ['read'] });
     expect(await call(`${svc.url}/me`, { bearer: token })).toMatchObject({
       status: 200,
-      body: { kind: 'api_token', userId: alice.userId, username: 'alice', isAdmin: false, tokenId: id, scopes: { [`storage.${alice.userId}.files`]: ['read'] } },
+      body: {
+        kind: 'api_token',
+        userId: alice.userId,
+        username: 'alice',
+        isAdmin: false,
+        tokenId: id,
+        scopes: { [`storage.${alice.userId}.files`]: ['read'] },
+      },
     });
     expect((await call(`${svc.url}/files/${alice.userId}/photos`, { bearer: token })).status).toBe(200);
     expect((await call(`${svc.url}/files/${alice.userId}/photos`, { method: 'DELETE', bearer: token })).status).toBe(403);
@@ -56,7 +63,10 @@ describe('API tokens', () => {
     const bus = new MemoryBus();
     const svc = await service({ bus, tokenCacheTtlMs: 60_000 });
     const { token } = env.auth.createToken(alice, { [`storage.${alice.userId}.files`]: ['read'] }, { serviceAccountId: 'saCi0000001' });
-    expect(await call(`${svc.url}/me`, { bearer: token })).toMatchObject({ status: 200, body: { kind: 'service_account', serviceAccountId: 'saCi0000001' } });
+    expect(await call(`${svc.url}/me`, { bearer: token })).toMatchObject({
+      status: 200,
+      body: { kind: 'service_account', serviceAccountId: 'saCi0000001' },
+    });
     expect((await call(`${svc.url}/files/${alice.userId}/x`, { method: 'DELETE', bearer: token })).status).toBe(403);
     env.auth.setServiceAccountScopes('saCi0000001', { [`storage.${alice.userId}.files`]: ['read', 'delete'] });
     bus.emit('auth.identity.updated', { serviceAccountId: 'saCi0000001', ownerId: alice.userId, name: 'ci', scopes: {} });
@@ -67,14 +77,21 @@ describe('API tokens', () => {
     const svc = await service();
     const { id } = env.auth.createToken(alice, { [`storage.${alice.userId}`]: ['read'] });
     expect((await call(`${svc.url}/me`, { bearer: `ecloud_${id}_${'A'.repeat(43)}` })).status).toBe(401);
-    const expired = env.auth.createToken(alice, { [`storage.${alice.userId}`]: ['read'] }, { expiresAt: Math.floor(Date.now() / 1000) - 10 });
+    const expired = env.auth.createToken(
+      alice,
+      { [`storage.${alice.userId}`]: ['read'] },
+      { expiresAt: Math.floor(Date.now() / 1000) - 10 },
+    );
     expect((await call(`${svc.url}/me`, { bearer: expired.token })).status).toBe(401);
   });
 
   it('answers 503 when the service key is refused, and when the auth service is slow', async () => {
     const wrongKey = await service({ serviceKey: 'not-the-key' });
     const { token } = env.auth.createToken(alice, { [`storage.${alice.userId}`]: ['read'] });
-    expect(await call(`${wrongKey.url}/me`, { bearer: token })).toMatchObject({ status: 503, body: { error: 'authentication service unavailable' } });
+    expect(await call(`${wrongKey.url}/me`, { bearer: token })).toMatchObject({
+      status: 503,
+      body: { error: 'authentication service unavailable' },
+    });
     const slow = await service({ timeoutMs: 300 });
     env.auth.delayMs = 1_000;
     expect((await call(`${slow.url}/me`, { bearer: token })).status).toBe(503);

@@ -23,7 +23,8 @@ describe('authenticate(options)', () => {
       const { token, id } = env.auth.createToken(alice, { [`storage.${alice.userId}`]: ['read'] });
       expect((await call(url)).status).toBe(401);
       const before = env.auth.calls.check;
-      for (let i = 0; i < 2; i += 1) expect(await call(url, { bearer: token })).toMatchObject({ status: 200, body: { tokenId: id, kind: 'api_token' } });
+      for (let i = 0; i < 2; i += 1)
+        expect(await call(url, { bearer: token })).toMatchObject({ status: 200, body: { tokenId: id, kind: 'api_token' } });
       expect(env.auth.calls.check - before).toBe(2);
     } finally {
       await middleware.client.close();

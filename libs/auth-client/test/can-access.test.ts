@@ -5,7 +5,14 @@ import type { Principal } from '../src/index';
 
 const session: Principal = { kind: 'session', userId: 'u1', username: 'alice', isAdmin: false, sessionId: 's1' };
 const admin: Principal = { kind: 'session', userId: 'adm', username: 'admin', isAdmin: true, sessionId: 's2' };
-const readFiles: Principal = { kind: 'api_token', userId: 'u1', username: 'alice', isAdmin: false, tokenId: 't1', scopes: { 'storage.u1.files': ['read'] } };
+const readFiles: Principal = {
+  kind: 'api_token',
+  userId: 'u1',
+  username: 'alice',
+  isAdmin: false,
+  tokenId: 't1',
+  scopes: { 'storage.u1.files': ['read'] },
+};
 const serviceAccount: Principal = {
   kind: 'service_account',
   userId: 'u1',

@@ -28,18 +28,16 @@ describe('findCredential', () => {
     expect(findCredential(request({}))).toEqual({ kind: 'none' });
   });
 
-  it.each([
-    ['Basic dXNlcjpwYXNz'],
-    ['Bearer'],
-    ['Bearer '],
-    ['Bearer a b'],
-    ['Token abc'],
-  ])('refuses Authorization %j', (authorization) => {
+  it.each([['Basic dXNlcjpwYXNz'], ['Bearer'], ['Bearer '], ['Bearer a b'], ['Token abc']])('refuses Authorization %j', (authorization) => {
     expect(findCredential(request({ authorization }))).toMatchObject({ kind: 'malformed', source: 'header' });
   });
 
   it('reads a Bearer header, the scheme case-insensitively', () => {
-    expect(findCredential(request({ authorization: 'bearer abc.def.ghi' }))).toEqual({ kind: 'found', token: 'abc.def.ghi', source: 'header' });
+    expect(findCredential(request({ authorization: 'bearer abc.def.ghi' }))).toEqual({
+      kind: 'found',
+      token: 'abc.def.ghi',
+      source: 'header',
+    });
   });
 
   it('prefers the header over the cookie and the query', () => {
@@ -48,7 +46,10 @@ describe('findCredential', () => {
   });
 
   it('prefers the cookie over the query', () => {
-    expect(findCredential(request({ cookie: 'theme=dark; token=fromcookie' }, '/x?token=q'))).toMatchObject({ token: 'fromcookie', source: 'cookie' });
+    expect(findCredential(request({ cookie: 'theme=dark; token=fromcookie' }, '/x?token=q'))).toMatchObject({
+      token: 'fromcookie',
+      source: 'cookie',
+    });
   });
 
   it('reads ?token= (EventSource, WebSocket)', () => {

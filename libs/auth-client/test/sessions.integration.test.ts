@@ -161,7 +161,10 @@ describe('guards', () => {
   it('requireSession refuses API tokens with 403', async () => {
     const svc = await service();
     const { token } = env.auth.createToken(alice, { 'storage.uAlice00001': ['read'] });
-    expect(await call(`${svc.url}/session-only`, { bearer: token })).toMatchObject({ status: 403, body: { error: 'this endpoint requires a session' } });
+    expect(await call(`${svc.url}/session-only`, { bearer: token })).toMatchObject({
+      status: 403,
+      body: { error: 'this endpoint requires a session' },
+    });
     const session = await env.auth.issueSession(alice);
     expect((await call(`${svc.url}/session-only`, { bearer: session.token })).status).toBe(200);
     expect((await call(`${svc.url}/session-only`)).status).toBe(401);
@@ -173,7 +176,10 @@ describe('guards', () => {
     const aliceSession = await env.auth.issueSession(alice);
     const adminToken = env.auth.createToken(root, { 'storage.uAdmin00001': ['read'] });
     expect((await call(`${svc.url}/admin`, { bearer: adminSession.token })).status).toBe(200);
-    expect(await call(`${svc.url}/admin`, { bearer: aliceSession.token })).toMatchObject({ status: 403, body: { error: 'admin access required' } });
+    expect(await call(`${svc.url}/admin`, { bearer: aliceSession.token })).toMatchObject({
+      status: 403,
+      body: { error: 'admin access required' },
+    });
     expect((await call(`${svc.url}/admin`, { bearer: adminToken.token })).status).toBe(403);
   });
 

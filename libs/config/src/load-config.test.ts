@@ -20,7 +20,10 @@ describe('loadConfig', () => {
   it('lists every bad or missing variable in one error', () => {
     let caught: unknown;
     try {
-      loadConfig({ PORT: env.port(), SECRET: env.string(), URL: env.url(), FLAG: env.bool() }, { PORT: '99999', URL: 'nope', FLAG: 'maybe' });
+      loadConfig(
+        { PORT: env.port(), SECRET: env.string(), URL: env.url(), FLAG: env.bool() },
+        { PORT: '99999', URL: 'nope', FLAG: 'maybe' },
+      );
     } catch (error) {
       caught = error;
     }

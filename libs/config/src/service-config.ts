@@ -20,7 +20,10 @@ export function serviceConfigShape(defaultPort: number) {
     CORS_EXTRA_ORIGINS: env.list().default([]),
     DATABASE_URL: env.url().default(DEFAULT_INFRA.databaseUrl),
     /** Overrides the service's own database name (tests, a shared server). */
-    DATABASE_NAME: env.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lowercase letters, digits and _').optional(),
+    DATABASE_NAME: env
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lowercase letters, digits and _')
+      .optional(),
     NATS_URL: env.string().default(DEFAULT_INFRA.natsUrl),
     REDIS_URL: env.url().default(DEFAULT_INFRA.redisUrl),
     LOG_LEVEL: env.oneOf(['debug', 'info', 'warn', 'error'] as const).default('info'),

@@ -29,8 +29,8 @@ describe('migrations against a real PostgreSQL', () => {
     const testDb = await createTestDatabase('db_order');
     cleanup.push(() => testDb.drop());
     const dir = migrationsFolder({
-      '010_second.sql': 'INSERT INTO items (name) VALUES (\'second\');',
-      '002_first.sql': 'CREATE TABLE items (id serial PRIMARY KEY, name text NOT NULL); INSERT INTO items (name) VALUES (\'first\');',
+      '010_second.sql': "INSERT INTO items (name) VALUES ('second');",
+      '002_first.sql': "CREATE TABLE items (id serial PRIMARY KEY, name text NOT NULL); INSERT INTO items (name) VALUES ('first');",
     });
     const first = await open(testDb, dir);
     const rows = await first.query<{ name: string }>('SELECT name FROM items ORDER BY id');
@@ -61,7 +61,9 @@ describe('migrations against a real PostgreSQL', () => {
   it('replicas starting together apply each migration exactly once', async () => {
     const testDb = await createTestDatabase('db_race');
     cleanup.push(() => testDb.drop());
-    const dir = migrationsFolder({ '001_counter.sql': 'CREATE TABLE runs (at timestamptz DEFAULT now()); INSERT INTO runs DEFAULT VALUES;' });
+    const dir = migrationsFolder({
+      '001_counter.sql': 'CREATE TABLE runs (at timestamptz DEFAULT now()); INSERT INTO runs DEFAULT VALUES;',
+    });
     const dbs = await Promise.all([open(testDb, dir), open(testDb, dir), open(testDb, dir)]);
     expect((await dbs[0]!.query('SELECT count(*)::int AS n FROM runs')).rows[0]).toEqual({ n: 1 });
   });

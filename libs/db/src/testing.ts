@@ -12,7 +12,10 @@ export interface TestDatabase {
 /** A uniquely named, empty database on the test server, so parallel test files never share state. */
 export async function createTestDatabase(prefix: string): Promise<TestDatabase> {
   const serverUrl = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const safePrefix = prefix.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 30);
+  const safePrefix = prefix
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, '_')
+    .slice(0, 30);
   const database = `test_${safePrefix}_${randomBytes(4).toString('hex')}`;
   await ensureDatabase(serverUrl, database);
   return {

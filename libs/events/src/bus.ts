@@ -36,7 +36,10 @@ export async function connectEventBus(options: EventBusOptions): Promise<EventBu
   const logger = options.logger ?? stderrLogger;
   const retryDelayMs = options.retryDelayMs ?? 1_000;
   const nc = await connect({
-    servers: options.servers.split(',').map((s) => s.trim()).filter(Boolean),
+    servers: options.servers
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     name: options.name,
     maxReconnectAttempts: -1, // reconnect forever: a NATS restart must not take services down
   });
@@ -125,14 +128,26 @@ export async function connectEventBus(options: EventBusOptions): Promise<EventBu
       const { durable, handler } = consumeOptions;
       const groups = [...groupByStream(consumeOptions.types)];
       const base = { js, jsm, logger, multipleFilters, deliverPolicy, retryDelayMs, durable, handler };
-      return startAll(groups.map(([stream, types]) => () => startDurable({ ...base, stream, types })));
+      return startAll(
+        groups.map(
+          ([stream, types]) =>
+            () =>
+              startDurable({ ...base, stream, types }),
+        ),
+      );
     },
 
     async subscribe(subscribeOptions) {
       await ready();
       const groups = [...groupByStream(subscribeOptions.types)];
       const base = { js, jsm, logger, multipleFilters, handler: subscribeOptions.handler };
-      return startAll(groups.map(([stream, types]) => () => startFanOut({ ...base, stream, types })));
+      return startAll(
+        groups.map(
+          ([stream, types]) =>
+            () =>
+              startFanOut({ ...base, stream, types }),
+        ),
+      );
     },
 
     isConnected: () => connected && !nc.isClosed(),

@@ -61,8 +61,7 @@ async function ensureDurable(options: Omit<DurableOptions<EventType>, 'handler'>
     });
     return;
   }
-  const drifted =
-    !sameFilter(info, filter) || info.config.ack_wait !== settings.ack_wait || info.config.max_deliver !== MAX_DELIVER;
+  const drifted = !sameFilter(info, filter) || info.config.ack_wait !== settings.ack_wait || info.config.max_deliver !== MAX_DELIVER;
   if (!drifted) return;
   try {
     await jsm.consumers.update(stream, durable, settings);

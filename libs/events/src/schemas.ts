@@ -63,9 +63,7 @@ const percent = z.number().min(0);
 
 export const clusterMetricsPayload = z.object({
   collectedAt: isoTimestamp,
-  nodes: z.array(
-    z.object({ name: z.string().min(1), cpuPercent: percent, memoryPercent: percent, diskPercent: percent }),
-  ),
+  nodes: z.array(z.object({ name: z.string().min(1), cpuPercent: percent, memoryPercent: percent, diskPercent: percent })),
 });
 
 export const clusterPodsPayload = z.object({

@@ -38,8 +38,7 @@ export const streamDefinitions: readonly StreamDefinition[] = [
   define('LOGS', 'log.>'),
 ];
 
-export const streamSubjects = (name: StreamName): string[] =>
-  streamDefinitions.find((d) => d.name === name)?.subjects ?? [];
+export const streamSubjects = (name: StreamName): string[] => streamDefinitions.find((d) => d.name === name)?.subjects ?? [];
 
 function isApiError(err: unknown, code: number): boolean {
   return err instanceof JetStreamApiError && err.code === code;
@@ -47,8 +46,7 @@ function isApiError(err: unknown, code: number): boolean {
 
 function differences(def: StreamDefinition, config: StreamConfig): string[] {
   const diffs: string[] = [];
-  const sameSubjects =
-    config.subjects?.length === def.subjects.length && def.subjects.every((s) => config.subjects?.includes(s));
+  const sameSubjects = config.subjects?.length === def.subjects.length && def.subjects.every((s) => config.subjects?.includes(s));
   if (!sameSubjects) diffs.push('subjects');
   for (const key of ['retention', 'storage', 'max_age', 'duplicate_window'] as const) {
     if (config[key] !== def[key]) diffs.push(key);

@@ -21,9 +21,7 @@ export function subjectToken(value: string, field = 'id'): string {
 /** Builds the concrete subject of an event, e.g. `buildSubject('auth.user.created', { userId: 'u1' })`. */
 export function buildSubject<T extends EventType>(type: T, ids: SubjectIds<T>): string {
   const values = ids as Record<string, unknown>;
-  return eventCatalog[type].subject.replace(/\{(\w+)\}/gu, (_match, key: string) =>
-    subjectToken(values[key] as string, key),
-  );
+  return eventCatalog[type].subject.replace(/\{(\w+)\}/gu, (_match, key: string) => subjectToken(values[key] as string, key));
 }
 
 /** Wildcard filter matching every event of a type, e.g. `auth.session.*.invalidated`. */
@@ -44,10 +42,7 @@ export function subjectMatches(filter: string, subject: string): boolean {
 }
 
 /** The event type whose filter matches a concrete subject (among `candidates`), if any. */
-export function eventTypeOfSubject<T extends EventType>(
-  subject: string,
-  candidates: readonly T[] = eventTypes as T[],
-): T | undefined {
+export function eventTypeOfSubject<T extends EventType>(subject: string, candidates: readonly T[] = eventTypes as T[]): T | undefined {
   return candidates.find((type) => subjectMatches(subjectFilter(type), subject));
 }
 

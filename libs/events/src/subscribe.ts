@@ -45,7 +45,12 @@ export async function startFanOut<T extends EventType>(options: FanOutOptions<T>
         await options.handler(decoded.event);
       } catch (err) {
         // No redelivery for fan-out subscribers: log and move on.
-        logger.error('event subscriber failed', { stream, subject: m.subject, eventId: decoded.event.meta.eventId, error: errorMessage(err) });
+        logger.error('event subscriber failed', {
+          stream,
+          subject: m.subject,
+          eventId: decoded.event.meta.eventId,
+          error: errorMessage(err),
+        });
       }
     }
   })().catch((err: unknown) => logger.error('event subscription stopped', { stream, error: errorMessage(err) }));

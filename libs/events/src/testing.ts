@@ -24,11 +24,7 @@ export function uniqueDurable(prefix = 'test'): string {
 }
 
 /** Resolves once `predicate` returns true (polled every `intervalMs`); rejects after `timeoutMs`. */
-export async function waitFor(
-  predicate: () => boolean | Promise<boolean>,
-  timeoutMs = 10_000,
-  intervalMs = 25,
-): Promise<void> {
+export async function waitFor(predicate: () => boolean | Promise<boolean>, timeoutMs = 10_000, intervalMs = 25): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await predicate()) return;

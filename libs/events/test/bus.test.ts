@@ -9,16 +9,7 @@ import { connectEventBus } from '../src/bus';
 import type { ReceivedEvent } from '../src/envelope';
 import { EventValidationError } from '../src/errors';
 import { streamDefinitions } from '../src/streams';
-import {
-  deleteDurable,
-  memoryLogger,
-  publishRaw,
-  randomToken,
-  samplePayload,
-  testNatsUrl,
-  uniqueDurable,
-  waitFor,
-} from '../src/testing';
+import { deleteDurable, memoryLogger, publishRaw, randomToken, samplePayload, testNatsUrl, uniqueDurable, waitFor } from '../src/testing';
 
 const logger = memoryLogger();
 const durables: string[] = [];
@@ -121,7 +112,9 @@ describe('event bus', () => {
     await waitFor(() => handled);
     await consumer.stop();
     expect(attempts).toEqual([1, 2]);
-    expect(logger.entries.some((e) => e.msg.includes('will be redelivered') && e.fields?.['subject'] === `compute.container.${id}.started`)).toBe(true);
+    expect(
+      logger.entries.some((e) => e.msg.includes('will be redelivered') && e.fields?.['subject'] === `compute.container.${id}.started`),
+    ).toBe(true);
   });
 
   it('gives up after 5 deliveries and keeps consuming', async () => {

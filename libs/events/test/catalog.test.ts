@@ -55,7 +55,10 @@ describe('payload schemas', () => {
     const { schema: invalidated } = eventCatalog['auth.session.invalidated'];
     expect(invalidated.safeParse({ sessionId: 's', userId: 'u', reason: 'bored' }).success).toBe(false);
     const { schema: container } = eventCatalog['compute.container.created'];
-    const bad = { ...samplePayload('compute.container.created', 'c1'), ingress: [{ externalPort: 70000, targetPort: 80, protocol: 'http' }] };
+    const bad = {
+      ...samplePayload('compute.container.created', 'c1'),
+      ingress: [{ externalPort: 70000, targetPort: 80, protocol: 'http' }],
+    };
     expect(container.safeParse(bad).success).toBe(false);
     const { schema: session } = eventCatalog['auth.session.created'];
     expect(session.safeParse({ sessionId: 's', userId: 'u', expiresAt: 'tomorrow' }).success).toBe(false);

@@ -24,7 +24,12 @@ function fromBodyParser(error: BodyParserError): HttpError | undefined {
     default:
       // Other client errors raised by Express itself (http-errors marked `expose`, or the router's URIError for a
       // malformed %-escape in a path parameter) keep their 4xx status, with the standard reason phrase as wording.
-      if ((error.expose === true || error instanceof URIError) && typeof error.status === 'number' && error.status >= 400 && error.status < 500)
+      if (
+        (error.expose === true || error instanceof URIError) &&
+        typeof error.status === 'number' &&
+        error.status >= 400 &&
+        error.status < 500
+      )
         return new HttpError(error.status, (STATUS_CODES[error.status] ?? 'bad request').toLowerCase());
       return undefined;
   }

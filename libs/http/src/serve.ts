@@ -66,10 +66,13 @@ export async function serve(app: express.Express, options: ServeOptions): Promis
     const onSignal = (signal: NodeJS.Signals) => {
       options.logger.info('shutting down', { signal });
       // A shutdown step that never settles (a hung pool.end) must not keep a terminated process alive.
-      setTimeout(() => {
-        options.logger.error('shutdown did not finish in time; exiting');
-        process.exit(1);
-      }, (options.graceMs ?? 10_000) + SHUTDOWN_STEPS_MS).unref();
+      setTimeout(
+        () => {
+          options.logger.error('shutdown did not finish in time; exiting');
+          process.exit(1);
+        },
+        (options.graceMs ?? 10_000) + SHUTDOWN_STEPS_MS,
+      ).unref();
       void close().then(() => process.exit(0));
     };
     process.once('SIGTERM', onSignal);

@@ -43,7 +43,10 @@ function trustProxySetting(value: boolean | string | undefined): boolean | strin
 function withTimeout(check: ReadinessCheck): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('timed out')), READINESS_TIMEOUT_MS);
-    check.check().then(resolve, reject).finally(() => clearTimeout(timer));
+    check
+      .check()
+      .then(resolve, reject)
+      .finally(() => clearTimeout(timer));
   });
 }
 

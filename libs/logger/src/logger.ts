@@ -60,13 +60,25 @@ export function createLogger(options: LoggerOptions, bound: LogFields = {}): Log
   const stream = options.stream ?? process.stdout;
   const write = (level: LogLevel, msg: string, fields?: LogFields): void => {
     if (LEVELS[level] < threshold) return;
-    const line = { time: new Date().toISOString(), level, service: options.service, msg: maskText(msg), ...redact({ ...bound, ...fields }) };
+    const line = {
+      time: new Date().toISOString(),
+      level,
+      service: options.service,
+      msg: maskText(msg),
+      ...redact({ ...bound, ...fields }),
+    };
     let text: string;
     try {
       text = JSON.stringify(line);
     } catch {
       // A field JSON cannot encode (a cycle) must not turn a log call into a crash.
-      text = JSON.stringify({ time: line.time, level, service: options.service, msg: line.msg, logError: 'fields could not be serialised' });
+      text = JSON.stringify({
+        time: line.time,
+        level,
+        service: options.service,
+        msg: line.msg,
+        logError: 'fields could not be serialised',
+      });
     }
     stream.write(`${text}\n`);
   };

@@ -15,8 +15,7 @@ export interface StaticRouteRow {
   priority: number;
 }
 
-export const SELECT_STATIC_ROUTES =
-  'SELECT id, host, path_prefix, target, strip_prefix, priority FROM static_routes ORDER BY id';
+export const SELECT_STATIC_ROUTES = 'SELECT id, host, path_prefix, target, strip_prefix, priority FROM static_routes ORDER BY id';
 
 /** Row -> Route, re-validated (rows written by hand with SQL may not follow the rules). */
 export function routeFromRow(row: StaticRouteRow): { route?: Route; problems: string[] } {
@@ -32,10 +31,7 @@ export function routeFromRow(row: StaticRouteRow): { route?: Route; problems: st
 }
 
 /** Reads `static_routes`; an invalid row is skipped and reported through `onInvalid`, never breaks the others. */
-export async function loadRoutesFromDb(
-  db: Queryable,
-  onInvalid?: (row: StaticRouteRow, problems: string[]) => void,
-): Promise<Route[]> {
+export async function loadRoutesFromDb(db: Queryable, onInvalid?: (row: StaticRouteRow, problems: string[]) => void): Promise<Route[]> {
   const rows = (await db.query(SELECT_STATIC_ROUTES)).rows as StaticRouteRow[];
   const routes: Route[] = [];
   for (const row of rows) {

@@ -49,9 +49,7 @@ describe('parseRoutesYaml', () => {
       `routes:\n  - host: A.test\n    path_prefix: /x/\n    target: svc:8080\n    strip_prefix: true\n    priority: 7\n`,
       { domain: 'd', env: {} },
     );
-    expect(routes).toEqual([
-      { host: 'a.test', pathPrefix: '/x', target: 'http://svc:8080', stripPrefix: true, priority: 7 },
-    ]);
+    expect(routes).toEqual([{ host: 'a.test', pathPrefix: '/x', target: 'http://svc:8080', stripPrefix: true, priority: 7 }]);
   });
 
   it('names every bad entry and its problem', () => {
@@ -99,9 +97,7 @@ describe('parseRoutesYaml', () => {
   });
 
   it('rejects a file without a routes list, and invalid YAML', () => {
-    expect(problemsOf(() => parseRoutesYaml('hello: 1', { domain: 'd' }))).toEqual([
-      'expected a top-level "routes:" list',
-    ]);
+    expect(problemsOf(() => parseRoutesYaml('hello: 1', { domain: 'd' }))).toEqual(['expected a top-level "routes:" list']);
     expect(problemsOf(() => parseRoutesYaml('routes: [', { domain: 'd' }))[0]).toMatch(/^not valid YAML/);
   });
 

@@ -132,10 +132,7 @@ describe('RouteTable.match: path', () => {
 
 describe('RouteTable.match: priority', () => {
   it('explicit priority wins over exact and longest-prefix rules', () => {
-    const t = new RouteTable([
-      r('p.test', '/', 'http://127.0.0.1:1', { priority: 10 }),
-      r('p.test', '/exact', 'http://127.0.0.1:2'),
-    ]);
+    const t = new RouteTable([r('p.test', '/', 'http://127.0.0.1:1', { priority: 10 }), r('p.test', '/exact', 'http://127.0.0.1:2')]);
     expect(target(t, 'p.test', '/exact')).toBe('http://127.0.0.1:1');
   });
   it('a higher-priority prefix only applies where it matches', () => {
@@ -156,10 +153,7 @@ describe('RouteTable.match: priority', () => {
     expect(target(t, 'p.test', '/b')).toBe('http://127.0.0.1:1');
   });
   it('negative priority ranks below the default', () => {
-    const t = new RouteTable([
-      r('p.test', '/a', 'http://127.0.0.1:1', { priority: -1 }),
-      r('p.test', '/', 'http://127.0.0.1:2'),
-    ]);
+    const t = new RouteTable([r('p.test', '/a', 'http://127.0.0.1:1', { priority: -1 }), r('p.test', '/', 'http://127.0.0.1:2')]);
     expect(target(t, 'p.test', '/a')).toBe('http://127.0.0.1:2');
   });
   it('on a complete tie (duplicate host and path) the route listed first wins', () => {

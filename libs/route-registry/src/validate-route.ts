@@ -42,8 +42,7 @@ const targetField = z
       ctx.addIssue({ code: 'custom', message: 'must be an http(s) URL like http://127.0.0.1:4001' });
       return z.NEVER;
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:')
-      ctx.addIssue({ code: 'custom', message: 'must use http or https' });
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') ctx.addIssue({ code: 'custom', message: 'must use http or https' });
     else if (url.username || url.password) ctx.addIssue({ code: 'custom', message: 'must not contain credentials' });
     else if (url.pathname !== '/' || url.search || url.hash)
       ctx.addIssue({ code: 'custom', message: 'must be an origin without path or query (use strip_prefix to rewrite paths)' });

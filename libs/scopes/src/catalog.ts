@@ -34,7 +34,10 @@ export const scopeCatalog = {
       resources: {
         // A claimed domain is not edited in place: it is added, verified (read) or removed.
         domains: { description: 'Custom domains (id: domain id)', actions: ['create', 'read', 'delete'] },
-        'domain-mappings': { description: 'Domain to container mappings (id: mapping id)', actions: ['create', 'read', 'update', 'delete'] },
+        'domain-mappings': {
+          description: 'Domain to container mappings (id: mapping id)',
+          actions: ['create', 'read', 'update', 'delete'],
+        },
       },
     },
   },

@@ -28,7 +28,10 @@ const show = (value: string): string => JSON.stringify(value.length > 80 ? `${va
 export function validateScopeGrants(grants: unknown, options: ValidateScopeGrantsOptions): ValidateScopeGrantsResult {
   const maxEntries = options.maxEntries ?? DEFAULT_MAX_SCOPE_ENTRIES;
   if (typeof grants !== 'object' || grants === null || Array.isArray(grants)) {
-    return { ok: false, errors: ['scopes must be an object mapping each scope to a list of actions, e.g. {"storage.<user_id>.files": ["read"]}'] };
+    return {
+      ok: false,
+      errors: ['scopes must be an object mapping each scope to a list of actions, e.g. {"storage.<user_id>.files": ["read"]}'],
+    };
   }
   const entries = Object.entries(grants);
   if (entries.length === 0 && !options.allowEmpty) return { ok: false, errors: ['scopes must grant at least one scope'] };
@@ -56,7 +59,8 @@ function scopeProblem(scope: string, ownerId: string): string | undefined {
 function actionsProblem(scope: string, actions: unknown): string | undefined {
   if (!Array.isArray(actions) || actions.length === 0) return `actions must be a non-empty list of ${ACTION_LIST}`;
   const unknown = actions.find((a) => !isScopeAction(a));
-  if (unknown !== undefined) return `unknown action ${typeof unknown === 'string' ? show(unknown) : String(unknown)}: expected ${ACTION_LIST}`;
+  if (unknown !== undefined)
+    return `unknown action ${typeof unknown === 'string' ? show(unknown) : String(unknown)}: expected ${ACTION_LIST}`;
 
   // The scope parsed in scopeProblem(), so root and resource are known here.
   const parsed = parseScope(scope);

@@ -23,14 +23,19 @@ export function resolveMigrationsDir(entryUrl: string): string {
 type ConfigShape = Record<string, z.ZodType>;
 
 /** What every service passes to startService, whichever way it reads its configuration. */
-export interface StartServiceBase<C extends ServiceConfig> extends Omit<RunServiceOptions, 'config' | 'logger' | 'buildApp' | 'startExtras'> {
+export interface StartServiceBase<C extends ServiceConfig> extends Omit<
+  RunServiceOptions,
+  'config' | 'logger' | 'buildApp' | 'startExtras'
+> {
   buildApp: (deps: ServiceDeps, config: C, logger: Logger) => ReturnType<RunServiceOptions['buildApp']>;
   startExtras?: (deps: ServiceDeps, config: C, logger: Logger) => Promise<() => Promise<void>>;
 }
 
 /** The common case: serviceConfigShape(defaultPort) plus the service's own variables. */
-export interface StartServiceOptions<S extends ConfigShape, C extends ServiceConfig & z.infer<z.ZodObject<S>> = ServiceConfig & z.infer<z.ZodObject<S>>>
-  extends StartServiceBase<C> {
+export interface StartServiceOptions<
+  S extends ConfigShape,
+  C extends ServiceConfig & z.infer<z.ZodObject<S>> = ServiceConfig & z.infer<z.ZodObject<S>>,
+> extends StartServiceBase<C> {
   defaultPort: number;
   /** The service's own variables, on top of serviceConfigShape. */
   configShape?: S;

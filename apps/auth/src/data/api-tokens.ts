@@ -38,8 +38,15 @@ export async function insertToken(db: Queryable, token: NewToken): Promise<Token
   await db.query(
     `INSERT INTO api_tokens (id, owner_id, service_account_id, name, secret_hash, scopes, expires_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [token.id, token.ownerId, token.serviceAccountId, token.name, token.secretHash,
-      token.scopes === null ? null : JSON.stringify(token.scopes), token.expiresAt],
+    [
+      token.id,
+      token.ownerId,
+      token.serviceAccountId,
+      token.name,
+      token.secretHash,
+      token.scopes === null ? null : JSON.stringify(token.scopes),
+      token.expiresAt,
+    ],
   );
   const { rows } = await db.query<TokenRow>(`SELECT ${COLUMNS} FROM ${FROM} WHERE t.id = $1`, [token.id]);
   return rows[0] as TokenRow;
@@ -64,23 +71,17 @@ export async function listTokensForServiceAccount(db: Queryable, serviceAccountI
 
 /** Revokes a token the owner holds; false when there is no such unrevoked token of theirs. */
 export async function revokeToken(db: Queryable, id: string, ownerId: number): Promise<boolean> {
-  const { rowCount } = await db.query(
-    'UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND owner_id = $2 AND revoked_at IS NULL',
-    [id, ownerId],
-  );
+  const { rowCount } = await db.query('UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND owner_id = $2 AND revoked_at IS NULL', [
+    id,
+    ownerId,
+  ]);
   return (rowCount ?? 0) > 0;
 }
 
 /** Unrevoked token ids of a user or of one service account, read before a cascading delete (for events). */
-export async function listLiveTokenIds(
-  db: Queryable,
-  filter: { ownerId: number } | { serviceAccountId: string },
-): Promise<string[]> {
+export async function listLiveTokenIds(db: Queryable, filter: { ownerId: number } | { serviceAccountId: string }): Promise<string[]> {
   const [column, value] = 'ownerId' in filter ? ['owner_id', filter.ownerId] : ['service_account_id', filter.serviceAccountId];
-  const { rows } = await db.query<{ id: string }>(
-    `SELECT id FROM api_tokens WHERE ${column} = $1 AND revoked_at IS NULL`,
-    [value],
-  );
+  const { rows } = await db.query<{ id: string }>(`SELECT id FROM api_tokens WHERE ${column} = $1 AND revoked_at IS NULL`, [value]);
   return rows.map((row) => row.id);
 }
 

@@ -14,7 +14,12 @@ export interface AuditEntry {
 
 export async function insertAuditEntry(db: Queryable, entry: AuditEntry): Promise<void> {
   await db.query('INSERT INTO audit_log (actor, action, target, ip, outcome, details) VALUES ($1, $2, $3, $4, $5, $6)', [
-    entry.actor, entry.action, entry.target ?? null, entry.ip ?? null, entry.outcome, JSON.stringify(entry.details ?? {}),
+    entry.actor,
+    entry.action,
+    entry.target ?? null,
+    entry.ip ?? null,
+    entry.outcome,
+    JSON.stringify(entry.details ?? {}),
   ]);
 }
 

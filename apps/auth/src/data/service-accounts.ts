@@ -20,7 +20,10 @@ export async function insertServiceAccount(
   account: { id: string; ownerId: number; name: string; scopes: ScopeMap },
 ): Promise<ServiceAccountRow> {
   await db.query('INSERT INTO service_accounts (id, owner_id, name, scopes) VALUES ($1, $2, $3, $4)', [
-    account.id, account.ownerId, account.name, JSON.stringify(account.scopes),
+    account.id,
+    account.ownerId,
+    account.name,
+    JSON.stringify(account.scopes),
   ]);
   return (await findServiceAccount(db, account.id, account.ownerId)) as ServiceAccountRow;
 }
@@ -47,10 +50,11 @@ export async function updateServiceAccountScopes(
   ownerId: number,
   scopes: ScopeMap,
 ): Promise<ServiceAccountRow | undefined> {
-  const { rowCount } = await db.query(
-    'UPDATE service_accounts SET scopes = $3, updated_at = now() WHERE id = $1 AND owner_id = $2',
-    [id, ownerId, JSON.stringify(scopes)],
-  );
+  const { rowCount } = await db.query('UPDATE service_accounts SET scopes = $3, updated_at = now() WHERE id = $1 AND owner_id = $2', [
+    id,
+    ownerId,
+    JSON.stringify(scopes),
+  ]);
   return rowCount ? findServiceAccount(db, id, ownerId) : undefined;
 }
 

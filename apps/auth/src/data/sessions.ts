@@ -40,10 +40,7 @@ export async function findActiveSession(db: Queryable, id: string): Promise<Sess
 
 /** Records activity at most once a minute per session, so busy dashboards do not write on every request. */
 export async function touchSession(db: Queryable, id: string): Promise<void> {
-  await db.query(
-    `UPDATE sessions SET last_seen_at = now() WHERE id = $1 AND last_seen_at < now() - interval '1 minute'`,
-    [id],
-  );
+  await db.query(`UPDATE sessions SET last_seen_at = now() WHERE id = $1 AND last_seen_at < now() - interval '1 minute'`, [id]);
 }
 
 export async function listActiveSessionsForUser(db: Queryable, userId: number): Promise<SessionRow[]> {
@@ -72,12 +69,7 @@ export async function revokeSession(db: Queryable, id: string, reason: RevokeRea
 }
 
 /** Revokes every active session of a user except `keepId`; returns the revoked ids (for events). */
-export async function revokeUserSessions(
-  db: Queryable,
-  userId: number,
-  reason: RevokeReason,
-  keepId?: string,
-): Promise<string[]> {
+export async function revokeUserSessions(db: Queryable, userId: number, reason: RevokeReason, keepId?: string): Promise<string[]> {
   const { rows } = await db.query<{ id: string }>(
     `UPDATE sessions AS s SET revoked_at = now(), revoke_reason = $2
      WHERE s.user_id = $1 AND ${ACTIVE} AND s.id IS DISTINCT FROM $3 RETURNING s.id`,

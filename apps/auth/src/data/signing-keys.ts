@@ -3,8 +3,7 @@ import type { Queryable } from './queryable';
 
 /** How a private key sits in the row: sealed with AES-256-GCM, or plain (development without a secret). */
 export type StoredPrivateKey =
-  | { format: 'plain'; jwk: JWK }
-  | { format: 'aes-256-gcm'; salt: string; iv: string; tag: string; data: string };
+  { format: 'plain'; jwk: JWK } | { format: 'aes-256-gcm'; salt: string; iv: string; tag: string; data: string };
 
 export interface SigningKeyRow {
   kid: string;
@@ -44,7 +43,10 @@ export async function insertSigningKey(
   key: { kid: string; alg: string; privateKey: StoredPrivateKey; publicJwk: JWK },
 ): Promise<void> {
   await db.query('INSERT INTO signing_keys (kid, alg, private_jwk, public_jwk) VALUES ($1, $2, $3, $4)', [
-    key.kid, key.alg, JSON.stringify(key.privateKey), JSON.stringify(key.publicJwk),
+    key.kid,
+    key.alg,
+    JSON.stringify(key.privateKey),
+    JSON.stringify(key.publicJwk),
   ]);
 }
 

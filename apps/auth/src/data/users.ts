@@ -53,10 +53,10 @@ export async function insertUser(db: Queryable, user: NewUser): Promise<UserRow 
 }
 
 export async function updateDisplayName(db: Queryable, id: number, displayName: string): Promise<UserRow | undefined> {
-  const { rows } = await db.query<UserRow>(
-    `UPDATE users SET display_name = $2, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
-    [id, displayName],
-  );
+  const { rows } = await db.query<UserRow>(`UPDATE users SET display_name = $2, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`, [
+    id,
+    displayName,
+  ]);
   return rows[0];
 }
 

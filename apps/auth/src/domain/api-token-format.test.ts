@@ -10,11 +10,21 @@ describe('API token format', () => {
       expect(parsed?.id).toBe(minted.id);
       expect(secretMatches(parsed?.secret ?? '', minted.secretHash)).toBe(true);
     }
-    expect(parseApiToken('ecloud_abcDEF123456_a_b-c_d_e_f_g_h_i_j_k_l_m_n_o_p_')).toEqual({ id: 'abcDEF123456', secret: 'a_b-c_d_e_f_g_h_i_j_k_l_m_n_o_p_' });
+    expect(parseApiToken('ecloud_abcDEF123456_a_b-c_d_e_f_g_h_i_j_k_l_m_n_o_p_')).toEqual({
+      id: 'abcDEF123456',
+      secret: 'a_b-c_d_e_f_g_h_i_j_k_l_m_n_o_p_',
+    });
   });
 
   it('rejects what is not a token', () => {
-    for (const value of ['', 'ecloud_', 'ecloud_abc_short', 'eyJhbGciOi.x.y', `ecloud_${'a'.repeat(12)}_${'!'.repeat(43)}`, `token_${'a'.repeat(12)}_${'b'.repeat(43)}`]) {
+    for (const value of [
+      '',
+      'ecloud_',
+      'ecloud_abc_short',
+      'eyJhbGciOi.x.y',
+      `ecloud_${'a'.repeat(12)}_${'!'.repeat(43)}`,
+      `token_${'a'.repeat(12)}_${'b'.repeat(43)}`,
+    ]) {
       expect(parseApiToken(value)).toBeUndefined();
     }
   });

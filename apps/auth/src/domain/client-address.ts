@@ -18,5 +18,7 @@ export function rateLimitSubject(ip: string): string {
   const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
   if (mapped) return mapped[1] as string;
   if (!isIPv6(ip)) return ip;
-  return `${hextets(ip.split('%')[0] ?? ip).slice(0, 4).join(':')}::/64`;
+  return `${hextets(ip.split('%')[0] ?? ip)
+    .slice(0, 4)
+    .join(':')}::/64`;
 }

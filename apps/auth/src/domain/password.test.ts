@@ -14,7 +14,14 @@ describe('password hashing (scrypt)', () => {
   });
 
   it('fails closed on malformed or hostile stored hashes', async () => {
-    for (const stored of ['', 'plain', 'scrypt$1$2$3', 'bcrypt$32768$8$1$AAAA$BBBB', `scrypt$${2 ** 24}$8$1$AAAA$${'A'.repeat(44)}`, 'scrypt$32768$8$1$AAAA$short']) {
+    for (const stored of [
+      '',
+      'plain',
+      'scrypt$1$2$3',
+      'bcrypt$32768$8$1$AAAA$BBBB',
+      `scrypt$${2 ** 24}$8$1$AAAA$${'A'.repeat(44)}`,
+      'scrypt$32768$8$1$AAAA$short',
+    ]) {
       expect(await verifyPassword('anything', stored)).toBe(false);
     }
   });

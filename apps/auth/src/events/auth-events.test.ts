@@ -9,7 +9,10 @@ const revoked = (tokenId: string): AuthEvent => ({ type: 'auth.token.revoked', d
 describe('AuthEventPublisher', () => {
   it('publishes every event side by side and logs, without throwing, the ones that fail', async () => {
     const lines: string[] = [];
-    const logger = createLogger({ service: 't', stream: new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(chunk.toString()), done()) }) });
+    const logger = createLogger({
+      service: 't',
+      stream: new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(chunk.toString()), done()) }),
+    });
     let inFlight = 0;
     let mostInFlight = 0;
     let release: () => void = () => undefined;

@@ -30,7 +30,11 @@ export function openPrivateKey(stored: StoredPrivateKey, secret: string | undefi
   if (stored.format === 'plain') return stored.jwk;
   if (!secret) throw new KeySealingError('the signing key is encrypted but AUTH_KEY_ENCRYPTION_SECRET is not set');
   try {
-    const decipher = createDecipheriv('aes-256-gcm', sealingKey(secret, Buffer.from(stored.salt, 'base64')), Buffer.from(stored.iv, 'base64'));
+    const decipher = createDecipheriv(
+      'aes-256-gcm',
+      sealingKey(secret, Buffer.from(stored.salt, 'base64')),
+      Buffer.from(stored.iv, 'base64'),
+    );
     decipher.setAuthTag(Buffer.from(stored.tag, 'base64'));
     const plain = Buffer.concat([decipher.update(Buffer.from(stored.data, 'base64')), decipher.final()]);
     return JSON.parse(plain.toString('utf8')) as JWK;

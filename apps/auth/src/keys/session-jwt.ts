@@ -31,10 +31,7 @@ export async function signSessionJwt(keys: SigningKeyRing, claims: SessionClaims
 }
 
 /** Verifies signature, issuer, audience and expiry; undefined for anything that is not a valid session JWT. */
-export async function verifySessionJwt(
-  keys: SigningKeyRing,
-  token: string,
-): Promise<{ userId: string; sessionId: string } | undefined> {
+export async function verifySessionJwt(keys: SigningKeyRing, token: string): Promise<{ userId: string; sessionId: string } | undefined> {
   try {
     const { kid, alg } = decodeProtectedHeader(token);
     if (!kid || alg !== SIGNING_ALG) return undefined;

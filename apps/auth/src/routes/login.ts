@@ -35,7 +35,13 @@ export function loginRoutes(ctx: AuthContext): Router {
       await enforceLoginLimit(ctx.limiter, ctx.logger, ip, username);
     } catch (error) {
       if (error instanceof HttpError && error.status === 429)
-        await insertAuditEntry(ctx.db, { actor: null, action: 'login', ip, outcome: 'denied', details: { ...audited, reason: 'rate_limited' } });
+        await insertAuditEntry(ctx.db, {
+          actor: null,
+          action: 'login',
+          ip,
+          outcome: 'denied',
+          details: { ...audited, reason: 'rate_limited' },
+        });
       throw error;
     }
 
@@ -65,7 +71,14 @@ export function loginRoutes(ctx: AuthContext): Router {
     if (session) {
       const revoked = await ctx.db.tx(async (client) => {
         const row = await revokeSession(client, session.sessionId, 'logout');
-        if (row) await insertAuditEntry(client, { actor: session.user.publicId, action: 'logout', target: session.sessionId, ip: clientIp(req), outcome: 'success' });
+        if (row)
+          await insertAuditEntry(client, {
+            actor: session.user.publicId,
+            action: 'logout',
+            target: session.sessionId,
+            ip: clientIp(req),
+            outcome: 'success',
+          });
         return row;
       });
       if (revoked) await ctx.events.publishAll(invalidatedEvents([revoked.id], session.user.publicId, 'logout'));

@@ -49,8 +49,19 @@ export function serviceAccountRoutes(ctx: AuthContext): Router {
     const body = parseBody(createBody, req.body);
     const scopes = requireValidScopes(body.scopes, session.user.publicId);
     const account = await ctx.db.tx(async (client) => {
-      const row = await insertServiceAccount(client, { id: randomId(ID_LENGTH.serviceAccount), ownerId: session.user.id, name: body.name, scopes });
-      await insertAuditEntry(client, { actor: session.user.publicId, action: 'service_account.create', target: row.id, ip: clientIp(req), outcome: 'success' });
+      const row = await insertServiceAccount(client, {
+        id: randomId(ID_LENGTH.serviceAccount),
+        ownerId: session.user.id,
+        name: body.name,
+        scopes,
+      });
+      await insertAuditEntry(client, {
+        actor: session.user.publicId,
+        action: 'service_account.create',
+        target: row.id,
+        ip: clientIp(req),
+        outcome: 'success',
+      });
       return row;
     });
     await ctx.events.publishAll([identityUpdated(account)]);
@@ -73,7 +84,14 @@ export function serviceAccountRoutes(ctx: AuthContext): Router {
     const scopes = requireValidScopes(parseBody(scopesBody, req.body).scopes, session.user.publicId);
     const account = await ctx.db.tx(async (client) => {
       const row = await updateServiceAccountScopes(client, id, session.user.id, scopes);
-      if (row) await insertAuditEntry(client, { actor: session.user.publicId, action: 'service_account.update_scopes', target: id, ip: clientIp(req), outcome: 'success' });
+      if (row)
+        await insertAuditEntry(client, {
+          actor: session.user.publicId,
+          action: 'service_account.update_scopes',
+          target: id,
+          ip: clientIp(req),
+          outcome: 'success',
+        });
       return row;
     });
     if (!account) throw httpErrors.notFound('service account not found');
@@ -87,7 +105,14 @@ export function serviceAccountRoutes(ctx: AuthContext): Router {
     const tokenIds = await ctx.db.tx(async (client) => {
       const ids = await listLiveTokenIds(client, { serviceAccountId: id });
       if (!(await deleteServiceAccount(client, id, session.user.id))) return undefined;
-      await insertAuditEntry(client, { actor: session.user.publicId, action: 'service_account.delete', target: id, ip: clientIp(req), outcome: 'success', details: { tokens_revoked: ids.length } });
+      await insertAuditEntry(client, {
+        actor: session.user.publicId,
+        action: 'service_account.delete',
+        target: id,
+        ip: clientIp(req),
+        outcome: 'success',
+        details: { tokens_revoked: ids.length },
+      });
       return ids;
     });
     if (!tokenIds) throw httpErrors.notFound('service account not found');

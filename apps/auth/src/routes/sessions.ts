@@ -26,7 +26,14 @@ export function sessionRoutes(ctx: AuthContext): Router {
     if (!target || target.userId !== session.user.id) throw httpErrors.notFound('session not found');
     const revoked = await ctx.db.tx(async (client) => {
       const row = await revokeSession(client, id, 'logout');
-      if (row) await insertAuditEntry(client, { actor: session.user.publicId, action: 'session.revoke', target: id, ip: clientIp(req), outcome: 'success' });
+      if (row)
+        await insertAuditEntry(client, {
+          actor: session.user.publicId,
+          action: 'session.revoke',
+          target: id,
+          ip: clientIp(req),
+          outcome: 'success',
+        });
       return row;
     });
     if (revoked) await ctx.events.publishAll(invalidatedEvents([id], session.user.publicId, 'logout'));

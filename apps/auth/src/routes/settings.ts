@@ -24,7 +24,10 @@ export function settingsRoutes(ctx: AuthContext): Router {
     const user = await updateDisplayName(ctx.db, session.user.id, body.display_name);
     if (!user) throw httpErrors.unauthorized('not logged in');
     await ctx.events.publishAll([
-      { type: 'auth.user.updated', data: { userId: user.publicId, username: user.username, displayName: user.displayName, isAdmin: session.isAdmin } },
+      {
+        type: 'auth.user.updated',
+        data: { userId: user.publicId, username: user.username, displayName: user.displayName, isAdmin: session.isAdmin },
+      },
     ]);
     res.json({ user_id: user.publicId, username: user.username, display_name: user.displayName });
   });
@@ -37,7 +40,13 @@ export function settingsRoutes(ctx: AuthContext): Router {
     // A stolen session must not become a password-guessing oracle: the login limits apply here too.
     await enforceLoginLimit(ctx.limiter, ctx.logger, ip, session.user.username);
     if (!(await verifyPassword(body.current_password, session.user.passwordHash))) {
-      await insertAuditEntry(ctx.db, { actor: session.user.publicId, action: 'password.change', target: session.user.publicId, ip, outcome: 'failure' });
+      await insertAuditEntry(ctx.db, {
+        actor: session.user.publicId,
+        action: 'password.change',
+        target: session.user.publicId,
+        ip,
+        outcome: 'failure',
+      });
       throw httpErrors.forbidden('current password is incorrect');
     }
     const problem = passwordProblem(body.new_password);
@@ -49,7 +58,11 @@ export function settingsRoutes(ctx: AuthContext): Router {
       await updatePasswordHash(client, session.user.id, passwordHash);
       const ids = await revokeUserSessions(client, session.user.id, 'password_change', session.sessionId);
       await insertAuditEntry(client, {
-        actor: session.user.publicId, action: 'password.change', target: session.user.publicId, ip, outcome: 'success',
+        actor: session.user.publicId,
+        action: 'password.change',
+        target: session.user.publicId,
+        ip,
+        outcome: 'success',
         details: { sessions_ended: ids.length },
       });
       return ids;

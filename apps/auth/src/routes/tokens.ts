@@ -40,11 +40,20 @@ export function tokenRoutes(ctx: AuthContext): Router {
   router.delete('/api/tokens/:id', async (req, res) => {
     const session = await ctx.sessions.require(req);
     const id = param(req, 'id');
-    const revoked = isPublicId(id) && (await ctx.db.tx(async (client) => {
-      const done = await revokeToken(client, id, session.user.id);
-      if (done) await insertAuditEntry(client, { actor: session.user.publicId, action: 'token.revoke', target: id, ip: clientIp(req), outcome: 'success' });
-      return done;
-    }));
+    const revoked =
+      isPublicId(id) &&
+      (await ctx.db.tx(async (client) => {
+        const done = await revokeToken(client, id, session.user.id);
+        if (done)
+          await insertAuditEntry(client, {
+            actor: session.user.publicId,
+            action: 'token.revoke',
+            target: id,
+            ip: clientIp(req),
+            outcome: 'success',
+          });
+        return done;
+      }));
     if (!revoked) throw httpErrors.notFound('token not found');
     await ctx.events.publishAll([{ type: 'auth.token.revoked', data: { tokenId: id, userId: session.user.publicId } }]);
     res.json({ status: 'ok' });

@@ -7,13 +7,19 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { enforceLoginLimit, LoginRateLimiter } from './login-rate-limiter';
 
 const lines: string[] = [];
-const logger = createLogger({ service: 'limiter-test', stream: new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(chunk.toString()), done()) }) });
+const logger = createLogger({
+  service: 'limiter-test',
+  stream: new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(chunk.toString()), done()) }),
+});
 const limits = { maxPerUser: 1, userWindowMs: 60_000, maxPerIp: 100, ipWindowMs: 60_000 };
 const live = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 2 });
 afterAll(() => live.disconnect());
 
 async function refusal(promise: Promise<void>): Promise<HttpError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(HttpError);
   return error as HttpError;
 }

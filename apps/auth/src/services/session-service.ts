@@ -16,7 +16,14 @@ export async function startSession(ctx: AuthContext, user: UserRow, req: Request
   const ip = clientIp(req);
   const session = await ctx.db.tx(async (client) => {
     const row = await insertSession(client, { id: randomId(ID_LENGTH.session), userId: user.id, expiresAt, ip, userAgent: userAgent(req) });
-    await insertAuditEntry(client, { actor: user.publicId, action: 'login', target: user.publicId, ip, outcome: 'success', details: { session_id: row.id } });
+    await insertAuditEntry(client, {
+      actor: user.publicId,
+      action: 'login',
+      target: user.publicId,
+      ip,
+      outcome: 'success',
+      details: { session_id: row.id },
+    });
     return row;
   });
   const token = await signSessionJwt(

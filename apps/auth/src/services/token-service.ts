@@ -29,7 +29,11 @@ export async function issueToken(ctx: AuthContext, input: IssueTokenInput): Prom
       expiresAt: tokenExpiry(input.expiresIn),
     });
     await insertAuditEntry(client, {
-      actor: input.owner.publicId, action: 'token.issue', target: minted.id, ip: input.ip, outcome: 'success',
+      actor: input.owner.publicId,
+      action: 'token.issue',
+      target: minted.id,
+      ip: input.ip,
+      outcome: 'success',
       details: { service_account_id: input.serviceAccountId, expires_in: input.expiresIn },
     });
     return stored;

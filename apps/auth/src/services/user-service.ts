@@ -23,11 +23,29 @@ export function userEventData(user: UserRow, adminUsername: string) {
 }
 
 /** Creates a user (409 when the username is taken) and publishes `auth.user.<id>.created`. */
-export async function createUser(ctx: AuthContext, input: NewUserInput, audit: { actor: string | null; ip: string | null }): Promise<UserRow> {
+export async function createUser(
+  ctx: AuthContext,
+  input: NewUserInput,
+  audit: { actor: string | null; ip: string | null },
+): Promise<UserRow> {
   const passwordHash = await hashPassword(input.password);
   const user = await ctx.db.tx(async (client) => {
-    const row = await insertUser(client, { publicId: randomId(ID_LENGTH.user), username: input.username, displayName: input.displayName, passwordHash, isAdmin: input.isAdmin });
-    if (row) await insertAuditEntry(client, { actor: audit.actor, action: 'user.create', target: row.publicId, ip: audit.ip, outcome: 'success', details: { is_admin: input.isAdmin } });
+    const row = await insertUser(client, {
+      publicId: randomId(ID_LENGTH.user),
+      username: input.username,
+      displayName: input.displayName,
+      passwordHash,
+      isAdmin: input.isAdmin,
+    });
+    if (row)
+      await insertAuditEntry(client, {
+        actor: audit.actor,
+        action: 'user.create',
+        target: row.publicId,
+        ip: audit.ip,
+        outcome: 'success',
+        details: { is_admin: input.isAdmin },
+      });
     return row;
   });
   if (!user) throw httpErrors.conflict('username already taken');
@@ -52,7 +70,10 @@ export async function removeUser(ctx: AuthContext, user: UserRow, audit: { actor
   const events: AuthEvent[] = [
     ...invalidatedEvents(gone.sessionIds, user.publicId, 'user_deleted'),
     ...gone.tokenIds.map((tokenId): AuthEvent => ({ type: 'auth.token.revoked', data: { tokenId, userId: user.publicId } })),
-    ...gone.accountIds.map((serviceAccountId): AuthEvent => ({ type: 'auth.identity.deleted', data: { serviceAccountId, ownerId: user.publicId } })),
+    ...gone.accountIds.map((serviceAccountId): AuthEvent => ({
+      type: 'auth.identity.deleted',
+      data: { serviceAccountId, ownerId: user.publicId },
+    })),
     { type: 'auth.user.deleted', data: { userId: user.publicId, username: user.username } },
   ];
   await ctx.events.publishAll(events);

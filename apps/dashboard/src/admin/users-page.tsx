@@ -88,8 +88,24 @@ function CreateUserForm() {
           pattern="[a-z0-9_.\-]{3,32}"
           hint="3–32 characters: a–z, 0–9, “_”, “.” or “-”."
         />
-        <Field label="Display name" value={displayName} onChange={(e) => setDisplayName(e.target.value)} autoComplete="off" maxLength={64} hint="Optional; defaults to the username." />
-        <Field label="Initial password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} required minLength={8} autoComplete="new-password" hint="At least 8 characters." />
+        <Field
+          label="Display name"
+          value={displayName}
+          onChange={(e) => setDisplayName(e.target.value)}
+          autoComplete="off"
+          maxLength={64}
+          hint="Optional; defaults to the username."
+        />
+        <Field
+          label="Initial password"
+          type="password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          required
+          minLength={8}
+          autoComplete="new-password"
+          hint="At least 8 characters."
+        />
       </div>
       <label className="checkbox">
         <input type="checkbox" checked={isAdmin} onChange={(e) => setIsAdmin(e.target.checked)} />

@@ -46,8 +46,25 @@ export function SignInPage() {
         </div>
         <h1 id="sign-in-title">Sign in</h1>
         <fieldset disabled={signIn.isPending} className="plain-fieldset">
-          <Field label="Username" name="username" value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" required autoFocus />
-          <Field ref={passwordField} label="Password" name="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" required />
+          <Field
+            label="Username"
+            name="username"
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            autoComplete="username"
+            required
+            autoFocus
+          />
+          <Field
+            ref={passwordField}
+            label="Password"
+            name="password"
+            type="password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            autoComplete="current-password"
+            required
+          />
           {failure && (
             <p className="notice notice-error" role="alert">
               {failure}

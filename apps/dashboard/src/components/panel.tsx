@@ -1,7 +1,17 @@
 import type { ReactNode } from 'react';
 
 /** A titled card; its heading names the region for assistive tech. */
-export function Panel({ title, description, children, actions }: { title: string; description?: ReactNode; children: ReactNode; actions?: ReactNode }) {
+export function Panel({
+  title,
+  description,
+  children,
+  actions,
+}: {
+  title: string;
+  description?: ReactNode;
+  children: ReactNode;
+  actions?: ReactNode;
+}) {
   const id = `panel-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
   return (
     <section className="panel" aria-labelledby={id}>

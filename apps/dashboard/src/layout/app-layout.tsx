@@ -32,7 +32,14 @@ export function AppLayout() {
         <Link to="/" className="brand">
           <span className="brand-mark" aria-hidden="true" /> edd cloud
         </Link>
-        <button ref={menuButton} type="button" className="menu-button" aria-expanded={menuOpen} aria-controls="main-nav" onClick={() => setMenuOpen((open) => !open)}>
+        <button
+          ref={menuButton}
+          type="button"
+          className="menu-button"
+          aria-expanded={menuOpen}
+          aria-controls="main-nav"
+          onClick={() => setMenuOpen((open) => !open)}
+        >
           {menuOpen ? 'Close menu' : 'Menu'}
         </button>
         <div className="user-box">

@@ -8,8 +8,26 @@ export interface Section {
 }
 
 export const serviceSections: readonly Section[] = [
-  { path: '/storage', label: 'Storage', service: 'storage', summary: 'Namespaces and files, shared by link or kept private.', available: false },
-  { path: '/compute', label: 'Compute', service: 'compute', summary: 'Containers with their own ingress ports and SSH access.', available: false },
+  {
+    path: '/storage',
+    label: 'Storage',
+    service: 'storage',
+    summary: 'Namespaces and files, shared by link or kept private.',
+    available: false,
+  },
+  {
+    path: '/compute',
+    label: 'Compute',
+    service: 'compute',
+    summary: 'Containers with their own ingress ports and SSH access.',
+    available: false,
+  },
   { path: '/health', label: 'Health', service: 'health', summary: 'Cluster nodes, pods and recent error logs.', available: false },
-  { path: '/notifications', label: 'Notifications', service: 'notifications', summary: 'Messages from the services about your resources.', available: false },
+  {
+    path: '/notifications',
+    label: 'Notifications',
+    service: 'notifications',
+    summary: 'Messages from the services about your resources.',
+    available: false,
+  },
 ];

@@ -17,7 +17,11 @@ export function ApiTokensPage() {
   return (
     <>
       <Panel title="Create an API token" description="Tokens let scripts call the platform with exactly the scopes you pick.">
-        {created ? <TokenSecret name={created.name} token={created.token} onDone={() => setCreated(null)} /> : <CreateTokenForm onCreated={setCreated} />}
+        {created ? (
+          <TokenSecret name={created.name} token={created.token} onDone={() => setCreated(null)} />
+        ) : (
+          <CreateTokenForm onCreated={setCreated} />
+        )}
       </Panel>
       <TokenList />
     </>
@@ -41,7 +45,12 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedApiToken) =>
     <form className="form" onSubmit={submit} aria-label="Create an API token">
       <div className="form-row">
         <Field label="Token name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={64} placeholder="ci-deploy" />
-        <SelectField label="Expires" value={expiresIn} onChange={(e) => setExpiresIn(e.target.value as TokenExpiry)} options={expiryOptions} />
+        <SelectField
+          label="Expires"
+          value={expiresIn}
+          onChange={(e) => setExpiresIn(e.target.value as TokenExpiry)}
+          options={expiryOptions}
+        />
       </div>
       <ScopePicker userId={user.user_id} value={scopes} onChange={setScopes} />
       {create.isError && <ErrorNotice error={create.error} />}

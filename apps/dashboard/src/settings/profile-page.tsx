@@ -27,7 +27,14 @@ function DisplayNameForm() {
   return (
     <Panel title="Profile" description={`Signed in as ${user.username}.`}>
       <form className="form" onSubmit={submit} aria-label="Profile">
-        <Field label="Display name" value={displayName} onChange={(e) => setDisplayName(e.target.value)} required maxLength={64} autoComplete="name" />
+        <Field
+          label="Display name"
+          value={displayName}
+          onChange={(e) => setDisplayName(e.target.value)}
+          required
+          maxLength={64}
+          autoComplete="name"
+        />
         {update.isError && <ErrorNotice error={update.error} />}
         {update.isSuccess && (
           <p className="notice notice-success" role="status">
@@ -35,7 +42,11 @@ function DisplayNameForm() {
           </p>
         )}
         <div className="form-actions">
-          <button type="submit" className="button" disabled={update.isPending || !displayName.trim() || displayName.trim() === user.display_name}>
+          <button
+            type="submit"
+            className="button"
+            disabled={update.isPending || !displayName.trim() || displayName.trim() === user.display_name}
+          >
             {update.isPending ? 'Saving…' : 'Save display name'}
           </button>
         </div>
@@ -69,8 +80,24 @@ function PasswordForm() {
   return (
     <Panel title="Password" description="Changing your password signs out every other session.">
       <form className="form" onSubmit={submit} aria-label="Change password">
-        <Field label="Current password" type="password" value={current} onChange={(e) => setCurrent(e.target.value)} required autoComplete="current-password" />
-        <Field label="New password" type="password" value={next} onChange={(e) => setNext(e.target.value)} required minLength={8} autoComplete="new-password" hint="At least 8 characters." />
+        <Field
+          label="Current password"
+          type="password"
+          value={current}
+          onChange={(e) => setCurrent(e.target.value)}
+          required
+          autoComplete="current-password"
+        />
+        <Field
+          label="New password"
+          type="password"
+          value={next}
+          onChange={(e) => setNext(e.target.value)}
+          required
+          minLength={8}
+          autoComplete="new-password"
+          hint="At least 8 characters."
+        />
         <Field
           label="Repeat new password"
           type="password"

@@ -7,7 +7,13 @@ describe('normaliseCatalog', () => {
       roots: { storage: { resources: { namespaces: { actions: ['read', 'create'] }, files: { actions: ['read', 'delete', 'bogus'] } } } },
     });
     expect(catalog).toEqual([
-      { name: 'storage', resources: [{ name: 'namespaces', actions: ['create', 'read'] }, { name: 'files', actions: ['read', 'delete'] }] },
+      {
+        name: 'storage',
+        resources: [
+          { name: 'namespaces', actions: ['create', 'read'] },
+          { name: 'files', actions: ['read', 'delete'] },
+        ],
+      },
     ]);
   });
 
@@ -25,7 +31,13 @@ describe('normaliseCatalog', () => {
 });
 
 describe('building grants', () => {
-  const storage = { name: 'storage', resources: [{ name: 'files', actions: ['read' as const] }, { name: 'namespaces', actions: ['create' as const, 'read' as const] }] };
+  const storage = {
+    name: 'storage',
+    resources: [
+      { name: 'files', actions: ['read' as const] },
+      { name: 'namespaces', actions: ['create' as const, 'read' as const] },
+    ],
+  };
 
   it('always puts the user id second and refuses ids that would add segments', () => {
     expect(buildScope('storage', 'u1')).toBe('storage.u1');

@@ -26,7 +26,8 @@ export function normaliseCatalog(raw: unknown): CatalogRoot[] {
 }
 
 function readResources(value: unknown): CatalogResource[] {
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string').map((name) => ({ name, actions: [...ALL_ACTIONS] }));
+  if (Array.isArray(value))
+    return value.filter((v): v is string => typeof v === 'string').map((name) => ({ name, actions: [...ALL_ACTIONS] }));
   if (!isRecord(value)) return [];
   return Object.entries(value).map(([name, spec]) => ({ name, actions: readActions(isRecord(spec) ? spec.actions : spec) }));
 }

@@ -3,7 +3,16 @@ import { useId, useRef, useState } from 'react';
 import { useScopeCatalog } from '../api/token-queries';
 import { SelectField } from '../components/field';
 import { QueryState } from '../components/query-state';
-import { actionsFor, addGrant, buildScope, describeScope, isValidResourceId, normaliseCatalog, removeGrant, type CatalogRoot } from './scope-model';
+import {
+  actionsFor,
+  addGrant,
+  buildScope,
+  describeScope,
+  isValidResourceId,
+  normaliseCatalog,
+  removeGrant,
+  type CatalogRoot,
+} from './scope-model';
 
 interface ScopePickerProps {
   userId: string;
@@ -36,7 +45,8 @@ function ScopeBuilder({ userId, value, onChange, roots }: ScopePickerProps & { r
   const allowed = actionsFor(root, resource || undefined);
   const chosen = actions.filter((a) => allowed.includes(a));
   const idProblem = resourceId && !isValidResourceId(resourceId) ? 'Letters, digits, "-" and "_" only.' : '';
-  const scope = root && !idProblem ? buildScope(root.name, userId, resource || undefined, resource ? resourceId || undefined : undefined) : '';
+  const scope =
+    root && !idProblem ? buildScope(root.name, userId, resource || undefined, resource ? resourceId || undefined : undefined) : '';
 
   if (roots.length === 0) return <p className="muted">The auth service offers no scopes.</p>;
 
@@ -63,7 +73,10 @@ function ScopeBuilder({ userId, value, onChange, roots }: ScopePickerProps & { r
             setResource(e.target.value);
             if (!e.target.value) setResourceId('');
           }}
-          options={[{ value: '', label: `Everything in ${rootName}` }, ...(root?.resources ?? []).map((r) => ({ value: r.name, label: r.name }))]}
+          options={[
+            { value: '', label: `Everything in ${rootName}` },
+            ...(root?.resources ?? []).map((r) => ({ value: r.name, label: r.name })),
+          ]}
         />
         <div className="field">
           <label htmlFor={idFieldId}>Resource ID (optional)</label>
@@ -94,13 +107,22 @@ function ScopeBuilder({ userId, value, onChange, roots }: ScopePickerProps & { r
       </div>
       <div className="scope-preview">
         <code>{scope || '—'}</code>
-        <button ref={addButton} type="button" className="button button-secondary" disabled={!scope || chosen.length === 0} onClick={() => onChange(addGrant(value, scope, chosen))}>
+        <button
+          ref={addButton}
+          type="button"
+          className="button button-secondary"
+          disabled={!scope || chosen.length === 0}
+          onClick={() => onChange(addGrant(value, scope, chosen))}
+        >
           Add scope
         </button>
       </div>
       {/* Polite live region: adding or removing a scope is announced, the focus stays on the button. */}
       <div aria-live="polite">
-        <GrantList grants={value} label="Chosen scopes" onRemove={(s) => {
+        <GrantList
+          grants={value}
+          label="Chosen scopes"
+          onRemove={(s) => {
             onChange(removeGrant(value, s));
             addButton.current?.focus(); // the Remove button that had the focus is gone
           }}
@@ -110,7 +132,15 @@ function ScopeBuilder({ userId, value, onChange, roots }: ScopePickerProps & { r
   );
 }
 
-export function GrantList({ grants, onRemove, label = 'Scopes' }: { grants: ScopeGrants; onRemove?: (scope: string) => void; label?: string }) {
+export function GrantList({
+  grants,
+  onRemove,
+  label = 'Scopes',
+}: {
+  grants: ScopeGrants;
+  onRemove?: (scope: string) => void;
+  label?: string;
+}) {
   const entries = Object.entries(grants);
   if (entries.length === 0) return <p className="muted">No scopes yet.</p>;
   return (

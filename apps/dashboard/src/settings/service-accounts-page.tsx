@@ -22,7 +22,10 @@ export function ServiceAccountsPage() {
   const accounts = useServiceAccounts();
   return (
     <>
-      <Panel title="Create a service account" description="A service account holds scopes; its tokens inherit them, so rotating a token never changes what it may do.">
+      <Panel
+        title="Create a service account"
+        description="A service account holds scopes; its tokens inherit them, so rotating a token never changes what it may do."
+      >
         <CreateServiceAccountForm />
       </Panel>
       <Panel title="Your service accounts">
@@ -65,7 +68,14 @@ function CreateServiceAccountForm() {
 
   return (
     <form className="form" onSubmit={submit} aria-label="Create a service account">
-      <Field label="Service account name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={64} placeholder="ci-pipeline" />
+      <Field
+        label="Service account name"
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        required
+        maxLength={64}
+        placeholder="ci-pipeline"
+      />
       <ScopePicker userId={user.user_id} value={scopes} onChange={setScopes} />
       {create.isError && <ErrorNotice error={create.error} />}
       <div className="form-actions">
@@ -83,7 +93,12 @@ function ServiceAccountCard({ account }: { account: ServiceAccount }) {
     <li className="card" aria-label={`Service account ${account.name}`}>
       <div className="card-header">
         <h3>{account.name}</h3>
-        <ConfirmButton label="Delete" subject={`service account ${account.name}`} pending={remove.isPending} onConfirm={() => remove.mutate(account.id)} />
+        <ConfirmButton
+          label="Delete"
+          subject={`service account ${account.name}`}
+          pending={remove.isPending}
+          onConfirm={() => remove.mutate(account.id)}
+        />
       </div>
       <p className="muted">Created {formatTime(account.created_at)}. Deleting it revokes all its tokens.</p>
       {remove.isError && <ErrorNotice error={remove.error} />}
@@ -104,7 +119,12 @@ function ServiceAccountScopes({ account }: { account: ServiceAccount }) {
       <div className="subsection">
         <h4>Scopes</h4>
         <GrantList grants={account.scopes} />
-        <button type="button" className="button button-secondary" onClick={() => setDraft(account.scopes)} aria-label={`Edit scopes of ${account.name}`}>
+        <button
+          type="button"
+          className="button button-secondary"
+          onClick={() => setDraft(account.scopes)}
+          aria-label={`Edit scopes of ${account.name}`}
+        >
           Edit scopes
         </button>
       </div>
@@ -185,7 +205,12 @@ function ServiceAccountTokens({ account }: { account: ServiceAccount }) {
       ) : (
         <form className="form form-inline" onSubmit={submit} aria-label={`Create a token for ${account.name}`}>
           <Field label="New token name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={64} />
-          <SelectField label="Expires" value={expiresIn} onChange={(e) => setExpiresIn(e.target.value as TokenExpiry)} options={expiryOptions} />
+          <SelectField
+            label="Expires"
+            value={expiresIn}
+            onChange={(e) => setExpiresIn(e.target.value as TokenExpiry)}
+            options={expiryOptions}
+          />
           <button type="submit" className="button" disabled={create.isPending || !name.trim()}>
             {create.isPending ? 'Creating…' : 'Create token'}
           </button>

@@ -15,7 +15,16 @@ export function TokenSecret({ name, token, onDone }: { name: string; token: stri
       <div className="field">
         <label htmlFor={id}>Token value</label>
         <div className="copy-row">
-          <input id={id} readOnly value={token} className="mono" autoFocus spellCheck={false} autoComplete="off" onFocus={(e) => e.target.select()} />
+          <input
+            id={id}
+            readOnly
+            value={token}
+            className="mono"
+            autoFocus
+            spellCheck={false}
+            autoComplete="off"
+            onFocus={(e) => e.target.select()}
+          />
           <CopyButton text={token} fallbackTargetId={id} />
         </div>
       </div>

@@ -26,7 +26,9 @@ export class AdminUsersPage {
   }
 
   async deleteUser(username: string): Promise<void> {
-    await this.row(username).getByRole('button', { name: `Delete user ${username}` }).click();
+    await this.row(username)
+      .getByRole('button', { name: `Delete user ${username}` })
+      .click();
     await this.row(username).getByRole('button', { name: 'Yes, delete' }).click();
   }
 }

@@ -38,7 +38,9 @@ export class ApiTokensPage {
   }
 
   async revoke(tokenName: string): Promise<void> {
-    await this.row(tokenName).getByRole('button', { name: `Revoke token ${tokenName}` }).click();
+    await this.row(tokenName)
+      .getByRole('button', { name: `Revoke token ${tokenName}` })
+      .click();
     await this.row(tokenName).getByRole('button', { name: 'Yes, revoke' }).click();
   }
 }

@@ -93,13 +93,28 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   },
 
   cleanupUsers: ({ adminApi }, use) =>
-    removeByNameAfterwards(use, adminApi.admin.listUsers, (user) => user.username, (user) => adminApi.admin.deleteUser(user.user_id)),
+    removeByNameAfterwards(
+      use,
+      adminApi.admin.listUsers,
+      (user) => user.username,
+      (user) => adminApi.admin.deleteUser(user.user_id),
+    ),
 
   cleanupTokens: ({ adminApi }, use) =>
-    removeByNameAfterwards(use, adminApi.listTokens, (token) => token.name, (token) => adminApi.revokeToken(token.id)),
+    removeByNameAfterwards(
+      use,
+      adminApi.listTokens,
+      (token) => token.name,
+      (token) => adminApi.revokeToken(token.id),
+    ),
 
   cleanupServiceAccounts: ({ adminApi }, use) =>
-    removeByNameAfterwards(use, adminApi.listServiceAccounts, (account) => account.name, (account) => adminApi.deleteServiceAccount(account.id)),
+    removeByNameAfterwards(
+      use,
+      adminApi.listServiceAccounts,
+      (account) => account.name,
+      (account) => adminApi.deleteServiceAccount(account.id),
+    ),
 
   // eslint-disable-next-line no-empty-pattern -- as above
   authInternal: async ({}, use) => {

@@ -15,20 +15,16 @@ export const gatewayFetch: FetchLike = (input, init = {}) =>
     const body = typeof init.body === 'string' ? init.body : undefined;
     if (init.body !== undefined && init.body !== null && body === undefined) throw new Error('gatewayFetch sends string bodies only');
 
-    const req = httpRequest(
-      url,
-      { method: init.method ?? 'GET', headers: Object.fromEntries(headers), lookup: localhostLookup },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const status = res.statusCode ?? 0;
-          const payload = status === 204 || status === 304 ? null : Buffer.concat(chunks);
-          resolve(new Response(payload, { status, statusText: res.statusMessage, headers: toHeaders(res.headers) }));
-        });
-        res.on('error', reject);
-      },
-    );
+    const req = httpRequest(url, { method: init.method ?? 'GET', headers: Object.fromEntries(headers), lookup: localhostLookup }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const status = res.statusCode ?? 0;
+        const payload = status === 204 || status === 304 ? null : Buffer.concat(chunks);
+        resolve(new Response(payload, { status, statusText: res.statusMessage, headers: toHeaders(res.headers) }));
+      });
+      res.on('error', reject);
+    });
     req.on('error', reject);
     req.end(body);
   });
@@ -36,7 +32,10 @@ export const gatewayFetch: FetchLike = (input, init = {}) =>
 const localhostLookup: LookupFunction = (hostname, options, callback) => {
   const loopback = hostname === 'localhost' || hostname.endsWith('.localhost');
   if (!loopback) return void dnsLookup(hostname, options, callback);
-  if (options.all) return void (callback as unknown as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [{ address: '127.0.0.1', family: 4 }]);
+  if (options.all)
+    return void (callback as unknown as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [
+      { address: '127.0.0.1', family: 4 },
+    ]);
   callback(null, '127.0.0.1', 4);
 };
 

@@ -32,7 +32,12 @@ export async function platformReady(): Promise<string | undefined> {
   return findDashboard();
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, isAlive: () => boolean = () => true): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+  isAlive: () => boolean = () => true,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const value = await probe();

@@ -3,7 +3,13 @@ import { AppShell } from '../pages/app-shell';
 import { SignInPage } from '../pages/sign-in-page';
 import { expect, snap, test } from '../support/fixtures';
 
-test('an admin creates a user who then signs in, then deletes them', async ({ page, browser, baseURL, uniqueName, cleanupUsers }, testInfo) => {
+test('an admin creates a user who then signs in, then deletes them', async ({
+  page,
+  browser,
+  baseURL,
+  uniqueName,
+  cleanupUsers,
+}, testInfo) => {
   const admin = new AdminUsersPage(page);
   const username = uniqueName('new');
   const password = `pw-${Date.now()}-secret`;

@@ -2,7 +2,13 @@ import { isApiError } from '@edd/api-client';
 import { ApiTokensPage } from '../pages/api-tokens-page';
 import { authApiWithToken, expect, snap, test } from '../support/fixtures';
 
-test('create a token, see it once, revoke it, and it is refused afterwards', async ({ page, adminApi, authInternal, uniqueName, cleanupTokens }, testInfo) => {
+test('create a token, see it once, revoke it, and it is refused afterwards', async ({
+  page,
+  adminApi,
+  authInternal,
+  uniqueName,
+  cleanupTokens,
+}, testInfo) => {
   const me = await adminApi.session();
   const tokens = new ApiTokensPage(page);
   const name = uniqueName('token');
@@ -60,7 +66,11 @@ test('create a token, see it once, revoke it, and it is refused afterwards', asy
 
 test('an API token never manages identity, even before it is revoked', async ({ adminApi, uniqueName }) => {
   const me = await adminApi.session();
-  const created = await adminApi.createToken({ name: uniqueName('token'), scopes: { [`storage.${me.user_id}`]: ['read'] }, expires_in: '30d' });
+  const created = await adminApi.createToken({
+    name: uniqueName('token'),
+    scopes: { [`storage.${me.user_id}`]: ['read'] },
+    expires_in: '30d',
+  });
   try {
     await expect(authApiWithToken(created.token).listTokens()).rejects.toMatchObject({ status: 403 });
   } finally {

@@ -49,12 +49,21 @@ test('CORS headers: credentials only for the platform’s own origins', async ()
     const headers: Record<string, string> = { origin };
     if (method === 'OPTIONS') headers['access-control-request-method'] = 'PUT';
     const response = await gatewayFetch(sessionUrl, { method, headers });
-    return { allowOrigin: response.headers.get('access-control-allow-origin'), allowCredentials: response.headers.get('access-control-allow-credentials') };
+    return {
+      allowOrigin: response.headers.get('access-control-allow-origin'),
+      allowCredentials: response.headers.get('access-control-allow-credentials'),
+    };
   };
 
   // Lookalikes, a user container's host under compute.<domain>, and the opaque origin of sandboxed pages.
   const port = gatewayPort;
-  const foreign = [evilOrigin, `http://evil${domain}:${port}`, `http://${domain}.attacker.test`, `http://app1.compute.${domain}:${port}`, 'null'];
+  const foreign = [
+    evilOrigin,
+    `http://evil${domain}:${port}`,
+    `http://${domain}.attacker.test`,
+    `http://app1.compute.${domain}:${port}`,
+    'null',
+  ];
   for (const origin of foreign) {
     expect(await corsOf(origin), origin).toMatchObject({ allowOrigin: null });
     expect(await corsOf(origin, 'OPTIONS'), `preflight from ${origin}`).toMatchObject({ allowOrigin: null });

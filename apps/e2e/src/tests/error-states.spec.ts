@@ -31,7 +31,9 @@ test('an API refusal while creating a token is shown in the form, which keeps it
   await tokens.name.fill(name);
   await tokens.addScope.click();
   await tokens.create.click();
-  await expect(page.getByRole('form', { name: 'Create an API token' }).getByRole('alert')).toHaveText('A token with this name already exists');
+  await expect(page.getByRole('form', { name: 'Create an API token' }).getByRole('alert')).toHaveText(
+    'A token with this name already exists',
+  );
   await expect(tokens.name).toHaveValue(name);
   await expect(tokens.tokenValue).toHaveCount(0);
   await snap(page, testInfo, 'token-create-refused');

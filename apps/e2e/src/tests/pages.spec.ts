@@ -79,7 +79,11 @@ test('the phone menu closes with Escape and gives the focus back to its button',
   await expect(shell.menuButton).toBeFocused();
 });
 
-test('service accounts: create one with a scope, issue a token, delete it', async ({ page, uniqueName, cleanupServiceAccounts }, testInfo) => {
+test('service accounts: create one with a scope, issue a token, delete it', async ({
+  page,
+  uniqueName,
+  cleanupServiceAccounts,
+}, testInfo) => {
   const name = uniqueName('sa');
   cleanupServiceAccounts(name);
   const accounts = new ServiceAccountsPage(page);

@@ -11,7 +11,9 @@ import { gatewayFetch } from '../support/gateway-fetch';
  * gateway, then a token scoped to `storage.<uid>.files` read, presented to a service that mounts
  * @edd/auth-client the way storage will: allowed to read a file, refused to delete it.
  */
-test('a storage-scoped read token is accepted for a read and refused for a delete by a service using auth-client', async ({ uniqueName }) => {
+test('a storage-scoped read token is accepted for a read and refused for a delete by a service using auth-client', async ({
+  uniqueName,
+}) => {
   const login = await gatewayFetch(`${urls.auth}/api/login`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },

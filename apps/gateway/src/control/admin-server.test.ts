@@ -123,7 +123,14 @@ describe('admin server', () => {
     const created = await call('POST', '/admin/routes', { host: 'Admin.Test', path_prefix: '/svc/', target: 'http://127.0.0.1:4999' });
     expect(created.status).toBe(201);
     const route = (await created.json()) as { id: number };
-    expect(route).toEqual({ id: expect.any(Number), host: 'admin.test', path_prefix: '/svc', target: 'http://127.0.0.1:4999', strip_prefix: false, priority: 0 });
+    expect(route).toEqual({
+      id: expect.any(Number),
+      host: 'admin.test',
+      path_prefix: '/svc',
+      target: 'http://127.0.0.1:4999',
+      strip_prefix: false,
+      priority: 0,
+    });
     expect(created.headers.get('location')).toBe(`/admin/routes/${route.id}`);
     // This replica reloaded before answering; the other one through NOTIFY.
     expect(table.match('admin.test', '/svc/x')?.route.target).toBe('http://127.0.0.1:4999');

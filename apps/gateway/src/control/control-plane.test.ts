@@ -27,7 +27,13 @@ describe('startControlPlane', () => {
       COMPUTE_INTERNAL_URL: 'http://127.0.0.1:9',
       EDD_DOMAIN: 'example.test',
     });
-    control = await startControlPlane({ config, logger: memoryLogger(), workspaceRoot: WORKSPACE, migrationsDir: MIGRATIONS_DIR, database: test.database });
+    control = await startControlPlane({
+      config,
+      logger: memoryLogger(),
+      workspaceRoot: WORKSPACE,
+      migrationsDir: MIGRATIONS_DIR,
+      database: test.database,
+    });
     admin = await control.startAdmin();
   });
   afterAll(async () => {

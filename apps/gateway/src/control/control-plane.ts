@@ -84,9 +84,7 @@ export async function startControlPlane(options: {
   const metrics = new GatewayMetrics();
   metrics.gauge('gateway_static_routes', 'Static routes in service.', () => routes.routes.length);
   metrics.gauge('gateway_containers', 'Containers known to the ingress table.', () => containers.size);
-  metrics.gauge('gateway_route_notifications_up', '1 when the LISTEN connection for route changes is up.', () =>
-    store.listening ? 1 : 0,
-  );
+  metrics.gauge('gateway_route_notifications_up', '1 when the LISTEN connection for route changes is up.', () => (store.listening ? 1 : 0));
 
   let admin: AdminServer | undefined;
   return {

@@ -56,7 +56,13 @@ describe('gateway replicas', () => {
     });
     for (let i = 0; i < 2; i++) {
       const logger = memoryLogger();
-      const control = await startControlPlane({ config, logger, workspaceRoot: WORKSPACE, migrationsDir: MIGRATIONS_DIR, database: test.database });
+      const control = await startControlPlane({
+        config,
+        logger,
+        workspaceRoot: WORKSPACE,
+        migrationsDir: MIGRATIONS_DIR,
+        database: test.database,
+      });
       const edge = await startEdge({ config, routes: control.routes, containers: control.containers, metrics: control.metrics, logger });
       replicas.push({ control, edge });
     }

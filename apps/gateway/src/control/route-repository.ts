@@ -22,7 +22,14 @@ function toRoute(row: StaticRouteRow): Route {
   // Rows written by this module are valid; fall back to the raw row rather than hide it from the admin.
   const { route } = routeFromRow(row);
   return (
-    route ?? { id: row.id, host: row.host, pathPrefix: row.path_prefix, target: row.target, stripPrefix: row.strip_prefix, priority: row.priority }
+    route ?? {
+      id: row.id,
+      host: row.host,
+      pathPrefix: row.path_prefix,
+      target: row.target,
+      stripPrefix: row.strip_prefix,
+      priority: row.priority,
+    }
   );
 }
 

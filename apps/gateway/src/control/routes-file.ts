@@ -25,7 +25,10 @@ export function watchRoutesFile(
     try {
       routes = readRoutesFile(path, domain);
     } catch (error) {
-      options.logger.warn('routes file changed but is invalid; keeping the current routes', { file: path, error: (error as Error).message });
+      options.logger.warn('routes file changed but is invalid; keeping the current routes', {
+        file: path,
+        error: (error as Error).message,
+      });
       return;
     }
     apply(routes).then(

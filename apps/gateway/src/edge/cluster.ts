@@ -14,11 +14,7 @@ export function workerCount(configured: number | undefined): number {
  * shares the listening sockets between them. With `count` <= 1 it simply runs `startWorker` here.
  * Workers get GATEWAY_WORKER_INDEX (0..count-1), stable across restarts, e.g. to run the admin port on 0.
  */
-export async function runWorkers(
-  count: number,
-  startWorker: () => Promise<void>,
-  logger: Logger,
-): Promise<'primary' | 'worker'> {
+export async function runWorkers(count: number, startWorker: () => Promise<void>, logger: Logger): Promise<'primary' | 'worker'> {
   if (count <= 1 || !cluster.isPrimary) {
     await startWorker();
     return 'worker';

@@ -38,7 +38,12 @@ describe('gRPC health over a real connection', () => {
     });
 
   beforeAll(async () => {
-    server = await startGrpcServer({ host: '127.0.0.1', port: 0, logger: createLogger({ service: 'test', level: 'error' }), isReady: () => ready });
+    server = await startGrpcServer({
+      host: '127.0.0.1',
+      port: 0,
+      logger: createLogger({ service: 'test', level: 'error' }),
+      isReady: () => ready,
+    });
     client = new grpc.Client(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure());
   });
   afterAll(async () => {

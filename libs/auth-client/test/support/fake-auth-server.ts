@@ -41,9 +41,16 @@ export interface FakeAuth {
   calls: { jwks: number; check: number; session: number };
   /** Delay before every answer (to provoke client timeouts). */
   delayMs: number;
-  issueSession(user: SessionUser, options?: { expiresInSeconds?: number; issuer?: string; audience?: string; key?: 'current' | 'foreign' }): Promise<{ token: string; sessionId: string }>;
+  issueSession(
+    user: SessionUser,
+    options?: { expiresInSeconds?: number; issuer?: string; audience?: string; key?: 'current' | 'foreign' },
+  ): Promise<{ token: string; sessionId: string }>;
   revokeSession(sessionId: string): void;
-  createToken(user: SessionUser, scopes: ScopeGrants, options?: { serviceAccountId?: string; expiresAt?: number | null }): { id: string; token: string };
+  createToken(
+    user: SessionUser,
+    scopes: ScopeGrants,
+    options?: { serviceAccountId?: string; expiresAt?: number | null },
+  ): { id: string; token: string };
   revokeToken(id: string): void;
   setServiceAccountScopes(serviceAccountId: string, scopes: ScopeGrants): void;
   rotateKey(): Promise<void>;
@@ -79,9 +86,19 @@ export async function startFakeAuth(): Promise<FakeAuth> {
     calls.session += 1;
     const token = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
     try {
-      const { payload } = await jwtVerify(token, createLocalJWKSet(jwks()), { issuer: 'edd-cloud-auth', audience: 'edd-cloud', algorithms: ['EdDSA'] });
+      const { payload } = await jwtVerify(token, createLocalJWKSet(jwks()), {
+        issuer: 'edd-cloud-auth',
+        audience: 'edd-cloud',
+        algorithms: ['EdDSA'],
+      });
       if (typeof payload['sid'] !== 'string' || !liveSessions.has(payload['sid'])) throw new Error('revoked');
-      res.json({ user_id: payload.sub, username: payload['username'], display_name: payload['display_name'], is_admin: payload['is_admin'], session_id: payload['sid'] });
+      res.json({
+        user_id: payload.sub,
+        username: payload['username'],
+        display_name: payload['display_name'],
+        is_admin: payload['is_admin'],
+        session_id: payload['sid'],
+      });
     } catch {
       res.status(401).json({ error: 'authentication required' });
     }
@@ -89,11 +106,18 @@ export async function startFakeAuth(): Promise<FakeAuth> {
   app.get('/api/tokens/:id/check', (req, res) => {
     calls.check += 1;
     // As apps/auth: the gateway's X-Forwarded-Host -> 403, a wrong key -> 401 without `valid` (not a token verdict).
-    if (req.headers['x-forwarded-host']) return void res.status(403).json({ error: 'internal endpoint: not reachable through the gateway' });
+    if (req.headers['x-forwarded-host'])
+      return void res.status(403).json({ error: 'internal endpoint: not reachable through the gateway' });
     if (req.headers['x-service-key'] !== serviceKey) return void res.status(401).json({ error: 'invalid service key' });
     const match = /^Bearer ecloud_([0-9A-Za-z]+)_([A-Za-z0-9_-]+)$/.exec(req.headers.authorization ?? '');
     const stored = tokens.get(req.params.id);
-    const valid = match && match[1] === req.params.id && stored && !stored.revoked && sha256(match[2] ?? '') === stored.secretHash && (stored.expiresAt === null || stored.expiresAt * 1000 > Date.now());
+    const valid =
+      match &&
+      match[1] === req.params.id &&
+      stored &&
+      !stored.revoked &&
+      sha256(match[2] ?? '') === stored.secretHash &&
+      (stored.expiresAt === null || stored.expiresAt * 1000 > Date.now());
     if (!valid || !stored) return void res.status(401).json({ valid: false, error: 'invalid token' });
     res.json({
       valid: true,
@@ -128,7 +152,12 @@ export async function startFakeAuth(): Promise<FakeAuth> {
       if (!key) throw new Error('no key');
       liveSessions.add(sessionId);
       const now = Math.floor(Date.now() / 1000);
-      const token = await new SignJWT({ sid: sessionId, username: user.username, display_name: user.username, is_admin: user.isAdmin ?? false })
+      const token = await new SignJWT({
+        sid: sessionId,
+        username: user.username,
+        display_name: user.username,
+        is_admin: user.isAdmin ?? false,
+      })
         .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: 'JWT' })
         .setSubject(user.userId)
         .setIssuer(options.issuer ?? 'edd-cloud-auth')

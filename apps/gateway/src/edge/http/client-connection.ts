@@ -145,7 +145,8 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     const kind = this.deadlineKind;
     this.deadlineKind = Deadline.None;
     if (kind === Deadline.Idle) this.socket.destroy();
-    else if (kind === Deadline.Head) this.respondLocal(jsonErrorResponse(408, ERROR_MESSAGES[408] as string, this.ctx.clock.date, '', true), 408, true);
+    else if (kind === Deadline.Head)
+      this.respondLocal(jsonErrorResponse(408, ERROR_MESSAGES[408] as string, this.ctx.clock.date, '', true), 408, true);
     else if (this.headSent) this.socket.destroy();
     else this.failUpstream(408, 'request body not received in time');
   }
@@ -312,7 +313,9 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     }
     const upstream = this.upstream;
     if (upstream) {
-      const ok = head ? writeHeadAndBody(upstream.socket, head, buf, start, end) : upstream.socket.write(start === 0 && end === buf.length ? buf : buf.subarray(start, end));
+      const ok = head
+        ? writeHeadAndBody(upstream.socket, head, buf, start, end)
+        : upstream.socket.write(start === 0 && end === buf.length ? buf : buf.subarray(start, end));
       if (!ok) this.socket.pause();
     }
     if (!this.reqDone) return;
@@ -518,7 +521,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       return;
     }
     const code = (err as NodeJS.ErrnoException).code;
-    this.failUpstream(502, code ? `upstream unavailable (${code})` : ERROR_MESSAGES[502] as string);
+    this.failUpstream(502, code ? `upstream unavailable (${code})` : (ERROR_MESSAGES[502] as string));
   }
 
   /** Abandons the upstream exchange and answers `status` if nothing was sent yet, else closes. */

@@ -89,7 +89,7 @@ export function parseResponseHead(buf: Buffer, headEnd: number): ResponseHead | 
   // A bare CR or LF in the status line or a NUL anywhere: the client would parse another head than we did.
   if (text.indexOf('\n') !== lineEnd + 1 || text.indexOf('\r') !== lineEnd || text.indexOf('\0') !== -1) return undefined;
   // "HTTP/1.x SSS reason"
-  if (lineEnd < 12 || !text.startsWith('HTTP/1.') || text.charCodeAt(12) !== 32 && lineEnd > 12) return undefined;
+  if (lineEnd < 12 || !text.startsWith('HTTP/1.') || (text.charCodeAt(12) !== 32 && lineEnd > 12)) return undefined;
   const http10 = text.charCodeAt(7) === 48; /* '0' */
   const status = Number(text.slice(9, 12));
   if (!Number.isInteger(status) || status < 100 || status > 999) return undefined;
@@ -136,7 +136,10 @@ export function parseResponseHead(buf: Buffer, headEnd: number): ResponseHead | 
         break;
       }
       case Field.Connection: {
-        const value = text.slice(colon + 1, end).trim().toLowerCase();
+        const value = text
+          .slice(colon + 1, end)
+          .trim()
+          .toLowerCase();
         if (value === 'keep-alive') {
           if (http10) close = false;
         } else {

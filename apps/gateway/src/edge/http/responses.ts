@@ -30,13 +30,7 @@ export function reason(status: number): string {
   return REASONS[status] ?? 'Unknown';
 }
 
-export function jsonErrorResponse(
-  status: number,
-  message: string,
-  date: string,
-  requestId: string,
-  close: boolean,
-): Buffer {
+export function jsonErrorResponse(status: number, message: string, date: string, requestId: string, close: boolean): Buffer {
   const body = JSON.stringify({ error: message });
   const head =
     `HTTP/1.1 ${status} ${reason(status)}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +

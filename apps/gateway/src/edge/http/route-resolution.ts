@@ -35,7 +35,8 @@ export function resolveRequest(ctx: EdgeContext, listener: ListenerInfo, req: Re
   const containerId = containerIdOf(req.host, ctx.containerSuffix);
   if (containerId !== undefined) {
     const ingress = ctx.containers.lookup(containerId, listener.externalPort);
-    if (!ingress || ingress.protocol !== 'http') return { kind: 'local', status: 404, message: 'no such container ingress', label: 'container' };
+    if (!ingress || ingress.protocol !== 'http')
+      return { kind: 'local', status: 404, message: 'no such container ingress', label: 'container' };
     return {
       kind: 'proxy',
       target: ctx.pool.targetForAddress(ingress.host, ingress.port),

@@ -56,7 +56,11 @@ describe('edge response cache', () => {
   });
 
   it('never caches credentialed requests', async () => {
-    const credentials: Array<Record<string, string>> = [{ authorization: 'Bearer x' }, { 'x-service-key': 'k' }, { cookie: 'theme=dark; token=abc' }];
+    const credentials: Array<Record<string, string>> = [
+      { authorization: 'Bearer x' },
+      { 'x-service-key': 'k' },
+      { cookie: 'theme=dark; token=abc' },
+    ];
     for (const headers of credentials) {
       await fetch('/cred', { headers });
       await fetch('/cred', { headers });

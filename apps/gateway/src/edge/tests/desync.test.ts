@@ -12,7 +12,8 @@ const RESPONSES: Record<string, string> = {
   '/bad-name': 'HTTP/1.1 200 OK\r\nContent Length: 0\r\nContent-Length: 2\r\n\r\nok',
   '/early': 'HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok',
   '/nul': 'HTTP/1.1 200 OK\r\nX-A: a\0b\r\nContent-Length: 2\r\n\r\nok',
-  '/unsolicited-101': 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: upgrade\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nforged',
+  '/unsolicited-101':
+    'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: upgrade\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nforged',
 };
 const OK = 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok';
 
@@ -22,7 +23,9 @@ describe('edge request smuggling and response desync', () => {
 
   beforeAll(async () => {
     upstream = await startRawUpstream((path, s) => s.write(RESPONSES[path] ?? OK));
-    gw = await startTestEdge([{ host: 'cloud.localhost', pathPrefix: '/', target: `http://127.0.0.1:${upstream.port}`, stripPrefix: false }]);
+    gw = await startTestEdge([
+      { host: 'cloud.localhost', pathPrefix: '/', target: `http://127.0.0.1:${upstream.port}`, stripPrefix: false },
+    ]);
   });
   afterAll(async () => {
     await gw.close();
@@ -139,23 +142,31 @@ describe('edge request smuggling and response desync', () => {
 
   it('answers 502 for a bare LF in the status line, a NUL or a field name that is not a token in a response head', async () => {
     for (const path of ['/status-lf', '/nul', '/bad-name']) {
-      const res = await raw(gw.edge.ports.http, `GET ${path} HTTP/1.1\r\nHost: cloud.localhost\r\nConnection: close\r\n\r\n`, { waitMs: 500 });
+      const res = await raw(gw.edge.ports.http, `GET ${path} HTTP/1.1\r\nHost: cloud.localhost\r\nConnection: close\r\n\r\n`, {
+        waitMs: 500,
+      });
       expect(res.text, path).toMatch(/^HTTP\/1\.1 502 /);
     }
   });
 
   it("drops a client's Forwarded header (RFC 7239): like X-Forwarded-*, only the gateway may say where a request came from", async () => {
     upstream.clearReceived();
-    const res = await raw(gw.edge.ports.http, 'GET /fwd HTTP/1.1\r\nHost: cloud.localhost\r\nForwarded: for=10.0.0.1;proto=https\r\nConnection: close\r\n\r\n', {
-      waitMs: 500,
-    });
+    const res = await raw(
+      gw.edge.ports.http,
+      'GET /fwd HTTP/1.1\r\nHost: cloud.localhost\r\nForwarded: for=10.0.0.1;proto=https\r\nConnection: close\r\n\r\n',
+      {
+        waitMs: 500,
+      },
+    );
     expect(res.text).toMatch(/^HTTP\/1\.1 200 /);
     expect(upstream.received).toMatch(/^GET \/fwd /);
     expect(upstream.received).not.toMatch(/forwarded: for=10/i);
   });
 
   it('forwards 1xx to HTTP/1.1 clients only (RFC 9110 §15.2)', async () => {
-    const http11 = await raw(gw.edge.ports.http, 'GET /early HTTP/1.1\r\nHost: cloud.localhost\r\nConnection: close\r\n\r\n', { waitMs: 500 });
+    const http11 = await raw(gw.edge.ports.http, 'GET /early HTTP/1.1\r\nHost: cloud.localhost\r\nConnection: close\r\n\r\n', {
+      waitMs: 500,
+    });
     expect(http11.text).toMatch(/^HTTP\/1\.1 103 [\s\S]*HTTP\/1\.1 200 OK/);
     const http10 = await raw(gw.edge.ports.http, 'GET /early HTTP/1.0\r\nHost: cloud.localhost\r\n\r\n', { waitMs: 500 });
     expect(http10.text).toMatch(/^HTTP\/1\.1 200 OK/);

@@ -73,7 +73,9 @@ describe('edge failure handling', () => {
     // Truncated mid-head and mid-body: the client goes away; nothing must break.
     await raw(gw.edge.ports.http, 'GET / HTTP/1.1\r\nHost: ok.cl', { waitMs: 50 });
     await raw(gw.edge.ports.http, 'POST / HTTP/1.1\r\nHost: ok.cloud.localhost\r\nContent-Length: 100\r\n\r\nabc', { waitMs: 50 });
-    await raw(gw.edge.ports.http, 'POST / HTTP/1.1\r\nHost: ok.cloud.localhost\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n', { waitMs: 500 });
+    await raw(gw.edge.ports.http, 'POST / HTTP/1.1\r\nHost: ok.cloud.localhost\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n', {
+      waitMs: 500,
+    });
     const res = await get(gw.edge.ports.http, 'ok.cloud.localhost', '/');
     expect(res.body).toBe('ok');
   });

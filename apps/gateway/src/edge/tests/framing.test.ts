@@ -19,7 +19,9 @@ describe('edge response framing', () => {
       s.write(RESPONSES[path] ?? 'HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');
       if (path === '/close' || path === '/truncated' || path === '/garbage') s.end();
     });
-    gw = await startTestEdge([{ host: 'cloud.localhost', pathPrefix: '/', target: `http://127.0.0.1:${upstream.port}`, stripPrefix: false }]);
+    gw = await startTestEdge([
+      { host: 'cloud.localhost', pathPrefix: '/', target: `http://127.0.0.1:${upstream.port}`, stripPrefix: false },
+    ]);
   });
   afterAll(async () => {
     await gw.close();

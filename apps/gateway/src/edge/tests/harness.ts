@@ -77,7 +77,9 @@ export async function startTestEdge(routes: EdgeRoute[], config: EdgeConfig = {}
   return { edge, routes: table, containers, metrics, logLines, close: () => edge.close(500) };
 }
 
-export async function startUpstream(handler: RequestListener): Promise<{ server: Server; port: number; url: string; close(): Promise<void> }> {
+export async function startUpstream(
+  handler: RequestListener,
+): Promise<{ server: Server; port: number; url: string; close(): Promise<void> }> {
   const server = createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
@@ -160,7 +162,11 @@ export function get(
  * Writes raw bytes (optionally one byte at a time) and collects everything the gateway sends until it
  * closes the connection or `waitMs` passes.
  */
-export function raw(port: number, data: string | Buffer, options: { byteByByte?: boolean; waitMs?: number } = {}): Promise<{ text: string; closed: boolean }> {
+export function raw(
+  port: number,
+  data: string | Buffer,
+  options: { byteByByte?: boolean; waitMs?: number } = {},
+): Promise<{ text: string; closed: boolean }> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
     const chunks: Buffer[] = [];

@@ -26,10 +26,13 @@ describe('edge resource limits', () => {
     });
     await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
     upstreamPort = (upstream.address() as { port: number }).port;
-    gw = await startTestEdge([{ host: 'cloud.localhost', pathPrefix: '/', target: `http://127.0.0.1:${upstreamPort}`, stripPrefix: false }], {
-      GATEWAY_IDLE_TIMEOUT_MS: 600,
-      GATEWAY_UPSTREAM_TIMEOUT_MS: 3_000,
-    });
+    gw = await startTestEdge(
+      [{ host: 'cloud.localhost', pathPrefix: '/', target: `http://127.0.0.1:${upstreamPort}`, stripPrefix: false }],
+      {
+        GATEWAY_IDLE_TIMEOUT_MS: 600,
+        GATEWAY_UPSTREAM_TIMEOUT_MS: 3_000,
+      },
+    );
   });
   afterAll(async () => {
     await gw.close();
@@ -38,7 +41,9 @@ describe('edge resource limits', () => {
 
   it('answers 408 and closes when a request body stalls (slow body)', async () => {
     const started = Date.now();
-    const res = await raw(gw.edge.ports.http, 'POST /ok HTTP/1.1\r\nHost: cloud.localhost\r\nContent-Length: 10\r\n\r\na', { waitMs: 3_000 });
+    const res = await raw(gw.edge.ports.http, 'POST /ok HTTP/1.1\r\nHost: cloud.localhost\r\nContent-Length: 10\r\n\r\na', {
+      waitMs: 3_000,
+    });
     expect(res.text).toMatch(/^HTTP\/1\.1 408 /);
     expect(res.closed).toBe(true);
     expect(Date.now() - started).toBeLessThan(2_500);
@@ -52,9 +57,13 @@ describe('edge resource limits', () => {
 
   it('does not read requests pipelined after a 400', async () => {
     received = '';
-    const res = await raw(gw.edge.ports.http, 'GET / HTTP/1.1\r\nHost : cloud.localhost\r\n\r\nGET /ok HTTP/1.1\r\nHost: cloud.localhost\r\n\r\n', {
-      waitMs: 500,
-    });
+    const res = await raw(
+      gw.edge.ports.http,
+      'GET / HTTP/1.1\r\nHost : cloud.localhost\r\n\r\nGET /ok HTTP/1.1\r\nHost: cloud.localhost\r\n\r\n',
+      {
+        waitMs: 500,
+      },
+    );
     expect(res.text).toMatch(/^HTTP\/1\.1 400 /);
     expect(res.text.match(/HTTP\/1\.1/g)).toHaveLength(1);
     expect(res.closed).toBe(true);

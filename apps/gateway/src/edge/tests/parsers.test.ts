@@ -59,7 +59,10 @@ describe('request head parser', () => {
   });
 
   it('reduces absolute-form to origin-form with the authority as host', () => {
-    expect(head('GET http://cloud.localhost:18080/x?y HTTP/1.1\r\nHost: other\r\n\r\n')).toMatchObject({ host: 'cloud.localhost', target: '/x?y' });
+    expect(head('GET http://cloud.localhost:18080/x?y HTTP/1.1\r\nHost: other\r\n\r\n')).toMatchObject({
+      host: 'cloud.localhost',
+      target: '/x?y',
+    });
   });
 
   it('rejects smuggling shapes', () => {

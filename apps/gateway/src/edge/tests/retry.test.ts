@@ -20,7 +20,9 @@ describe('edge retry on a pooled connection that fails', () => {
       if (n === 2) s.destroy();
       else s.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
     });
-    gw = await startTestEdge([{ host: 'cloud.localhost', pathPrefix: '/', target: `http://127.0.0.1:${upstream.port}`, stripPrefix: false }]);
+    gw = await startTestEdge([
+      { host: 'cloud.localhost', pathPrefix: '/', target: `http://127.0.0.1:${upstream.port}`, stripPrefix: false },
+    ]);
   });
   afterAll(async () => {
     await gw.close();

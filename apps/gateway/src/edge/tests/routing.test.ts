@@ -49,7 +49,9 @@ describe('edge routing and proxying', () => {
   });
 
   it('writes one structured access log line per request, without the query', async () => {
-    const res = await get(gw.edge.ports.http, 'health.cloud.localhost', '/logs/x?token=secret', { headers: { 'x-request-id': 'log-test-1' } });
+    const res = await get(gw.edge.ports.http, 'health.cloud.localhost', '/logs/x?token=secret', {
+      headers: { 'x-request-id': 'log-test-1' },
+    });
     expect(res.status).toBe(200);
     await new Promise((r) => setTimeout(r, 120)); // lines are written in batches
     const line = gw.logLines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l['requestId'] === 'log-test-1');
@@ -115,7 +117,10 @@ describe('edge routing and proxying', () => {
       req.on('data', (c: Buffer) => (n += c.length));
       req.on('end', () => res.end(JSON.stringify({ n, te: req.headers['transfer-encoding'] ?? null })));
     });
-    gw.routes.replace([...gw.routes.routes, { host: 'storage.cloud.localhost', pathPrefix: '/', target: up.url, stripPrefix: false, priority: 0 }]);
+    gw.routes.replace([
+      ...gw.routes.routes,
+      { host: 'storage.cloud.localhost', pathPrefix: '/', target: up.url, stripPrefix: false, priority: 0 },
+    ]);
     const fixed = await get(gw.edge.ports.http, 'storage.cloud.localhost', '/u', { method: 'POST', body: 'x'.repeat(100_000) });
     expect(JSON.parse(fixed.body)).toEqual({ n: 100_000, te: null });
     const chunked = await raw(

@@ -34,12 +34,21 @@ function httpsGet(port: number, host: string, path: string, ca: Buffer): Promise
   return new Promise((resolve, reject) => {
     // ALPN is passed through to tls.connect; the https typings do not list it.
     const options: RequestOptions & { ALPNProtocols: string[] } = {
-      host: '127.0.0.1', port, path, servername: host, headers: { host }, ca, agent: false, ALPNProtocols: ['h2', 'http/1.1'],
+      host: '127.0.0.1',
+      port,
+      path,
+      servername: host,
+      headers: { host },
+      ca,
+      agent: false,
+      ALPNProtocols: ['h2', 'http/1.1'],
     };
     const req = request(options, (res) => {
       let body = '';
       res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, alpn: (res.socket as unknown as { alpnProtocol: string }).alpnProtocol }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, body, alpn: (res.socket as unknown as { alpnProtocol: string }).alpnProtocol }),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -83,7 +92,17 @@ describe('edge TLS', () => {
 
   it('refuses TLS 1.1', async () => {
     const attempt = new Promise((resolve, reject) => {
-      const s = connect({ host: '127.0.0.1', port: gw.edge.ports.https, servername: 'cloud.localhost', ca: platform.ca, maxVersion: 'TLSv1.1', minVersion: 'TLSv1' }, () => resolve('connected'));
+      const s = connect(
+        {
+          host: '127.0.0.1',
+          port: gw.edge.ports.https,
+          servername: 'cloud.localhost',
+          ca: platform.ca,
+          maxVersion: 'TLSv1.1',
+          minVersion: 'TLSv1',
+        },
+        () => resolve('connected'),
+      );
       s.on('error', reject);
     });
     await expect(attempt).rejects.toThrow();
@@ -91,9 +110,12 @@ describe('edge TLS', () => {
 
   it('passes TLS for <id>.compute through to the container: the client sees its certificate', async () => {
     const text = await new Promise<string>((resolve, reject) => {
-      const s = connect({ host: '127.0.0.1', port: gw.edge.ports.https, servername: 'c1.compute.cloud.localhost', ca: container.ca }, () => {
-        expect(s.getPeerCertificate().subject.CN).toBe('c1.compute.cloud.localhost');
-      });
+      const s = connect(
+        { host: '127.0.0.1', port: gw.edge.ports.https, servername: 'c1.compute.cloud.localhost', ca: container.ca },
+        () => {
+          expect(s.getPeerCertificate().subject.CN).toBe('c1.compute.cloud.localhost');
+        },
+      );
       let got = '';
       s.on('data', (c: Buffer) => (got += c.toString()));
       s.on('end', () => resolve(got));
@@ -104,7 +126,10 @@ describe('edge TLS', () => {
 
   it('closes TLS for an unknown container', async () => {
     const attempt = new Promise((resolve, reject) => {
-      const s = connect({ host: '127.0.0.1', port: gw.edge.ports.https, servername: 'zz.compute.cloud.localhost', rejectUnauthorized: false }, () => resolve('connected'));
+      const s = connect(
+        { host: '127.0.0.1', port: gw.edge.ports.https, servername: 'zz.compute.cloud.localhost', rejectUnauthorized: false },
+        () => resolve('connected'),
+      );
       s.on('error', reject);
     });
     await expect(attempt).rejects.toThrow();
