@@ -2,12 +2,14 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ensureDevCerts, type DevCerts } from '../dev-tls/make-dev-certs';
 import { DEV_APPS, DEV_APP_NAMES, type DevApp } from './apps';
+import { applyPerAppEnv } from './app-env-files';
 import { appEnvironment } from './dev-env';
 import { InfraError, redact, resolveInfra, stopInfra, type InfraChoice } from './infra';
 import { describeTakenPorts, portsOf, takenPorts } from './port-check';
 import { ancestorNamed, isAlive } from './process-tree';
 import { bold, dim, fail, green, red, say, table, warn } from './output';
 import { summary } from './summary';
+import { devDatabaseEnv } from './postgres-roles';
 import { monitorApps, watchReadiness, type ReadinessWatch } from './readiness';
 import { runApps, type AppsProcess } from './supervisor';
 
@@ -148,6 +150,10 @@ async function main(): Promise<void> {
     infra: Object.fromEntries(infra.map((c) => [c.envVar, c.url])),
     tls,
   });
+  // Each app connects as its own PostgreSQL role; the admin URL found above reaches no app.
+  const adminUrl = infra.find((c) => c.envVar === 'DATABASE_URL')?.url;
+  const perApp = adminUrl ? await devDatabaseEnv({ adminUrl, dataRoot: DATA_ROOT, onStatus: say, onWarning: warn }) : {};
+  applyPerAppEnv({ env, workspaceRoot: WORKSPACE_ROOT, apps: DEV_APP_NAMES, perApp });
 
   say(`starting ${selected.map((app) => app.name).join(', ')} (output below is prefixed with the app's name)`);
   const crashed = new Set<string>();

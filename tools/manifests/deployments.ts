@@ -61,8 +61,8 @@ export const APP_DEPLOYMENTS: readonly AppDeployment[] = [
   },
   { app: 'storage', k8sName: 'simple-file-share-backend', port: 4002, probePort: 'http', requiredEnv: WITH_DB },
   { app: 'compute', k8sName: 'edd-compute', port: 4003, probePort: 'http', requiredEnv: WITH_DB },
-  { app: 'health', k8sName: 'cluster-monitor', port: 4004, probePort: 'http', requiredEnv: SERVICE_BASE },
-  { app: 'logs', k8sName: 'log-service', port: 4005, probePort: 'http', requiredEnv: [...SERVICE_BASE, 'GRPC_PORT'] },
+  { app: 'health', k8sName: 'cluster-monitor', port: 4004, probePort: 'http', requiredEnv: WITH_DB },
+  { app: 'logs', k8sName: 'log-service', port: 4005, probePort: 'http', requiredEnv: [...WITH_DB, 'GRPC_PORT'] },
   { app: 'notifications', k8sName: 'notification-service', port: 4006, probePort: 'http', requiredEnv: WITH_DB },
   { app: 'docs', k8sName: 'edd-cloud-docs', port: 4007, probePort: 'http', requiredEnv: [...SERVICE_BASE, 'DOCS_DIR'] },
   // Static files behind nginx (tools/docker/Dockerfile.dashboard): no environment at all.

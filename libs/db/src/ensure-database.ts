@@ -9,7 +9,10 @@ export function databaseUrl(serverUrl: string, database: string): string {
   return url.toString();
 }
 
-/** Creates `database` when it does not exist yet; safe when several replicas start together. */
+/**
+ * Creates `database` when it does not exist yet; safe when several replicas start together. Looks first, so a
+ * service role without CREATEDB whose database was provisioned never attempts CREATE DATABASE.
+ */
 export async function ensureDatabase(serverUrl: string, database: string): Promise<void> {
   if (!DATABASE_NAME.test(database)) throw new Error(`invalid database name: ${database}`);
   const client = new pg.Client({ connectionString: databaseUrl(serverUrl, 'postgres'), connectionTimeoutMillis: 5_000 });
@@ -25,6 +28,12 @@ export async function ensureDatabase(serverUrl: string, database: string): Promi
     } catch (error) {
       // 42P04 duplicate_database, 23505 unique_violation: another replica created it first.
       const code = (error as { code?: string }).code;
+      // 42501 insufficient_privilege: a service role (NOCREATEDB) whose database was never provisioned.
+      if (code === '42501')
+        throw new Error(
+          `database ${database} does not exist and ${new URL(serverUrl).username || 'this role'} may not create it: provision it first (provisionServiceDatabase; npm start and the manifests' provision Job do)`,
+          { cause: error },
+        );
       if (code !== '42P04' && code !== '23505') throw error;
     }
   } finally {

@@ -1,5 +1,8 @@
 export { openDatabase } from './open-database';
 export type { Database, OpenDatabaseOptions } from './open-database';
 export { ensureDatabase, databaseUrl } from './ensure-database';
-export { loadMigrations, migrate } from './migrate';
-export type { Migration } from './migrate';
+export { migrate } from './migrate';
+export { loadMigrations, migrationChecksum } from './migration-files';
+export type { Migration } from './migration-files';
+export { provisionServiceDatabase, roleServerUrl } from './provision-service-database';
+export type { ProvisionResult, ServiceDatabase } from './provision-service-database';

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { databaseUrl, ensureDatabase } from './ensure-database';
-import { loadMigrations, migrate } from './migrate';
+import { migrate } from './migrate';
+import { loadMigrations } from './migration-files';
 
 export interface Database {
   readonly pool: pg.Pool;
@@ -23,6 +24,8 @@ export interface OpenDatabaseOptions {
   migrationsDir?: string;
   logger?: MigrationLogger;
   maxConnections?: number;
+  /** Longest a query of the pool may run (default 15 s); migrations are exempt. */
+  statementTimeoutMs?: number;
 }
 
 /** Creates the service's database if missing, applies its migrations, and returns a pooled handle. */
@@ -34,7 +37,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
     // A runaway query must not hold a request forever.
-    statement_timeout: 15_000,
+    statement_timeout: options.statementTimeoutMs ?? 15_000,
     application_name: options.database,
   });
   // An idle client losing its server emits on the pool; without a listener that would crash the process.

@@ -33,3 +33,15 @@ export async function createTestDatabase(prefix: string): Promise<TestDatabase> 
     },
   };
 }
+
+/** Removes what provisionServiceDatabase made: the database first (it is the role's), then the role. */
+export async function dropServiceDatabase(serverUrl: string, target: { database: string; role: string }): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl(serverUrl, 'postgres') });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${target.database}" WITH (FORCE)`);
+    await client.query(`DROP ROLE IF EXISTS "${target.role}"`);
+  } finally {
+    await client.end();
+  }
+}
