@@ -4,6 +4,7 @@ import { ensureDevCerts, type DevCerts } from '../dev-tls/make-dev-certs';
 import { DEV_APPS, DEV_APP_NAMES, type DevApp } from './apps';
 import { appEnvironment } from './dev-env';
 import { InfraError, redact, resolveInfra, stopInfra, type InfraChoice } from './infra';
+import { applyNatsAuth, prepareNatsAuth } from './nats-auth';
 import { describeTakenPorts, portsOf, takenPorts } from './port-check';
 import { ancestorNamed, isAlive } from './process-tree';
 import { bold, dim, fail, green, red, say, table, warn } from './output';
@@ -131,7 +132,10 @@ async function main(): Promise<void> {
   }
   say('looking for PostgreSQL, NATS and Redis…');
   try {
-    await resolveInfra({ env: process.env, dataRoot: DATA_ROOT, onStatus: say, chosen: infra });
+    const natsAuth = prepareNatsAuth(DATA_ROOT);
+    await resolveInfra({ env: process.env, dataRoot: DATA_ROOT, onStatus: say, chosen: infra, natsConfigFile: natsAuth.configFile });
+    const nats = infra.find((c) => c.name === 'NATS');
+    await applyNatsAuth({ nats, auth: natsAuth, apps: selected.map((a) => a.name), workspaceRoot: WORKSPACE_ROOT, say, warn });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     fail(error instanceof InfraError ? message : `infrastructure check failed: ${message}`);
