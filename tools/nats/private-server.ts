@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findExecutable, freePort, startDaemon } from '../dev/local-servers';
 import { probeNats } from '../dev/probes';
 import { randomPassword, writeLocalNatsConfig, type NatsCredentials } from './credentials';
-import { NATS_USERS } from './server-config';
+import { NATS_USERS, passwordEnvVar, renderNatsConfig } from './server-config';
 
 export interface PrivateNatsServer {
   url: string;
@@ -17,13 +17,17 @@ export interface PrivateNatsServer {
 /**
  * A nats-server of its own (free port, JetStream store in a temp folder) with the generated users, for
  * tests that must not touch the shared anonymous server on 4222. Stop it in afterAll.
+ * `passwordsFromEnv`: the config names `$NATS_PASSWORD_<USER>` as the cluster's does, and the server
+ * gets them in its environment.
  */
-export async function startPrivateNats(): Promise<PrivateNatsServer> {
+export async function startPrivateNats(options: { passwordsFromEnv?: boolean } = {}): Promise<PrivateNatsServer> {
   const bin = findExecutable('nats-server');
   if (!bin) throw new Error('nats-server is not installed (apt-get install nats-server)');
   const dir = mkdtempSync(join(tmpdir(), 'edd-nats-'));
   const credentials = Object.fromEntries(NATS_USERS.map((user) => [user, randomPassword()])) as NatsCredentials;
-  const config = writeLocalNatsConfig(dir, credentials);
+  const config = options.passwordsFromEnv ? join(dir, 'nats.conf') : writeLocalNatsConfig(dir, credentials);
+  if (options.passwordsFromEnv) writeFileSync(config, renderNatsConfig({ password: (user) => ({ env: passwordEnvVar(user) }) }));
+  const env = { ...process.env, ...Object.fromEntries(NATS_USERS.map((user) => [passwordEnvVar(user), credentials[user]])) };
   const port = await freePort();
   const url = `nats://127.0.0.1:${port}`;
   const logFile = join(dir, 'nats.log');
@@ -33,6 +37,7 @@ export async function startPrivateNats(): Promise<PrivateNatsServer> {
     args: ['-c', config, '-a', '127.0.0.1', '-p', String(port), '-js', '-sd', join(dir, 'store')],
     logFile,
     probe: () => probeNats(url),
+    env: options.passwordsFromEnv ? env : process.env,
   });
   return {
     url,
