@@ -39,3 +39,16 @@ export function envFileText(vars: Record<string, string>): string {
   });
   return `# Written by npm start (tools/dev/app-env-files.ts) at every start; safe to delete.\n${lines.join('\n')}\n`;
 }
+
+/** One app's variables from several sources (its database role, its NATS user). */
+export function mergePerAppEnv(...sources: readonly PerAppEnv[]): PerAppEnv {
+  const merged: PerAppEnv = {};
+  for (const source of sources) {
+    for (const [app, vars] of Object.entries(source)) merged[app] = { ...merged[app], ...vars };
+  }
+  return merged;
+}
+
+export function removePerAppEnv(workspaceRoot: string, apps: readonly string[]): void {
+  for (const app of apps) rmSync(join(workspaceRoot, 'apps', app, APP_ENV_FILE), { force: true });
+}

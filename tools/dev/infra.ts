@@ -41,6 +41,8 @@ export interface ResolveOptions {
   dataRoot: string;
   onStatus?: (message: string) => void;
   chosen?: InfraChoice[];
+  /** nats-server config (its users and permissions) for a NATS started here (tools/dev/nats-auth.ts). */
+  natsConfigFile?: string;
 }
 
 /** Resolves all three; on failure stops whatever it had already started before throwing. */
@@ -81,7 +83,7 @@ async function resolveOne(name: InfraName, options: ResolveOptions): Promise<Inf
 
   options.onStatus?.(`${name}: nothing usable at ${redact(defaultUrl)} (${local.reason}); starting one`);
   mkdirSync(options.dataRoot, { recursive: true });
-  const started = await startLocal(name, options.dataRoot);
+  const started = await startLocal(name, options.dataRoot, options.natsConfigFile);
   const check = await probe(started.url);
   if (!check.ok) {
     await started.server.stop();
@@ -90,7 +92,11 @@ async function resolveOne(name: InfraName, options: ResolveOptions): Promise<Inf
   return { name, envVar, url: started.url, source: 'started', detail: `${check.detail ?? ''} (${started.how})`, server: started.server };
 }
 
-async function startLocal(name: InfraName, dataRoot: string): Promise<{ url: string; server: StartedServer; how: string }> {
+async function startLocal(
+  name: InfraName,
+  dataRoot: string,
+  natsConfigFile?: string,
+): Promise<{ url: string; server: StartedServer; how: string }> {
   const logFile = (file: string) => join(dataRoot, 'logs', file);
   if (name === 'PostgreSQL') {
     const pg = await startEmbeddedPostgres(dataRoot);
@@ -104,7 +110,7 @@ async function startLocal(name: InfraName, dataRoot: string): Promise<{ url: str
     const server = await startDaemon({
       name,
       command: bin,
-      args: ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir],
+      args: [...(natsConfigFile ? ['-c', natsConfigFile] : []), '-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir],
       logFile: logFile('nats.log'),
       probe: () => probeNats(url),
     });

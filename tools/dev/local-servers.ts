@@ -64,10 +64,15 @@ export async function startDaemon(options: {
   logFile: string;
   probe: () => Promise<ProbeResult>;
   timeoutMs?: number;
+  env?: NodeJS.ProcessEnv;
 }): Promise<StartedServer> {
   mkdirSync(join(options.logFile, '..'), { recursive: true });
   const log = createWriteStream(options.logFile, { flags: 'a' });
-  const child = spawn(options.command, options.args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(options.command, options.args, {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: options.env ?? process.env,
+  });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   let exited: string | undefined;

@@ -76,7 +76,7 @@ export function isPortOpen(host: string, port: number): Promise<boolean> {
   });
 }
 
-function firstLine(host: string, port: number): Promise<string> {
+export function firstLine(host: string, port: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host, port });
     let buffer = '';

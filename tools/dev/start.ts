@@ -2,9 +2,10 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ensureDevCerts, type DevCerts } from '../dev-tls/make-dev-certs';
 import { DEV_APPS, DEV_APP_NAMES, type DevApp } from './apps';
-import { applyPerAppEnv } from './app-env-files';
+import { applyPerAppEnv, mergePerAppEnv, removePerAppEnv, type PerAppEnv } from './app-env-files';
 import { appEnvironment } from './dev-env';
 import { InfraError, redact, resolveInfra, stopInfra, type InfraChoice } from './infra';
+import { applyNatsAuth, prepareNatsAuth } from './nats-auth';
 import { describeTakenPorts, portsOf, takenPorts } from './port-check';
 import { ancestorNamed, isAlive } from './process-tree';
 import { bold, dim, fail, green, red, say, table, warn } from './output';
@@ -132,8 +133,12 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   say('looking for PostgreSQL, NATS and Redis…');
+  let natsPerApp: PerAppEnv = {};
   try {
-    await resolveInfra({ env: process.env, dataRoot: DATA_ROOT, onStatus: say, chosen: infra });
+    const natsAuth = prepareNatsAuth(DATA_ROOT);
+    await resolveInfra({ env: process.env, dataRoot: DATA_ROOT, onStatus: say, chosen: infra, natsConfigFile: natsAuth.configFile });
+    const nats = infra.find((c) => c.name === 'NATS');
+    natsPerApp = await applyNatsAuth({ nats, auth: natsAuth, apps: selected.map((a) => a.name), say, warn });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     fail(error instanceof InfraError ? message : `infrastructure check failed: ${message}`);
@@ -152,8 +157,11 @@ async function main(): Promise<void> {
   });
   // Each app connects as its own PostgreSQL role; the admin URL found above reaches no app.
   const adminUrl = infra.find((c) => c.envVar === 'DATABASE_URL')?.url;
-  const perApp = adminUrl ? await devDatabaseEnv({ adminUrl, dataRoot: DATA_ROOT, onStatus: say, onWarning: warn }) : {};
+  const databasePerApp = adminUrl ? await devDatabaseEnv({ adminUrl, dataRoot: DATA_ROOT, onStatus: say, onWarning: warn }) : {};
+  const perApp = mergePerAppEnv(databasePerApp, natsPerApp);
   applyPerAppEnv({ env, workspaceRoot: WORKSPACE_ROOT, apps: DEV_APP_NAMES, perApp });
+  // The files hold credentials: they live as long as the apps that read them.
+  process.once('exit', () => removePerAppEnv(WORKSPACE_ROOT, DEV_APP_NAMES));
 
   say(`starting ${selected.map((app) => app.name).join(', ')} (output below is prefixed with the app's name)`);
   const crashed = new Set<string>();

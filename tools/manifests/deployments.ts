@@ -17,6 +17,8 @@ export interface AppDeployment {
 
 const SERVICE_BASE = ['HOST', 'PORT', 'EDD_DOMAIN', 'NATS_URL', 'LOG_LEVEL', 'SHUTDOWN_GRACE_MS'];
 const WITH_DB = [...SERVICE_BASE, 'DATABASE_URL'];
+/** A service on the event bus connects as its own NATS user (manifests/nats/nats.conf). */
+const BUS = ['NATS_USER', 'NATS_PASSWORD'];
 
 export const APP_DEPLOYMENTS: readonly AppDeployment[] = [
   {
@@ -28,6 +30,7 @@ export const APP_DEPLOYMENTS: readonly AppDeployment[] = [
       'EDD_DOMAIN',
       'DATABASE_URL',
       'NATS_URL',
+      ...BUS,
       'GATEWAY_BIND',
       'GATEWAY_ADMIN_BIND',
       'GATEWAY_HTTP_PORT',
@@ -57,13 +60,13 @@ export const APP_DEPLOYMENTS: readonly AppDeployment[] = [
     k8sName: 'auth-service',
     port: 4001,
     probePort: 'http',
-    requiredEnv: [...WITH_DB, 'REDIS_URL', 'NODE_ENV', 'SERVICE_API_KEY', 'AUTH_KEY_ENCRYPTION_SECRET', 'DEFAULT_PASSWORD'],
+    requiredEnv: [...WITH_DB, ...BUS, 'REDIS_URL', 'NODE_ENV', 'SERVICE_API_KEY', 'AUTH_KEY_ENCRYPTION_SECRET', 'DEFAULT_PASSWORD'],
   },
-  { app: 'storage', k8sName: 'simple-file-share-backend', port: 4002, probePort: 'http', requiredEnv: WITH_DB },
-  { app: 'compute', k8sName: 'edd-compute', port: 4003, probePort: 'http', requiredEnv: WITH_DB },
-  { app: 'health', k8sName: 'cluster-monitor', port: 4004, probePort: 'http', requiredEnv: WITH_DB },
-  { app: 'logs', k8sName: 'log-service', port: 4005, probePort: 'http', requiredEnv: [...WITH_DB, 'GRPC_PORT'] },
-  { app: 'notifications', k8sName: 'notification-service', port: 4006, probePort: 'http', requiredEnv: WITH_DB },
+  { app: 'storage', k8sName: 'simple-file-share-backend', port: 4002, probePort: 'http', requiredEnv: [...WITH_DB, ...BUS] },
+  { app: 'compute', k8sName: 'edd-compute', port: 4003, probePort: 'http', requiredEnv: [...WITH_DB, ...BUS] },
+  { app: 'health', k8sName: 'cluster-monitor', port: 4004, probePort: 'http', requiredEnv: [...WITH_DB, ...BUS] },
+  { app: 'logs', k8sName: 'log-service', port: 4005, probePort: 'http', requiredEnv: [...WITH_DB, ...BUS, 'GRPC_PORT'] },
+  { app: 'notifications', k8sName: 'notification-service', port: 4006, probePort: 'http', requiredEnv: [...WITH_DB, ...BUS] },
   { app: 'docs', k8sName: 'edd-cloud-docs', port: 4007, probePort: 'http', requiredEnv: [...SERVICE_BASE, 'DOCS_DIR'] },
   // Static files behind nginx (tools/docker/Dockerfile.dashboard): no environment at all.
   { app: 'dashboard', k8sName: 'simple-file-share-frontend', port: 4000, probePort: 'http', requiredEnv: [] },

@@ -3,7 +3,10 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { eventPublisherNames } from '@edd/events';
 import { DEV_APPS } from '../dev/apps';
+import { renderStreamConfigs } from '../nats/cluster-config';
+import { NATS_USERS, passwordEnvVar } from '../nats/server-config';
 import { APP_DEPLOYMENTS, IMAGE_PREFIX, type AppDeployment } from './deployments';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -180,6 +183,45 @@ describe('manifests/', () => {
         svc.metadata.name,
       ).toBe(false);
     }
+  });
+
+  it('gives every app on the event bus its own NATS user and password, and no other app one', () => {
+    for (const deployment of APP_DEPLOYMENTS) {
+      const usesBus = /events: true|connectEventBus\(/.test(sourceText(deployment.app));
+      expect(usesBus, `${deployment.app} uses the bus <=> it is in eventPublishers`).toBe(
+        (eventPublisherNames as readonly string[]).includes(deployment.app),
+      );
+      const env = containerOf(deployment).env ?? [];
+      const user = env.find((e) => e.name === 'NATS_USER');
+      const password = env.find((e) => e.name === 'NATS_PASSWORD');
+      if (!usesBus) {
+        expect([user, password], deployment.app).toEqual([undefined, undefined]);
+        continue;
+      }
+      expect(user?.value, deployment.app).toBe(deployment.app);
+      expect(password?.valueFrom?.secretKeyRef?.key, deployment.app).toBe(passwordEnvVar(deployment.app as (typeof NATS_USERS)[number]));
+    }
+  });
+
+  it("runs NATS with the generated users, each password from the Secret, and the stream Job's generated streams", () => {
+    const nats = find('StatefulSet', 'nats')?.spec?.template?.spec;
+    const container = nats?.containers[0];
+    const configVolume = nats?.volumes?.find((v) => v.configMap?.name === 'nats-config');
+    expect(container?.volumeMounts?.find((m) => m.name === configVolume?.name)?.mountPath).toBe('/etc/nats');
+    expect(kustomization.configMapGenerator.find((g) => g.name === 'nats-config')?.files).toEqual(['nats/nats.conf']);
+    for (const user of NATS_USERS) {
+      const variable = passwordEnvVar(user);
+      expect(secretKeys, `${variable} in platform-secrets.example.env`).toContain(variable);
+      const env = container?.env?.find((e) => e.name === variable);
+      expect(env?.valueFrom?.secretKeyRef, variable).toEqual({ name: 'edd-platform-secrets', key: variable });
+    }
+    expect(find('Service', 'nats')?.spec?.ports?.map((p) => p.port)).toEqual([4222]);
+    const streams = kustomization.configMapGenerator.find((g) => g.name === 'nats-streams')?.files ?? [];
+    expect(streams.map((f) => f.replace('nats/streams/', '')).sort()).toEqual(Object.keys(renderStreamConfigs()).sort());
+    const job = find('Job', 'nats-streams')?.spec?.template?.spec;
+    const jobEnv = job?.containers[0]?.env ?? [];
+    expect(jobEnv.find((e) => e.name === 'NATS_USER')?.value).toBe('admin');
+    expect(jobEnv.find((e) => e.name === 'NATS_PASSWORD')?.valueFrom?.secretKeyRef?.key).toBe(passwordEnvVar('admin'));
   });
 
   for (const deployment of APP_DEPLOYMENTS) {

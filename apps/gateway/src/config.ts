@@ -2,7 +2,7 @@ import { env, loadConfig, serviceConfigShape } from '@edd/config';
 import type { z } from 'zod';
 
 // The gateway reads no PORT/HOST: it owns several listeners, each with its own variable.
-const { EDD_DOMAIN, DATABASE_URL, NATS_URL, LOG_LEVEL, SHUTDOWN_GRACE_MS } = serviceConfigShape(0);
+const { EDD_DOMAIN, DATABASE_URL, NATS_URL, NATS_USER, NATS_PASSWORD, LOG_LEVEL, SHUTDOWN_GRACE_MS } = serviceConfigShape(0);
 
 const ms = (max: number) => env.int(0, max);
 
@@ -11,6 +11,8 @@ export const gatewayConfigShape = {
   EDD_DOMAIN,
   DATABASE_URL,
   NATS_URL,
+  NATS_USER,
+  NATS_PASSWORD,
   LOG_LEVEL,
   SHUTDOWN_GRACE_MS,
 

@@ -25,6 +25,9 @@ export function serviceConfigShape(defaultPort: number) {
       .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lowercase letters, digits and _')
       .optional(),
     NATS_URL: env.string().default(DEFAULT_INFRA.natsUrl),
+    /** The service's own NATS user and password (unset: anonymous, as on a laptop's open nats-server). */
+    NATS_USER: env.string().optional(),
+    NATS_PASSWORD: env.string().optional(),
     REDIS_URL: env.url().default(DEFAULT_INFRA.redisUrl),
     LOG_LEVEL: env.oneOf(['debug', 'info', 'warn', 'error'] as const).default('info'),
     SHUTDOWN_GRACE_MS: env.int(0, 120_000).default(10_000),

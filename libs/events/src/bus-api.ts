@@ -8,6 +8,11 @@ export interface EventBusOptions {
   servers: string;
   /** Client connection name, and `meta.source` of every published event. */
   name: string;
+  /** Credentials of this service's NATS user (unset: an anonymous connection, as on the test server). */
+  user?: string;
+  pass?: string;
+  /** Or a token, for a server configured with `authorization { token }`. */
+  token?: string;
   logger?: EventLogger;
   /** Base delay before a failed handler's message is redelivered (grows linearly per attempt). Default 1000. */
   retryDelayMs?: number;

@@ -41,6 +41,9 @@ export async function connectEventBus(options: EventBusOptions): Promise<EventBu
       .map((s) => s.trim())
       .filter(Boolean),
     name: options.name,
+    user: options.user,
+    pass: options.pass,
+    token: options.token,
     maxReconnectAttempts: -1, // reconnect forever: a NATS restart must not take services down
   });
   const js = jetstream(nc);

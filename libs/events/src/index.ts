@@ -8,5 +8,7 @@ export { eventMetaSchema } from './envelope';
 export type { EventMeta, ReceivedEvent } from './envelope';
 export { EventValidationError } from './errors';
 export type { EventLogger } from './logger';
+export { eventPublisherNames, eventPublishers } from './publishers';
+export type { EventPublisher } from './publishers';
 export { streamDefinitions } from './streams';
 export { buildSubject, eventTypeOfSubject, subjectFilter, subjectToken } from './subjects';

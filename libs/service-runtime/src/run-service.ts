@@ -64,7 +64,13 @@ async function connectAndServe(options: RunServiceOptions, deps: ServiceDeps, cl
     closers.push(() => db.close());
   }
   if (options.events) {
-    const bus = await connectEventBus({ servers: config.NATS_URL, name: options.name, logger });
+    const bus = await connectEventBus({
+      servers: config.NATS_URL,
+      name: options.name,
+      user: config.NATS_USER,
+      pass: config.NATS_PASSWORD,
+      logger,
+    });
     await bus.ensureStreams();
     deps.bus = bus;
     readiness.push({ name: 'nats', check: () => bus.ping() });

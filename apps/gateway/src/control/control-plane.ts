@@ -64,7 +64,13 @@ export async function startControlPlane(options: {
     migrationsDir: options.migrationsDir,
     logger,
   });
-  const bus = await connectEventBus({ servers: config.NATS_URL, name: 'gateway', logger });
+  const bus = await connectEventBus({
+    servers: config.NATS_URL,
+    name: 'gateway',
+    user: config.NATS_USER,
+    pass: config.NATS_PASSWORD,
+    logger,
+  });
   await bus.ensureStreams();
 
   const routes = new RouteTable([], config.GATEWAY_ROUTE_CACHE_SIZE);
