@@ -87,7 +87,9 @@ async function giveUp(
   letter: DeadLetter,
   options: Pick<DurableOptions<EventType>, 'deadLetter' | 'retryDelayMs'>,
 ): Promise<void> {
-  if (await options.deadLetter(m, letter)) m.term(letter.reason);
+  // No reason on +TERM: servers before 2.10.4 ignore a "+TERM <reason>" ack entirely (the message would
+  // stay pending and come back after the ack wait). The reason travels in the dead letter's headers.
+  if (await options.deadLetter(m, letter)) m.term();
   else if (letter.deliveries < MAX_DELIVER) m.nak(options.retryDelayMs * letter.deliveries);
 }
 
