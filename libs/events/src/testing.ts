@@ -83,3 +83,6 @@ export async function publishRaw(subject: string, body: string, servers = testNa
     return { seq: ack.seq };
   });
 }
+
+export { createMemoryBus } from './memory-bus';
+export type { MemoryBus, MemoryBusOptions } from './memory-bus';
