@@ -20,7 +20,10 @@ export default defineConfig(({ command }) => {
     root: here('.'),
     plugins: [react()],
     resolve: {
-      alias: { '@edd/api-client': here('../../libs/api-client/src/index.ts') },
+      alias: {
+        '@edd/api-client': here('../../libs/api-client/src/index.ts'),
+        '@edd/event-contracts': here('../../libs/event-contracts/src/index.ts'),
+      },
     },
     define: { 'import.meta.env.VITE_EDD_DOMAIN': JSON.stringify(domain) },
     // HMR: Vite's client connects back to the host and port the page came from, so through the gateway

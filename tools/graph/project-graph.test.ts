@@ -42,6 +42,12 @@ it('nx graph shows apps depending on libs and no lib depending on an app', { tim
     const importsOfApps = edges.filter((edge) => kind(edge.target) !== 'lib' && edge.type !== 'implicit');
     expect(importsOfApps, 'no project imports an app').toEqual([]);
 
+    // Event contracts load in the browser too: they depend on no lib (so never on the bus and its NATS client),
+    // the bus depends on them. (libs/event-contracts/test/no-nats.test.ts checks its npm imports.)
+    const targetsOf = (name: string) => (graph.dependencies[name] ?? []).map((edge) => edge.target).filter((t) => graph.nodes[t]);
+    expect(targetsOf('event-contracts'), '@edd/event-contracts depends on no other project').toEqual([]);
+    expect(targetsOf('events')).toContain('event-contracts');
+
     for (const app of SERVICE_APPS.filter((name) => graph.nodes[name])) {
       const libs = edges.filter((edge) => edge.source === app && kind(edge.target) === 'lib').map((edge) => edge.target);
       expect(libs.length, `${app} depends on libs`).toBeGreaterThan(0);

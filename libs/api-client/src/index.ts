@@ -3,3 +3,4 @@ export type { ClientOptions, FetchLike } from './json-client';
 export { platformUrls, platformServices, type PlatformService, type PlatformUrls, type PlatformUrlOptions } from './platform-urls';
 export { createAuthApi, createAuthInternalApi, tokenIdOf, type AuthApi, type AuthInternalOptions } from './auth/auth-api';
 export type * from './auth/auth-types';
+export type * from './event-types';

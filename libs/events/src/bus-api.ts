@@ -1,6 +1,8 @@
-import type { EventData, EventType } from './catalog';
+import type { EventData, EventType } from '@edd/event-contracts';
 import type { Stoppable } from './consume';
-import type { ReceivedEvent } from './envelope';
+import type { ReceivedEvent } from '@edd/event-contracts';
+import type { Registry } from 'prom-client';
+import type { DeadLetter } from './dead-letters';
 import type { EventLogger } from './logger';
 
 export interface EventBusOptions {
@@ -16,6 +18,10 @@ export interface EventBusOptions {
   logger?: EventLogger;
   /** Base delay before a failed handler's message is redelivered (grows linearly per attempt). Default 1000. */
   retryDelayMs?: number;
+  /** Where the dead-letter counter (`edd_events_dead_letters_total`) is registered; prom-client's default registry otherwise. */
+  metricsRegistry?: Registry;
+  /** Called after a message was moved to the DEADLETTER stream (alerting, tests). */
+  onDeadLetter?: (letter: DeadLetter) => void;
 }
 
 export interface PublishResult {
@@ -34,6 +40,8 @@ export interface ConsumeOptions<T extends EventType> {
   handler: (event: ReceivedEvent<T>) => void | Promise<void>;
   /** Added: where a NEW durable starts: every retained event ('all', default) or only later ones ('new'). */
   from?: 'all' | 'new';
+  /** How many handler calls may run at once; each message is still acked or redelivered on its own. Default 1 (in order). */
+  concurrency?: number;
 }
 
 export interface SubscribeOptions<T extends EventType> {
@@ -42,11 +50,17 @@ export interface SubscribeOptions<T extends EventType> {
 }
 
 export interface EventBus {
-  /** Creates or updates the AUTH, COMPUTE, NOTIFICATIONS, CLUSTER and LOGS streams; idempotent. */
+  /** Creates or updates every stream of `streamDefinitions` (AUTH, COMPUTE, STORAGE, GATEWAY, ..., DEADLETTER); idempotent. */
   ensureStreams(): Promise<void>;
-  /** Validates `data`, then publishes with `Nats-Msg-Id` = eventId so JetStream drops duplicates (2 min window). */
+  /**
+   * Validates `data`, stamps the type's catalogue version, then publishes with `Nats-Msg-Id` = eventId so
+   * JetStream drops duplicates (2 min window).
+   */
   publish<T extends EventType>(type: T, data: EventData<T>, options?: { eventId?: string }): Promise<PublishResult>;
-  /** Durable, load-balanced processing: explicit ack, 30 s ack wait, at most 5 deliveries. */
+  /**
+   * Durable, load-balanced processing: explicit ack, 30 s ack wait, at most 5 deliveries; a message the
+   * handler still fails on the last one (or that can never be read) goes to `deadletter.<durable>.<subject>`.
+   */
   consume<T extends EventType>(options: ConsumeOptions<T>): Promise<Stoppable>;
   /** Every subscriber sees every event published from now on (ordered consumers, no acks). */
   subscribe<T extends EventType>(options: SubscribeOptions<T>): Promise<Stoppable>;

@@ -8,20 +8,16 @@
  */
 import { DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { eventCatalog } from './catalog';
+import { EventValidationError, prepareEvent } from '@edd/event-contracts';
 import { startDurable } from './consume';
 import type { Stoppable } from './consume';
 import type { EventBus, EventBusOptions } from './bus-api';
 import { groupByStream, supportsMultipleFilters } from './consumer-plan';
-import { describeIssues, encodeEnvelope, mintMeta } from './envelope';
-import { EventValidationError } from './errors';
+import { deadLetterCounter, deadLetterSink } from './dead-letters';
 import { errorMessage, stderrLogger } from './logger';
 import { ensureStreams } from './streams';
 import { startFanOut } from './subscribe';
-import { buildSubject } from './subjects';
 
-// eslint-disable-next-line no-control-regex -- refusing control characters is the point
-const EVENT_ID = /^[^\s\u0000-\u001f]{1,200}$/u; // ends up in a header: no whitespace or control characters
 const PING_TIMEOUT_MS = 2_000;
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -47,6 +43,12 @@ export async function connectEventBus(options: EventBusOptions): Promise<EventBu
     maxReconnectAttempts: -1, // reconnect forever: a NATS restart must not take services down
   });
   const js = jetstream(nc);
+  const deadLetter = deadLetterSink({
+    js,
+    logger,
+    counter: deadLetterCounter(options.metricsRegistry),
+    onDeadLetter: options.onDeadLetter,
+  });
   let jsm: Awaited<ReturnType<typeof jetstreamManager>>;
   try {
     jsm = await jetstreamManager(nc);
@@ -110,27 +112,20 @@ export async function connectEventBus(options: EventBusOptions): Promise<EventBu
     },
 
     async publish(type, data, publishOptions) {
-      const def = eventCatalog[type];
-      if (!def) throw new EventValidationError(`unknown event type "${String(type)}"`);
-      const parsed = def.schema.safeParse(data);
-      if (!parsed.success) throw new EventValidationError(`invalid ${type} payload: ${describeIssues(parsed.error)}`);
-      const subject = buildSubject(type, parsed.data as never);
-      const eventId = publishOptions?.eventId;
-      if (eventId !== undefined && !EVENT_ID.test(eventId)) {
-        throw new EventValidationError('eventId: 1-200 characters without whitespace');
-      }
-      const meta = mintMeta(options.name, eventId);
+      const event = prepareEvent(type, data, { source: options.name, eventId: publishOptions?.eventId });
       await ready();
-      const ack = await js.publish(subject, encodeEnvelope(meta, parsed.data), { msgID: meta.eventId });
-      return { seq: ack.seq, duplicate: ack.duplicate, eventId: meta.eventId, subject, stream: ack.stream };
+      const ack = await js.publish(event.subject, event.body, { msgID: event.meta.eventId });
+      return { seq: ack.seq, duplicate: ack.duplicate, eventId: event.meta.eventId, subject: event.subject, stream: ack.stream };
     },
 
     async consume(consumeOptions) {
       await ready();
       const deliverPolicy = consumeOptions.from === 'new' ? DeliverPolicy.New : DeliverPolicy.All;
       const { durable, handler } = consumeOptions;
+      const concurrency = consumeOptions.concurrency ?? 1;
+      if (!Number.isInteger(concurrency) || concurrency < 1) throw new EventValidationError('concurrency: a positive integer');
       const groups = [...groupByStream(consumeOptions.types)];
-      const base = { js, jsm, logger, multipleFilters, deliverPolicy, retryDelayMs, durable, handler };
+      const base = { js, jsm, logger, multipleFilters, deliverPolicy, retryDelayMs, durable, handler, concurrency, deadLetter };
       return startAll(
         groups.map(
           ([stream, types]) =>

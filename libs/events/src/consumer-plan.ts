@@ -1,8 +1,8 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { eventCatalog } from './catalog';
-import type { EventType, StreamName } from './catalog';
-import { EventValidationError } from './errors';
-import { coveringFilter, subjectFilter } from './subjects';
+import { eventCatalog } from '@edd/event-contracts';
+import type { EventType, StreamName } from '@edd/event-contracts';
+import { EventValidationError } from '@edd/event-contracts';
+import { coveringFilter, subjectFilter } from '@edd/event-contracts';
 
 /**
  * A JetStream consumer belongs to one stream, so a request spanning types of several streams becomes one

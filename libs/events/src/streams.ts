@@ -1,12 +1,16 @@
 import { JetStreamApiCodes, JetStreamApiError, RetentionPolicy, StorageType } from '@nats-io/jetstream';
 import type { JetStreamManager, StreamConfig, StreamInfo } from '@nats-io/jetstream';
-import type { StreamName } from './catalog';
+import { eventStreams, streamNames } from '@edd/event-contracts';
+import type { StreamName } from '@edd/event-contracts';
 import type { EventLogger } from './logger';
 
 const NANOS_PER_MS = 1_000_000;
 export const nanosFromMs = (ms: number): number => ms * NANOS_PER_MS;
 
-const SEVEN_DAYS_MS = 7 * 24 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const SEVEN_DAYS_MS = 7 * DAY_MS;
+// Dead letters wait for a human: kept longer than the events they came from.
+const DEAD_LETTER_MAX_AGE_MS = 30 * DAY_MS;
 const DUPLICATE_WINDOW_MS = 2 * 60 * 1000;
 
 /** The settings we own on every stream; anything else on the server is left alone. */
@@ -19,24 +23,19 @@ export interface StreamDefinition {
   duplicate_window: number;
 }
 
-function define(name: StreamName, subject: string): StreamDefinition {
+function define(name: StreamName): StreamDefinition {
   return {
     name,
-    subjects: [subject],
+    subjects: [eventStreams[name]],
     retention: RetentionPolicy.Limits,
     storage: StorageType.File,
-    max_age: nanosFromMs(SEVEN_DAYS_MS),
+    max_age: nanosFromMs(name === 'DEADLETTER' ? DEAD_LETTER_MAX_AGE_MS : SEVEN_DAYS_MS),
     duplicate_window: nanosFromMs(DUPLICATE_WINDOW_MS),
   };
 }
 
-export const streamDefinitions: readonly StreamDefinition[] = [
-  define('AUTH', 'auth.>'),
-  define('COMPUTE', 'compute.>'),
-  define('NOTIFICATIONS', 'notify.>'),
-  define('CLUSTER', 'cluster.>'),
-  define('LOGS', 'log.>'),
-];
+/** One definition per stream of the contracts' `eventStreams` (AUTH, COMPUTE, STORAGE, GATEWAY, ..., DEADLETTER). */
+export const streamDefinitions: readonly StreamDefinition[] = streamNames.map(define);
 
 export const streamSubjects = (name: StreamName): string[] => streamDefinitions.find((d) => d.name === name)?.subjects ?? [];
 

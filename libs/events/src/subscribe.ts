@@ -1,12 +1,12 @@
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
-import type { EventType, StreamName } from './catalog';
+import type { EventType, StreamName } from '@edd/event-contracts';
 import type { Stoppable } from './consume';
 import { consumerFilter } from './consumer-plan';
-import { decodeEnvelope } from './envelope';
-import type { ReceivedEvent } from './envelope';
+import { decodeEnvelope } from '@edd/event-contracts';
+import type { ReceivedEvent } from '@edd/event-contracts';
 import { errorMessage } from './logger';
 import type { EventLogger } from './logger';
-import { eventTypeOfSubject } from './subjects';
+import { eventTypeOfSubject } from '@edd/event-contracts';
 
 export interface FanOutOptions<T extends EventType> {
   js: JetStreamClient;

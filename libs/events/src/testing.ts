@@ -9,7 +9,7 @@ import type { EventBus } from './bus-api';
 import type { EventLogger } from './logger';
 import { streamDefinitions } from './streams';
 
-export { samplePayload, samplePayloads } from './samples';
+export { samplePayload, samplePayloads } from '@edd/event-contracts';
 
 export const testNatsUrl = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
 
@@ -83,3 +83,6 @@ export async function publishRaw(subject: string, body: string, servers = testNa
     return { seq: ack.seq };
   });
 }
+
+export { createMemoryBus } from './memory-bus';
+export type { MemoryBus, MemoryBusOptions } from './memory-bus';

@@ -6,8 +6,8 @@ import { connect } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventBus } from '../src/bus-api';
 import { connectEventBus } from '../src/bus';
-import type { ReceivedEvent } from '../src/envelope';
-import { EventValidationError } from '../src/errors';
+import { EventValidationError } from '@edd/event-contracts';
+import type { ReceivedEvent } from '@edd/event-contracts';
 import { streamDefinitions } from '../src/streams';
 import { deleteDurable, memoryLogger, publishRaw, randomToken, samplePayload, testNatsUrl, uniqueDurable, waitFor } from '../src/testing';
 
@@ -53,7 +53,7 @@ describe('event bus', () => {
       for (const def of streamDefinitions) {
         const { config } = await jsm.streams.info(def.name);
         expect(config).toMatchObject({ subjects: def.subjects, retention: 'limits', storage: 'file' });
-        expect(config.max_age).toBe(7 * 24 * 3600 * 1e9);
+        expect(config.max_age).toBe(def.name === 'DEADLETTER' ? 30 * 24 * 3600 * 1e9 : 7 * 24 * 3600 * 1e9);
         expect(config.duplicate_window).toBe(120 * 1e9);
       }
     } finally {

@@ -4,7 +4,7 @@ import type { JetStreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StreamName } from '../src/catalog';
+import type { StreamName } from '@edd/event-contracts';
 import { ensureStream, nanosFromMs, streamDefinitions } from '../src/streams';
 import type { StreamDefinition } from '../src/streams';
 import { memoryLogger, randomToken, testNatsUrl } from '../src/testing';

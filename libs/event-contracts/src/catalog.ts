@@ -6,17 +6,18 @@ import {
   identityDeletedPayload,
   identityUpdatedPayload,
   logErrorPayload,
+  namespacePayload,
   notifyPayload,
   sessionCreatedPayload,
   sessionInvalidatedPayload,
   sshKeyPayload,
+  sshSessionPayload,
+  storedFilePayload,
   tokenRevokedPayload,
   userDeletedPayload,
   userPayload,
 } from './schemas';
-
-/** The JetStream stream that stores an event type (definitions in streams.ts). */
-export type StreamName = 'AUTH' | 'COMPUTE' | 'NOTIFICATIONS' | 'CLUSTER' | 'LOGS';
+import type { StreamName } from './streams';
 
 /** Names inside `{...}` in a subject pattern, e.g. `auth.user.{userId}.created` -> `'userId'`. */
 export type PatternKeys<P extends string> = P extends `${string}{${infer K}}${infer Rest}` ? K | PatternKeys<Rest> : never;
@@ -29,18 +30,35 @@ type CheckedPattern<P extends string, S extends z.ZodType> = [PatternKeys<P>] ex
   : { error: 'every {placeholder} in the subject must be a string field of the payload schema' };
 
 export interface EventDefinition<S extends z.ZodType = z.ZodType, P extends string = string> {
-  readonly stream: StreamName;
+  readonly stream: Exclude<StreamName, 'DEADLETTER'>;
   readonly schema: S;
   /** Subject pattern; `{field}` is replaced by that payload field (validated as one subject token). */
   readonly subject: P;
+  /**
+   * The payload version publishers stamp in `meta.version`. Bump it when the schema changes; consumers
+   * read every version (see envelope.ts): newer messages through the non-strict schema (extra fields are
+   * stripped), older ones through `upgrade` and the schema's defaults.
+   */
+  readonly version: number;
+  /** Turns the payload of an older version into the current shape before it is validated. */
+  readonly upgrade?: (data: unknown, fromVersion: number) => unknown;
 }
 
-function defineEvent<S extends z.ZodType, const P extends string>(
-  stream: StreamName,
+export interface EventVersioning {
+  version?: number;
+  upgrade?: (data: unknown, fromVersion: number) => unknown;
+}
+
+/** Declares one event type; exported so tests (and a future v2) can describe other versions of a type. */
+export function defineEvent<S extends z.ZodType, const P extends string>(
+  stream: EventDefinition['stream'],
   schema: S,
   subject: P & NoInfer<CheckedPattern<P, S>>,
+  versioning: EventVersioning = {},
 ): EventDefinition<S, P> {
-  return { stream, schema, subject };
+  const version = versioning.version ?? 1;
+  if (!Number.isInteger(version) || version < 1) throw new Error(`event version must be a positive integer, got ${version}`);
+  return { stream, schema, subject, version, ...(versioning.upgrade ? { upgrade: versioning.upgrade } : {}) };
 }
 
 /**
@@ -64,6 +82,15 @@ export const eventCatalog = {
   'compute.container.deleted': defineEvent('COMPUTE', containerPayload, 'compute.container.{containerId}.deleted'),
   'compute.sshkey.added': defineEvent('COMPUTE', sshKeyPayload, 'compute.sshkey.{userId}.added'),
   'compute.sshkey.removed': defineEvent('COMPUTE', sshKeyPayload, 'compute.sshkey.{userId}.removed'),
+  // Storage subjects carry the owner, not the namespace: namespace names may contain '.', which would split
+  // the subject token; owner ids are subject-safe and let a consumer filter one user's storage events.
+  'storage.namespace.created': defineEvent('STORAGE', namespacePayload, 'storage.namespace.{ownerId}.created'),
+  'storage.namespace.updated': defineEvent('STORAGE', namespacePayload, 'storage.namespace.{ownerId}.updated'),
+  'storage.namespace.deleted': defineEvent('STORAGE', namespacePayload, 'storage.namespace.{ownerId}.deleted'),
+  'storage.file.uploaded': defineEvent('STORAGE', storedFilePayload, 'storage.file.{ownerId}.uploaded'),
+  'storage.file.deleted': defineEvent('STORAGE', storedFilePayload, 'storage.file.{ownerId}.deleted'),
+  'gateway.ssh.session.opened': defineEvent('GATEWAY', sshSessionPayload, 'gateway.ssh.session.{sessionId}.opened'),
+  'gateway.ssh.session.closed': defineEvent('GATEWAY', sshSessionPayload, 'gateway.ssh.session.{sessionId}.closed'),
   notify: defineEvent('NOTIFICATIONS', notifyPayload, 'notify.{userId}'),
   'cluster.metrics': defineEvent('CLUSTER', clusterMetricsPayload, 'cluster.metrics'),
   'cluster.pods': defineEvent('CLUSTER', clusterPodsPayload, 'cluster.pods'),
@@ -81,6 +108,11 @@ export type EventData<T extends EventType> = z.infer<Catalog[T]['schema']>;
 export type SubjectIds<T extends EventType> = { [K in PatternKeys<Catalog[T]['subject']>]: string };
 
 export const eventTypes = Object.keys(eventCatalog) as EventType[];
+
+/** The version publishers of this code stamp on a type's events. */
+export function eventVersion(type: EventType): number {
+  return eventCatalog[type].version;
+}
 
 export function isEventType(value: string): value is EventType {
   return Object.hasOwn(eventCatalog, value);

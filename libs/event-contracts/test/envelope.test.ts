@@ -17,7 +17,8 @@ describe('envelope', () => {
   it.each([
     ['bad JSON', '{nope', /not valid JSON/u],
     ['missing meta', JSON.stringify({ data }), /bad envelope: meta/u],
-    ['wrong version', JSON.stringify({ meta: { ...mintMeta('x'), version: 2 }, data }), /bad envelope/u],
+    ['version 0', JSON.stringify({ meta: { ...mintMeta('x'), version: 0 }, data }), /bad envelope: meta.version/u],
+    ['a version that is not a number', JSON.stringify({ meta: { ...mintMeta('x'), version: '1' }, data }), /bad envelope: meta.version/u],
     ['bad payload', encodeEnvelope(mintMeta('x'), { tokenId: 'tok1' }), /bad auth.token.revoked payload: userId/u],
     ['subject mismatch', encodeEnvelope(mintMeta('x'), { ...data, tokenId: 'other' }), /subject does not match/u],
   ])('rejects %s', (_name, body, reason) => {

@@ -18,10 +18,14 @@ export function subjectToken(value: string, field = 'id'): string {
   return value;
 }
 
+/** Replaces each `{field}` of a subject pattern by that value, checked as one subject token. */
+export function fillSubject(pattern: string, values: Record<string, unknown>): string {
+  return pattern.replace(/\{(\w+)\}/gu, (_match, key: string) => subjectToken(values[key] as string, key));
+}
+
 /** Builds the concrete subject of an event, e.g. `buildSubject('auth.user.created', { userId: 'u1' })`. */
 export function buildSubject<T extends EventType>(type: T, ids: SubjectIds<T>): string {
-  const values = ids as Record<string, unknown>;
-  return eventCatalog[type].subject.replace(/\{(\w+)\}/gu, (_match, key: string) => subjectToken(values[key] as string, key));
+  return fillSubject(eventCatalog[type].subject, ids as Record<string, unknown>);
 }
 
 /** Wildcard filter matching every event of a type, e.g. `auth.session.*.invalidated`. */

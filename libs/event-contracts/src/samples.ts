@@ -10,6 +10,23 @@ const container = (id: string) => ({
   sshEnabled: false,
 });
 
+const storedFile = (ownerId: string) => ({
+  namespace: 'photos.2024',
+  path: 'holidays/beach.jpg',
+  size: 123_456,
+  sha256: 'a'.repeat(64),
+  contentType: 'image/jpeg',
+  ownerId,
+});
+
+const sshSession = (sessionId: string) => ({
+  sessionId,
+  userId: 'u1',
+  containerId: 'c1',
+  clientAddress: '203.0.113.7:52113',
+  fingerprint: 'SHA256:abc',
+});
+
 const now = () => new Date().toISOString();
 
 /** A valid payload of every event type; `id` fills the field(s) that go into the subject. */
@@ -29,6 +46,13 @@ export const samplePayloads: { [T in EventType]: (id: string) => EventData<T> } 
   'compute.container.deleted': (id) => ({ ...container(id), status: 'deleted' }),
   'compute.sshkey.added': (id) => ({ userId: id, keyId: 'k1', fingerprint: 'SHA256:abc' }),
   'compute.sshkey.removed': (id) => ({ userId: id, keyId: 'k1', fingerprint: 'SHA256:abc' }),
+  'storage.namespace.created': (id) => ({ namespace: 'photos.2024', ownerId: id, visibility: 'private' }),
+  'storage.namespace.updated': (id) => ({ namespace: 'photos.2024', ownerId: id, visibility: 'public' }),
+  'storage.namespace.deleted': (id) => ({ namespace: 'photos.2024', ownerId: id, visibility: 'public' }),
+  'storage.file.uploaded': (id) => storedFile(id),
+  'storage.file.deleted': (id) => storedFile(id),
+  'gateway.ssh.session.opened': (id) => sshSession(id),
+  'gateway.ssh.session.closed': (id) => ({ ...sshSession(id), bytesIn: 2048, bytesOut: 65536, durationMs: 93_000 }),
   notify: (id) => ({ notificationId: 'n1', userId: id, title: 'Hello', message: 'World', category: 'system', source: 'test' }),
   'cluster.metrics': () => ({ collectedAt: now(), nodes: [{ name: 'n1', cpuPercent: 12.5, memoryPercent: 40, diskPercent: 70 }] }),
   'cluster.pods': () => ({ collectedAt: now(), pods: [{ name: 'p1', namespace: 'default', node: 'n1', phase: 'Running', restarts: 0 }] }),

@@ -59,6 +59,38 @@ export const notifyPayload = z.object({
   source: z.string().min(1),
 });
 
+// Storage namespace names: lowercase, may contain '.', so they never go into a subject token.
+const namespaceName = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/u, 'namespace names are [a-z0-9][a-z0-9._-]{0,62}');
+
+export const namespacePayload = z.object({
+  namespace: namespaceName,
+  ownerId: id,
+  visibility: z.enum(['private', 'public']),
+});
+
+export const storedFilePayload = z.object({
+  namespace: namespaceName,
+  path: z.string().min(1).max(1024),
+  size: z.number().int().min(0),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/u, 'sha256: 64 lowercase hex digits'),
+  contentType: z.string().min(1),
+  ownerId: id,
+});
+
+const count = z.number().int().min(0);
+
+/** One SSH session through the gateway; the byte counts and duration are only known when it closes. */
+export const sshSessionPayload = z.object({
+  sessionId: id,
+  userId: id,
+  containerId: id,
+  clientAddress: z.string().min(1),
+  fingerprint: z.string().min(1),
+  bytesIn: count.optional(),
+  bytesOut: count.optional(),
+  durationMs: count.optional(),
+});
+
 const percent = z.number().min(0);
 
 export const clusterMetricsPayload = z.object({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eventCatalog, eventTypes } from '../src/catalog';
 import type { EventType } from '../src/catalog';
-import { streamDefinitions } from '../src/streams';
+import { eventStreams } from '../src/streams';
 import { buildSubject, eventTypeOfSubject, subjectFilter, subjectMatches } from '../src/subjects';
 import { samplePayload } from '../src/samples';
 
@@ -25,10 +25,9 @@ describe.each(eventTypes.map((type) => [type] as [EventType]))('catalogue entry 
   it('builds a subject stored by its own stream and recognised as exactly this type', () => {
     const subject = buildSubject(type, samplePayload(type, 'abc-123') as never);
     expect(subject).not.toMatch(/[{}*>\s]/u);
-    const stream = streamDefinitions.find((s) => s.name === def.stream);
-    expect(stream?.subjects.some((filter) => subjectMatches(filter, subject))).toBe(true);
-    const others = streamDefinitions.filter((s) => s.name !== def.stream);
-    expect(others.some((s) => s.subjects.some((filter) => subjectMatches(filter, subject)))).toBe(false);
+    expect(subjectMatches(eventStreams[def.stream], subject)).toBe(true);
+    const others = Object.entries(eventStreams).filter(([name]) => name !== def.stream);
+    expect(others.some(([, filter]) => subjectMatches(filter, subject))).toBe(false);
     expect(eventTypes.filter((t) => subjectMatches(subjectFilter(t), subject))).toEqual([type]);
     expect(eventTypeOfSubject(subject)).toBe(type);
   });

@@ -1,0 +1,19 @@
+/**
+ * The JetStream streams and the subjects each one stores. The NATS-specific settings (retention, storage,
+ * max age) live with the bus in @edd/events; this map is what contracts, permissions and tests reason about.
+ */
+export const eventStreams = {
+  AUTH: 'auth.>',
+  COMPUTE: 'compute.>',
+  STORAGE: 'storage.>',
+  GATEWAY: 'gateway.>',
+  NOTIFICATIONS: 'notify.>',
+  CLUSTER: 'cluster.>',
+  LOGS: 'log.>',
+  /** Messages a durable consumer gave up on (see dead-letter.ts); not an event type of its own. */
+  DEADLETTER: 'deadletter.>',
+} as const;
+
+export type StreamName = keyof typeof eventStreams;
+
+export const streamNames = Object.keys(eventStreams) as StreamName[];
