@@ -42,9 +42,6 @@ beforeAll(async () => {
   server = await startPrivateNats();
   // Streams are the admin's job (see permissions.ts); a service's ensureStreams then only checks them.
   await (await busOf(NATS_ADMIN_USER)).ensureStreams();
-  // STORAGE is not in the catalogue yet: the admin makes it so storage.> is stored, as the catalogue will.
-  const jsm = await jetstreamManager(await rawAs(NATS_ADMIN_USER));
-  await jsm.streams.add({ name: 'STORAGE', subjects: ['storage.>'] });
 });
 
 afterAll(async () => {

@@ -30,6 +30,12 @@ export const JETSTREAM_CLIENT_SUBJECTS = [
   '$JS.FC.>',
 ] as const;
 
+/**
+ * A consumer whose handler keeps failing republishes the message to `deadletter.<durable>.<subject>`
+ * (@edd/events). Any service may: the DEADLETTER stream is read by people, never consumed as the event.
+ */
+export const DEAD_LETTER_SUBJECTS = ['deadletter.>'] as const;
+
 /** Refused even if an allow rule is ever widened: they destroy events or change streams (see above). */
 export const REFUSED_JETSTREAM_SUBJECTS = [
   '$JS.API.STREAM.DELETE.*',
@@ -41,7 +47,10 @@ export const REFUSED_JETSTREAM_SUBJECTS = [
 
 export function natsPermissions(service: EventPublisher): NatsPermissions {
   return {
-    publish: { allow: [...eventPublishers[service], ...JETSTREAM_CLIENT_SUBJECTS], deny: [...REFUSED_JETSTREAM_SUBJECTS] },
+    publish: {
+      allow: [...eventPublishers[service], ...DEAD_LETTER_SUBJECTS, ...JETSTREAM_CLIENT_SUBJECTS],
+      deny: [...REFUSED_JETSTREAM_SUBJECTS],
+    },
     subscribe: { allow: ['_INBOX.>'] },
   };
 }
