@@ -3,14 +3,15 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 // Two tag axes (see STYLE.md): `scope:` says whose code it is, `type:` what kind of code.
-// Apps sit on libs, libs never on apps, contracts only on contracts.
+// Apps sit on libs, libs never on apps, contracts only on contracts (utils may read contracts: @edd/http speaks the
+// error catalogue of @edd/api-contracts).
 const depConstraints = [
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:contracts', 'type:util'] },
   { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:data-access', 'type:contracts', 'type:util'] },
   { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:contracts', 'type:util'] },
   { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:contracts', 'type:util'] },
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
-  { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
+  { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:contracts'] },
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
   ...['gateway', 'auth', 'storage', 'compute', 'health', 'logs', 'notifications', 'docs', 'dashboard', 'e2e', 'tools'].map((scope) => ({
     sourceTag: `scope:${scope}`,

@@ -55,6 +55,7 @@ describe('admin endpoints', () => {
       body: { username: 'SECOND.admin', password: 'password-123' },
     });
     expect(dup.status).toBe(409);
+    expect(dup.body).toEqual({ error: 'username already taken', code: 'username_taken' });
     const second = await login(base, 'second.admin', 'password-123');
     expect(second.is_admin).toBe(true);
     expect((await call(base, 'GET', '/api/admin/sessions', { token: second.token })).status).toBe(200);
@@ -70,7 +71,10 @@ describe('admin endpoints', () => {
     const sessions = await call<Array<{ user_id: string; username: string }>>(base, 'GET', '/api/admin/sessions', { token: admin.token });
     expect(sessions.body.some((s) => s.user_id === victim.user_id && s.username === 'leaving.user')).toBe(true);
 
-    expect((await call(base, 'DELETE', `/api/admin/users/${admin.user_id}`, { token: admin.token })).status).toBe(409);
+    expect((await call(base, 'DELETE', `/api/admin/users/${admin.user_id}`, { token: admin.token })).body).toEqual({
+      error: 'you cannot delete your own account',
+      code: 'conflict',
+    });
     expect((await call(base, 'DELETE', '/api/admin/users/nosuchuser12', { token: admin.token })).status).toBe(404);
     const del = await call(base, 'DELETE', `/api/admin/users/${victim.user_id}`, { token: admin.token });
     expect(del.status).toBe(200);

@@ -37,7 +37,7 @@ describe('login, session, logout', () => {
   it('refuses a wrong password, an unknown user and a missing session with the same 401', async () => {
     const wrong = await call(base, 'POST', '/api/login', { body: { username: 'admin', password: 'not-the-password' } });
     expect(wrong.status).toBe(401);
-    expect(wrong.body).toEqual({ error: 'invalid username or password' });
+    expect(wrong.body).toEqual({ error: 'invalid username or password', code: 'invalid_login' });
     const unknown = await call(base, 'POST', '/api/login', { body: { username: 'nobody', password: 'whatever-123' } });
     expect(unknown.status).toBe(401);
     expect(unknown.body).toEqual(wrong.body);
@@ -132,7 +132,7 @@ describe('hostile input', () => {
   it('answers malformed JSON with 400 and an oversized body with 413', async () => {
     const bad = await call(base, 'POST', '/api/login', { rawBody: '{"username": "admin", ' });
     expect(bad.status).toBe(400);
-    expect(bad.body).toEqual({ error: 'malformed JSON body' });
+    expect(bad.body).toEqual({ error: 'malformed JSON body', code: 'invalid_request' });
     const big = await call(base, 'POST', '/api/login', { body: { username: 'admin', password: 'x'.repeat(70 * 1024) } });
     expect(big.status).toBe(413);
     expect(typeof big.body['error']).toBe('string');

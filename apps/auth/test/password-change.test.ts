@@ -29,11 +29,13 @@ describe('password change', () => {
       body: { current_password: 'nope-nope', new_password: 'new-password-1' },
     });
     expect(wrong.status).toBe(403);
+    expect(wrong.body['code']).toBe('wrong_password');
     const weak = await call(base, 'PUT', '/api/settings/password', {
       token: laptop.token,
       body: { current_password: 'old-password-1', new_password: 'short' },
     });
     expect(weak.status).toBe(400);
+    expect(weak.body).toMatchObject({ code: 'weak_password', details: [{ path: 'new_password' }] });
     expect((await call(base, 'GET', '/api/session', { token: phone.token })).status).toBe(200);
 
     const changed = await call(base, 'PUT', '/api/settings/password', {

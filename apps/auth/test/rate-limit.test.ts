@@ -34,7 +34,7 @@ describe('login rate limits shared through Redis', () => {
     expect((await attempt(a, 'limited.user', 'wrong-3', '192.0.2.12')).status).toBe(401);
     const locked = await attempt(b, 'limited.user', 'right-password', '192.0.2.13');
     expect(locked.status).toBe(429);
-    expect(locked.body).toEqual({ error: 'too many requests' });
+    expect(locked.body).toEqual({ error: 'too many requests', code: 'rate_limited' });
     const retryAfter = Number(locked.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(15 * 60);

@@ -74,6 +74,11 @@ describe('API tokens', () => {
       const res = await createToken(user, scopes);
       expect(res.status, JSON.stringify(scopes)).toBe(400);
       expect(typeof res.body['error']).toBe('string');
+      // An action outside create/read/update/delete fails the request's shape (the contract's schema); the rest are
+      // scope rules, checked by @edd/scopes.
+      expect(res.body['code'], JSON.stringify(scopes)).toBe(
+        JSON.stringify(scopes).includes('launch') ? 'invalid_request' : 'invalid_scope',
+      );
     }
     expect(
       (
@@ -120,12 +125,13 @@ describe('API tokens', () => {
   it('refuses bad checks: no or wrong service key, via the gateway, wrong secret, id mismatch', async () => {
     const created = await createToken(user, { [`storage.${user.user_id}`]: ['read'] });
     const { id, token } = created.body;
-    expect((await check(id, token, {})).status).toBe(401);
+    expect((await check(id, token, {})).body).toEqual({ error: 'invalid service key', code: 'invalid_service_key' });
     expect((await check(id, token, { 'x-service-key': 'wrong' })).status).toBe(401);
     const viaGateway = await check(id, token, { 'x-service-key': SERVICE_KEY, 'x-forwarded-host': 'auth.cloud.localhost' });
     expect(viaGateway.status).toBe(403);
+    expect(viaGateway.body['code']).toBe('internal_only');
     const forged = `${token.slice(0, -4)}AAAA`;
-    expect((await check(id, forged)).body).toEqual({ valid: false, error: 'invalid token' });
+    expect((await check(id, forged)).body).toEqual({ valid: false, error: 'invalid token', code: 'invalid_credential' });
     const another = await createToken(user, { [`storage.${user.user_id}`]: ['read'] });
     expect((await check(id, another.body.token)).status).toBe(401);
     expect((await check(id, 'garbage')).status).toBe(401);
@@ -154,7 +160,11 @@ describe('API tokens', () => {
     const del = await call(base, 'DELETE', `/api/tokens/${created.body.id}`, { token: user.token });
     expect(del.status).toBe(200);
     expect(del.body).toEqual({ status: 'ok' });
-    expect((await check(created.body.id, created.body.token)).body).toEqual({ valid: false, error: 'token revoked' });
+    expect((await check(created.body.id, created.body.token)).body).toEqual({
+      valid: false,
+      error: 'token revoked',
+      code: 'invalid_credential',
+    });
     expect((await call(base, 'DELETE', `/api/tokens/${created.body.id}`, { token: user.token })).status).toBe(404);
     await waitFor(() => recorder.events.some((e) => e.subject === `auth.token.${created.body.id}.revoked`), 5_000);
     await recorder.stop();

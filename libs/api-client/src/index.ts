@@ -1,4 +1,6 @@
-export { ApiError, isApiError } from './api-error';
+export { ApiError, isApiError, hasErrorCode } from './api-error';
+export type { ApiErrorInit } from './api-error';
+export type { ErrorCode, ErrorDetail } from '@edd/api-contracts';
 export type { ClientOptions, FetchLike } from './json-client';
 export { platformUrls, platformServices, type PlatformService, type PlatformUrls, type PlatformUrlOptions } from './platform-urls';
 export { createAuthApi, createAuthInternalApi, tokenIdOf, type AuthApi, type AuthInternalOptions } from './auth/auth-api';

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ApiError, createAuthApi, createAuthInternalApi, tokenIdOf } from '../src';
+import { ApiError, createAuthApi, createAuthInternalApi, hasErrorCode, isApiError, tokenIdOf } from '../src';
 
 // A real HTTP server on port 0 plays the auth service; each test sets how it answers.
 interface Seen {
@@ -85,23 +85,47 @@ describe('createAuthApi requests', () => {
 });
 
 describe('error mapping', () => {
-  it('turns {"error": ...} into ApiError with the status', async () => {
-    responder = (_s, res) => json(res, 401, { error: 'invalid username or password' });
+  it('turns {"error": ..., "code": ...} into ApiError with the status and the code', async () => {
+    responder = (_s, res) => json(res, 401, { error: 'invalid username or password', code: 'invalid_login' });
     const error = await caught(createAuthApi({ baseUrl }).login({ username: 'x', password: 'y' }));
     expect(error.status).toBe(401);
     expect(error.message).toBe('invalid username or password');
+    expect(error.code).toBe('invalid_login');
+    expect(error.details).toEqual([]);
+    expect(hasErrorCode(error, 'invalid_login')).toBe(true);
+    expect(hasErrorCode(error, 'unauthenticated')).toBe(false);
+    expect(hasErrorCode(new Error('invalid_login'), 'invalid_login')).toBe(false);
+  });
+
+  it('keeps the fields that failed validation, ignoring malformed entries', async () => {
+    responder = (_s, res) =>
+      json(res, 400, {
+        error: 'new_password: password must be at least 8 characters',
+        code: 'weak_password',
+        details: [{ path: 'new_password', message: 'password must be at least 8 characters' }, { path: 3 }, 'junk'],
+      });
+    const error = await caught(createAuthApi({ baseUrl }).changePassword({ current_password: 'a', new_password: 'b' }));
+    expect(error).toMatchObject({ status: 400, code: 'weak_password' });
+    expect(error.details).toEqual([{ path: 'new_password', message: 'password must be at least 8 characters' }]);
+  });
+
+  it('passes on a code this client does not know yet', async () => {
+    responder = (_s, res) => json(res, 409, { error: 'namespace is not empty', code: 'namespace_not_empty' });
+    const error = await caught(createAuthApi({ baseUrl }).session());
+    expect(error).toMatchObject({ status: 409, code: 'namespace_not_empty', message: 'namespace is not empty' });
   });
 
   it('keeps Retry-After on 429', async () => {
     responder = (_s, res) => json(res, 429, { error: 'too many attempts' }, { 'retry-after': '42' });
     const error = await caught(createAuthApi({ baseUrl }).login({ username: 'x', password: 'y' }));
-    expect(error).toMatchObject({ status: 429, message: 'too many attempts', retryAfterSeconds: 42 });
+    expect(error).toMatchObject({ status: 429, message: 'too many attempts', retryAfterSeconds: 42, code: undefined });
   });
 
   it('falls back to the status line when the body is not the JSON error shape', async () => {
     responder = (_s, res) => res.writeHead(502, 'Bad Gateway', { 'content-type': 'text/html' }).end('<h1>oops</h1>');
     const error = await caught(createAuthApi({ baseUrl }).session());
-    expect(error).toMatchObject({ status: 502, message: '502 Bad Gateway' });
+    expect(error).toMatchObject({ status: 502, message: '502 Bad Gateway', code: undefined });
+    expect(isApiError(error)).toBe(true);
 
     responder = (_s, res) => json(res, 500, { message: 'not our shape' });
     expect((await caught(createAuthApi({ baseUrl }).session())).message).toBe('500 Internal Server Error');
@@ -124,6 +148,7 @@ describe('error mapping', () => {
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const error = await caught(createAuthApi({ baseUrl: `http://127.0.0.1:${port}` }).session());
     expect(error.status).toBe(0);
+    expect(error.code).toBeUndefined();
     expect(error.message).toContain(`127.0.0.1:${port}`);
   });
 });

@@ -1,10 +1,11 @@
+import { HttpError, sendHttpError } from '@edd/http';
 import type { Logger } from '@edd/logger';
 import type { ScopeAction } from '@edd/scopes';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { looksLikeApiToken } from './api-token';
 import { ApiTokenChecker } from './api-token-checker';
 import { findCredential } from './credentials';
-import { AuthError, authErrors, sendAuthError } from './errors';
+import { authErrors } from './errors';
 import { requireAdmin, requireAuth, requireScope, requireSession } from './guards';
 import type { Principal } from './principal';
 import { followRevocations } from './revocation-feed';
@@ -40,7 +41,7 @@ export interface AuthClient {
   requireSession: RequestHandler;
   requireAdmin: RequestHandler;
   requireScope(scopeOf: (req: Request) => string, action: ScopeAction): RequestHandler;
-  /** Verifies one credential (session JWT or `ecloud_` token); rejects with AuthError (401 / 503). */
+  /** Verifies one credential (session JWT or `ecloud_` token); rejects with HttpError (invalid_credential 401 / unavailable 503). */
   verify(token: string): Promise<Principal>;
   /** Settles once the revocation subscription was first attempted (immediately without a bus). */
   ready(): Promise<void>;
@@ -105,7 +106,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
       try {
         await liveness.ensureLive(principal.sessionId, token);
       } catch (error) {
-        if (error instanceof AuthError && error.status === 401) revokedSessions.add(principal.sessionId);
+        if (error instanceof HttpError && error.code === 'invalid_credential') revokedSessions.add(principal.sessionId);
         throw error;
       }
     }
@@ -120,15 +121,15 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     // guards still answer 401. Explicit credentials (header, query) that fail are refused here.
     if (found.kind === 'malformed') {
       if (found.source === 'cookie') return next();
-      return sendAuthError(res, authErrors.invalidCredential(found.reason), true);
+      return sendHttpError(res, authErrors.invalidCredential(found.reason));
     }
     try {
       req.principal = await verify(found.token);
     } catch (error) {
-      if (!(error instanceof AuthError)) throw error;
-      if (error.status === 401 && found.source === 'cookie') return next();
-      if (error.status === 503) logger?.warn('auth-client: cannot verify credential', { source: found.source });
-      return sendAuthError(res, error, error.status === 401);
+      if (!(error instanceof HttpError)) throw error;
+      if (error.code === 'invalid_credential' && found.source === 'cookie') return next();
+      if (error.code === 'unavailable') logger?.warn('auth-client: cannot verify credential', { source: found.source });
+      return sendHttpError(res, error);
     }
     next();
   };

@@ -1,28 +1,17 @@
-import type { Response } from 'express';
+import { HttpError } from '@edd/http';
 
-/** A refusal with the status and client-safe message it answers with. */
-export class AuthError extends Error {
-  constructor(
-    readonly status: 401 | 403 | 503,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'AuthError';
-  }
-}
+// RFC 6750 §3: a 401 names the scheme; `invalid_token` when a presented credential was refused.
+const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="edd-cloud"' };
+const INVALID_TOKEN_CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="edd-cloud", error="invalid_token"' };
 
+/** auth-client's refusals, as the platform's one error type (codes in docs/api/errors.md). */
 export const authErrors = {
-  unauthenticated: () => new AuthError(401, 'authentication required'),
-  invalidCredential: (message = 'invalid or expired credential') => new AuthError(401, message),
-  forbidden: (message: string) => new AuthError(403, message),
-  unavailable: () => new AuthError(503, 'authentication service unavailable'),
+  unauthenticated: () => new HttpError('unauthenticated', undefined, { headers: CHALLENGE }),
+  invalidCredential: (message?: string) => new HttpError('invalid_credential', message, { headers: INVALID_TOKEN_CHALLENGE }),
+  sessionRequired: () => new HttpError('session_required'),
+  adminRequired: () => new HttpError('admin_required'),
+  // Scopes come from the request path: cut, so a long one cannot bloat the answer.
+  scopeMissing: (action: string, scope: string) =>
+    new HttpError('scope_missing', `missing permission: ${action} on ${scope.slice(0, 300)}`),
+  unavailable: () => new HttpError('unavailable', 'authentication service unavailable', { headers: { 'Retry-After': '1' } }),
 };
-
-/** Writes `{"error": ...}`; 401s carry `WWW-Authenticate: Bearer` (RFC 6750 §3), with `invalid_token` when one was refused. */
-export function sendAuthError(res: Response, error: AuthError, invalidToken = false): void {
-  if (error.status === 401) {
-    res.setHeader('WWW-Authenticate', invalidToken ? 'Bearer realm="edd-cloud", error="invalid_token"' : 'Bearer realm="edd-cloud"');
-  }
-  if (error.status === 503) res.setHeader('Retry-After', '1');
-  res.status(error.status).json({ error: error.message });
-}

@@ -1,25 +1,26 @@
 import type { ScopeAction } from '@edd/scopes';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { canAccess } from './can-access';
-import { authErrors, sendAuthError } from './errors';
+import { sendHttpError } from '@edd/http';
+import { authErrors } from './errors';
 
 /** 401 unless `authenticate` established a principal. */
 export const requireAuth: RequestHandler = (req, res, next) => {
-  if (!req.principal) return sendAuthError(res, authErrors.unauthenticated());
+  if (!req.principal) return sendHttpError(res, authErrors.unauthenticated());
   next();
 };
 
 /** Session only: token and service-account management must never be reachable with an API token. */
 export const requireSession: RequestHandler = (req, res, next) => {
-  if (!req.principal) return sendAuthError(res, authErrors.unauthenticated());
-  if (req.principal.kind !== 'session') return sendAuthError(res, authErrors.forbidden('this endpoint requires a session'));
+  if (!req.principal) return sendHttpError(res, authErrors.unauthenticated());
+  if (req.principal.kind !== 'session') return sendHttpError(res, authErrors.sessionRequired());
   next();
 };
 
 /** An admin's session; an admin's API token is not enough. */
 export const requireAdmin: RequestHandler = (req, res, next) => {
-  if (!req.principal) return sendAuthError(res, authErrors.unauthenticated());
-  if (req.principal.kind !== 'session' || !req.principal.isAdmin) return sendAuthError(res, authErrors.forbidden('admin access required'));
+  if (!req.principal) return sendHttpError(res, authErrors.unauthenticated());
+  if (req.principal.kind !== 'session' || !req.principal.isAdmin) return sendHttpError(res, authErrors.adminRequired());
   next();
 };
 
@@ -30,10 +31,10 @@ export const requireAdmin: RequestHandler = (req, res, next) => {
  */
 export function requireScope(scopeOf: (req: Request) => string, action: ScopeAction): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    if (!req.principal) return sendAuthError(res, authErrors.unauthenticated());
+    if (!req.principal) return sendHttpError(res, authErrors.unauthenticated());
     const scope = scopeOf(req);
     if (!canAccess(req.principal, scope, action)) {
-      return sendAuthError(res, authErrors.forbidden(`missing permission: ${action} on ${scope.slice(0, 300)}`));
+      return sendHttpError(res, authErrors.scopeMissing(action, scope));
     }
     next();
   };

@@ -5,7 +5,8 @@ export type { AuthenticateOptions } from './authenticate';
 export type { Principal, PrincipalKind } from './principal';
 export { canAccess } from './can-access';
 export { requireAuth, requireSession, requireAdmin, requireScope } from './guards';
-export { AuthError } from './errors';
+/** @deprecated auth-client's refusals are the platform's HttpError (from @edd/http); the old name stays for callers. */
+export { HttpError as AuthError } from '@edd/http';
 export { findCredential, readCookie, SESSION_COOKIE } from './credentials';
 export type { CredentialLookup, CredentialSource } from './credentials';
 export { REVOCATION_EVENT_TYPES } from './revocation-feed';

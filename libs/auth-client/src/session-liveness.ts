@@ -23,7 +23,7 @@ export class SessionLiveness {
 
   constructor(private readonly options: SessionLivenessOptions) {}
 
-  /** Resolves when live; throws 401 AuthError when the auth service refuses it, 503 when it cannot say. */
+  /** Resolves when live; throws invalid_credential (401) when the auth service refuses it, unavailable (503) when it cannot say. */
   async ensureLive(sessionId: string, token: string): Promise<void> {
     const checkedAt = this.liveAt.get(sessionId);
     if (checkedAt !== undefined && Date.now() - checkedAt < this.options.ttlMs) return;

@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import type { JWTPayload } from 'jose';
-import { AuthError, authErrors } from './errors';
+import type { HttpError } from '@edd/http';
+import { authErrors } from './errors';
 import type { Principal } from './principal';
 
 export interface SessionVerifierOptions {
@@ -66,7 +67,7 @@ function namesKey(token: string): boolean {
   }
 }
 
-function classifyJoseError(error: unknown): AuthError {
+function classifyJoseError(error: unknown): HttpError {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string' || !code.startsWith('ERR_J') || UNAVAILABLE_CODES.has(code)) {
     return authErrors.unavailable();

@@ -26,7 +26,7 @@ describe('authenticate: no or bad credentials (deny first)', () => {
     const svc = await service();
     expect(await call(`${svc.url}/public`)).toMatchObject({ status: 200, body: { principal: null } });
     const refused = await call(`${svc.url}/me`);
-    expect(refused).toMatchObject({ status: 401, body: { error: 'authentication required' } });
+    expect(refused).toMatchObject({ status: 401, body: { error: 'authentication required', code: 'unauthenticated' } });
     expect(refused.headers.get('www-authenticate')).toBe('Bearer realm="edd-cloud"');
   });
 
@@ -39,6 +39,7 @@ describe('authenticate: no or bad credentials (deny first)', () => {
     const res = await call(`${svc.url}/public`, { bearer });
     expect(res.status).toBe(401);
     expect(res.body['error']).toMatch(/invalid/);
+    expect(res.body['code']).toBe('invalid_credential');
     expect(res.headers.get('www-authenticate')).toContain('error="invalid_token"');
   });
 
@@ -46,7 +47,7 @@ describe('authenticate: no or bad credentials (deny first)', () => {
     const svc = await service();
     const res = await fetch(`${svc.url}/public`, { headers: { authorization: 'Basic dXNlcjpwYXNz' } });
     expect(res.status).toBe(401);
-    expect(await res.json()).toEqual({ error: 'Authorization header must be "Bearer <token>"' });
+    expect(await res.json()).toEqual({ error: 'Authorization header must be "Bearer <token>"', code: 'invalid_credential' });
   });
 
   it('refuses expired, wrongly issued, wrongly addressed and forged sessions', async () => {
@@ -152,7 +153,7 @@ describe('authenticate: sessions', () => {
     const { token } = await env.auth.issueSession(alice);
     env.auth.delayMs = 1_000;
     const res = await call(`${svc.url}/me`, { bearer: token });
-    expect(res).toMatchObject({ status: 503, body: { error: 'authentication service unavailable' } });
+    expect(res).toMatchObject({ status: 503, body: { error: 'authentication service unavailable', code: 'unavailable' } });
     expect(res.headers.get('retry-after')).toBe('1');
   });
 });
@@ -163,7 +164,7 @@ describe('guards', () => {
     const { token } = env.auth.createToken(alice, { 'storage.uAlice00001': ['read'] });
     expect(await call(`${svc.url}/session-only`, { bearer: token })).toMatchObject({
       status: 403,
-      body: { error: 'this endpoint requires a session' },
+      body: { error: 'this endpoint requires a session', code: 'session_required' },
     });
     const session = await env.auth.issueSession(alice);
     expect((await call(`${svc.url}/session-only`, { bearer: session.token })).status).toBe(200);
@@ -178,7 +179,7 @@ describe('guards', () => {
     expect((await call(`${svc.url}/admin`, { bearer: adminSession.token })).status).toBe(200);
     expect(await call(`${svc.url}/admin`, { bearer: aliceSession.token })).toMatchObject({
       status: 403,
-      body: { error: 'admin access required' },
+      body: { error: 'admin access required', code: 'admin_required' },
     });
     expect((await call(`${svc.url}/admin`, { bearer: adminToken.token })).status).toBe(403);
   });
@@ -191,7 +192,7 @@ describe('guards', () => {
     expect((await call(`${svc.url}/files/uBob0000001/photos`, { bearer: aliceSession.token })).status).toBe(403);
     expect(await call(`${svc.url}/files/${alice.userId}/photos`, { bearer: adminSession.token })).toMatchObject({
       status: 403,
-      body: { error: `missing permission: read on storage.${alice.userId}.files.photos` },
+      body: { error: `missing permission: read on storage.${alice.userId}.files.photos`, code: 'scope_missing' },
     });
   });
 });

@@ -1,7 +1,9 @@
 import { STATUS_CODES } from 'node:http';
+import { codeForStatus } from '@edd/api-contracts';
 import type { Logger } from '@edd/logger';
 import type { NextFunction, Request, Response } from 'express';
 import { HttpError } from './errors';
+import { sendHttpError } from './send-error';
 
 interface BodyParserError {
   type?: string;
@@ -13,24 +15,25 @@ interface BodyParserError {
 function fromBodyParser(error: BodyParserError): HttpError | undefined {
   switch (error.type) {
     case 'entity.too.large':
-      return new HttpError(413, 'request body too large');
+      return new HttpError('payload_too_large');
     case 'entity.parse.failed':
-      return new HttpError(400, 'malformed JSON body');
+      return new HttpError('invalid_request', 'malformed JSON body');
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return new HttpError(415, 'unsupported body encoding');
+      return new HttpError('unsupported_media_type');
     case 'request.aborted':
-      return new HttpError(400, 'request aborted');
+      return new HttpError('invalid_request', 'request aborted');
     default:
       // Other client errors raised by Express itself (http-errors marked `expose`, or the router's URIError for a
-      // malformed %-escape in a path parameter) keep their 4xx status, with the standard reason phrase as wording.
+      // malformed %-escape in a path parameter) get the generic code of their 4xx status (invalid_request for statuses
+      // the catalogue does not list), with the standard reason phrase as wording.
       if (
         (error.expose === true || error instanceof URIError) &&
         typeof error.status === 'number' &&
         error.status >= 400 &&
         error.status < 500
       )
-        return new HttpError(error.status, (STATUS_CODES[error.status] ?? 'bad request').toLowerCase());
+        return new HttpError(codeForStatus(error.status), (STATUS_CODES[error.status] ?? 'bad request').toLowerCase());
       return undefined;
   }
 }
@@ -46,16 +49,14 @@ export function errorHandler(logger: Logger) {
         error: error instanceof Error ? { message: error.message, stack: error.stack } : String(error),
       });
     }
-    const status = known?.status ?? 500;
     if (res.headersSent) {
       res.destroy();
       return;
     }
-    for (const [name, value] of Object.entries(known?.headers ?? {})) res.setHeader(name, value);
-    res.status(status).json({ error: known?.message ?? 'internal server error' });
+    sendHttpError(res, known ?? new HttpError('internal'));
   };
 }
 
 export function notFoundHandler(_req: Request, res: Response): void {
-  res.status(404).json({ error: 'not found' });
+  sendHttpError(res, new HttpError('not_found'));
 }

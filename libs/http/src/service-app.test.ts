@@ -115,13 +115,13 @@ describe('createServiceApp over a real socket', () => {
     const post = (body: string) => fetch(`${base}/echo`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
     const malformed = await post('{"name":');
     expect(malformed.status).toBe(400);
-    expect(await malformed.json()).toEqual({ error: 'malformed JSON body' });
+    expect(await malformed.json()).toEqual({ error: 'malformed JSON body', code: 'invalid_request' });
     const invalid = await post('{"name":""}');
     expect(invalid.status).toBe(400);
     expect(((await invalid.json()) as { error: string }).error).toMatch(/^name: /);
     const huge = await post(JSON.stringify({ name: 'x'.repeat(5000) }));
     expect(huge.status).toBe(413);
-    expect(await huge.json()).toEqual({ error: 'request body too large' });
+    expect(await huge.json()).toEqual({ error: 'request body too large', code: 'payload_too_large' });
     expect(await (await post('{"name":"ok"}')).json()).toEqual({ name: 'ok' });
 
     const limited = await fetch(`${base}/limited`);
@@ -130,7 +130,7 @@ describe('createServiceApp over a real socket', () => {
 
     const missing = await fetch(`${base}/nope`);
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toEqual({ error: 'not found' });
+    expect(await missing.json()).toEqual({ error: 'not found', code: 'not_found' });
   });
 
   it('takes the client address from the gateway hop, not from what the client wrote into X-Forwarded-For', async () => {
@@ -146,7 +146,7 @@ describe('createServiceApp over a real socket', () => {
     const base = await start();
     const res = await fetch(`${base}/items/%E0%A4%A`);
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: 'bad request' });
+    expect(await res.json()).toEqual({ error: 'bad request', code: 'invalid_request' });
   });
 
   it('never shows internal errors to the client', async () => {
@@ -154,7 +154,7 @@ describe('createServiceApp over a real socket', () => {
     const res = await fetch(`${base}/crash`);
     expect(res.status).toBe(500);
     const text = await res.text();
-    expect(text).toBe('{"error":"internal server error"}');
+    expect(text).toBe('{"error":"internal server error","code":"internal"}');
     expect(lines.some((l) => l.includes('secret internal detail'))).toBe(true);
   });
 

@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { PASSWORD_MAX_BYTES } from '@edd/api-contracts';
 
 // scrypt (RFC 7914) parameters: N=2^15, r=8, p=1 needs 128*N*r = 32 MiB, so maxmem is raised above Node's 32 MiB default.
 const PARAMS = { N: 2 ** 15, r: 8, p: 1 } as const;
@@ -7,8 +8,8 @@ const SALT_LENGTH = 16;
 const MAX_MEMORY = 96 * 1024 * 1024;
 
 export const PASSWORD_MIN_LENGTH = 8;
-/** Bytes, not characters: bounds the work an attacker can make one login cost. */
-export const PASSWORD_MAX_BYTES = 256;
+/** Bytes, not characters: bounds the work an attacker can make one login cost (part of the API contract). */
+export { PASSWORD_MAX_BYTES };
 
 function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => {

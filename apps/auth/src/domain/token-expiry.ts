@@ -1,6 +1,7 @@
-/** The lifetimes a token may be created with (the dashboard offers exactly these). */
-export const EXPIRES_IN_OPTIONS = ['30d', '90d', '365d', 'never'] as const;
-export type ExpiresIn = (typeof EXPIRES_IN_OPTIONS)[number];
+import type { TokenExpiry } from '@edd/api-contracts';
+
+/** The lifetimes a token may be created with: `TOKEN_EXPIRY_OPTIONS` of the API contract. */
+export type ExpiresIn = TokenExpiry;
 
 const DAYS: Record<Exclude<ExpiresIn, 'never'>, number> = { '30d': 30, '90d': 90, '365d': 365 };
 

@@ -1,6 +1,7 @@
-/** Lower-case letters, digits, `_`, `.` and `-`; 3 to 32 characters (mirrors the users table CHECK). */
-export const USERNAME_PATTERN = /^[a-z0-9_.-]{3,32}$/;
-export const DISPLAY_NAME_MAX = 64;
+import { USERNAME_PATTERN } from '@edd/api-contracts';
+
+// The pattern and the display-name bound are part of the API contract (@edd/api-contracts), shared with clients.
+export { DISPLAY_NAME_MAX, USERNAME_PATTERN } from '@edd/api-contracts';
 
 /** Usernames are case-insensitive: stored and compared lower-case. */
 export function normalizeUsername(raw: string): string {

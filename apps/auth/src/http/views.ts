@@ -1,13 +1,19 @@
+import type { AdminSessionRecord, AdminUser, ApiTokenRecord, ServiceAccount, SessionRecord } from '@edd/api-contracts';
 import type { TokenRow } from '../data/api-tokens';
 import type { ServiceAccountRow } from '../data/service-accounts';
 import type { SessionRow, SessionWithOwner } from '../data/sessions';
 import type { UserRow } from '../data/users';
 
-// Response shapes (snake_case, per the public API reference). Timestamps are ISO 8601 strings; absent ones are null.
+// Response shapes (snake_case), typed by the API contract the clients read (@edd/api-contracts). Timestamps are ISO 8601
+// strings; absent ones are null.
 
-const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
+function iso(date: Date): string;
+function iso(date: Date | null): string | null;
+function iso(date: Date | null): string | null {
+  return date ? date.toISOString() : null;
+}
 
-export function userView(user: UserRow, isAdmin: boolean) {
+export function userView(user: UserRow, isAdmin: boolean): AdminUser {
   return {
     user_id: user.publicId,
     username: user.username,
@@ -17,7 +23,7 @@ export function userView(user: UserRow, isAdmin: boolean) {
   };
 }
 
-export function sessionView(session: SessionRow, currentId?: string) {
+export function sessionView(session: SessionRow, currentId?: string): SessionRecord {
   return {
     id: session.id,
     created_at: iso(session.createdAt),
@@ -29,12 +35,12 @@ export function sessionView(session: SessionRow, currentId?: string) {
   };
 }
 
-export function adminSessionView(session: SessionWithOwner) {
+export function adminSessionView(session: SessionWithOwner): AdminSessionRecord {
   const { current: _current, ...rest } = sessionView(session);
   return { ...rest, user_id: session.userPublicId, username: session.username };
 }
 
-export function tokenView(token: TokenRow) {
+export function tokenView(token: TokenRow): ApiTokenRecord {
   return {
     id: token.id,
     name: token.name,
@@ -46,7 +52,7 @@ export function tokenView(token: TokenRow) {
   };
 }
 
-export function serviceAccountView(account: ServiceAccountRow) {
+export function serviceAccountView(account: ServiceAccountRow): ServiceAccount {
   return {
     id: account.id,
     name: account.name,

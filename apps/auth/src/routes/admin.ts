@@ -1,24 +1,16 @@
 import { Router } from 'express';
+import { createUserRequestSchema } from '@edd/api-contracts';
 import { httpErrors, parseBody } from '@edd/http';
-import { z } from 'zod';
 import type { AuthContext } from '../context';
 import { listAllActiveSessions } from '../data/sessions';
 import { findUserByPublicId, listUsers } from '../data/users';
 import { isAdminUser } from '../domain/admin';
 import { isPublicId } from '../domain/ids';
-import { PASSWORD_MAX_BYTES, passwordProblem } from '../domain/password';
-import { USERNAME_PATTERN } from '../domain/usernames';
+import { passwordProblem } from '../domain/password';
 import { clientIp, param } from '../http/client-info';
 import { adminSessionView, userView } from '../http/views';
+import { weakPassword } from '../http/weak-password';
 import { createUser, removeUser } from '../services/user-service';
-import { displayName } from './request-fields';
-
-const createBody = z.object({
-  username: z.string().trim().toLowerCase().regex(USERNAME_PATTERN, '3-32 characters: a-z, 0-9, "_", "." or "-"'),
-  password: z.string().max(PASSWORD_MAX_BYTES * 4),
-  display_name: displayName.optional(),
-  is_admin: z.boolean().default(false),
-});
 
 /** Admin-only user and session management (admin = ADMIN_USERNAME or the is_admin flag). */
 export function adminRoutes(ctx: AuthContext): Router {
@@ -32,9 +24,9 @@ export function adminRoutes(ctx: AuthContext): Router {
 
   router.post('/api/admin/users', async (req, res) => {
     const session = await ctx.sessions.requireAdmin(req);
-    const body = parseBody(createBody, req.body);
+    const body = parseBody(createUserRequestSchema, req.body);
     const problem = passwordProblem(body.password);
-    if (problem) throw httpErrors.badRequest(`password: ${problem}`);
+    if (problem) throw weakPassword('password', problem);
     const user = await createUser(
       ctx,
       { username: body.username, password: body.password, displayName: body.display_name ?? body.username, isAdmin: body.is_admin },

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '@edd/api-contracts';
 import { Router, type Response } from 'express';
 import type { AuthContext } from '../context';
 import { findTokenCredential, touchToken } from '../data/api-tokens';
@@ -11,8 +12,9 @@ import { userView } from '../http/views';
 import { presentedCredential } from '../security/session-auth';
 import { requireServiceKey } from '../security/service-key';
 
+/** A refused token: the token check's own 401 shape, with the catalogue code every refusal carries. */
 function invalid(res: Response, error: string): void {
-  res.status(401).json({ valid: false, error });
+  res.status(401).json({ valid: false, error, code: 'invalid_credential' satisfies ErrorCode });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import { HttpError, httpErrors, parseBody } from '@edd/http';
-import { z } from 'zod';
+import { loginRequestSchema } from '@edd/api-contracts';
+import { HttpError, parseBody } from '@edd/http';
 import type { AuthContext } from '../context';
 import { insertAuditEntry } from '../data/audit-log';
 import { revokeSession } from '../data/sessions';
@@ -12,20 +12,12 @@ import { SESSION_COOKIE, sessionCookieOptions } from '../http/cookies';
 import { enforceLoginLimit } from '../security/login-rate-limiter';
 import { invalidatedEvents, startSession } from '../services/session-service';
 
-// Generous upper bounds: these only keep junk cheap; real rules apply when accounts are created.
-const loginBody = z.object({
-  username: z.string().min(1).max(256),
-  password: z.string().min(1).max(1024),
-});
-
-const INVALID_LOGIN = 'invalid username or password';
-
 /** POST /api/login, POST /api/logout, GET /api/session. */
 export function loginRoutes(ctx: AuthContext): Router {
   const router = Router();
 
   router.post('/api/login', async (req, res) => {
-    const body = parseBody(loginBody, req.body);
+    const body = parseBody(loginRequestSchema, req.body);
     const username = normalizeUsername(body.username);
     const ip = clientIp(req);
     const knownFormat = isValidUsername(username);
@@ -34,7 +26,7 @@ export function loginRoutes(ctx: AuthContext): Router {
     try {
       await enforceLoginLimit(ctx.limiter, ctx.logger, ip, username);
     } catch (error) {
-      if (error instanceof HttpError && error.status === 429)
+      if (error instanceof HttpError && error.code === 'rate_limited')
         await insertAuditEntry(ctx.db, {
           actor: null,
           action: 'login',
@@ -57,7 +49,7 @@ export function loginRoutes(ctx: AuthContext): Router {
         outcome: 'failure',
         details: { ...audited, reason: user ? 'wrong_password' : 'unknown_user' },
       });
-      throw httpErrors.unauthorized(INVALID_LOGIN);
+      throw new HttpError('invalid_login');
     }
 
     await ctx.limiter.recordSuccess(username);

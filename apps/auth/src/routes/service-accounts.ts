@@ -1,6 +1,10 @@
 import { Router, type Request } from 'express';
+import {
+  createServiceAccountRequestSchema,
+  createServiceAccountTokenRequestSchema,
+  updateServiceAccountScopesSchema,
+} from '@edd/api-contracts';
 import { httpErrors, parseBody } from '@edd/http';
-import { z } from 'zod';
 import type { AuthContext } from '../context';
 import { listLiveTokenIds, listTokensForServiceAccount } from '../data/api-tokens';
 import { insertAuditEntry } from '../data/audit-log';
@@ -19,11 +23,6 @@ import { clientIp, param } from '../http/client-info';
 import { serviceAccountView, tokenView } from '../http/views';
 import type { AuthenticatedSession } from '../security/session-auth';
 import { issueToken } from '../services/token-service';
-import { expiresIn, scopesField, tokenName } from './request-fields';
-
-const createBody = z.object({ name: tokenName, scopes: scopesField });
-const scopesBody = z.object({ scopes: scopesField });
-const tokenBody = z.object({ name: tokenName, expires_in: expiresIn });
 
 function identityUpdated(account: ServiceAccountRow): AuthEvent {
   return {
@@ -46,7 +45,7 @@ export function serviceAccountRoutes(ctx: AuthContext): Router {
 
   router.post('/api/service-accounts', async (req, res) => {
     const session = await ctx.sessions.require(req);
-    const body = parseBody(createBody, req.body);
+    const body = parseBody(createServiceAccountRequestSchema, req.body);
     const scopes = requireValidScopes(body.scopes, session.user.publicId);
     const account = await ctx.db.tx(async (client) => {
       const row = await insertServiceAccount(client, {
@@ -81,7 +80,7 @@ export function serviceAccountRoutes(ctx: AuthContext): Router {
   router.put('/api/service-accounts/:id/scopes', async (req, res) => {
     const session = await ctx.sessions.require(req);
     const { id } = await ownAccount(req, session);
-    const scopes = requireValidScopes(parseBody(scopesBody, req.body).scopes, session.user.publicId);
+    const scopes = requireValidScopes(parseBody(updateServiceAccountScopesSchema, req.body).scopes, session.user.publicId);
     const account = await ctx.db.tx(async (client) => {
       const row = await updateServiceAccountScopes(client, id, session.user.id, scopes);
       if (row)
@@ -126,7 +125,7 @@ export function serviceAccountRoutes(ctx: AuthContext): Router {
   router.post('/api/service-accounts/:id/tokens', async (req, res) => {
     const session = await ctx.sessions.require(req);
     const account = await ownAccount(req, session);
-    const body = parseBody(tokenBody, req.body);
+    const body = parseBody(createServiceAccountTokenRequestSchema, req.body);
     const { row, token } = await issueToken(ctx, {
       owner: session.user,
       name: body.name,

@@ -1,18 +1,15 @@
 import { Router } from 'express';
-import { httpErrors, parseBody } from '@edd/http';
-import { z } from 'zod';
+import { passwordChangeSchema, profileUpdateSchema } from '@edd/api-contracts';
+import { HttpError, httpErrors, parseBody } from '@edd/http';
 import type { AuthContext } from '../context';
 import { insertAuditEntry } from '../data/audit-log';
 import { revokeUserSessions } from '../data/sessions';
 import { updateDisplayName, updatePasswordHash } from '../data/users';
 import { hashPassword, passwordProblem, verifyPassword } from '../domain/password';
 import { clientIp } from '../http/client-info';
+import { weakPassword } from '../http/weak-password';
 import { enforceLoginLimit } from '../security/login-rate-limiter';
 import { invalidatedEvents } from '../services/session-service';
-import { displayName } from './request-fields';
-
-const profileBody = z.object({ display_name: displayName });
-const passwordBody = z.object({ current_password: z.string().min(1).max(1024), new_password: z.string().max(1024) });
 
 /** PUT /api/settings/profile, PUT /api/settings/password. */
 export function settingsRoutes(ctx: AuthContext): Router {
@@ -20,7 +17,7 @@ export function settingsRoutes(ctx: AuthContext): Router {
 
   router.put('/api/settings/profile', async (req, res) => {
     const session = await ctx.sessions.require(req);
-    const body = parseBody(profileBody, req.body);
+    const body = parseBody(profileUpdateSchema, req.body);
     const user = await updateDisplayName(ctx.db, session.user.id, body.display_name);
     if (!user) throw httpErrors.unauthorized('not logged in');
     await ctx.events.publishAll([
@@ -35,7 +32,7 @@ export function settingsRoutes(ctx: AuthContext): Router {
   /** Changing the password ends every other session of the user (the current one stays logged in). */
   router.put('/api/settings/password', async (req, res) => {
     const session = await ctx.sessions.require(req);
-    const body = parseBody(passwordBody, req.body);
+    const body = parseBody(passwordChangeSchema, req.body);
     const ip = clientIp(req);
     // A stolen session must not become a password-guessing oracle: the login limits apply here too.
     await enforceLoginLimit(ctx.limiter, ctx.logger, ip, session.user.username);
@@ -47,10 +44,10 @@ export function settingsRoutes(ctx: AuthContext): Router {
         ip,
         outcome: 'failure',
       });
-      throw httpErrors.forbidden('current password is incorrect');
+      throw new HttpError('wrong_password');
     }
     const problem = passwordProblem(body.new_password);
-    if (problem) throw httpErrors.badRequest(`new_password: ${problem}`);
+    if (problem) throw weakPassword('new_password', problem);
     await ctx.limiter.recordSuccess(session.user.username);
 
     const passwordHash = await hashPassword(body.new_password);

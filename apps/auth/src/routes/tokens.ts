@@ -1,6 +1,6 @@
 import { Router } from 'express';
+import { createTokenRequestSchema } from '@edd/api-contracts';
 import { httpErrors, parseBody } from '@edd/http';
-import { z } from 'zod';
 import type { AuthContext } from '../context';
 import { listTokensForOwner, revokeToken } from '../data/api-tokens';
 import { insertAuditEntry } from '../data/audit-log';
@@ -9,9 +9,6 @@ import { requireValidScopes } from '../domain/requested-scopes';
 import { clientIp, param } from '../http/client-info';
 import { tokenView } from '../http/views';
 import { issueToken } from '../services/token-service';
-import { expiresIn, scopesField, tokenName } from './request-fields';
-
-const createBody = z.object({ name: tokenName, scopes: scopesField, expires_in: expiresIn });
 
 /** Personal API tokens: POST/GET /api/tokens, DELETE /api/tokens/:id. Session only (never an API token). */
 export function tokenRoutes(ctx: AuthContext): Router {
@@ -19,7 +16,7 @@ export function tokenRoutes(ctx: AuthContext): Router {
 
   router.post('/api/tokens', async (req, res) => {
     const session = await ctx.sessions.require(req);
-    const body = parseBody(createBody, req.body);
+    const body = parseBody(createTokenRequestSchema, req.body);
     const scopes = requireValidScopes(body.scopes, session.user.publicId);
     const { row, token } = await issueToken(ctx, {
       owner: session.user,

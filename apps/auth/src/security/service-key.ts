@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { httpErrors } from '@edd/http';
+import { HttpError } from '@edd/http';
 import { constantTimeEqual } from '../domain/constant-time';
 
 /**
@@ -11,9 +11,9 @@ import { constantTimeEqual } from '../domain/constant-time';
  */
 export function requireServiceKey(serviceKey: string) {
   return (req: Request, _res: Response, next: NextFunction): void => {
-    if (req.get('x-forwarded-host')) throw httpErrors.forbidden('internal endpoint: not reachable through the gateway');
+    if (req.get('x-forwarded-host')) throw new HttpError('internal_only');
     const presented = req.get('x-service-key');
-    if (!presented || !constantTimeEqual(presented, serviceKey)) throw httpErrors.unauthorized('invalid service key');
+    if (!presented || !constantTimeEqual(presented, serviceKey)) throw new HttpError('invalid_service_key');
     next();
   };
 }

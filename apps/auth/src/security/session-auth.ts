@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { httpErrors } from '@edd/http';
+import { HttpError, httpErrors } from '@edd/http';
 import type { Queryable } from '../data/queryable';
 import { findActiveSession, touchSession } from '../data/sessions';
 import { findUserByPublicId, type UserRow } from '../data/users';
@@ -52,7 +52,7 @@ export class SessionAuth {
   async require(req: Request): Promise<AuthenticatedSession> {
     const credential = presentedCredential(req);
     if (credential && looksLikeApiToken(credential))
-      throw httpErrors.forbidden('this endpoint requires a session; API tokens are not accepted');
+      throw new HttpError('session_required', 'this endpoint requires a session; API tokens are not accepted');
     const session = await this.authenticate(req);
     if (!session) throw httpErrors.unauthorized('not logged in');
     return session;
@@ -60,7 +60,7 @@ export class SessionAuth {
 
   async requireAdmin(req: Request): Promise<AuthenticatedSession> {
     const session = await this.require(req);
-    if (!session.isAdmin) throw httpErrors.forbidden('admin only');
+    if (!session.isAdmin) throw new HttpError('admin_required', 'admin only');
     return session;
   }
 }

@@ -1,4 +1,4 @@
-import { httpErrors } from '@edd/http';
+import { HttpError, httpErrors } from '@edd/http';
 import type { AuthContext } from '../context';
 import { listLiveTokenIds } from '../data/api-tokens';
 import { insertAuditEntry } from '../data/audit-log';
@@ -48,7 +48,7 @@ export async function createUser(
       });
     return row;
   });
-  if (!user) throw httpErrors.conflict('username already taken');
+  if (!user) throw new HttpError('username_taken');
   await ctx.events.publishAll([{ type: 'auth.user.created', data: userEventData(user, ctx.config.ADMIN_USERNAME) }]);
   return user;
 }

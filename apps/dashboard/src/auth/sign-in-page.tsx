@@ -1,4 +1,4 @@
-import { isApiError } from '@edd/api-client';
+import { hasErrorCode } from '@edd/api-client';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { useSession, useSignIn } from '../api/session-queries';
@@ -33,7 +33,7 @@ export function SignInPage() {
     signIn.mutate({ username: username.trim(), password }, { onSuccess: () => navigate(from, { replace: true }) });
   };
   const failure = signIn.isError
-    ? isApiError(signIn.error) && signIn.error.status === 401
+    ? hasErrorCode(signIn.error, 'invalid_login')
       ? 'Wrong username or password.'
       : errorMessage(signIn.error)
     : null;
