@@ -83,3 +83,4 @@ export async function publishRaw(subject: string, body: string, servers = testNa
     return { seq: ack.seq };
   });
 }
+export { hasNatsServer, startPrivateNatsServer, type PrivateNatsServer } from './private-nats-server';
