@@ -8,6 +8,7 @@ import { updateDisplayName, updatePasswordHash } from '../data/users';
 import { hashPassword, passwordProblem, verifyPassword } from '../domain/password';
 import { clientIp } from '../http/client-info';
 import { enforceLoginLimit } from '../security/login-rate-limiter';
+import { enqueueAuthEvents } from '../events/auth-events';
 import { invalidatedEvents } from '../services/session-service';
 import { displayName } from './request-fields';
 
@@ -21,14 +22,18 @@ export function settingsRoutes(ctx: AuthContext): Router {
   router.put('/api/settings/profile', async (req, res) => {
     const session = await ctx.sessions.require(req);
     const body = parseBody(profileBody, req.body);
-    const user = await updateDisplayName(ctx.db, session.user.id, body.display_name);
+    const user = await ctx.db.tx(async (client) => {
+      const row = await updateDisplayName(client, session.user.id, body.display_name);
+      if (row)
+        await enqueueAuthEvents(client, [
+          {
+            type: 'auth.user.updated',
+            data: { userId: row.publicId, username: row.username, displayName: row.displayName, isAdmin: session.isAdmin },
+          },
+        ]);
+      return row;
+    });
     if (!user) throw httpErrors.unauthorized('not logged in');
-    await ctx.events.publishAll([
-      {
-        type: 'auth.user.updated',
-        data: { userId: user.publicId, username: user.username, displayName: user.displayName, isAdmin: session.isAdmin },
-      },
-    ]);
     res.json({ user_id: user.publicId, username: user.username, display_name: user.displayName });
   });
 
@@ -65,9 +70,9 @@ export function settingsRoutes(ctx: AuthContext): Router {
         outcome: 'success',
         details: { sessions_ended: ids.length },
       });
+      await enqueueAuthEvents(client, invalidatedEvents(ids, session.user.publicId, 'password_change'));
       return ids;
     });
-    await ctx.events.publishAll(invalidatedEvents(ended, session.user.publicId, 'password_change'));
     res.json({ status: 'ok', sessions_ended: ended.length });
   });
 
