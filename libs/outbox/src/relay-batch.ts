@@ -20,8 +20,9 @@ export type BatchOutcome =
   | { kind: 'failed'; published: number; error: string };
 
 /**
- * Publishes up to `limit` unsent rows in order, in one transaction. A transaction-level advisory lock lets one relay
- * publish at a time, so events keep their order across replicas; FOR UPDATE SKIP LOCKED makes a row claimable once.
+ * Publishes up to `limit` unsent rows in `seq` order, in one transaction: an event committed after another goes out
+ * after it. A transaction-level advisory lock lets one relay publish at a time, so that order holds across replicas;
+ * FOR UPDATE SKIP LOCKED makes a row claimable once.
  * A row is marked sent only after JetStream acknowledged it; one that fails stops the batch (later rows wait their
  * turn) and is retried with the same event id, which JetStream de-duplicates should the first attempt have landed.
  */

@@ -20,6 +20,8 @@ afterAll(async () => {
   seen = [];
 });
 
+const NO_POLL = 3_600_000;
+
 const unsent = async (t: OutboxTestDatabase) =>
   (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM event_outbox WHERE sent_at IS NULL')).rows[0]?.n;
 
@@ -27,7 +29,8 @@ describe('outbox relay', () => {
   it('publishes each committed row once, in order, with the row id as the event id, and marks it sent', async () => {
     const t = await openOutboxTestDatabase('outbox_relay');
     const relayBus = recordingBus(bus);
-    const relay = startOutboxRelay({ db: t.db, bus: relayBus, logger: memoryLogger() });
+    // No poll to speak of: only NOTIFY at commit can wake the relay.
+    const relay = startOutboxRelay({ db: t.db, bus: relayBus, logger: memoryLogger(), pollIntervalMs: NO_POLL });
     try {
       const user = randomToken('u');
       const ids: string[] = [];
@@ -86,26 +89,29 @@ describe('outbox relay', () => {
     }
   });
 
-  it('two relays on one database claim every row once', async () => {
+  it('two relays on one database claim every row once and keep the order of each writer', async () => {
     const t = await openOutboxTestDatabase('outbox_two_relays');
     const buses = [recordingBus(bus), recordingBus(bus)];
     const relays: OutboxRelay[] = buses.map((b) => startOutboxRelay({ db: t.db, bus: b, logger: memoryLogger(), batchSize: 3 }));
     try {
       const user = randomToken('u');
-      const ids: string[] = [];
-      await Promise.all(
+      // Eight writers side by side, each committing five events one after the other.
+      const writers = await Promise.all(
         Array.from({ length: 8 }, async () => {
+          const ids: string[] = [];
           for (let i = 0; i < 5; i++) ids.push(await enqueueEvent(t.db, 'notify', samplePayload('notify', user)));
+          return ids;
         }),
       );
       await waitFor(async () => (await unsent(t)) === 0, 20_000);
       const calls = [...buses[0]!.calls, ...buses[1]!.calls];
-      for (const id of ids) expect(count(calls, id)).toBe(1);
       expect(calls).toHaveLength(40);
-      // The order the rows were written in is the order they went out, whichever relay sent them.
-      const { rows } = await t.db.query<{ id: string }>('SELECT id FROM event_outbox ORDER BY seq');
+      for (const id of writers.flat()) expect(count(calls, id)).toBe(1);
+      // An event committed after another goes out after it, whichever relay sent them. (Transactions that overlap
+      // have no order to keep: the later one to commit may hold the lower seq.)
       await waitFor(() => seen.filter((e) => e.data.userId === user).length === 40);
-      expect(seen.filter((e) => e.data.userId === user).map((e) => e.meta.eventId)).toEqual(rows.map((r) => r.id));
+      const published = seen.filter((e) => e.data.userId === user).map((e) => e.meta.eventId);
+      for (const ids of writers) expect(published.filter((id) => ids.includes(id))).toEqual(ids);
     } finally {
       await Promise.all(relays.map((r) => r.stop()));
       await t.close();
@@ -164,6 +170,33 @@ describe('outbox relay', () => {
         { failed: false, sent: true },
       ]);
       expect(logger.entries.some((e) => e.level === 'error' && e.msg.includes('refused'))).toBe(true);
+    } finally {
+      await relay.stop();
+      await t.close();
+    }
+  });
+
+  it('listens again after losing its connection, and catches up on what was committed meanwhile', async () => {
+    const t = await openOutboxTestDatabase('outbox_listener');
+    const relay = startOutboxRelay({ db: t.db, bus, logger: memoryLogger(), pollIntervalMs: NO_POLL });
+    const listener = `${t.db.name}-outbox-listener`;
+    const listenerPids = async () =>
+      (await t.db.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [listener])).rows.map(
+        (r) => r.pid,
+      );
+    try {
+      await waitFor(async () => (await listenerPids()).length === 1);
+      const [first] = await listenerPids();
+      await t.db.query('SELECT pg_terminate_backend($1)', [first]);
+      // Committed while nobody listens: only the catch-up on reconnection can publish it.
+      const missed = await enqueueEvent(t.db, 'notify', samplePayload('notify', randomToken('u')));
+      await waitFor(async () => {
+        const pids = await listenerPids();
+        return pids.length === 1 && pids[0] !== first;
+      });
+      await waitFor(() => seen.some((e) => e.meta.eventId === missed));
+      const later = await enqueueEvent(t.db, 'notify', samplePayload('notify', randomToken('u')));
+      await waitFor(() => seen.some((e) => e.meta.eventId === later));
     } finally {
       await relay.stop();
       await t.close();
