@@ -1,5 +1,4 @@
 import type { Database } from '@edd/db';
-import type { EventBus } from '@edd/events';
 import { createServiceApp, type ReadinessCheck } from '@edd/http';
 import type { Logger } from '@edd/logger';
 import { serviceAppOptions } from '@edd/service-runtime';
@@ -9,7 +8,6 @@ import { seedDefaultUser } from './bootstrap';
 import { prepareDummyHash } from './domain/password';
 import type { AuthConfig } from './config';
 import type { AuthContext } from './context';
-import { AuthEventPublisher } from './events/auth-events';
 import { SigningKeyRing } from './keys/signing-key-ring';
 import { adminRoutes } from './routes/admin';
 import { internalRoutes } from './routes/internal';
@@ -27,8 +25,6 @@ export interface AuthDeps {
   logger: Logger;
   db: Database;
   redis: Redis;
-  /** Optional so a test can run without NATS; in the service it is always connected. */
-  bus?: EventBus;
   readiness?: ReadinessCheck[];
 }
 
@@ -60,7 +56,6 @@ export async function createApp(deps: AuthDeps): Promise<express.Express> {
       ipWindowMs: config.LOGIN_IP_WINDOW,
       keyPrefix: config.REDIS_KEY_PREFIX,
     }),
-    events: new AuthEventPublisher(deps.bus, logger),
   };
   await seedDefaultUser(ctx);
   await prepareDummyHash();

@@ -5,6 +5,7 @@ import { DEV_DEFAULTS } from './config';
 import { ID_LENGTH, randomId } from './domain/ids';
 import { hashPassword, passwordProblem } from './domain/password';
 import { isValidUsername } from './domain/usernames';
+import { enqueueAuthEvents } from './events/auth-events';
 import { userEventData } from './services/user-service';
 
 /**
@@ -35,7 +36,7 @@ export async function seedDefaultUser(ctx: AuthContext): Promise<void> {
         passwordHash,
         isAdmin: true,
       });
-      if (user)
+      if (user) {
         await insertAuditEntry(client, {
           actor: null,
           action: 'user.create',
@@ -43,10 +44,11 @@ export async function seedDefaultUser(ctx: AuthContext): Promise<void> {
           outcome: 'success',
           details: { reason: 'default_user' },
         });
+        await enqueueAuthEvents(client, [{ type: 'auth.user.created', data: userEventData(user, ctx.config.ADMIN_USERNAME) }]);
+      }
       return user;
     });
     if (created) {
-      await ctx.events.publishAll([{ type: 'auth.user.created', data: userEventData(created, ctx.config.ADMIN_USERNAME) }]);
       ctx.logger.info(`created the default admin user: log in at ${dashboard} as "${username}" with password ${shownPassword}`);
       return;
     }

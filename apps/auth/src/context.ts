@@ -1,7 +1,6 @@
 import type { Database } from '@edd/db';
 import type { Logger } from '@edd/logger';
 import type { AuthConfig } from './config';
-import type { AuthEventPublisher } from './events/auth-events';
 import type { SigningKeyRing } from './keys/signing-key-ring';
 import type { LoginRateLimiter } from './security/login-rate-limiter';
 import type { SessionAuth } from './security/session-auth';
@@ -14,5 +13,4 @@ export interface AuthContext {
   keys: SigningKeyRing;
   sessions: SessionAuth;
   limiter: LoginRateLimiter;
-  events: AuthEventPublisher;
 }

@@ -1,3 +1,4 @@
+import { outboxMigrations, startOutboxRelay } from '@edd/outbox';
 import { resolveMigrationsDir, startService } from '@edd/service-runtime';
 import { createApp } from './app';
 import { loadAuthConfig } from './config';
@@ -6,11 +7,17 @@ import { loadAuthConfig } from './config';
 await startService({
   name: 'auth',
   loadConfig: () => loadAuthConfig(),
-  database: { name: 'auth_db', migrationsDir: resolveMigrationsDir(import.meta.url) },
+  database: { name: 'auth_db', migrationsDir: resolveMigrationsDir(import.meta.url), extraMigrations: outboxMigrations },
   events: true,
   redis: true,
-  buildApp: ({ db, bus, redis, readiness }, config, logger) => {
+  buildApp: ({ db, redis, readiness }, config, logger) => {
     if (!db || !redis) throw new Error('auth needs its database and Redis');
-    return createApp({ config, logger, db, bus, redis, readiness });
+    return createApp({ config, logger, db, redis, readiness });
+  },
+  // Events are written with the data (the outbox); the relay publishes them, and keeps them through a NATS outage.
+  startExtras: async ({ db, bus }, _config, logger) => {
+    if (!db || !bus) throw new Error('the auth event relay needs the database and NATS');
+    const relay = startOutboxRelay({ db, bus, logger });
+    return () => relay.stop();
   },
 });

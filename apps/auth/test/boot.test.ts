@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { openDatabase } from '@edd/db';
 import { createTestDatabase } from '@edd/db/testing';
 import { bootAndStop, bootServiceProcess } from '@edd/service-runtime/testing';
 import { expect, it } from 'vitest';
@@ -23,6 +24,13 @@ it('starts from main.ts in development: migrates, seeds the default admin, print
       'created the default admin user: log in at http://cloud.localhost:18080 as \\"admin\\" with password \\"edd-cloud-dev\\"',
     );
     expect(logs).toContain('SERVICE_API_KEY is not set: using the development default');
+    // The runtime applied the outbox's tables with auth's own, and the seeded admin's event went into the outbox.
+    const db = await openDatabase({ serverUrl: testDb.serverUrl, database: testDb.database });
+    try {
+      expect((await db.query<{ type: string }>('SELECT type FROM event_outbox')).rows).toEqual([{ type: 'auth.user.created' }]);
+    } finally {
+      await db.close();
+    }
   } finally {
     await testDb.drop();
   }

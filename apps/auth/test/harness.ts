@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { openDatabase, type Database } from '@edd/db';
+import { migrate, openDatabase, type Database } from '@edd/db';
 import { createTestDatabase, type TestDatabase } from '@edd/db/testing';
 import type { EventBus } from '@edd/events';
 import { serve } from '@edd/http';
 import { createLogger, type Logger } from '@edd/logger';
+import { outboxMigrations, startOutboxRelay, type OutboxRelay } from '@edd/outbox';
 import { Redis } from 'ioredis';
 import { Writable } from 'node:stream';
 import { createApp } from '../src/app';
@@ -30,6 +31,8 @@ export interface AuthInstance {
   url: string;
   db: Database;
   logs: string[];
+  /** Publishes the events auth writes into its outbox; only when the instance was given a bus. */
+  relay?: OutboxRelay;
   close(): Promise<void>;
 }
 
@@ -37,6 +40,7 @@ export interface InstanceOptions {
   testDb: TestDatabase;
   /** Redis key prefix: instances sharing it share rate limits. */
   redisPrefix: string;
+  /** Without one, events stay in the outbox (nobody publishes them). */
   bus?: EventBus;
   env?: Record<string, string>;
 }
@@ -61,16 +65,20 @@ export async function startAuth(options: InstanceOptions): Promise<AuthInstance>
     migrationsDir: MIGRATIONS,
     maxConnections: 4,
   });
+  await migrate(db.pool, outboxMigrations);
   const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 });
   await redis.connect();
-  const app = await createApp({ config, logger, db, redis, bus: options.bus });
+  const app = await createApp({ config, logger, db, redis });
   const server = await serve(app, { port: 0, host: '127.0.0.1', logger, handleSignals: false, graceMs: 1_000 });
+  const relay = options.bus && startOutboxRelay({ db, bus: options.bus, logger });
   return {
     url: `http://127.0.0.1:${server.port}`,
     db,
     logs: lines,
+    relay,
     async close() {
       await server.close();
+      await relay?.stop();
       await db.close();
       redis.disconnect();
     },

@@ -86,3 +86,4 @@ export async function publishRaw(subject: string, body: string, servers = testNa
 
 export { createMemoryBus } from './memory-bus';
 export type { MemoryBus, MemoryBusOptions } from './memory-bus';
+export { hasNatsServer, startPrivateNatsServer, type PrivateNatsServer } from './private-nats-server';

@@ -1,6 +1,6 @@
 import type { ServiceConfig } from '@edd/config';
-import { openDatabase } from '@edd/db';
-import type { Database } from '@edd/db';
+import { migrate, openDatabase } from '@edd/db';
+import type { Database, Migration } from '@edd/db';
 import { connectEventBus } from '@edd/events';
 import type { EventBus } from '@edd/events';
 import { serve } from '@edd/http';
@@ -22,7 +22,8 @@ export interface RunServiceOptions {
   name: string;
   config: ServiceConfig;
   logger: Logger;
-  database?: { name: string; migrationsDir: string };
+  /** `extraMigrations`: a lib's tables (e.g. `outboxMigrations`), applied after the service's own. */
+  database?: { name: string; migrationsDir: string; extraMigrations?: readonly Migration[] };
   events?: boolean;
   redis?: boolean;
   buildApp: (deps: ServiceDeps) => Promise<express.Express> | express.Express;
@@ -62,6 +63,8 @@ async function connectAndServe(options: RunServiceOptions, deps: ServiceDeps, cl
     deps.db = db;
     readiness.push({ name: 'postgres', check: () => db.ping() });
     closers.push(() => db.close());
+    const extra = options.database.extraMigrations ? await migrate(db.pool, options.database.extraMigrations) : [];
+    if (extra.length) logger.info('migrations applied', { database: db.name, applied: extra });
   }
   if (options.events) {
     const bus = await connectEventBus({

@@ -10,6 +10,7 @@ import { isValidUsername, normalizeUsername } from '../domain/usernames';
 import { clientIp } from '../http/client-info';
 import { SESSION_COOKIE, sessionCookieOptions } from '../http/cookies';
 import { enforceLoginLimit } from '../security/login-rate-limiter';
+import { enqueueAuthEvents } from '../events/auth-events';
 import { invalidatedEvents, startSession } from '../services/session-service';
 
 /** POST /api/login, POST /api/logout, GET /api/session. */
@@ -61,19 +62,18 @@ export function loginRoutes(ctx: AuthContext): Router {
   router.post('/api/logout', async (req, res) => {
     const session = await ctx.sessions.authenticate(req);
     if (session) {
-      const revoked = await ctx.db.tx(async (client) => {
+      await ctx.db.tx(async (client) => {
         const row = await revokeSession(client, session.sessionId, 'logout');
-        if (row)
-          await insertAuditEntry(client, {
-            actor: session.user.publicId,
-            action: 'logout',
-            target: session.sessionId,
-            ip: clientIp(req),
-            outcome: 'success',
-          });
-        return row;
+        if (!row) return;
+        await insertAuditEntry(client, {
+          actor: session.user.publicId,
+          action: 'logout',
+          target: session.sessionId,
+          ip: clientIp(req),
+          outcome: 'success',
+        });
+        await enqueueAuthEvents(client, invalidatedEvents([row.id], session.user.publicId, 'logout'));
       });
-      if (revoked) await ctx.events.publishAll(invalidatedEvents([revoked.id], session.user.publicId, 'logout'));
     }
     res.clearCookie(SESSION_COOKIE, sessionCookieOptions(req, ctx.config.EDD_DOMAIN));
     res.json({ status: 'ok' });

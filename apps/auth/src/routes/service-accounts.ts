@@ -18,7 +18,7 @@ import {
 } from '../data/service-accounts';
 import { ID_LENGTH, isPublicId, randomId } from '../domain/ids';
 import { requireValidScopes } from '../domain/requested-scopes';
-import type { AuthEvent } from '../events/auth-events';
+import { enqueueAuthEvents, type AuthEvent } from '../events/auth-events';
 import { clientIp, param } from '../http/client-info';
 import { serviceAccountView, tokenView } from '../http/views';
 import type { AuthenticatedSession } from '../security/session-auth';
@@ -61,9 +61,9 @@ export function serviceAccountRoutes(ctx: AuthContext): Router {
         ip: clientIp(req),
         outcome: 'success',
       });
+      await enqueueAuthEvents(client, [identityUpdated(row)]);
       return row;
     });
-    await ctx.events.publishAll([identityUpdated(account)]);
     res.status(201).json(serviceAccountView(account));
   });
 
@@ -83,7 +83,7 @@ export function serviceAccountRoutes(ctx: AuthContext): Router {
     const scopes = requireValidScopes(parseBody(updateServiceAccountScopesSchema, req.body).scopes, session.user.publicId);
     const account = await ctx.db.tx(async (client) => {
       const row = await updateServiceAccountScopes(client, id, session.user.id, scopes);
-      if (row)
+      if (row) {
         await insertAuditEntry(client, {
           actor: session.user.publicId,
           action: 'service_account.update_scopes',
@@ -91,10 +91,11 @@ export function serviceAccountRoutes(ctx: AuthContext): Router {
           ip: clientIp(req),
           outcome: 'success',
         });
+        await enqueueAuthEvents(client, [identityUpdated(row)]);
+      }
       return row;
     });
     if (!account) throw httpErrors.notFound('service account not found');
-    await ctx.events.publishAll([identityUpdated(account)]);
     res.json({ status: 'ok', ...serviceAccountView(account) });
   });
 
@@ -112,13 +113,13 @@ export function serviceAccountRoutes(ctx: AuthContext): Router {
         outcome: 'success',
         details: { tokens_revoked: ids.length },
       });
+      await enqueueAuthEvents(client, [
+        { type: 'auth.identity.deleted', data: { serviceAccountId: id, ownerId: session.user.publicId } },
+        ...ids.map((tokenId): AuthEvent => ({ type: 'auth.token.revoked', data: { tokenId, userId: session.user.publicId } })),
+      ]);
       return ids;
     });
     if (!tokenIds) throw httpErrors.notFound('service account not found');
-    await ctx.events.publishAll([
-      { type: 'auth.identity.deleted', data: { serviceAccountId: id, ownerId: session.user.publicId } },
-      ...tokenIds.map((tokenId): AuthEvent => ({ type: 'auth.token.revoked', data: { tokenId, userId: session.user.publicId } })),
-    ]);
     res.json({ status: 'ok' });
   });
 

@@ -6,6 +6,7 @@ import { findActiveSession, listActiveSessionsForUser, revokeSession } from '../
 import { isPublicId } from '../domain/ids';
 import { clientIp, param } from '../http/client-info';
 import { sessionView } from '../http/views';
+import { enqueueAuthEvents } from '../events/auth-events';
 import { invalidatedEvents } from '../services/session-service';
 
 /** GET /api/sessions (own active sessions), DELETE /api/sessions/:id (end one of them). */
@@ -24,9 +25,9 @@ export function sessionRoutes(ctx: AuthContext): Router {
     const target = isPublicId(id) ? await findActiveSession(ctx.db, id) : undefined;
     // Someone else's session answers exactly like a missing one.
     if (!target || target.userId !== session.user.id) throw httpErrors.notFound('session not found');
-    const revoked = await ctx.db.tx(async (client) => {
+    await ctx.db.tx(async (client) => {
       const row = await revokeSession(client, id, 'logout');
-      if (row)
+      if (row) {
         await insertAuditEntry(client, {
           actor: session.user.publicId,
           action: 'session.revoke',
@@ -34,9 +35,9 @@ export function sessionRoutes(ctx: AuthContext): Router {
           ip: clientIp(req),
           outcome: 'success',
         });
-      return row;
+        await enqueueAuthEvents(client, invalidatedEvents([id], session.user.publicId, 'logout'));
+      }
     });
-    if (revoked) await ctx.events.publishAll(invalidatedEvents([id], session.user.publicId, 'logout'));
     res.json({ status: 'ok' });
   });
 

@@ -9,6 +9,7 @@ import { hashPassword, passwordProblem, verifyPassword } from '../domain/passwor
 import { clientIp } from '../http/client-info';
 import { weakPassword } from '../http/weak-password';
 import { enforceLoginLimit } from '../security/login-rate-limiter';
+import { enqueueAuthEvents } from '../events/auth-events';
 import { invalidatedEvents } from '../services/session-service';
 
 /** PUT /api/settings/profile, PUT /api/settings/password. */
@@ -18,14 +19,18 @@ export function settingsRoutes(ctx: AuthContext): Router {
   router.put('/api/settings/profile', async (req, res) => {
     const session = await ctx.sessions.require(req);
     const body = parseBody(profileUpdateSchema, req.body);
-    const user = await updateDisplayName(ctx.db, session.user.id, body.display_name);
+    const user = await ctx.db.tx(async (client) => {
+      const row = await updateDisplayName(client, session.user.id, body.display_name);
+      if (row)
+        await enqueueAuthEvents(client, [
+          {
+            type: 'auth.user.updated',
+            data: { userId: row.publicId, username: row.username, displayName: row.displayName, isAdmin: session.isAdmin },
+          },
+        ]);
+      return row;
+    });
     if (!user) throw httpErrors.unauthorized('not logged in');
-    await ctx.events.publishAll([
-      {
-        type: 'auth.user.updated',
-        data: { userId: user.publicId, username: user.username, displayName: user.displayName, isAdmin: session.isAdmin },
-      },
-    ]);
     res.json({ user_id: user.publicId, username: user.username, display_name: user.displayName });
   });
 
@@ -62,9 +67,9 @@ export function settingsRoutes(ctx: AuthContext): Router {
         outcome: 'success',
         details: { sessions_ended: ids.length },
       });
+      await enqueueAuthEvents(client, invalidatedEvents(ids, session.user.publicId, 'password_change'));
       return ids;
     });
-    await ctx.events.publishAll(invalidatedEvents(ended, session.user.publicId, 'password_change'));
     res.json({ status: 'ok', sessions_ended: ended.length });
   });
 

@@ -8,6 +8,7 @@ import { isPublicId } from '../domain/ids';
 import { requireValidScopes } from '../domain/requested-scopes';
 import { clientIp, param } from '../http/client-info';
 import { tokenView } from '../http/views';
+import { enqueueAuthEvents } from '../events/auth-events';
 import { issueToken } from '../services/token-service';
 
 /** Personal API tokens: POST/GET /api/tokens, DELETE /api/tokens/:id. Session only (never an API token). */
@@ -41,7 +42,7 @@ export function tokenRoutes(ctx: AuthContext): Router {
       isPublicId(id) &&
       (await ctx.db.tx(async (client) => {
         const done = await revokeToken(client, id, session.user.id);
-        if (done)
+        if (done) {
           await insertAuditEntry(client, {
             actor: session.user.publicId,
             action: 'token.revoke',
@@ -49,10 +50,11 @@ export function tokenRoutes(ctx: AuthContext): Router {
             ip: clientIp(req),
             outcome: 'success',
           });
+          await enqueueAuthEvents(client, [{ type: 'auth.token.revoked', data: { tokenId: id, userId: session.user.publicId } }]);
+        }
         return done;
       }));
     if (!revoked) throw httpErrors.notFound('token not found');
-    await ctx.events.publishAll([{ type: 'auth.token.revoked', data: { tokenId: id, userId: session.user.publicId } }]);
     res.json({ status: 'ok' });
   });
 

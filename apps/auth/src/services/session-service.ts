@@ -5,11 +5,11 @@ import { insertSession, type RevokeReason } from '../data/sessions';
 import type { UserRow } from '../data/users';
 import { isAdminUser } from '../domain/admin';
 import { ID_LENGTH, randomId } from '../domain/ids';
-import type { AuthEvent } from '../events/auth-events';
+import { enqueueAuthEvents, type AuthEvent } from '../events/auth-events';
 import { clientIp, userAgent } from '../http/client-info';
 import { signSessionJwt } from '../keys/session-jwt';
 
-/** Records a session, audits the login, publishes `auth.session.<id>.created` and returns the signed JWT. */
+/** Records a session, audits the login and queues `auth.session.<id>.created` in one transaction; returns the signed JWT. */
 export async function startSession(ctx: AuthContext, user: UserRow, req: Request) {
   const expiresAt = new Date(Date.now() + ctx.config.SESSION_TTL);
   const isAdmin = isAdminUser(user, ctx.config.ADMIN_USERNAME);
@@ -24,6 +24,9 @@ export async function startSession(ctx: AuthContext, user: UserRow, req: Request
       outcome: 'success',
       details: { session_id: row.id },
     });
+    await enqueueAuthEvents(client, [
+      { type: 'auth.session.created', data: { sessionId: row.id, userId: user.publicId, expiresAt: row.expiresAt.toISOString() } },
+    ]);
     return row;
   });
   const token = await signSessionJwt(
@@ -31,9 +34,6 @@ export async function startSession(ctx: AuthContext, user: UserRow, req: Request
     { userId: user.publicId, sessionId: session.id, username: user.username, displayName: user.displayName, isAdmin },
     session.expiresAt,
   );
-  await ctx.events.publishAll([
-    { type: 'auth.session.created', data: { sessionId: session.id, userId: user.publicId, expiresAt: session.expiresAt.toISOString() } },
-  ]);
   return { token, session, isAdmin };
 }
 

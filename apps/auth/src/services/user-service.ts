@@ -8,7 +8,7 @@ import { deleteUser, insertUser, type UserRow } from '../data/users';
 import { isAdminUser } from '../domain/admin';
 import { ID_LENGTH, randomId } from '../domain/ids';
 import { hashPassword } from '../domain/password';
-import type { AuthEvent } from '../events/auth-events';
+import { enqueueAuthEvents, type AuthEvent } from '../events/auth-events';
 import { invalidatedEvents } from './session-service';
 
 export interface NewUserInput {
@@ -22,7 +22,7 @@ export function userEventData(user: UserRow, adminUsername: string) {
   return { userId: user.publicId, username: user.username, displayName: user.displayName, isAdmin: isAdminUser(user, adminUsername) };
 }
 
-/** Creates a user (409 when the username is taken) and publishes `auth.user.<id>.created`. */
+/** Creates a user (409 when the username is taken) and queues `auth.user.<id>.created` with it. */
 export async function createUser(
   ctx: AuthContext,
   input: NewUserInput,
@@ -37,7 +37,7 @@ export async function createUser(
       passwordHash,
       isAdmin: input.isAdmin,
     });
-    if (row)
+    if (row) {
       await insertAuditEntry(client, {
         actor: audit.actor,
         action: 'user.create',
@@ -46,10 +46,11 @@ export async function createUser(
         outcome: 'success',
         details: { is_admin: input.isAdmin },
       });
+      await enqueueAuthEvents(client, [{ type: 'auth.user.created', data: userEventData(row, ctx.config.ADMIN_USERNAME) }]);
+    }
     return row;
   });
   if (!user) throw new HttpError('username_taken');
-  await ctx.events.publishAll([{ type: 'auth.user.created', data: userEventData(user, ctx.config.ADMIN_USERNAME) }]);
   return user;
 }
 
@@ -62,19 +63,18 @@ export async function removeUser(ctx: AuthContext, user: UserRow, audit: { actor
     const sessionIds = await revokeUserSessions(client, user.id, 'user_deleted');
     const tokenIds = await listLiveTokenIds(client, { ownerId: user.id });
     const accountIds = await listServiceAccountIdsForOwner(client, user.id);
-    if (!(await deleteUser(client, user.id))) return undefined;
+    if (!(await deleteUser(client, user.id))) return false;
     await insertAuditEntry(client, { actor: audit.actor, action: 'user.delete', target: user.publicId, ip: audit.ip, outcome: 'success' });
-    return { sessionIds, tokenIds, accountIds };
+    await enqueueAuthEvents(client, [
+      ...invalidatedEvents(sessionIds, user.publicId, 'user_deleted'),
+      ...tokenIds.map((tokenId): AuthEvent => ({ type: 'auth.token.revoked', data: { tokenId, userId: user.publicId } })),
+      ...accountIds.map((serviceAccountId): AuthEvent => ({
+        type: 'auth.identity.deleted',
+        data: { serviceAccountId, ownerId: user.publicId },
+      })),
+      { type: 'auth.user.deleted', data: { userId: user.publicId, username: user.username } },
+    ]);
+    return true;
   });
   if (!gone) throw httpErrors.notFound('user not found');
-  const events: AuthEvent[] = [
-    ...invalidatedEvents(gone.sessionIds, user.publicId, 'user_deleted'),
-    ...gone.tokenIds.map((tokenId): AuthEvent => ({ type: 'auth.token.revoked', data: { tokenId, userId: user.publicId } })),
-    ...gone.accountIds.map((serviceAccountId): AuthEvent => ({
-      type: 'auth.identity.deleted',
-      data: { serviceAccountId, ownerId: user.publicId },
-    })),
-    { type: 'auth.user.deleted', data: { userId: user.publicId, username: user.username } },
-  ];
-  await ctx.events.publishAll(events);
 }
