@@ -22,6 +22,8 @@ export interface SseStream {
   /** The `Last-Event-ID` the browser sent when reconnecting: resume after it. */
   readonly lastEventId: string | undefined;
   readonly closed: boolean;
+  /** Bytes queued in this process for the client, not yet handed to the kernel. */
+  readonly bufferedAmount: number;
   /** One event; `data` is sent as is when a string, as JSON otherwise. False once the stream is closed or dropped. */
   send(event: string, data: unknown, id?: string): boolean;
   /** Ends the stream (the browser reconnects, to another replica if this one is going away); settles once it is gone. */
@@ -81,6 +83,9 @@ export function sseStream(req: IncomingMessage, res: ServerResponse, options: Ss
     lastEventId,
     get closed() {
       return closed;
+    },
+    get bufferedAmount() {
+      return res.writableLength;
     },
     send(event, data, id) {
       if (LINE_BREAK.test(event) || (id !== undefined && LINE_BREAK.test(id))) throw new Error('SSE event names and ids are one line');
