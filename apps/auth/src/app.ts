@@ -16,6 +16,7 @@ import { publicMetadataRoutes } from './routes/public-metadata';
 import { serviceAccountRoutes } from './routes/service-accounts';
 import { sessionRoutes } from './routes/sessions';
 import { settingsRoutes } from './routes/settings';
+import { ticketRoutes } from './routes/tickets';
 import { tokenRoutes } from './routes/tokens';
 import { LoginRateLimiter } from './security/login-rate-limiter';
 import { SessionAuth } from './security/session-auth';
@@ -76,6 +77,7 @@ export async function createApp(deps: AuthDeps): Promise<express.Express> {
       app.use(settingsRoutes(ctx));
       // Internal routes first: `GET /api/tokens/:id/check` and `GET /api/users` must meet the service-key guard.
       app.use(internalRoutes(ctx));
+      app.use(ticketRoutes(ctx, deps.redis));
       app.use(tokenRoutes(ctx));
       app.use(serviceAccountRoutes(ctx));
       app.use(adminRoutes(ctx));

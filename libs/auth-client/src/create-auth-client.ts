@@ -12,6 +12,7 @@ import { followRevocations } from './revocation-feed';
 import type { RevocationBus } from './revocation-feed';
 import { RevokedIds } from './revoked-ids';
 import { createSessionVerifier } from './session-verifier';
+import { redeemTicket, type RedeemedTicket } from './ticket-redeemer';
 import { SessionLiveness } from './session-liveness';
 
 export interface AuthClientOptions {
@@ -43,6 +44,8 @@ export interface AuthClient {
   requireScope(scopeOf: (req: Request) => string, action: ScopeAction): RequestHandler;
   /** Verifies one credential (session JWT or `ecloud_` token); rejects with HttpError (invalid_credential 401 / unavailable 503). */
   verify(token: string): Promise<Principal>;
+  /** Redeems a single-use ticket (`POST /api/tickets` of auth) for its principal; rejects with AuthError (401 / 503). */
+  redeemTicket(ticket: string): Promise<RedeemedTicket>;
   /** Settles once the revocation subscription was first attempted (immediately without a bus). */
   ready(): Promise<void>;
   close(): Promise<void>;
@@ -113,6 +116,16 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     return principal;
   }
 
+  async function redeem(ticket: string): Promise<RedeemedTicket> {
+    const redeemed = await redeemTicket({ authBaseUrl: base, serviceKey: options.serviceKey, timeoutMs, logger }, ticket);
+    const { principal } = redeemed;
+    // Revoked between issue and redeem (at most 30 s): the events we already saw win.
+    if (deletedUsers.has(principal.userId) || (principal.sessionId !== undefined && revokedSessions.has(principal.sessionId))) {
+      throw authErrors.invalidCredential('invalid or expired ticket');
+    }
+    return redeemed;
+  }
+
   const authenticate: RequestHandler = async (req: Request, res: Response, next: NextFunction) => {
     req.principal = undefined;
     const found = findCredential(req);
@@ -141,6 +154,7 @@ export function createAuthClient(options: AuthClientOptions): AuthClient {
     requireAdmin,
     requireScope,
     verify,
+    redeemTicket: redeem,
     ready: async () => {
       await feed?.ready;
     },

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 
 export type CredentialSource = 'header' | 'cookie' | 'query';
 
@@ -7,6 +7,9 @@ export type CredentialLookup =
   | { kind: 'found'; token: string; source: CredentialSource }
   | { kind: 'malformed'; source: CredentialSource; reason: string };
 
+/** What findCredential reads: an Express request, or a bare IncomingMessage (a WebSocket upgrade). */
+export type CredentialRequest = Pick<IncomingMessage, 'headers' | 'url'> & { originalUrl?: string };
+
 export const SESSION_COOKIE = 'token';
 const MAX_CREDENTIAL_LENGTH = 4096;
 
@@ -14,7 +17,7 @@ const MAX_CREDENTIAL_LENGTH = 4096;
  * Finds the caller's credential: `Authorization: Bearer` first (explicit), then the `token` cookie
  * (the dashboard's session), then `?token=` (EventSource and WebSocket cannot set headers).
  */
-export function findCredential(req: Request): CredentialLookup {
+export function findCredential(req: CredentialRequest): CredentialLookup {
   const header = req.headers.authorization;
   if (header !== undefined) {
     // RFC 6750 §2.1: `Bearer` + one space + the token; the scheme is case-insensitive (RFC 9110 §11.1).
@@ -25,7 +28,7 @@ export function findCredential(req: Request): CredentialLookup {
   const cookie = readCookie(req.headers.cookie, SESSION_COOKIE);
   if (cookie !== undefined) return checked(cookie, 'cookie');
 
-  const query = queryValues(req.originalUrl ?? req.url, 'token');
+  const query = queryValues(req.originalUrl ?? req.url ?? '', 'token');
   if (query.length > 1) return { kind: 'malformed', source: 'query', reason: 'more than one token query parameter' };
   if (query[0] !== undefined) return checked(query[0], 'query');
   return { kind: 'none' };

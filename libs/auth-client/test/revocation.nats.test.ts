@@ -2,8 +2,8 @@
 import type { EventBus } from '@edd/events';
 import { connectTestBus, randomToken, waitFor } from '@edd/events/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeAuth } from './support/fake-auth-server';
-import type { FakeAuth } from './support/fake-auth-server';
+import { startFakeAuth } from '../src/testing';
+import type { FakeAuth } from '../src/testing';
 import { call, startProtectedService } from './support/protected-service';
 import type { ProtectedService } from './support/protected-service';
 

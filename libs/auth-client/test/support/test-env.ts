@@ -3,8 +3,8 @@
 import { Writable } from 'node:stream';
 import { createLogger } from '@edd/logger';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { startFakeAuth } from './fake-auth-server';
-import type { FakeAuth } from './fake-auth-server';
+import { startFakeAuth } from '../../src/testing';
+import type { FakeAuth } from '../../src/testing';
 import { startProtectedService } from './protected-service';
 import type { ProtectedService } from './protected-service';
 

@@ -35,10 +35,21 @@ export interface SessionUser {
   isAdmin?: boolean;
 }
 
+export interface TicketGrantOptions {
+  kind?: 'session' | 'api_token' | 'service_account';
+  isAdmin?: boolean;
+  sessionId?: string;
+  tokenId?: string;
+  scopes?: ScopeGrants;
+  audience?: string;
+  /** Default 30 s, as apps/auth. */
+  ttlMs?: number;
+}
+
 export interface FakeAuth {
   url: string;
   serviceKey: string;
-  calls: { jwks: number; check: number; session: number };
+  calls: { jwks: number; check: number; session: number; redeem: number };
   /** Delay before every answer (to provoke client timeouts). */
   delayMs: number;
   issueSession(
@@ -52,6 +63,10 @@ export interface FakeAuth {
     options?: { serviceAccountId?: string; expiresAt?: number | null },
   ): { id: string; token: string };
   revokeToken(id: string): void;
+  /** A single-use ticket, as `POST /api/tickets` of apps/auth issues; redeemed by `POST /internal/tickets/redeem`. */
+  issueTicket(user: SessionUser, options?: TicketGrantOptions): string;
+  /** Makes a ticket expire now (the real one lives 30 s). */
+  expireTicket(ticket: string): void;
   setServiceAccountScopes(serviceAccountId: string, scopes: ScopeGrants): void;
   rotateKey(): Promise<void>;
   close(): Promise<void>;
@@ -69,7 +84,8 @@ export async function startFakeAuth(): Promise<FakeAuth> {
   const foreign = await newKey();
   const liveSessions = new Set<string>();
   const tokens = new Map<string, StoredToken>();
-  const calls = { jwks: 0, check: 0, session: 0 };
+  const tickets = new Map<string, { grant: Record<string, unknown>; expiresAt: number }>();
+  const calls = { jwks: 0, check: 0, session: 0, redeem: 0 };
   const state = { delayMs: 0 };
   const jwks = () => ({ keys: keys.map((k) => k.publicJwk) });
 
@@ -102,6 +118,15 @@ export async function startFakeAuth(): Promise<FakeAuth> {
     } catch {
       res.status(401).json({ error: 'authentication required' });
     }
+  });
+  app.post('/internal/tickets/redeem', express.json(), (req, res) => {
+    calls.redeem += 1;
+    if (req.headers['x-service-key'] !== serviceKey) return void res.status(401).json({ error: 'invalid service key' });
+    const ticket = String((req.body as { ticket?: unknown } | undefined)?.ticket ?? '');
+    const stored = tickets.get(ticket);
+    tickets.delete(ticket); // single use, like GETDEL
+    if (!stored || stored.expiresAt <= Date.now()) return void res.status(401).json({ valid: false, error: 'invalid or expired ticket' });
+    res.json({ valid: true, ...stored.grant });
   });
   app.get('/api/tokens/:id/check', (req, res) => {
     calls.check += 1;
@@ -187,6 +212,25 @@ export async function startFakeAuth(): Promise<FakeAuth> {
     revokeToken(id) {
       const stored = tokens.get(id);
       if (stored) stored.revoked = true;
+    },
+    issueTicket(user, options = {}) {
+      const ticket = randomBytes(32).toString('base64url');
+      const kind = options.kind ?? 'session';
+      const grant = {
+        user_id: user.userId,
+        username: user.username,
+        is_admin: options.isAdmin ?? user.isAdmin ?? false,
+        kind,
+        ...(kind === 'session' ? { session_id: options.sessionId ?? randomId(20) } : { token_id: options.tokenId ?? randomId(16) }),
+        ...(options.scopes ? { scopes: options.scopes } : {}),
+        ...(options.audience ? { audience: options.audience } : {}),
+      };
+      tickets.set(ticket, { grant, expiresAt: Date.now() + (options.ttlMs ?? 30_000) });
+      return ticket;
+    },
+    expireTicket(ticket) {
+      const stored = tickets.get(ticket);
+      if (stored) stored.expiresAt = 0;
     },
     setServiceAccountScopes(serviceAccountId, scopes) {
       for (const stored of tokens.values()) if (stored.serviceAccountId === serviceAccountId) stored.scopes = scopes;

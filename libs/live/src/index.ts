@@ -1,0 +1,11 @@
+export { createLiveAuth } from './live-auth';
+export type { LiveAuth, LiveAuthOptions, LiveAuthResult, LiveRefusal } from './live-auth';
+export { requireLiveAuth } from './live-auth-middleware';
+export { createWebSocketEndpoint } from './websocket-endpoint';
+export type { WebSocketEndpoint, WebSocketEndpointOptions } from './websocket-endpoint';
+export { LiveSocket, CLOSE_TOO_SLOW } from './live-socket';
+export { sseStream } from './sse-stream';
+export type { SseOptions, SseStream, StreamRegistry } from './sse-stream';
+export { attachLive, createLiveHub } from './live-hub';
+export type { LiveHub, LiveHubOptions } from './live-hub';
+export type { CloseAllOptions } from './close-all';
