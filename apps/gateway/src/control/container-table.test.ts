@@ -24,11 +24,10 @@ function container(id: string, overrides: Partial<ContainerRecord> = {}): Contai
   };
 }
 
-/** Distinct external ports in a range no fixed rule uses, so another publisher's container cannot hold them. */
-function randomExternalPorts(count: number): number[] {
-  const ports = new Set<number>();
-  while (ports.size < count) ports.add(20_000 + randomInt(40_000));
-  return [...ports];
+/** Three external ports from a random spot in a range no fixed rule uses, so another publisher's container does not hold them. */
+function randomExternalPorts(): [number, number, number] {
+  const first = 20_000 + randomInt(40_000);
+  return [first, first + 1, first + 2];
 }
 
 /** A source whose answer the test sets; `gate` holds list() open to interleave events with a resync. */
@@ -62,7 +61,7 @@ describe('ContainerIngressTable from compute.container.* events (NATS)', () => {
     // The COMPUTE stream is shared (other test runs, a running compute service): assert only on this
     // test's container and on external ports no one else is likely to use.
     const id = randomToken('c');
-    const [httpPort, tlsPort, tcpPort] = randomExternalPorts(3);
+    const [httpPort, tlsPort, tcpPort] = randomExternalPorts();
     const ingress = [
       { externalPort: httpPort, targetPort: 80, protocol: 'http' as const },
       { externalPort: tlsPort, targetPort: 443, protocol: 'tls' as const },
