@@ -45,7 +45,7 @@ describe('coverage report', () => {
   it('prints lines, branches, functions, the floor and the verdict per project', () => {
     const text = coverageTable(readCoverageSummaries(dir), { config: 89 });
     expect(text.split('\n').map((line) => line.trim().split(/\s{2,}/))).toEqual([
-      ['project', 'lines', 'branches', 'functions', 'floor'],
+      ['project', 'lines', 'branches', 'functions', 'floor', 'status'],
       ['config', '88.5 %', '100.0 %', '75.0 %', '89', 'below floor'],
       ['scopes', '93.1 %', '97.4 %', '100.0 %', '-', 'no floor'],
     ]);

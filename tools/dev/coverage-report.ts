@@ -74,7 +74,7 @@ export function coverageTable(measured: readonly ProjectCoverage[], floors: Cove
     const verdict = floor === undefined ? yellow('no floor') : lines < floor ? red('below floor') : green('ok');
     return [project, percent(lines), percent(branches), percent(functions), floor === undefined ? '-' : String(floor), verdict];
   });
-  return table([['project', 'lines', 'branches', 'functions', 'floor', ''], ...rows]);
+  return table([['project', 'lines', 'branches', 'functions', 'floor', 'status'], ...rows]);
 }
 
 const percent = (value: number): string => `${value.toFixed(1)} %`;
