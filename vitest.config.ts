@@ -21,5 +21,13 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Off by default (a quick `vitest run` stays quick); each project's `nx test` turns it on for its own
+    // sources (`--coverage.include={projectRoot}/**`, see nx.json) and `npm test` reads the json summaries.
+    coverage: {
+      provider: 'v8',
+      reporter: ['json-summary'],
+      // Test code is not what is measured: helpers, harnesses, benchmarks and test-only entry points.
+      exclude: ['**/test/**', '**/tests/**', '**/testing.ts', '**/bench/**', '**/*.d.ts', '**/*.config.ts'],
+    },
   },
 });

@@ -63,9 +63,14 @@ describe('process tree clean-up', () => {
   it('finds grandchildren in sessions of their own and ends them all', async () => {
     // sh -> setsid sleep: the grandchild leaves the group, as Nx's tasks do.
     const parent = spawn('sh', ['-c', 'setsid sleep 60 & sleep 60 & wait'], { stdio: 'ignore' });
-    await new Promise((r) => setTimeout(r, 300));
-    const tree = await descendants(parent.pid as number);
-    expect(tree.length).toBeGreaterThanOrEqual(2);
+    let tree: number[] = [];
+    await vi.waitFor(
+      async () => {
+        tree = await descendants(parent.pid as number);
+        expect(tree.length).toBeGreaterThanOrEqual(2);
+      },
+      { timeout: 5_000 },
+    );
     await terminateAll([parent.pid as number, ...tree], 2_000);
     expect([parent.pid as number, ...tree].filter(isAlive)).toEqual([]);
   });

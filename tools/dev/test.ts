@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { NX_QUIET_ENV } from './dev-env';
+import { COVERAGE_DIR, printCoverage } from './coverage-report';
 import { bold, cyan, green, red, yellow } from './output';
 import { addCounts, parseTestCounts, type TestCounts } from './test-counts';
 
@@ -17,11 +18,20 @@ interface Phase {
   args: string[];
   /** Why the phase is skipped, when it is. */
   skip?: () => string | undefined;
+  before?: () => void;
+  /** A check on what the phase left behind, run when it passed; false fails the phase. */
+  after?: () => boolean;
 }
 
 const PHASES: Phase[] = [
   { title: 'Lint and type-check', args: ['nx', 'run-many', '-t', 'lint,typecheck', '--parallel=2', '--outputStyle=static'] },
-  { title: 'Unit and integration tests (Vitest)', args: ['nx', 'run-many', '-t', 'test', '--parallel=2', '--outputStyle=static'] },
+  {
+    title: 'Unit and integration tests (Vitest)',
+    args: ['nx', 'run-many', '-t', 'test', '--parallel=2', '--outputStyle=static'],
+    // Each project writes coverage/<project>/; an old summary must not stand in for a project that wrote none.
+    before: () => rmSync(`${WORKSPACE_ROOT}${COVERAGE_DIR}`, { recursive: true, force: true }),
+    after: () => printCoverage(WORKSPACE_ROOT, { complete: true }),
+  },
   {
     title: 'End-to-end suite (Playwright, Chromium)',
     args: ['nx', 'run', 'e2e:e2e', '--outputStyle=static'],
@@ -65,7 +75,9 @@ async function main(): Promise<number> {
       continue;
     }
     const phaseStart = Date.now();
-    const code = await runPhase(phase, counts);
+    phase.before?.();
+    let code = await runPhase(phase, counts);
+    if (code === 0 && phase.after && !phase.after()) code = 1;
     const seconds = ((Date.now() - phaseStart) / 1000).toFixed(1);
     if (code !== 0) {
       process.stdout.write(`\n${red(`✗ ${phase.title} failed (exit ${code}) after ${seconds} s`)}\n`);

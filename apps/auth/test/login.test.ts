@@ -140,7 +140,7 @@ describe('hostile input', () => {
     expect(wrongShape.status).toBe(400);
   });
 
-  it('treats SQL-injection-shaped input as plain data', async () => {
+  it('refuses quote-shaped usernames and ids before any query (their formats have no quotes)', async () => {
     const countUsers = async () => Number((await env.auth.db.query<{ n: string }>('SELECT count(*) AS n FROM users')).rows[0]?.n);
     const usersBefore = await countUsers();
     for (const username of ["' OR 1=1 --", "admin' --", 'admin"; DROP TABLE users; --']) {
@@ -154,11 +154,45 @@ describe('hostile input', () => {
     expect(created.status).toBe(400);
     const probe = await call(base, 'DELETE', `/api/sessions/${encodeURIComponent("x' OR '1'='1")}`, { token });
     expect(probe.status).toBe(404);
-    // Everything still works and nothing was added or removed.
-    const users = await call<unknown[]>(base, 'GET', '/api/admin/users', { token });
-    expect(users.status).toBe(200);
-    expect(users.body).toHaveLength(usersBefore);
     expect(await countUsers()).toBe(usersBefore);
+  });
+
+  it('stores SQL-shaped text that validation lets through (display names, token names) as plain data', async () => {
+    // These fields allow quotes, so this input does reach INSERT and UPDATE statements: it must be stored
+    // byte for byte, and nothing else in the database may change.
+    const snapshot = async () =>
+      (
+        await env.auth.db.query<{ users: string; admins: string }>(
+          'SELECT count(*) AS users, count(*) FILTER (WHERE is_admin) AS admins FROM users',
+        )
+      ).rows[0];
+    const before = await snapshot();
+    const { token: adminToken } = await login(base, ADMIN.username, ADMIN.password);
+    const createdName = "x'); DROP TABLE users; --";
+    const created = await call(base, 'POST', '/api/admin/users', {
+      token: adminToken,
+      body: { username: 'sql.shaped', password: 'password-123', display_name: createdName },
+    });
+    expect(created.status).toBe(201);
+    const user = await login(base, 'sql.shaped', 'password-123');
+    expect(user.display_name).toBe(createdName);
+
+    const renamed = "' OR '1'='1'; UPDATE users SET is_admin = true; --";
+    const profile = await call(base, 'PUT', '/api/settings/profile', { token: user.token, body: { display_name: renamed } });
+    expect(profile.status).toBe(200);
+    const tokenName = "ci'); DELETE FROM api_tokens; --";
+    const apiToken = await call<{ id: string }>(base, 'POST', '/api/tokens', {
+      token: user.token,
+      body: { name: tokenName, scopes: { [`storage.${user.user_id}`]: ['read'] }, expires_in: '30d' },
+    });
+    expect(apiToken.status).toBe(201);
+
+    const stored = await env.auth.db.query<{ display_name: string; is_admin: boolean; token_name: string }>(
+      `SELECT u.display_name, u.is_admin, t.name AS token_name FROM users u JOIN api_tokens t ON t.owner_id = u.id WHERE t.id = $1`,
+      [apiToken.body.id],
+    );
+    expect(stored.rows).toEqual([{ display_name: renamed, is_admin: false, token_name: tokenName }]);
+    expect(await snapshot()).toEqual({ users: String(Number(before?.users) + 1), admins: before?.admins });
   });
 
   it('rejects overlong or badly formed new usernames, names and passwords', async () => {

@@ -4,7 +4,7 @@ import type { JWTHeaderParameters } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { MemoryBus } from './support/memory-bus';
 import { call } from './support/protected-service';
-import { alice, expectNoCredentialLogged, root, useTestEnv } from './support/test-env';
+import { alice, root, useTestEnv } from './support/test-env';
 
 const env = useTestEnv();
 const service = env.service;
@@ -195,9 +195,4 @@ describe('guards', () => {
       body: { error: `missing permission: read on storage.${alice.userId}.files.photos`, code: 'scope_missing' },
     });
   });
-});
-
-describe('logging', () => {
-  // Runs last in the file: every test above has logged through `logger` by now.
-  it('never writes a credential to the log', () => expectNoCredentialLogged(env.logLines));
 });

@@ -18,6 +18,9 @@ const logger = createLogger({
 
 let ready = true;
 let running: RunningServer | undefined;
+/** `/slow` tells the test it has the request, then answers when the test lets it. */
+let slowArrived: () => void = () => undefined;
+let slowRelease: Promise<void> = Promise.resolve();
 afterEach(async () => {
   await running?.close();
   running = undefined;
@@ -58,7 +61,8 @@ async function start(): Promise<string> {
         res.json({ id: req.params['id'] });
       });
       app.get('/slow', async (_req, res) => {
-        await new Promise((r) => setTimeout(r, 300));
+        slowArrived();
+        await slowRelease;
         res.json({ done: true });
       });
     },
@@ -160,13 +164,18 @@ describe('createServiceApp over a real socket', () => {
 
   it('drains in-flight requests on close', async () => {
     const base = await start();
+    let release: () => void = () => undefined;
+    slowRelease = new Promise((resolve) => (release = resolve));
+    const arrived = new Promise<void>((resolve) => (slowArrived = resolve));
     const inFlight = fetch(`${base}/slow`);
-    await new Promise((r) => setTimeout(r, 50));
+    await arrived;
     const closing = running!.close();
+    // Closing has begun (no new connection is accepted) while the request is still in the handler.
+    await expect(fetch(`${base}/healthz`)).rejects.toThrow();
+    release();
     const res = await inFlight;
     expect(await res.json()).toEqual({ done: true });
     await closing;
-    await expect(fetch(`${base}/healthz`)).rejects.toThrow();
     running = undefined;
   });
 });

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,6 +22,12 @@ function container(id: string, overrides: Partial<ContainerRecord> = {}): Contai
     ],
     ...overrides,
   };
+}
+
+/** Three external ports from a random spot in a range no fixed rule uses, so another publisher's container does not hold them. */
+function randomExternalPorts(): [number, number, number] {
+  const first = 20_000 + randomInt(40_000);
+  return [first, first + 1, first + 2];
 }
 
 /** A source whose answer the test sets; `gate` holds list() open to interleave events with a resync. */
@@ -51,34 +58,46 @@ describe('ContainerIngressTable from compute.container.* events (NATS)', () => {
   });
 
   it('routes a started container and closes its ports when it stops or is deleted', async () => {
+    // The COMPUTE stream is shared (other test runs, a running compute service): assert only on this
+    // test's container and on external ports no one else is likely to use.
     const id = randomToken('c');
-    await bus.publish('compute.container.created', container(id, { status: 'pending' }));
+    const [httpPort, tlsPort, tcpPort] = randomExternalPorts();
+    const ingress = [
+      { externalPort: httpPort, targetPort: 80, protocol: 'http' as const },
+      { externalPort: tlsPort, targetPort: 443, protocol: 'tls' as const },
+    ];
+    await bus.publish('compute.container.created', container(id, { status: 'pending', ingress }));
     await waitUntil(() => table.get(id)?.status === 'pending');
-    expect(table.lookup(id, 8080)).toBeUndefined(); // not running yet
+    expect(table.lookup(id, httpPort)).toBeUndefined(); // not running yet
+    expect(table.ports().has(httpPort)).toBe(false);
 
-    await bus.publish('compute.container.started', container(id));
-    await waitUntil(() => table.lookup(id, 8080) !== undefined);
-    expect(table.lookup(id, 8080)).toEqual({ host: '127.0.0.1', port: 80, protocol: 'http' });
-    expect(table.lookup(id.toUpperCase(), 8443)).toEqual({ host: '127.0.0.1', port: 443, protocol: 'tls' });
-    expect(table.lookup(id, 9999)).toBeUndefined();
+    await bus.publish('compute.container.started', container(id, { ingress }));
+    await waitUntil(() => table.lookup(id, httpPort) !== undefined);
+    expect(table.lookup(id, httpPort)).toEqual({ host: '127.0.0.1', port: 80, protocol: 'http' });
+    expect(table.lookup(id.toUpperCase(), tlsPort)).toEqual({ host: '127.0.0.1', port: 443, protocol: 'tls' });
+    expect(table.lookup(id, tcpPort)).toBeUndefined();
     // SNI passthrough on the gateway's HTTPS port reaches the container's TLS rule; 443 is not an ingress port.
     expect(table.lookup(id, 443)).toEqual({ host: '127.0.0.1', port: 443, protocol: 'tls' });
-    expect(table.lookup('unknown', 8080)).toBeUndefined();
-    expect([...table.ports()].sort()).toEqual([8080, 8443]);
-    expect(portEvents.at(-1)).toEqual([8080, 8443]);
+    expect(table.lookup(randomToken('c'), httpPort)).toBeUndefined();
+    expect([httpPort, tlsPort].every((p) => table.ports().has(p))).toBe(true);
+    expect(portEvents.at(-1)).toEqual(expect.arrayContaining([httpPort, tlsPort]));
 
-    await bus.publish('compute.container.updated', container(id, { ingress: [{ externalPort: 8100, targetPort: 3000, protocol: 'tcp' }] }));
-    await waitUntil(() => table.lookup(id, 8100) !== undefined);
-    expect(table.lookup(id, 8080)).toBeUndefined();
+    const tcpOnly = [{ externalPort: tcpPort, targetPort: 3000, protocol: 'tcp' as const }];
+    await bus.publish('compute.container.updated', container(id, { ingress: tcpOnly }));
+    await waitUntil(() => table.lookup(id, tcpPort) !== undefined);
+    expect(table.lookup(id, httpPort)).toBeUndefined();
     expect(table.lookup(id, 443)).toBeUndefined(); // no TLS rule left
-    expect(portEvents.at(-1)).toEqual([8100]);
+    expect(portEvents.at(-1)).toContain(tcpPort);
+    expect(portEvents.at(-1)).not.toContain(httpPort);
+    expect(portEvents.at(-1)).not.toContain(tlsPort);
 
-    await bus.publish('compute.container.stopped', container(id, { status: 'stopped' }));
-    await waitUntil(() => table.lookup(id, 8100) === undefined);
-    expect(table.ports().size).toBe(0);
+    await bus.publish('compute.container.stopped', container(id, { status: 'stopped', ingress: tcpOnly }));
+    await waitUntil(() => table.lookup(id, tcpPort) === undefined);
+    expect(table.ports().has(tcpPort)).toBe(false);
+    expect(portEvents.at(-1)).not.toContain(tcpPort);
     expect(table.get(id)?.status).toBe('stopped');
 
-    await bus.publish('compute.container.deleted', container(id, { status: 'deleted' }));
+    await bus.publish('compute.container.deleted', container(id, { status: 'deleted', ingress: tcpOnly }));
     await waitUntil(() => table.get(id) === undefined);
   });
 });

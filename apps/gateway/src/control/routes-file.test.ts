@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Route } from '@edd/route-registry';
 import { watchRoutesFile } from './routes-file';
-import { memoryLogger, waitUntil } from './testing';
+import { memoryLogger, repeatUntil, waitUntil } from './testing';
 
 const file = (target: string) => `routes:\n  - host: a.\${EDD_DOMAIN}\n    path: /\n    target: ${target}\n`;
 
@@ -18,11 +18,12 @@ describe('watchRoutesFile', () => {
     const applied: Route[][] = [];
     const logger = memoryLogger();
     const watch = watchRoutesFile(path, 'd.test', async (routes) => applied.push(routes), { logger, intervalMs: 50, debounceMs: 50 });
-    // fs.watchFile takes its first stat asynchronously: a change before that would become the baseline.
-    await new Promise((resolve) => setTimeout(resolve, 300));
     try {
-      writeFileSync(path, file('ftp://nope'));
-      await waitUntil(() => logger.lines.some((l) => String(l['msg']).includes('invalid')), 3_000);
+      // Repeated until seen: a change before fs.watchFile's first (asynchronous) stat becomes its baseline.
+      await repeatUntil(
+        () => writeFileSync(path, file('ftp://nope')),
+        () => logger.lines.some((l) => String(l['msg']).includes('invalid')),
+      );
       expect(applied).toHaveLength(0);
       writeFileSync(path, file('http://127.0.0.1:2'));
       await waitUntil(() => applied.length === 1, 3_000);

@@ -47,10 +47,4 @@ export async function migratedTestDatabase(prefix: string): Promise<{
   };
 }
 
-export async function waitUntil(predicate: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+export { repeatUntil, waitUntil } from '../wait-until';

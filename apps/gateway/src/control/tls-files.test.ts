@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTlsMaterial, resolveTlsPaths, watchTlsFiles } from './tls-files';
 import type { TlsMaterial } from './tls-files';
-import { memoryLogger, waitUntil } from './testing';
+import { memoryLogger, repeatUntil, waitUntil } from './testing';
 
 function selfSigned(dir: string, name: string): { cert: string; key: string } {
   const cert = join(dir, `${name}.crt`);
@@ -79,13 +79,16 @@ describe('TLS files', () => {
     const applied: TlsMaterial[] = [];
     const logger = memoryLogger();
     const watch = watchTlsFiles(live, (m) => applied.push(m), { logger, intervalMs: 50, debounceMs: 100 });
-    // fs.watchFile takes its first stat asynchronously: a change before that would become the baseline.
-    await new Promise((resolve) => setTimeout(resolve, 300));
     try {
-      // A mismatched state (cert replaced, key not yet): logged, not applied.
-      copyFileSync(second.cert, join(dir, 'tmp.crt'));
-      renameSync(join(dir, 'tmp.crt'), live.cert);
-      await waitUntil(() => logger.lines.some((l) => String(l['msg']).includes('could not be loaded')), 3_000);
+      // A mismatched state (cert replaced, key not yet): logged, not applied. Repeated until seen: a change
+      // before fs.watchFile's first (asynchronous) stat becomes its baseline.
+      await repeatUntil(
+        () => {
+          copyFileSync(second.cert, join(dir, 'tmp.crt'));
+          renameSync(join(dir, 'tmp.crt'), live.cert);
+        },
+        () => logger.lines.some((l) => String(l['msg']).includes('could not be loaded')),
+      );
       expect(applied).toHaveLength(0);
       writeFileSync(live.key, loadTlsMaterial(second).key);
       await waitUntil(() => applied.length > 0, 3_000);

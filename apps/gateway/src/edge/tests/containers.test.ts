@@ -2,6 +2,7 @@ import { connect, createServer } from 'node:net';
 import { connect as tlsConnect, createServer as createTlsServer } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCert } from './certs';
+import { waitUntil } from '../../wait-until';
 import { get, raw, startTestEdge, startUpstream, type TestEdge } from './harness';
 
 type Upstream = Awaited<ReturnType<typeof startUpstream>>;
@@ -51,7 +52,7 @@ describe('edge container ingress', () => {
   it('opens an ingress port while a rule uses it and routes <id>.compute hosts to the target', async () => {
     expect(await refused(port)).toBe(true);
     gw.containers.set('c1', port, { host: '127.0.0.1', port: app.port, protocol: 'http' });
-    await new Promise((r) => setTimeout(r, 100));
+    await waitUntil(() => gw.edge.ingressPorts().has(port));
     expect(gw.edge.ingressPorts().get(port)).toBe(port);
     const res = await get(port, `c1.compute.cloud.localhost:${port}`, '/hello?x=1');
     expect(res.status).toBe(200);
@@ -87,7 +88,7 @@ describe('edge container ingress', () => {
     await new Promise<void>((r) => tlsApp.listen(0, '127.0.0.1', r));
     const tlsPort = await freeIngressPort();
     gw.containers.set('c2', tlsPort, { host: '127.0.0.1', port: (tlsApp.address() as { port: number }).port, protocol: 'tls' });
-    await new Promise((r) => setTimeout(r, 100));
+    await waitUntil(() => gw.edge.ingressPorts().has(tlsPort));
     const text = await new Promise<string>((resolve, reject) => {
       const s = tlsConnect({ host: '127.0.0.1', port: tlsPort, servername: 'c2.compute.cloud.localhost', ca: cert.ca });
       let got = '';
@@ -102,8 +103,7 @@ describe('edge container ingress', () => {
   it('closes the ingress port when no rule uses it any more', async () => {
     gw.containers.rules.clear();
     gw.containers.emit('ports', gw.containers.ports());
-    await new Promise((r) => setTimeout(r, 100));
-    expect(gw.edge.ingressPorts().has(port)).toBe(false);
+    await waitUntil(() => !gw.edge.ingressPorts().has(port));
     expect(await refused(port)).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitUntil } from '../../wait-until';
 import { get, raw, startTestEdge, startUpstream, type TestEdge } from './harness';
 
 type Upstream = Awaited<ReturnType<typeof startUpstream>>;
@@ -119,7 +120,7 @@ describe('edge failure handling', () => {
       GATEWAY_MAX_CONNECTIONS: 1,
     });
     const first = raw(small.edge.ports.http, 'GET / HTTP/1.1\r\nHost: ok.cloud.localhost\r\n', { waitMs: 400 });
-    await new Promise((r) => setTimeout(r, 100));
+    await waitUntil(() => small.metrics.open === 1); // the first connection holds the only slot
     const second = await raw(small.edge.ports.http, 'GET / HTTP/1.1\r\nHost: ok.cloud.localhost\r\n\r\n', { waitMs: 1_000 });
     expect(second).toEqual({ text: '', closed: true });
     await first;
@@ -127,14 +128,23 @@ describe('edge failure handling', () => {
   });
 
   it('drains in-flight requests on close and refuses new ones', async () => {
-    const delayed = await startUpstream((_req, res) => setTimeout(() => res.end('late'), 300));
+    // The upstream holds the request until the edge is closing, so the request is surely in flight.
+    let arrived: () => void = () => undefined;
+    const reachedUpstream = new Promise<void>((resolve) => (arrived = resolve));
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const delayed = await startUpstream((_req, res) => {
+      arrived();
+      void released.then(() => res.end('late'));
+    });
     const edge = await startTestEdge([{ host: 'd.cloud.localhost', pathPrefix: '/', target: delayed.url, stripPrefix: false }]);
     const inFlight = get(edge.edge.ports.http, 'd.cloud.localhost', '/');
-    await new Promise((r) => setTimeout(r, 100));
+    await reachedUpstream;
     const closing = edge.edge.close(5_000);
+    await expect(get(edge.edge.ports.http, 'd.cloud.localhost', '/')).rejects.toThrow();
+    release();
     expect((await inFlight).body).toBe('late');
     await closing;
-    await expect(get(edge.edge.ports.http, 'd.cloud.localhost', '/')).rejects.toThrow();
     await delayed.close();
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { get, raw, startTestEdge, startUpstream, type TestEdge } from './harness';
+import { waitUntil } from '../../wait-until';
 
 type Upstream = Awaited<ReturnType<typeof startUpstream>>;
 
@@ -53,8 +54,10 @@ describe('edge routing and proxying', () => {
       headers: { 'x-request-id': 'log-test-1' },
     });
     expect(res.status).toBe(200);
-    await new Promise((r) => setTimeout(r, 120)); // lines are written in batches
-    const line = gw.logLines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l['requestId'] === 'log-test-1');
+    // Lines are written in batches: wait for ours.
+    const ours = () => gw.logLines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l['requestId'] === 'log-test-1');
+    await waitUntil(() => ours() !== undefined);
+    const line = ours();
     expect(line).toMatchObject({
       level: 'info',
       service: 'gateway',
