@@ -28,7 +28,18 @@ export interface PrivateNatsServer {
   dispose(): Promise<void>;
   /** How many messages the stream stores per subject matching `filter`, e.g. `auth.session.*.created`. */
   subjectCounts(stream: string, filter: string): Promise<Record<string, number>>;
+  /** What the server logged so far (permission violations are logged there), last 1 MiB. */
+  log(): string;
 }
+
+export interface PrivateNatsServerOptions {
+  /** A server configuration file (`-c`), e.g. with users and permissions; port and store are still ours. */
+  configFile?: string;
+  /** Extra environment for the server (a config may read `$VARIABLES`). */
+  env?: Record<string, string>;
+}
+
+const MAX_LOG_CHARS = 1 << 20;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -41,10 +52,13 @@ function freePort(): Promise<number> {
   });
 }
 
-function launch(port: number, storeDir: string): Promise<ChildProcess> {
-  const child = spawn(NATS_SERVER, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], {
+function launch(port: number, storeDir: string, options: PrivateNatsServerOptions, onLog: (text: string) => void): Promise<ChildProcess> {
+  const config = options.configFile ? ['-c', options.configFile] : [];
+  const child = spawn(NATS_SERVER, [...config, '-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], {
     stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, ...options.env },
   });
+  child.stderr?.on('data', (chunk: Buffer) => onLog(chunk.toString()));
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -73,11 +87,15 @@ function terminate(child: ChildProcess | undefined): Promise<void> {
 }
 
 /** Starts a JetStream nats-server on a free port with a fresh store directory. Dispose of it in afterAll. */
-export async function startPrivateNatsServer(): Promise<PrivateNatsServer> {
+export async function startPrivateNatsServer(options: PrivateNatsServerOptions = {}): Promise<PrivateNatsServer> {
   const port = await freePort();
   const storeDir = mkdtempSync(join(tmpdir(), 'edd-nats-'));
   const url = `nats://127.0.0.1:${port}`;
-  let child: ChildProcess | undefined = await launch(port, storeDir);
+  let log = '';
+  const onLog = (text: string): void => {
+    log = (log + text).slice(-MAX_LOG_CHARS);
+  };
+  let child: ChildProcess | undefined = await launch(port, storeDir, options, onLog);
   return {
     url,
     port,
@@ -88,13 +106,14 @@ export async function startPrivateNatsServer(): Promise<PrivateNatsServer> {
     },
     async start() {
       if (child) return;
-      child = await launch(port, storeDir);
+      child = await launch(port, storeDir, options, onLog);
     },
     async dispose() {
       await terminate(child);
       child = undefined;
       rmSync(storeDir, { recursive: true, force: true });
     },
+    log: () => log,
     async subjectCounts(stream, filter) {
       const nc = await connect({ servers: url, name: 'edd-private-nats-testing' });
       try {
