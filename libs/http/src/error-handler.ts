@@ -39,7 +39,7 @@ export function errorHandler(logger: Logger) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const known = error instanceof HttpError ? error : fromBodyParser((error ?? {}) as BodyParserError);
     if (!known) {
-      logger.error('unhandled error', {
+      (req.log ?? logger).error('unhandled error', {
         requestId: res.locals['requestId'],
         method: req.method,
         path: req.path,
