@@ -12,8 +12,9 @@ describe('development defaults', () => {
     const auth = read('apps/auth/src/config.ts');
     expect(auth).toContain(`defaultPassword: '${DEV_LOGIN.password}'`);
     expect(auth).toContain(`DEFAULT_USERNAME: env.string().default('${DEV_LOGIN.username}')`);
-    expect(auth).toContain(`serviceApiKey: '${DEV_DEFAULTS.SERVICE_API_KEY}'`);
-    expect(read('libs/config/src/service-config.ts')).toContain(`DEFAULT_DOMAIN = '${DEV_DEFAULTS.EDD_DOMAIN}'`);
+    const serviceConfig = read('libs/config/src/service-config.ts');
+    expect(serviceConfig).toContain(`DEV_SERVICE_API_KEY = '${DEV_DEFAULTS.SERVICE_API_KEY}'`);
+    expect(serviceConfig).toContain(`DEFAULT_DOMAIN = '${DEV_DEFAULTS.EDD_DOMAIN}'`);
     // The gateway accepts admin tokens of 16 characters or more.
     expect(DEV_DEFAULTS.GATEWAY_ADMIN_TOKEN.length).toBeGreaterThanOrEqual(16);
   });

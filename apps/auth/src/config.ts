@@ -1,4 +1,4 @@
-import { ConfigError, env, loadConfig, serviceConfigShape } from '@edd/config';
+import { ConfigError, DEV_SERVICE_API_KEY, env, loadConfig, serviceConfigProblems, serviceConfigShape } from '@edd/config';
 import { z } from 'zod';
 import { parseDuration } from './domain/duration';
 
@@ -15,19 +15,16 @@ const duration = (fallback: string) =>
 /** Development conveniences; production must set these explicitly (see loadAuthConfig). */
 export const DEV_DEFAULTS = {
   defaultPassword: 'edd-cloud-dev',
-  serviceApiKey: 'dev-service-key',
+  serviceApiKey: DEV_SERVICE_API_KEY,
 } as const;
 
 export const authConfigShape = {
   ...serviceConfigShape(4001),
-  NODE_ENV: env.oneOf(['development', 'test', 'production'] as const).default('development'),
   /** The user with this name is always an admin. */
   ADMIN_USERNAME: env.string().default('admin'),
   /** Created (as an admin) at first start when the users table is empty. */
   DEFAULT_USERNAME: env.string().default('admin'),
   DEFAULT_PASSWORD: z.string().min(8).optional(),
-  /** Shared key for the internal endpoints (X-Service-Key). */
-  SERVICE_API_KEY: z.string().min(8).optional(),
   /** Encrypts the JWT signing key at rest (AES-256-GCM); required in production, optional (plain key) in development. */
   AUTH_KEY_ENCRYPTION_SECRET: z.string().min(16).optional(),
   SESSION_TTL: duration('7d'),
@@ -45,10 +42,9 @@ function loadAuthConfigRaw(source: NodeJS.ProcessEnv) {
   return loadConfig(authConfigShape, source);
 }
 
-export interface AuthConfig extends Omit<RawAuthConfig, 'DEFAULT_PASSWORD' | 'SERVICE_API_KEY'> {
+export interface AuthConfig extends Omit<RawAuthConfig, 'DEFAULT_PASSWORD'> {
   /** Undefined in production when unset: no default user is created then. */
   DEFAULT_PASSWORD: string | undefined;
-  SERVICE_API_KEY: string;
   /** Which values fell back to a development default (logged as warnings at start). */
   devDefaultsUsed: Array<'DEFAULT_PASSWORD' | 'SERVICE_API_KEY'>;
 }
@@ -59,18 +55,18 @@ export function loadAuthConfig(source: NodeJS.ProcessEnv = process.env): AuthCon
   const production = raw.NODE_ENV === 'production';
   const devDefaultsUsed: AuthConfig['devDefaultsUsed'] = [];
   const missingInProduction = [
-    ...(raw.SERVICE_API_KEY ? [] : ['SERVICE_API_KEY: must be set in production']),
+    // SERVICE_API_KEY: the rule every service shares (@edd/config).
+    ...serviceConfigProblems(raw),
     // The JWT signing key lives in the database: in production it is stored sealed, never in plain form.
     ...(raw.AUTH_KEY_ENCRYPTION_SECRET ? [] : ['AUTH_KEY_ENCRYPTION_SECRET: must be set in production']),
   ];
   if (production && missingInProduction.length) throw new ConfigError(missingInProduction);
-  if (!raw.SERVICE_API_KEY) devDefaultsUsed.push('SERVICE_API_KEY');
+  if (raw.SERVICE_API_KEY === DEV_SERVICE_API_KEY) devDefaultsUsed.push('SERVICE_API_KEY');
   if (!raw.DEFAULT_PASSWORD && !production) devDefaultsUsed.push('DEFAULT_PASSWORD');
   return {
     ...raw,
     ADMIN_USERNAME: raw.ADMIN_USERNAME.toLowerCase(),
     DEFAULT_USERNAME: raw.DEFAULT_USERNAME.toLowerCase(),
-    SERVICE_API_KEY: raw.SERVICE_API_KEY ?? DEV_DEFAULTS.serviceApiKey,
     DEFAULT_PASSWORD: raw.DEFAULT_PASSWORD ?? (production ? undefined : DEV_DEFAULTS.defaultPassword),
     devDefaultsUsed,
   };

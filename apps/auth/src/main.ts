@@ -10,13 +10,9 @@ await startService({
   database: { name: 'auth_db', migrationsDir: resolveMigrationsDir(import.meta.url), extraMigrations: outboxMigrations },
   events: true,
   redis: true,
-  buildApp: ({ db, redis, readiness }, config, logger) => {
-    if (!db || !redis) throw new Error('auth needs its database and Redis');
-    return createApp({ config, logger, db, redis, readiness });
-  },
+  buildApp: ({ db, redis, readiness }, config, logger) => createApp({ config, logger, db, redis, readiness }),
   // Events are written with the data (the outbox); the relay publishes them, and keeps them through a NATS outage.
   startExtras: async ({ db, bus }, _config, logger) => {
-    if (!db || !bus) throw new Error('the auth event relay needs the database and NATS');
     const relay = startOutboxRelay({ db, bus, logger });
     return () => relay.stop();
   },

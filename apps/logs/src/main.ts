@@ -14,7 +14,7 @@ await startService({
       host: config.HOST,
       port: config.GRPC_PORT,
       logger,
-      isReady: () => deps.bus?.isConnected() ?? false,
+      isReady: () => deps.bus.isConnected(),
     });
     return grpc.stop;
   },

@@ -1,3 +1,10 @@
 export { loadConfig, ConfigError, env } from './load-config';
-export { serviceConfigShape, DEFAULT_DOMAIN, DEFAULT_INFRA } from './service-config';
+export {
+  serviceConfigShape,
+  serviceConfigProblems,
+  loadServiceConfig,
+  DEFAULT_DOMAIN,
+  DEFAULT_INFRA,
+  DEV_SERVICE_API_KEY,
+} from './service-config';
 export type { ServiceConfig } from './service-config';

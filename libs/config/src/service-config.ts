@@ -1,5 +1,5 @@
-import type { z } from 'zod';
-import { env } from './load-config';
+import { z } from 'zod';
+import { ConfigError, env, loadConfig } from './load-config';
 
 export const DEFAULT_DOMAIN = 'cloud.localhost';
 
@@ -9,6 +9,9 @@ export const DEFAULT_INFRA = {
   natsUrl: 'nats://127.0.0.1:4222',
   redisUrl: 'redis://127.0.0.1:6379',
 } as const;
+
+/** The development value of SERVICE_API_KEY: a production process refuses to start with it (serviceConfigProblems). */
+export const DEV_SERVICE_API_KEY = 'dev-service-key';
 
 /** The variables every service reads; a service spreads this into its own shape. */
 export function serviceConfigShape(defaultPort: number) {
@@ -31,7 +34,30 @@ export function serviceConfigShape(defaultPort: number) {
     REDIS_URL: env.url().default(DEFAULT_INFRA.redisUrl),
     LOG_LEVEL: env.oneOf(['debug', 'info', 'warn', 'error'] as const).default('info'),
     SHUTDOWN_GRACE_MS: env.int(0, 120_000).default(10_000),
+    NODE_ENV: env.oneOf(['development', 'test', 'production'] as const).default('development'),
+    /** The auth service itself, never the gateway (auth refuses internal calls that came through it). */
+    AUTH_URL: env.url().default('http://127.0.0.1:4001'),
+    /** Shared key of service-to-service calls (X-Service-Key) and of /metrics; must be set in production. */
+    SERVICE_API_KEY: z.string().min(8).default(DEV_SERVICE_API_KEY),
   };
 }
 
 export type ServiceConfig = z.infer<z.ZodObject<ReturnType<typeof serviceConfigShape>>>;
+
+/** The rules no single variable can check: production runs only with secrets set explicitly. */
+export function serviceConfigProblems(config: Pick<ServiceConfig, 'NODE_ENV' | 'SERVICE_API_KEY'>): string[] {
+  if (config.NODE_ENV !== 'production') return [];
+  return config.SERVICE_API_KEY === DEV_SERVICE_API_KEY ? ['SERVICE_API_KEY: must be set in production'] : [];
+}
+
+/** serviceConfigShape(defaultPort) plus a service's own variables, parsed and checked against the production rules. */
+export function loadServiceConfig<S extends Record<string, z.ZodType> = Record<never, z.ZodType>>(
+  defaultPort: number,
+  ownShape?: S,
+  source: NodeJS.ProcessEnv = process.env,
+) {
+  const config = loadConfig({ ...serviceConfigShape(defaultPort), ...(ownShape ?? ({} as S)) }, source);
+  const problems = serviceConfigProblems(config as ServiceConfig);
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}

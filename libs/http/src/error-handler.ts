@@ -42,8 +42,8 @@ export function errorHandler(logger: Logger) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const known = error instanceof HttpError ? error : fromBodyParser((error ?? {}) as BodyParserError);
     if (!known) {
-      logger.error('unhandled error', {
-        requestId: res.locals['requestId'],
+      // req.log carries the requestId (and userId once authenticated).
+      (req.log ?? logger).error('unhandled error', {
         method: req.method,
         path: req.path,
         error: error instanceof Error ? { message: error.message, stack: error.stack } : String(error),

@@ -1,5 +1,7 @@
 export { createServiceApp, GATEWAY_NETWORKS } from './service-app';
-export type { ServiceAppOptions, ReadinessCheck } from './service-app';
+export type { ServiceAppOptions, ReadinessCheck, Authentication } from './service-app';
+export { UNMATCHED_ROUTE, OTHER_ROUTE } from './metrics';
+export { presentsServiceKey } from './service-key';
 export { HttpError, httpErrors } from './errors';
 export type { HttpErrorOptions } from './errors';
 export { sendHttpError } from './send-error';

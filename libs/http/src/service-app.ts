@@ -1,9 +1,12 @@
 import type { Logger } from '@edd/logger';
 import express from 'express';
+import type { Request, RequestHandler } from 'express';
 import { accessLog } from './access-log';
 import { corsMiddleware } from './cors';
 import { errorHandler, notFoundHandler } from './error-handler';
+import { createHttpMetrics } from './metrics';
 import { requestIdMiddleware } from './request-id';
+import { identifyRequestLogger, requestLogger } from './request-logger';
 
 export interface ReadinessCheck {
   name: string;
@@ -25,6 +28,19 @@ export interface ServiceAppOptions {
    * a string is Express's own `trust proxy` list.
    */
   trustProxy?: boolean | string;
+  /**
+   * SERVICE_API_KEY: `/metrics` answers only callers presenting it (X-Service-Key or Bearer), since the gateway
+   * forwards every path of a service's host. Without it `/metrics` is not served (requests are still counted).
+   */
+  metricsKey?: string;
+  /** Mounted after the health endpoints, before the routes: establishes the caller (@edd/auth-client's `authenticate`). */
+  authentication?: Authentication;
+}
+
+export interface Authentication {
+  middleware: RequestHandler;
+  /** The authenticated caller's user id, added to the request's logger (`req.log`); undefined when anonymous. */
+  userIdOf: (req: Request) => string | undefined;
 }
 
 const READINESS_TIMEOUT_MS = 2_000;
@@ -51,15 +67,19 @@ function withTimeout(check: ReadinessCheck): Promise<void> {
 }
 
 /**
- * The Express app every service starts from: request id, CORS for the platform's own origins,
- * bounded JSON bodies, health endpoints, then the service's routes, then JSON 404 and errors.
+ * The Express app every service starts from: request id and request logger (`req.log`), metrics, access log,
+ * CORS for the platform's own origins, bounded JSON bodies, health endpoints and `/metrics`, authentication when
+ * given, then the service's routes, then JSON 404 and errors.
  */
 export function createServiceApp(options: ServiceAppOptions, mountRoutes: (app: express.Express) => void): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxySetting(options.trustProxy));
+  const metrics = createHttpMetrics();
   app.use(requestIdMiddleware);
-  app.use(accessLog(options.logger));
+  app.use(requestLogger(options.logger));
+  app.use(metrics.record);
+  app.use(accessLog());
   app.use(corsMiddleware(options.domain, options.extraOrigins ?? []));
   app.use(express.json({ limit: options.bodyLimit ?? '1mb' }));
 
@@ -76,6 +96,13 @@ export function createServiceApp(options: ServiceAppOptions, mountRoutes: (app: 
       checks: Object.fromEntries(checks.map((c) => [c.name, failing.includes(c.name) ? 'failing' : 'ok'])),
     });
   });
+
+  if (options.metricsKey !== undefined) app.get('/metrics', metrics.endpoint(options.metricsKey));
+
+  if (options.authentication) {
+    app.use(options.authentication.middleware);
+    app.use(identifyRequestLogger(options.authentication.userIdOf));
+  }
 
   mountRoutes(app);
 

@@ -1,2 +1,3 @@
-export { createLogger, redact } from './logger';
-export type { Logger, LogFields, LogLevel } from './logger';
+export { createLogger } from './logger';
+export type { Logger, LogFields, LogLevel, LoggerOptions } from './logger';
+export { redact, maskText } from './redact';

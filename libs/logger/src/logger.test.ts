@@ -43,6 +43,14 @@ describe('logger', () => {
     expect(lines[0]).toMatchObject({ ok: 'visible' });
   });
 
+  it('masks credentials bound to a child logger, and lets a line override a bound field', () => {
+    const { lines, stream } = capture();
+    const child = createLogger({ service: 's', stream }).child({ sessionToken: 'bound-secret', requestId: 'r1' });
+    child.info('x', { requestId: 'r2' });
+    expect(JSON.stringify(lines[0])).not.toContain('bound-secret');
+    expect(lines[0]).toMatchObject({ requestId: 'r2' });
+  });
+
   it('masks credentials nested in arrays and beyond the inspected depth', () => {
     const { lines, stream } = capture();
     createLogger({ service: 's', stream }).info('x', {

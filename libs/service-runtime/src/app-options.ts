@@ -1,3 +1,4 @@
+import type { AuthClient } from '@edd/auth-client';
 import type { ServiceConfig } from '@edd/config';
 import type { ReadinessCheck, ServiceAppOptions } from '@edd/http';
 import type { Logger } from '@edd/logger';
@@ -6,16 +7,21 @@ export interface ServiceAppDeps {
   config: ServiceConfig;
   logger: Logger;
   readiness: ReadinessCheck[];
+  /** Present when the service asked for `auth: true`: its `authenticate` runs on every request. */
+  auth?: AuthClient;
 }
 
 /** createServiceApp's options as every service fills them from its config and dependencies. */
 export function serviceAppOptions(service: string, deps: ServiceAppDeps, overrides: Partial<ServiceAppOptions> = {}): ServiceAppOptions {
+  const { auth } = deps;
   return {
     service,
     logger: deps.logger,
     domain: deps.config.EDD_DOMAIN,
     extraOrigins: deps.config.CORS_EXTRA_ORIGINS,
     readiness: deps.readiness,
+    metricsKey: deps.config.SERVICE_API_KEY,
+    ...(auth ? { authentication: { middleware: auth.authenticate, userIdOf: (req) => req.principal?.userId } } : {}),
     ...overrides,
   };
 }

@@ -1,48 +1,56 @@
+import { createAuthClient } from '@edd/auth-client';
 import type { ServiceConfig } from '@edd/config';
 import { migrate, openDatabase } from '@edd/db';
-import type { Database, Migration } from '@edd/db';
 import { connectEventBus } from '@edd/events';
-import type { EventBus } from '@edd/events';
 import { serve } from '@edd/http';
-import type { ReadinessCheck, RunningServer } from '@edd/http';
+import type { RunningServer } from '@edd/http';
 import type { Logger } from '@edd/logger';
 import type express from 'express';
-import type { Redis } from 'ioredis';
 import { connectRedis } from './redis';
+import type { AnyServiceDeps, DatabaseOption, DependencyOptions, ServiceDeps } from './service-deps';
 
-export interface ServiceDeps {
-  db?: Database;
-  bus?: EventBus;
-  redis?: Redis;
-  /** Readiness checks for the dependencies above, for createServiceApp's `readiness`. */
-  readiness: ReadinessCheck[];
-}
-
-export interface RunServiceOptions {
+/** runService's options: the dependencies asked for (D, E, R, A as in DependencyOptions) type buildApp's `deps`. */
+export interface RunServiceOptions<
+  D extends DatabaseOption | undefined = undefined,
+  E extends boolean = false,
+  R extends boolean = false,
+  A extends boolean = false,
+> extends DependencyOptions<D, E, R, A> {
   name: string;
   config: ServiceConfig;
   logger: Logger;
-  /** `extraMigrations`: a lib's tables (e.g. `outboxMigrations`), applied after the service's own. */
-  database?: { name: string; migrationsDir: string; extraMigrations?: readonly Migration[] };
-  events?: boolean;
-  redis?: boolean;
-  buildApp: (deps: ServiceDeps) => Promise<express.Express> | express.Express;
+  buildApp: (deps: ServiceDeps<D, E, R, A>) => Promise<express.Express> | express.Express;
   /** Extra cleanup after the HTTP server drained (stop consumers, timers). */
   onShutdown?: ReadonlyArray<() => Promise<void>>;
   /** Starts what the service runs besides HTTP (a gRPC port, consumers); returns how to stop it. */
-  startExtras?: (deps: ServiceDeps) => Promise<() => Promise<void>>;
+  startExtras?: (deps: ServiceDeps<D, E, R, A>) => Promise<() => Promise<void>>;
 }
 
 /**
  * Starts a service the same way everywhere: own database created and migrated, NATS and Redis
- * connected, readiness wired to them, HTTP listening, and an orderly shutdown on SIGTERM.
+ * connected, the auth client ready, readiness wired to them, HTTP listening, and an orderly shutdown on SIGTERM.
  */
-export async function runService(options: RunServiceOptions): Promise<RunningServer> {
-  const readiness: ReadinessCheck[] = [];
+export async function runService<
+  D extends DatabaseOption | undefined = undefined,
+  E extends boolean = false,
+  R extends boolean = false,
+  A extends boolean = false,
+>(options: RunServiceOptions<D, E, R, A>): Promise<RunningServer> {
   const closers: Array<() => Promise<void>> = [];
-  const deps: ServiceDeps = { readiness };
   try {
-    return await connectAndServe(options, deps, closers);
+    // Sound: connectDependencies connects exactly what `options` asks for, which is what ServiceDeps<D, E, R, A> says.
+    const deps = (await connectDependencies(options, closers)) as ServiceDeps<D, E, R, A>;
+    const app = await options.buildApp(deps);
+    const stopExtras = options.startExtras ? await options.startExtras(deps) : undefined;
+    if (stopExtras) closers.push(stopExtras);
+    return await serve(app, {
+      port: options.config.PORT,
+      host: options.config.HOST,
+      logger: options.logger,
+      graceMs: options.config.SHUTDOWN_GRACE_MS,
+      // Stop consumers before the connections they use.
+      onShutdown: [...(options.onShutdown ?? []), ...[...closers].reverse()],
+    });
   } catch (error) {
     // A dependency that fails to connect must not leave the ones before it open (pools, sockets, timers).
     for (const close of closers.reverse()) await close().catch(() => undefined);
@@ -50,8 +58,12 @@ export async function runService(options: RunServiceOptions): Promise<RunningSer
   }
 }
 
-async function connectAndServe(options: RunServiceOptions, deps: ServiceDeps, closers: Array<() => Promise<void>>): Promise<RunningServer> {
+async function connectDependencies(
+  options: DependencyOptions & { name: string; config: ServiceConfig; logger: Logger },
+  closers: Array<() => Promise<void>>,
+): Promise<AnyServiceDeps> {
   const { config, logger } = options;
+  const deps: AnyServiceDeps = { readiness: [] };
   const { readiness } = deps;
   if (options.database) {
     const db = await openDatabase({
@@ -66,7 +78,7 @@ async function connectAndServe(options: RunServiceOptions, deps: ServiceDeps, cl
     const extra = options.database.extraMigrations ? await migrate(db.pool, options.database.extraMigrations) : [];
     if (extra.length) logger.info('migrations applied', { database: db.name, applied: extra });
   }
-  if (options.events) {
+  if (options.events || options.auth) {
     const bus = await connectEventBus({
       servers: config.NATS_URL,
       name: options.name,
@@ -74,10 +86,10 @@ async function connectAndServe(options: RunServiceOptions, deps: ServiceDeps, cl
       pass: config.NATS_PASSWORD,
       logger,
     });
+    closers.push(() => bus.close());
     await bus.ensureStreams();
     deps.bus = bus;
     readiness.push({ name: 'nats', check: () => bus.ping() });
-    closers.push(() => bus.close());
   }
   if (options.redis) {
     const redis = await connectRedis(config.REDIS_URL, options.name);
@@ -92,16 +104,12 @@ async function connectAndServe(options: RunServiceOptions, deps: ServiceDeps, cl
       redis.disconnect();
     });
   }
-
-  const app = await options.buildApp(deps);
-  const stopExtras = options.startExtras ? await options.startExtras(deps) : undefined;
-  if (stopExtras) closers.push(stopExtras);
-  return serve(app, {
-    port: config.PORT,
-    host: config.HOST,
-    logger,
-    graceMs: config.SHUTDOWN_GRACE_MS,
-    // Stop consumers before the connections they use.
-    onShutdown: [...(options.onShutdown ?? []), ...[...closers].reverse()],
-  });
+  if (options.auth) {
+    // Not a readiness check: while auth is down, requests with credentials get 503 and anonymous ones still work.
+    const auth = createAuthClient({ authBaseUrl: config.AUTH_URL, serviceKey: config.SERVICE_API_KEY, bus: deps.bus, logger });
+    closers.push(() => auth.close());
+    await auth.ready();
+    deps.auth = auth;
+  }
+  return deps;
 }

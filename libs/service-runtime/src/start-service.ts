@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, loadConfig as loadConfigFromShape, serviceConfigShape } from '@edd/config';
+import { ConfigError, loadServiceConfig, serviceConfigProblems } from '@edd/config';
 import type { ServiceConfig } from '@edd/config';
 import { createLogger } from '@edd/logger';
 import type { Logger } from '@edd/logger';
 import type { z } from 'zod';
 import { runService } from './run-service';
-import type { RunServiceOptions, ServiceDeps } from './run-service';
+import type { RunServiceOptions } from './run-service';
+import type { DatabaseOption, DependencyOptions, ServiceDeps } from './service-deps';
 
 /**
  * The migrations folder of the app whose entry file is `entryUrl`: `../migrations` from `src/main.ts`
@@ -22,51 +23,95 @@ export function resolveMigrationsDir(entryUrl: string): string {
 
 type ConfigShape = Record<string, z.ZodType>;
 
+type DbOpt = DatabaseOption | undefined;
+
 /** What every service passes to startService, whichever way it reads its configuration. */
-export interface StartServiceBase<C extends ServiceConfig> extends Omit<
-  RunServiceOptions,
-  'config' | 'logger' | 'buildApp' | 'startExtras'
-> {
-  buildApp: (deps: ServiceDeps, config: C, logger: Logger) => ReturnType<RunServiceOptions['buildApp']>;
-  startExtras?: (deps: ServiceDeps, config: C, logger: Logger) => Promise<() => Promise<void>>;
+export interface StartServiceBase<
+  C extends ServiceConfig,
+  D extends DbOpt = undefined,
+  E extends boolean = false,
+  R extends boolean = false,
+  A extends boolean = false,
+> extends DependencyOptions<D, E, R, A> {
+  name: string;
+  buildApp: (deps: ServiceDeps<D, E, R, A>, config: C, logger: Logger) => ReturnType<RunServiceOptions['buildApp']>;
+  /** Extra cleanup after the HTTP server drained (stop consumers, timers). */
+  onShutdown?: ReadonlyArray<() => Promise<void>>;
+  /** Starts what the service runs besides HTTP (a gRPC port, consumers); returns how to stop it. */
+  startExtras?: (deps: ServiceDeps<D, E, R, A>, config: C, logger: Logger) => Promise<() => Promise<void>>;
 }
 
 /** The common case: serviceConfigShape(defaultPort) plus the service's own variables. */
 export interface StartServiceOptions<
   S extends ConfigShape,
-  C extends ServiceConfig & z.infer<z.ZodObject<S>> = ServiceConfig & z.infer<z.ZodObject<S>>,
-> extends StartServiceBase<C> {
+  D extends DbOpt = undefined,
+  E extends boolean = false,
+  R extends boolean = false,
+  A extends boolean = false,
+> extends StartServiceBase<ServiceConfig & z.infer<z.ZodObject<S>>, D, E, R, A> {
   defaultPort: number;
   /** The service's own variables, on top of serviceConfigShape. */
   configShape?: S;
 }
 
 /** For a service that completes its configuration itself (derived values, production-only rules). */
-export interface StartServiceWithLoaderOptions<C extends ServiceConfig> extends StartServiceBase<C> {
+export interface StartServiceWithLoaderOptions<
+  C extends ServiceConfig,
+  D extends DbOpt = undefined,
+  E extends boolean = false,
+  R extends boolean = false,
+  A extends boolean = false,
+> extends StartServiceBase<C, D, E, R, A> {
   /** Reads the environment once; throw ConfigError (or any Error) to refuse to start with a clear message. */
   loadConfig: () => C;
 }
 
+/**
+ * What the overloads accept, as the implementation sees it: `never` parameters so each overload's buildApp (typed by
+ * its own options) fits; runService connected what the options ask for, which is what those types promise.
+ */
+interface StartServiceImplementationOptions extends DependencyOptions {
+  name: string;
+  onShutdown?: ReadonlyArray<() => Promise<void>>;
+  defaultPort?: number;
+  configShape?: ConfigShape;
+  loadConfig?: () => ServiceConfig;
+  buildApp: (deps: never, config: never, logger: Logger) => ReturnType<RunServiceOptions['buildApp']>;
+  startExtras?: (deps: never, config: never, logger: Logger) => Promise<() => Promise<void>>;
+}
+
 /** A service's whole main(): config, logger, dependencies, server; a startup failure exits 1 with a clear message. */
-export async function startService<C extends ServiceConfig>(options: StartServiceWithLoaderOptions<C>): Promise<void>;
-export async function startService<S extends ConfigShape>(options: StartServiceOptions<S>): Promise<void>;
-export async function startService(
-  options: StartServiceWithLoaderOptions<ServiceConfig> | StartServiceOptions<ConfigShape, ServiceConfig>,
-): Promise<void> {
+export async function startService<
+  C extends ServiceConfig,
+  D extends DbOpt = undefined,
+  E extends boolean = false,
+  R extends boolean = false,
+  A extends boolean = false,
+>(options: StartServiceWithLoaderOptions<C, D, E, R, A>): Promise<void>;
+export async function startService<
+  S extends ConfigShape,
+  D extends DbOpt = undefined,
+  E extends boolean = false,
+  R extends boolean = false,
+  A extends boolean = false,
+>(options: StartServiceOptions<S, D, E, R, A>): Promise<void>;
+export async function startService(options: StartServiceImplementationOptions): Promise<void> {
   let logger: Logger = createLogger({ service: options.name });
   try {
-    const config =
-      'loadConfig' in options
-        ? options.loadConfig()
-        : (loadConfigFromShape({ ...serviceConfigShape(options.defaultPort), ...(options.configShape ?? {}) }) as ServiceConfig);
+    const config = options.loadConfig
+      ? options.loadConfig()
+      : (loadServiceConfig(options.defaultPort ?? 0, options.configShape) as ServiceConfig);
+    // The shared production rules hold whichever way the service read its configuration.
+    const problems = serviceConfigProblems(config);
+    if (problems.length) throw new ConfigError(problems);
     logger = createLogger({ service: options.name, level: config.LOG_LEVEL });
     const { buildApp, startExtras } = options;
     await runService({
       ...options,
       config,
       logger,
-      buildApp: (deps) => buildApp(deps, config, logger),
-      startExtras: startExtras && ((deps) => startExtras(deps, config, logger)),
+      buildApp: (deps) => buildApp(deps as never, config as never, logger),
+      startExtras: startExtras && ((deps) => startExtras(deps as never, config as never, logger)),
     });
   } catch (error) {
     if (error instanceof ConfigError) logger.error(error.message, { problems: error.problems });

@@ -1,0 +1,84 @@
+import { Writable } from 'node:stream';
+import { createLogger } from '@edd/logger';
+import { afterEach, expect, it } from 'vitest';
+import { createServiceApp, serve } from './index';
+import type { RunningServer } from './index';
+
+const lines: Array<Record<string, unknown>> = [];
+const logger = createLogger({
+  service: 'request-logger-test',
+  stream: new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+      done();
+    },
+  }),
+});
+
+let running: RunningServer | undefined;
+afterEach(async () => {
+  await running?.close();
+  running = undefined;
+  lines.length = 0;
+});
+
+/** An app whose "authentication" trusts an X-Test-User header: what matters here is what the logger does with it. */
+async function start(): Promise<string> {
+  const userIds = new WeakMap<object, string>();
+  const app = createServiceApp(
+    {
+      service: 'request-logger-test',
+      logger,
+      domain: 'cloud.localhost',
+      authentication: {
+        middleware: (req, _res, next) => {
+          const user = req.headers['x-test-user'];
+          if (typeof user === 'string') userIds.set(req, user);
+          next();
+        },
+        userIdOf: (req) => userIds.get(req),
+      },
+    },
+    (app) => {
+      app.get('/work', (req, res) => {
+        req.log.info('doing the work', { step: 1 });
+        res.json({ ok: true });
+      });
+      app.get('/crash', () => {
+        throw new Error('internal detail');
+      });
+    },
+  );
+  running = await serve(app, { port: 0, host: '127.0.0.1', logger, handleSignals: false, graceMs: 500 });
+  return `http://127.0.0.1:${running.port}`;
+}
+
+/** The access log line is written on 'finish', which can follow the response the client already read. */
+async function lineWith(msg: string, requestId: string): Promise<Record<string, unknown>> {
+  for (;;) {
+    const line = lines.find((l) => l['msg'] === msg && l['requestId'] === requestId);
+    if (line) return line;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+it("tags a handler's log lines and the access log with the request id and the authenticated user", async () => {
+  const base = await start();
+  await fetch(`${base}/work`, { headers: { 'X-Request-ID': 'req-42', 'X-Test-User': 'user-7' } });
+  expect(await lineWith('doing the work', 'req-42')).toMatchObject({ requestId: 'req-42', userId: 'user-7', step: 1 });
+  expect(await lineWith('request', 'req-42')).toMatchObject({ userId: 'user-7', path: '/work', status: 200 });
+});
+
+it('tags an anonymous request with its id only', async () => {
+  const base = await start();
+  await fetch(`${base}/work`, { headers: { 'X-Request-ID': 'req-anon' } });
+  const line = await lineWith('doing the work', 'req-anon');
+  expect(line).not.toHaveProperty('userId');
+});
+
+it('logs an unhandled error with the request id and the user', async () => {
+  const base = await start();
+  const res = await fetch(`${base}/crash`, { headers: { 'X-Request-ID': 'req-crash', 'X-Test-User': 'user-9' } });
+  expect(res.status).toBe(500);
+  expect(await lineWith('unhandled error', 'req-crash')).toMatchObject({ userId: 'user-9', path: '/crash' });
+});
