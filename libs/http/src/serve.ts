@@ -11,6 +11,11 @@ export interface ServeOptions {
   graceMs?: number;
   /** Run after the server stopped accepting and drained: close pools, connections. */
   onShutdown?: ReadonlyArray<() => Promise<void>>;
+  /**
+   * Run as soon as closing starts, alongside the drain: end long-lived connections (WebSockets, SSE) that would
+   * otherwise hold the drain for the whole grace period.
+   */
+  onDrainStart?: ReadonlyArray<() => Promise<void>>;
   /** Install SIGTERM/SIGINT handlers (off in tests, which call close() themselves). */
   handleSignals?: boolean;
 }
@@ -48,11 +53,14 @@ export async function serve(app: express.Express, options: ServeOptions): Promis
     closing ??= (async () => {
       const graceMs = options.graceMs ?? 10_000;
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      const liveClosed = Promise.all(
+        (options.onDrainStart ?? []).map((fn) => fn().catch((error: unknown) => options.logger.warn('shutdown step failed', { error }))),
+      );
       // Keep-alive sockets turn idle as their last response ends: close them as they do.
       server.closeIdleConnections();
       const sweep = setInterval(() => server.closeIdleConnections(), 100);
       const timer = setTimeout(() => server.closeAllConnections(), graceMs);
-      await drained;
+      await Promise.all([drained, liveClosed]);
       clearInterval(sweep);
       clearTimeout(timer);
       for (const fn of options.onShutdown ?? []) {

@@ -4,6 +4,7 @@ import { migrate, openDatabase } from '@edd/db';
 import { connectEventBus } from '@edd/events';
 import { serve } from '@edd/http';
 import type { RunningServer } from '@edd/http';
+import { attachLive, createLiveAuth, createLiveHub } from '@edd/live';
 import type { Logger } from '@edd/logger';
 import type express from 'express';
 import { connectRedis } from './redis';
@@ -43,14 +44,17 @@ export async function runService<
     const app = await options.buildApp(deps);
     const stopExtras = options.startExtras ? await options.startExtras(deps) : undefined;
     if (stopExtras) closers.push(stopExtras);
-    return await serve(app, {
+    const running = await serve(app, {
       port: options.config.PORT,
       host: options.config.HOST,
       logger: options.logger,
       graceMs: options.config.SHUTDOWN_GRACE_MS,
+      onDrainStart: [() => deps.live.close()],
       // Stop consumers before the connections they use.
       onShutdown: [...(options.onShutdown ?? []), ...[...closers].reverse()],
     });
+    attachLive(running.server, deps.live);
+    return running;
   } catch (error) {
     // A dependency that fails to connect must not leave the ones before it open (pools, sockets, timers).
     for (const close of closers.reverse()) await close().catch(() => undefined);
@@ -63,7 +67,7 @@ async function connectDependencies(
   closers: Array<() => Promise<void>>,
 ): Promise<AnyServiceDeps> {
   const { config, logger } = options;
-  const deps: AnyServiceDeps = { readiness: [] };
+  const deps: AnyServiceDeps = { readiness: [], live: createLiveHub({ logger }) };
   const { readiness } = deps;
   if (options.database) {
     const db = await openDatabase({
@@ -110,6 +114,13 @@ async function connectDependencies(
     closers.push(() => auth.close());
     await auth.ready();
     deps.auth = auth;
+    deps.liveAuth = createLiveAuth({
+      client: auth,
+      domain: config.EDD_DOMAIN,
+      extraOrigins: config.CORS_EXTRA_ORIGINS,
+      audience: options.name,
+      logger,
+    });
   }
   return deps;
 }

@@ -3,6 +3,7 @@ import type { AuthClient } from '@edd/auth-client';
 import type { Database } from '@edd/db';
 import type { EventBus } from '@edd/events';
 import type { ReadinessCheck } from '@edd/http';
+import type { LiveAuth, LiveHub } from '@edd/live';
 import type { Redis } from 'ioredis';
 
 export interface DatabaseOption {
@@ -40,6 +41,10 @@ export interface AnyServiceDeps {
   bus?: EventBus;
   redis?: Redis;
   auth?: AuthClient;
+  /** With `auth`: the same credentials checked on WebSocket upgrades and SSE requests (origin, bearer, ticket, cookie). */
+  liveAuth?: LiveAuth;
+  /** The service's WebSocket endpoints and SSE streams, attached to its server and closed first at SIGTERM. */
+  live: LiveHub;
   /** Readiness checks for the dependencies above, for createServiceApp's `readiness`. */
   readiness: ReadinessCheck[];
 }
@@ -59,4 +64,4 @@ export type ServiceDeps<
 > = Given<D, DatabaseOption, { db: Database }> &
   Given<A extends true ? true : E, true, { bus: EventBus }> &
   Given<R, true, { redis: Redis }> &
-  Given<A, true, { auth: AuthClient }> & { readiness: ReadinessCheck[] };
+  Given<A, true, { auth: AuthClient; liveAuth: LiveAuth }> & { live: LiveHub; readiness: ReadinessCheck[] };

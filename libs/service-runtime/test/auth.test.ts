@@ -11,8 +11,8 @@ import { createLogger } from '@edd/logger';
 import { formatScope } from '@edd/scopes';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runService, serviceAppOptions } from '../src/index';
-import { startFakeAuth } from './fake-auth';
-import type { FakeAuth } from './fake-auth';
+import { startFakeAuth } from '@edd/auth-client/testing';
+import type { FakeAuth } from '@edd/auth-client/testing';
 
 const lines: Array<Record<string, unknown>> = [];
 const logger = createLogger({
@@ -30,11 +30,12 @@ let publisher: EventBus;
 let service: RunningServer;
 let base: string;
 const userId = randomToken('u').replace('-', '');
+const user = { userId, username: `user-${userId}` };
 
 beforeAll(async () => {
   fakeAuth = await startFakeAuth();
   publisher = await connectTestBus('runtime-auth-test-publisher');
-  const config = loadServiceConfig(0, {}, { HOST: '127.0.0.1', AUTH_URL: fakeAuth.url });
+  const config = loadServiceConfig(0, {}, { HOST: '127.0.0.1', AUTH_URL: fakeAuth.url, SERVICE_API_KEY: fakeAuth.serviceKey });
   service = await runService({
     name: 'runtime-auth-test',
     config,
@@ -67,7 +68,7 @@ afterAll(async () => {
 const get = (path: string, token?: string) => fetch(`${base}${path}`, token ? { headers: { Authorization: `Bearer ${token}` } } : {});
 
 it('authenticates every request, so a route only names the guard', async () => {
-  const { token } = await fakeAuth.issueSession(userId);
+  const { token } = await fakeAuth.issueSession(user);
   expect((await get('/mine')).status).toBe(401);
   const mine = await get('/mine', token);
   expect(mine.status).toBe(200);
@@ -75,11 +76,11 @@ it('authenticates every request, so a route only names the guard', async () => {
   expect((await get(`/files/${userId}`, token)).status).toBe(200);
   const foreign = await get('/files/someoneelse', token);
   expect(foreign.status).toBe(403);
-  expect(await foreign.json()).toEqual({ error: 'missing permission: read on storage.someoneelse.files.docs' });
+  expect(await foreign.json()).toEqual({ error: 'missing permission: read on storage.someoneelse.files.docs', code: 'scope_missing' });
 });
 
 it("puts the caller's user id on the request's log lines", async () => {
-  const { token } = await fakeAuth.issueSession(userId);
+  const { token } = await fakeAuth.issueSession(user);
   const res = await get('/mine', token);
   const requestId = res.headers.get('x-request-id');
   await waitFor(() => lines.some((l) => l['msg'] === 'request' && l['requestId'] === requestId));
@@ -88,7 +89,7 @@ it("puts the caller's user id on the request's log lines", async () => {
 });
 
 it('follows revocations on the bus: an invalidated session is refused although auth still calls it live', async () => {
-  const { token, sessionId } = await fakeAuth.issueSession(userId);
+  const { token, sessionId } = await fakeAuth.issueSession(user);
   expect((await get('/mine', token)).status).toBe(200);
   await publisher.publish('auth.session.invalidated', { sessionId, userId, reason: 'logout' });
   await waitFor(async () => (await get('/mine', token)).status === 401);
