@@ -15,7 +15,18 @@ export interface AppDeployment {
   requiredEnv: string[];
 }
 
-const SERVICE_BASE = ['HOST', 'PORT', 'EDD_DOMAIN', 'NATS_URL', 'LOG_LEVEL', 'SHUTDOWN_GRACE_MS'];
+// NODE_ENV turns on the production rules; SERVICE_API_KEY guards internal calls and /metrics (libs/config).
+const SERVICE_BASE = [
+  'HOST',
+  'PORT',
+  'EDD_DOMAIN',
+  'NATS_URL',
+  'LOG_LEVEL',
+  'SHUTDOWN_GRACE_MS',
+  'NODE_ENV',
+  'AUTH_URL',
+  'SERVICE_API_KEY',
+];
 const WITH_DB = [...SERVICE_BASE, 'DATABASE_URL'];
 /** A service on the event bus connects as its own NATS user (manifests/nats/nats.conf). */
 const BUS = ['NATS_USER', 'NATS_PASSWORD'];
@@ -60,7 +71,7 @@ export const APP_DEPLOYMENTS: readonly AppDeployment[] = [
     k8sName: 'auth-service',
     port: 4001,
     probePort: 'http',
-    requiredEnv: [...WITH_DB, ...BUS, 'REDIS_URL', 'NODE_ENV', 'SERVICE_API_KEY', 'AUTH_KEY_ENCRYPTION_SECRET', 'DEFAULT_PASSWORD'],
+    requiredEnv: [...WITH_DB, ...BUS, 'REDIS_URL', 'AUTH_KEY_ENCRYPTION_SECRET', 'DEFAULT_PASSWORD'],
   },
   { app: 'storage', k8sName: 'simple-file-share-backend', port: 4002, probePort: 'http', requiredEnv: [...WITH_DB, ...BUS] },
   { app: 'compute', k8sName: 'edd-compute', port: 4003, probePort: 'http', requiredEnv: [...WITH_DB, ...BUS] },
