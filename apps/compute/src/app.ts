@@ -2,7 +2,11 @@ import { createServiceApp } from '@edd/http';
 import { serviceAppOptions } from '@edd/service-runtime';
 import type { ServiceAppDeps } from '@edd/service-runtime';
 
-/** Containers, SSH keys and ingress come with the compute issue; today the service runs, migrates and reports health. */
+/**
+ * Users' containers: SSH keys, ingress ports, a web terminal and live status.
+ * Routes go in src/routes/ by resource, each behind its guard (requireScope, requireSession); live updates through
+ * deps.live (see libs/service-runtime/README.md).
+ */
 export function createApp(deps: ServiceAppDeps) {
   return createServiceApp(serviceAppOptions('compute', deps), () => undefined);
 }

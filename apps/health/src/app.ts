@@ -2,7 +2,11 @@ import { createServiceApp } from '@edd/http';
 import { serviceAppOptions } from '@edd/service-runtime';
 import type { ServiceAppDeps } from '@edd/service-runtime';
 
-/** Cluster metrics and SSE come with the health issue; today the service runs and reports health. */
+/**
+ * The cluster monitor: node and container metrics with history, and alerts.
+ * Routes go in src/routes/ by resource, each behind its guard (requireScope, requireSession); live updates through
+ * deps.live (see libs/service-runtime/README.md).
+ */
 export function createApp(deps: ServiceAppDeps) {
   return createServiceApp(serviceAppOptions('health', deps), () => undefined);
 }

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { bootAndStop, bootServiceProcess } from '@edd/service-runtime/testing';
 import { expect, it } from 'vitest';
 
-it('starts with dev defaults, reports NATS ready, and exits cleanly on SIGTERM', async () => {
+it('starts with development defaults, reports ready, and exits cleanly on SIGTERM', async () => {
   const result = await bootAndStop(fileURLToPath(new URL('./main.ts', import.meta.url)), {});
   expect(result.readiness).toEqual({ status: 'ready', service: 'health', checks: { nats: 'ok' } });
   expect(result.exitCode).toBe(0);

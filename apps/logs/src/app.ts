@@ -2,7 +2,11 @@ import { createServiceApp } from '@edd/http';
 import { serviceAppOptions } from '@edd/service-runtime';
 import type { ServiceAppDeps } from '@edd/service-runtime';
 
-/** Log ingestion (gRPC) and SSE streaming come with the logs issue; today the service runs and reports health. */
+/**
+ * The log service: every service's logs, searchable and live (HTTP under /logs, gRPC ingestion).
+ * Routes go in src/routes/ by resource, each behind its guard (requireScope, requireSession); live updates through
+ * deps.live (see libs/service-runtime/README.md).
+ */
 export function createApp(deps: ServiceAppDeps) {
   return createServiceApp(serviceAppOptions('logs', deps), () => undefined);
 }

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { bootAndStopOnTestDatabase } from '@edd/service-runtime/testing';
+import { bootAndStopOnTestDatabase, bootServiceProcess } from '@edd/service-runtime/testing';
 import { expect, it } from 'vitest';
 
 it('creates and migrates its database, reports ready, and exits cleanly on SIGTERM', async () => {
@@ -7,4 +7,10 @@ it('creates and migrates its database, reports ready, and exits cleanly on SIGTE
   expect(result.readiness).toEqual({ status: 'ready', service: 'notifications', checks: { postgres: 'ok', nats: 'ok' } });
   expect(result.exitCode).toBe(0);
   expect(result.migrated).toBe(true);
+});
+
+it('refuses to start in production with the development service key: exit 1 with the problem named', async () => {
+  await expect(
+    bootServiceProcess(fileURLToPath(new URL('./main.ts', import.meta.url)), { NODE_ENV: 'production' }, 20_000),
+  ).rejects.toThrow(/exited with 1 before listening[\s\S]*SERVICE_API_KEY: must be set in production/);
 });

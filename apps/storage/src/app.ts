@@ -2,7 +2,11 @@ import { createServiceApp } from '@edd/http';
 import { serviceAppOptions } from '@edd/service-runtime';
 import type { ServiceAppDeps } from '@edd/service-runtime';
 
-/** Namespaces and files come with the storage issue; today the service runs, migrates and reports health. */
+/**
+ * Namespaces and files: a user's buckets, streamed and resumable uploads, downloads and share links.
+ * Routes go in src/routes/ by resource, each behind its guard (requireScope, requireSession); live updates through
+ * deps.live (see libs/service-runtime/README.md).
+ */
 export function createApp(deps: ServiceAppDeps) {
   return createServiceApp(serviceAppOptions('storage', deps), () => undefined);
 }
