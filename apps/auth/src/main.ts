@@ -12,8 +12,8 @@ await startService({
   redis: true,
   buildApp: ({ db, redis, readiness }, config, logger) => createApp({ config, logger, db, redis, readiness }),
   // Events are written with the data (the outbox); the relay publishes them, and keeps them through a NATS outage.
-  startExtras: async ({ db, bus }, _config, logger) => {
-    const relay = startOutboxRelay({ db, bus, logger });
+  startExtras: async ({ db, bus, metrics }, _config, logger) => {
+    const relay = startOutboxRelay({ db, bus, logger, metricsRegistry: metrics });
     return () => relay.stop();
   },
 });

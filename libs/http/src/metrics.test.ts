@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { createLogger } from '@edd/logger';
 import express from 'express';
+import { Gauge, Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServiceApp, serve } from './index';
 import type { RunningServer, ServiceAppOptions } from './index';
@@ -84,12 +85,19 @@ describe('/metrics', () => {
     const base = await start();
     const anonymous = await fetch(`${base}/metrics`);
     expect(anonymous.status).toBe(401);
-    expect(await anonymous.json()).toEqual({ error: 'metrics require the service key' });
+    expect(await anonymous.json()).toEqual({ error: 'metrics require the service key', code: 'unauthenticated' });
     expect((await fetch(`${base}/metrics`, { headers: { 'X-Service-Key': 'not-the-key' } })).status).toBe(401);
     expect((await fetch(`${base}/metrics`, { headers: { Authorization: 'Bearer not-the-key' } })).status).toBe(401);
     const withHeader = await fetch(`${base}/metrics`, { headers: { 'X-Service-Key': KEY } });
     expect(withHeader.status).toBe(200);
     expect(await withHeader.text()).toContain('# TYPE http_requests_total counter');
+  });
+
+  it("serves the service's own registries beside the HTTP ones (the bus's dead letters, an outbox backlog)", async () => {
+    const own = new Registry();
+    new Gauge({ name: 'edd_test_backlog', help: 'events waiting', registers: [own] }).set(7);
+    const base = await start({ extraMetrics: [own] });
+    expect(sample(await scrape(base), 'edd_test_backlog', '')).toBe(7);
   });
 
   it('is not served at all by an app given no key', async () => {

@@ -1,5 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { HttpError } from './errors';
+import { sendHttpError } from './send-error';
 import { presentsServiceKey } from './service-key';
 
 /** Label of a request no route matched (404s, bodies refused before routing): never the raw path. */
@@ -31,8 +33,8 @@ export interface HttpMetrics {
   registry: Registry;
   /** Counts and times every request, labelled on `finish` once routing is known. */
   record: RequestHandler;
-  /** GET /metrics: Prometheus text for holders of the service key, 401 for everyone else. */
-  endpoint(serviceKey: string): RequestHandler;
+  /** GET /metrics: Prometheus text (this registry, `extra`, the process metrics) for holders of the service key, 401 for everyone else. */
+  endpoint(serviceKey: string, extra?: readonly Registry[]): RequestHandler;
 }
 
 export function createHttpMetrics(): HttpMetrics {
@@ -69,14 +71,18 @@ export function createHttpMetrics(): HttpMetrics {
   };
 
   const endpoint =
-    (serviceKey: string): RequestHandler =>
+    (serviceKey: string, extra: readonly Registry[] = []): RequestHandler =>
     async (req, res) => {
       if (!presentsServiceKey(req, serviceKey)) {
-        res.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
-        res.status(401).json({ error: 'metrics require the service key' });
+        sendHttpError(
+          res,
+          new HttpError('unauthenticated', 'metrics require the service key', {
+            headers: { 'WWW-Authenticate': 'Bearer realm="metrics"' },
+          }),
+        );
         return;
       }
-      const merged = Registry.merge([registry, processMetrics()]);
+      const merged = Registry.merge([registry, ...extra, processMetrics()]);
       res.setHeader('Content-Type', merged.contentType);
       res.setHeader('Cache-Control', 'no-store');
       res.send(await merged.metrics());

@@ -1,5 +1,6 @@
 import type { Logger } from '@edd/logger';
 import express from 'express';
+import type { Registry } from 'prom-client';
 import type { Request, RequestHandler } from 'express';
 import { accessLog } from './access-log';
 import { corsMiddleware } from './cors';
@@ -33,6 +34,8 @@ export interface ServiceAppOptions {
    * forwards every path of a service's host. Without it `/metrics` is not served (requests are still counted).
    */
   metricsKey?: string;
+  /** The service's own metrics (its bus's dead letters, an outbox backlog), served on `/metrics` with the HTTP ones. */
+  extraMetrics?: readonly Registry[];
   /** Mounted after the health endpoints, before the routes: establishes the caller (@edd/auth-client's `authenticate`). */
   authentication?: Authentication;
 }
@@ -97,7 +100,7 @@ export function createServiceApp(options: ServiceAppOptions, mountRoutes: (app: 
     });
   });
 
-  if (options.metricsKey !== undefined) app.get('/metrics', metrics.endpoint(options.metricsKey));
+  if (options.metricsKey !== undefined) app.get('/metrics', metrics.endpoint(options.metricsKey, options.extraMetrics));
 
   if (options.authentication) {
     app.use(options.authentication.middleware);

@@ -1,5 +1,7 @@
 import type { Database } from '@edd/db';
 import type { EventBus } from '@edd/events';
+import type { Registry } from 'prom-client';
+import { registerBacklogGauge } from './backlog-gauge';
 import { listenForOutboxInserts } from './outbox-listener';
 import { errorMessage, type OutboxLogger } from './queryable';
 import { countUnsent, pruneSent, relayBatch, type BatchOutcome } from './relay-batch';
@@ -17,6 +19,8 @@ export interface OutboxRelayOptions {
   /** Backoff after a failed publish: doubles from `retryMinMs` up to `retryMaxMs`. Defaults 500 and 30000. */
   retryMinMs?: number;
   retryMaxMs?: number;
+  /** Where the `edd_outbox_backlog` gauge (events not yet published, read at each scrape) is registered. */
+  metricsRegistry?: Registry;
 }
 
 export interface OutboxRelay {
@@ -38,6 +42,7 @@ const BUSY_RETRY_MS = 250;
 export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const { db, bus, logger } = options;
   const batchSize = options.batchSize ?? 100;
+  if (options.metricsRegistry) registerBacklogGauge(options.metricsRegistry, () => countUnsent(db));
   const retentionMs = options.retentionMs ?? SEVEN_DAYS_MS;
   const retryMinMs = options.retryMinMs ?? 500;
   const retryMaxMs = options.retryMaxMs ?? 30_000;

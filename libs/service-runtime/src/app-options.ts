@@ -2,6 +2,7 @@ import type { AuthClient } from '@edd/auth-client';
 import type { ServiceConfig } from '@edd/config';
 import type { ReadinessCheck, ServiceAppOptions } from '@edd/http';
 import type { Logger } from '@edd/logger';
+import type { Registry } from 'prom-client';
 
 export interface ServiceAppDeps {
   config: ServiceConfig;
@@ -9,6 +10,8 @@ export interface ServiceAppDeps {
   readiness: ReadinessCheck[];
   /** Present when the service asked for `auth: true`: its `authenticate` runs on every request. */
   auth?: AuthClient;
+  /** The service's own metrics registry (the runtime's `deps.metrics`), served on `/metrics`. */
+  metrics?: Registry;
 }
 
 /** createServiceApp's options as every service fills them from its config and dependencies. */
@@ -21,6 +24,7 @@ export function serviceAppOptions(service: string, deps: ServiceAppDeps, overrid
     extraOrigins: deps.config.CORS_EXTRA_ORIGINS,
     readiness: deps.readiness,
     metricsKey: deps.config.SERVICE_API_KEY,
+    extraMetrics: deps.metrics ? [deps.metrics] : [],
     ...(auth ? { authentication: { middleware: auth.authenticate, userIdOf: (req) => req.principal?.userId } } : {}),
     ...overrides,
   };

@@ -7,6 +7,7 @@ import type { RunningServer } from '@edd/http';
 import { attachLive, createLiveAuth, createLiveHub } from '@edd/live';
 import type { Logger } from '@edd/logger';
 import type express from 'express';
+import { Registry } from 'prom-client';
 import { connectRedis } from './redis';
 import type { AnyServiceDeps, DatabaseOption, DependencyOptions, ServiceDeps } from './service-deps';
 
@@ -67,7 +68,7 @@ async function connectDependencies(
   closers: Array<() => Promise<void>>,
 ): Promise<AnyServiceDeps> {
   const { config, logger } = options;
-  const deps: AnyServiceDeps = { readiness: [], live: createLiveHub({ logger }) };
+  const deps: AnyServiceDeps = { readiness: [], live: createLiveHub({ logger }), metrics: new Registry() };
   const { readiness } = deps;
   if (options.database) {
     const db = await openDatabase({
@@ -89,6 +90,7 @@ async function connectDependencies(
       user: config.NATS_USER,
       pass: config.NATS_PASSWORD,
       logger,
+      metricsRegistry: deps.metrics,
     });
     closers.push(() => bus.close());
     await bus.ensureStreams();

@@ -4,6 +4,7 @@ import type { Database } from '@edd/db';
 import type { EventBus } from '@edd/events';
 import type { ReadinessCheck } from '@edd/http';
 import type { LiveAuth, LiveHub } from '@edd/live';
+import type { Registry } from 'prom-client';
 import type { Redis } from 'ioredis';
 
 export interface DatabaseOption {
@@ -45,6 +46,8 @@ export interface AnyServiceDeps {
   liveAuth?: LiveAuth;
   /** The service's WebSocket endpoints and SSE streams, attached to its server and closed first at SIGTERM. */
   live: LiveHub;
+  /** The service's own metrics (the bus's dead letters, anything it registers), served on `/metrics`. */
+  metrics: Registry;
   /** Readiness checks for the dependencies above, for createServiceApp's `readiness`. */
   readiness: ReadinessCheck[];
 }
@@ -64,4 +67,4 @@ export type ServiceDeps<
 > = Given<D, DatabaseOption, { db: Database }> &
   Given<A extends true ? true : E, true, { bus: EventBus }> &
   Given<R, true, { redis: Redis }> &
-  Given<A, true, { auth: AuthClient; liveAuth: LiveAuth }> & { live: LiveHub; readiness: ReadinessCheck[] };
+  Given<A, true, { auth: AuthClient; liveAuth: LiveAuth }> & { live: LiveHub; metrics: Registry; readiness: ReadinessCheck[] };
