@@ -56,12 +56,18 @@ describe('error codes', () => {
     expect(codeForStatus(401)).toBe('unauthenticated');
     expect(codeForStatus(403)).toBe('forbidden');
     expect(codeForStatus(404)).toBe('not_found');
+    expect(codeForStatus(405)).toBe('method_not_allowed');
+    expect(codeForStatus(408)).toBe('request_timeout');
     expect(codeForStatus(413)).toBe('payload_too_large');
     expect(codeForStatus(415)).toBe('unsupported_media_type');
     expect(codeForStatus(429)).toBe('rate_limited');
+    expect(codeForStatus(431)).toBe('headers_too_large');
+    expect(codeForStatus(501)).toBe('not_implemented');
+    expect(codeForStatus(502)).toBe('bad_gateway');
     expect(codeForStatus(503)).toBe('unavailable');
+    expect(codeForStatus(504)).toBe('gateway_timeout');
     expect(codeForStatus(416)).toBe('invalid_request');
-    expect(codeForStatus(502)).toBe('internal');
+    expect(codeForStatus(507)).toBe('internal');
   });
 
   it('describes the wire body: unknown codes and missing wording are refused', () => {

@@ -1,6 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-export type AdminAuthResult = { ok: true } | { ok: false; status: 401 | 403; message: string };
+/** The catalogue's codes for a refusal: API off (403), no bearer token (401), wrong token (401). */
+export type AdminAuthFailure = 'forbidden' | 'unauthenticated' | 'invalid_credential';
+
+export type AdminAuthResult = { ok: true } | { ok: false; code: AdminAuthFailure; message: string };
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
@@ -12,11 +15,11 @@ export function createAdminAuth(token: string | undefined): (authorization: stri
   const expected = token ? digest(token) : undefined;
   return (authorization) => {
     if (!expected) {
-      return { ok: false, status: 403, message: 'admin API disabled: set GATEWAY_ADMIN_TOKEN to enable it' };
+      return { ok: false, code: 'forbidden', message: 'admin API disabled: set GATEWAY_ADMIN_TOKEN to enable it' };
     }
     const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization ?? '');
-    if (!match?.[1]) return { ok: false, status: 401, message: 'missing bearer token' };
-    if (!timingSafeEqual(digest(match[1]), expected)) return { ok: false, status: 401, message: 'invalid bearer token' };
+    if (!match?.[1]) return { ok: false, code: 'unauthenticated', message: 'missing bearer token' };
+    if (!timingSafeEqual(digest(match[1]), expected)) return { ok: false, code: 'invalid_credential', message: 'invalid bearer token' };
     return { ok: true };
   };
 }

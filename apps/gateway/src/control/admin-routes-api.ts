@@ -24,14 +24,14 @@ function parseId(raw: string): number | undefined {
 async function readRoute(req: IncomingMessage, res: ServerResponse): Promise<Route | undefined> {
   const body = await readJsonBody(req);
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    sendError(res, 400, 'request body must be a JSON object');
+    sendError(res, 'invalid_request', 'request body must be a JSON object');
     return undefined;
   }
   // Clients may send back what GET returned; the id comes from the URL, never from the body.
   const { id: _ignored, ...fields } = body as Record<string, unknown>;
   const result = validateRoute(fields);
   if (!result.ok) {
-    sendError(res, 400, result.problems.join('; '));
+    sendError(res, 'invalid_request', result.problems.join('; '));
     return undefined;
   }
   return result.route;
@@ -48,19 +48,19 @@ export async function handleRoutesApi(req: IncomingMessage, res: ServerResponse,
         const created = await deps.repository.create(route);
         await deps.reload();
         sendJson(res, 201, routeToJson(created), { location: `/admin/routes/${created.id}` });
-      } else sendError(res, 405, 'method not allowed', { allow: 'GET, POST' });
+      } else sendError(res, 'method_not_allowed', undefined, { allow: 'GET, POST' });
       return true;
     }
     if (path === '/admin/routes/active') {
       if (req.method === 'GET') sendJson(res, 200, deps.activeRoutes().map(routeToJson));
-      else sendError(res, 405, 'method not allowed', { allow: 'GET' });
+      else sendError(res, 'method_not_allowed', undefined, { allow: 'GET' });
       return true;
     }
     const item = ITEM.exec(path);
     if (!item?.[1]) return false;
     const id = parseId(item[1]);
     if (id === undefined) {
-      sendError(res, 404, 'route not found');
+      sendError(res, 'not_found', 'route not found');
       return true;
     }
     if (req.method === 'PUT') {
@@ -70,17 +70,17 @@ export async function handleRoutesApi(req: IncomingMessage, res: ServerResponse,
       if (updated) {
         await deps.reload();
         sendJson(res, 200, routeToJson(updated));
-      } else sendError(res, 404, 'route not found');
+      } else sendError(res, 'not_found', 'route not found');
     } else if (req.method === 'DELETE') {
       if (await deps.repository.remove(id)) {
         await deps.reload();
         sendJson(res, 200, { status: 'ok' });
-      } else sendError(res, 404, 'route not found');
-    } else sendError(res, 405, 'method not allowed', { allow: 'PUT, DELETE' });
+      } else sendError(res, 'not_found', 'route not found');
+    } else sendError(res, 'method_not_allowed', undefined, { allow: 'PUT, DELETE' });
     return true;
   } catch (error) {
-    if (error instanceof BodyError) sendError(res, error.status, error.message);
-    else if (error instanceof RouteConflictError) sendError(res, 409, error.message);
+    if (error instanceof BodyError) sendError(res, error.code, error.message);
+    else if (error instanceof RouteConflictError) sendError(res, 'conflict', error.message);
     else throw error;
     return true;
   }

@@ -86,15 +86,21 @@ describe('admin server', () => {
   it('refuses the admin API with 403 and a clear message when no token is configured', async () => {
     const res = await fetch(url('/admin/routes', disabled), { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(res.status).toBe(403);
-    expect(await res.json()).toEqual({ error: 'admin API disabled: set GATEWAY_ADMIN_TOKEN to enable it' });
+    expect(await res.json()).toEqual({ error: 'admin API disabled: set GATEWAY_ADMIN_TOKEN to enable it', code: 'forbidden' });
   });
 
   it('answers 401 with a Bearer challenge for a missing, malformed or wrong token', async () => {
-    for (const authorization of [undefined, 'Basic abc', 'Bearer', `Bearer ${TOKEN}x`, `Bearer ${TOKEN.slice(1)}`]) {
+    for (const authorization of [undefined, 'Basic abc', 'Bearer']) {
       const res = await fetch(url('/admin/routes'), { headers: authorization ? { authorization } : {} });
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toBe('Bearer realm="gateway-admin"');
-      expect((await res.json()) as { error: string }).toHaveProperty('error');
+      expect(await res.json()).toEqual({ error: 'missing bearer token', code: 'unauthenticated' });
+    }
+    for (const authorization of [`Bearer ${TOKEN}x`, `Bearer ${TOKEN.slice(1)}`]) {
+      const res = await fetch(url('/admin/routes'), { headers: { authorization } });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toBe('Bearer realm="gateway-admin", error="invalid_token"');
+      expect(await res.json()).toEqual({ error: 'invalid bearer token', code: 'invalid_credential' });
     }
     expect((await call('DELETE', '/admin/routes/1', undefined, 'nope')).status).toBe(401);
   });
@@ -113,10 +119,11 @@ describe('admin server', () => {
     for (const [body, message] of cases) {
       const res = await call('POST', '/admin/routes', body);
       expect(res.status, JSON.stringify(body)).toBe(400);
-      expect(((await res.json()) as { error: string }).error).toMatch(message);
+      expect(await res.json()).toEqual({ error: expect.stringMatching(message), code: 'invalid_request' });
     }
     const big = await call('POST', '/admin/routes', { host: 'a.test', path_prefix: '/', target: 'http://x', pad: 'x'.repeat(70_000) });
     expect(big.status).toBe(413);
+    expect(await big.json()).toEqual({ error: 'request body larger than 65536 bytes', code: 'payload_too_large' });
   });
 
   it('creates, lists, updates and deletes routes; a second replica follows within a second', async () => {
@@ -138,6 +145,7 @@ describe('admin server', () => {
 
     const conflict = await call('POST', '/admin/routes', { host: 'admin.test', path_prefix: '/svc', target: 'http://127.0.0.1:1' });
     expect(conflict.status).toBe(409);
+    expect(await conflict.json()).toMatchObject({ code: 'conflict' });
 
     const list = (await (await call('GET', '/admin/routes')).json()) as Array<{ id: number }>;
     expect(list.map((r) => r.id)).toContain(route.id);
@@ -148,9 +156,15 @@ describe('admin server', () => {
     expect(updated.status).toBe(200);
     await waitUntil(() => replica.table.match('admin.test', '/svc/x')?.upstreamPath === '/x', 1_000);
 
-    expect((await call('PUT', '/admin/routes/999999', { host: 'a.test', path_prefix: '/', target: 'http://x' })).status).toBe(404);
-    expect((await call('PUT', '/admin/routes/abc', { host: 'a.test', path_prefix: '/', target: 'http://x' })).status).toBe(404);
-    expect((await call('PATCH', `/admin/routes/${route.id}`, {})).status).toBe(405);
+    for (const path of ['/admin/routes/999999', '/admin/routes/abc']) {
+      const missing = await call('PUT', path, { host: 'a.test', path_prefix: '/', target: 'http://x' });
+      expect(missing.status, path).toBe(404);
+      expect(await missing.json()).toEqual({ error: 'route not found', code: 'not_found' });
+    }
+    const patch = await call('PATCH', `/admin/routes/${route.id}`, {});
+    expect(patch.status).toBe(405);
+    expect(patch.headers.get('allow')).toBe('PUT, DELETE');
+    expect(await patch.json()).toEqual({ error: 'method not allowed', code: 'method_not_allowed' });
 
     const deleted = await call('DELETE', `/admin/routes/${route.id}`);
     expect(deleted.status).toBe(200);
@@ -163,6 +177,6 @@ describe('admin server', () => {
   it('answers JSON 404 for unknown paths', async () => {
     const res = await fetch(url('/nope'));
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ error: 'not found' });
+    expect(await res.json()).toEqual({ error: 'not found', code: 'not_found' });
   });
 });

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '@edd/logger';
-import { createAdminAuth } from './admin-auth';
+import { createAdminAuth, type AdminAuthFailure } from './admin-auth';
 import { handleRoutesApi } from './admin-routes-api';
 import type { RoutesApiDeps } from './admin-routes-api';
 import { sendError, sendJson } from './http-json';
@@ -51,6 +51,12 @@ async function runChecks(checks: readonly ReadinessCheck[], timeoutMs: number): 
   return results;
 }
 
+// RFC 6750 §3: a 401 names the scheme; a refused token also says why (invalid_token).
+const CHALLENGES: Partial<Record<AdminAuthFailure, Record<string, string>>> = {
+  unauthenticated: { 'www-authenticate': 'Bearer realm="gateway-admin"' },
+  invalid_credential: { 'www-authenticate': 'Bearer realm="gateway-admin", error="invalid_token"' },
+};
+
 /** Operations port (loopback by default): health, readiness, Prometheus metrics and the route admin API. */
 export function createAdminHandler(options: AdminServerOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const authenticate = createAdminAuth(options.token);
@@ -70,14 +76,13 @@ export function createAdminHandler(options: AdminServerOptions): (req: IncomingM
     if (path === '/admin' || path.startsWith('/admin/')) {
       const auth = authenticate(req.headers.authorization);
       if (!auth.ok) {
-        const challenge: Record<string, string> = auth.status === 401 ? { 'www-authenticate': 'Bearer realm="gateway-admin"' } : {};
         req.resume();
-        return sendError(res, auth.status, auth.message, challenge);
+        return sendError(res, auth.code, auth.message, CHALLENGES[auth.code]);
       }
       if (await handleRoutesApi(req, res, path, options)) return;
     }
     req.resume();
-    sendError(res, 404, 'not found');
+    sendError(res, 'not_found');
   };
 }
 
@@ -86,7 +91,7 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
   const server = createServer((req, res) => {
     handler(req, res).catch((error: unknown) => {
       options.logger.error('admin request failed', { method: req.method, url: req.url, error });
-      if (!res.headersSent) sendError(res, 500, 'internal error');
+      if (!res.headersSent) sendError(res, 'internal');
       else res.destroy();
     });
   });

@@ -13,6 +13,7 @@ export const errorCatalogue = {
   admin_required: { status: 403, message: 'admin access required' },
   scope_missing: { status: 403, message: 'missing permission' },
   not_found: { status: 404, message: 'not found' },
+  method_not_allowed: { status: 405, message: 'method not allowed' },
   conflict: { status: 409, message: 'conflict' },
   payload_too_large: { status: 413, message: 'request body too large' },
   unsupported_media_type: { status: 415, message: 'unsupported body encoding' },
@@ -28,6 +29,14 @@ export const errorCatalogue = {
   weak_password: { status: 400, message: 'password rejected' },
   invalid_scope: { status: 400, message: 'invalid scopes' },
   username_taken: { status: 409, message: 'username already taken' },
+
+  // The gateway's edge, answering for a request it could not hand to a service (or got no answer for)
+  no_route: { status: 404, message: 'no route for this host and path' },
+  request_timeout: { status: 408, message: 'request not received in time' },
+  headers_too_large: { status: 431, message: 'request header fields too large' },
+  not_implemented: { status: 501, message: 'transfer coding not implemented' },
+  bad_gateway: { status: 502, message: 'upstream unavailable' },
+  gateway_timeout: { status: 504, message: 'upstream timed out' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
@@ -57,11 +66,17 @@ const GENERIC_CODES: readonly ErrorCode[] = [
   'unauthenticated',
   'forbidden',
   'not_found',
+  'method_not_allowed',
+  'request_timeout',
   'conflict',
   'payload_too_large',
   'unsupported_media_type',
   'rate_limited',
+  'headers_too_large',
   'internal',
+  'not_implemented',
+  'bad_gateway',
   'unavailable',
+  'gateway_timeout',
 ];
 const GENERIC_BY_STATUS = new Map<number, ErrorCode>(GENERIC_CODES.map((code) => [errorCatalogue[code].status, code]));

@@ -7,7 +7,7 @@ import { ChunkedScanner } from './chunked-scanner';
 import { clientResponseHead, upstreamRequestHead, writeHeadAndBody } from './heads';
 import { parseRequestHead, type RequestHead } from './request-head';
 import { mintRequestId } from './request-id';
-import { ERROR_MESSAGES, jsonErrorResponse, redirectResponse } from './responses';
+import { EDGE_ERRORS, jsonErrorResponse, PARSE_ERRORS, redirectResponse, upstreamUnavailable, type EdgeError } from './responses';
 import { parseResponseHead, type ResponseHead } from './response-head';
 import { resolveRequest } from './route-resolution';
 import { stripPlatformSession } from './user-content';
@@ -126,7 +126,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     if (this.deadlineKind !== Deadline.None && now >= this.deadline) this.onDeadline();
     if (this.upstreamDeadline !== 0 && now >= this.upstreamDeadline) {
       this.upstreamDeadline = 0;
-      this.failUpstream(504, ERROR_MESSAGES[504] as string);
+      this.failUpstream(EDGE_ERRORS.upstreamTimeout);
     }
     if (this.sendDeadline !== 0 && now >= this.sendDeadline) {
       this.sendDeadline = 0;
@@ -146,9 +146,9 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     this.deadlineKind = Deadline.None;
     if (kind === Deadline.Idle) this.socket.destroy();
     else if (kind === Deadline.Head)
-      this.respondLocal(jsonErrorResponse(408, ERROR_MESSAGES[408] as string, this.ctx.clock.date, '', true), 408, true);
+      this.respondLocal(jsonErrorResponse(EDGE_ERRORS.headTimeout, this.ctx.clock.date, '', true), 408, true);
     else if (this.headSent) this.socket.destroy();
-    else this.failUpstream(408, 'request body not received in time');
+    else this.failUpstream(EDGE_ERRORS.bodyTimeout);
   }
 
   // ---------------------------------------------------------------- client side
@@ -208,24 +208,24 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     const headEnd = buf.indexOf(CRLFCRLF, from);
     const limit = this.ctx.settings.maxHeadBytes;
     if (headEnd === -1) {
-      if (buf.length > limit) return this.rejectHead(431);
+      if (buf.length > limit) return this.rejectHead(EDGE_ERRORS.headTooLarge);
       if (buf.length > 0) {
         this.pending = buf;
         if (this.deadlineKind !== Deadline.Head) this.setDeadline(Deadline.Head);
       }
       return;
     }
-    if (headEnd + 4 > limit) return this.rejectHead(431);
+    if (headEnd + 4 > limit) return this.rejectHead(EDGE_ERRORS.headTooLarge);
     const req = parseRequestHead(buf, headEnd);
-    if (typeof req === 'number') return this.rejectHead(req);
+    if (typeof req === 'number') return this.rejectHead(PARSE_ERRORS[req]);
     this.dispatch(req, buf, headEnd + 4);
   }
 
-  private rejectHead(status: number): void {
+  private rejectHead(error: EdgeError): void {
     this.startedAt = performance.now();
     this.requestId = '';
     this.routeLabel = 'none';
-    this.respondLocal(jsonErrorResponse(status, ERROR_MESSAGES[status] ?? 'bad request', this.ctx.clock.date, '', true), status, true);
+    this.respondLocal(jsonErrorResponse(error, this.ctx.clock.date, '', true), error.status, true);
   }
 
   private dispatch(req: RequestHead, buf: Buffer, bodyStart: number): void {
@@ -267,7 +267,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       return this.respondLocal(redirectResponse(route.location, ctx.clock.date, this.requestId, this.closeAfter || hasBody), 308, hasBody);
     }
     this.routeLabel = route.label;
-    if (route.kind === 'local') return this.respondError(route.status, route.message, hasBody);
+    if (route.kind === 'local') return this.respondError(route.error, hasBody);
     this.target = route.target;
 
     const cache = ctx.cache;
@@ -308,7 +308,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       if (this.reqRemaining === 0) this.reqDone = true;
     } else {
       end = this.reqScanner.scan(buf, start);
-      if (end === -1) return this.failUpstream(400, 'malformed chunked body');
+      if (end === -1) return this.failUpstream(EDGE_ERRORS.malformedChunkedBody);
       if (this.reqScanner.done) this.reqDone = true;
     }
     const upstream = this.upstream;
@@ -378,18 +378,18 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     }
     const headEnd = buf.indexOf(CRLFCRLF, from);
     if (headEnd === -1) {
-      if (buf.length > MAX_RESPONSE_HEAD) return this.failUpstream(502, 'upstream response head too large');
+      if (buf.length > MAX_RESPONSE_HEAD) return this.failUpstream(EDGE_ERRORS.upstreamHeadTooLarge);
       this.respPending = buf;
       return;
     }
     const resp = parseResponseHead(buf, headEnd);
-    if (!resp) return this.failUpstream(502, 'malformed upstream response');
+    if (!resp) return this.failUpstream(EDGE_ERRORS.upstreamMalformed);
     const bodyStart = headEnd + 4;
     const req = this.req as RequestHead;
     if (resp.status < 200) {
       if (resp.status === 101) {
         // A switch the client did not ask for would leave both sides parsing different protocols.
-        if (!req.upgrade) return this.failUpstream(502, 'upstream switched protocols unasked');
+        if (!req.upgrade) return this.failUpstream(EDGE_ERRORS.upstreamSwitchedUnasked);
         return this.upgrade(resp, buf, bodyStart);
       }
       // Interim response (100 Continue, 103 Early Hints): forward, then read the final one. HTTP/1.0
@@ -520,12 +520,11 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       this.upstream.socket.write(this.upstreamHead, 'latin1');
       return;
     }
-    const code = (err as NodeJS.ErrnoException).code;
-    this.failUpstream(502, code ? `upstream unavailable (${code})` : (ERROR_MESSAGES[502] as string));
+    this.failUpstream(upstreamUnavailable((err as NodeJS.ErrnoException).code));
   }
 
-  /** Abandons the upstream exchange and answers `status` if nothing was sent yet, else closes. */
-  private failUpstream(status: number, message: string): void {
+  /** Abandons the upstream exchange and answers `error` if nothing was sent yet, else closes. */
+  private failUpstream(error: EdgeError): void {
     const upstream = this.upstream;
     this.upstream = null;
     upstream?.destroy();
@@ -534,8 +533,8 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       this.socket.destroy();
       return;
     }
-    const close = this.closeAfter || !this.reqDone || status === 400 || status === 408;
-    this.respondLocal(jsonErrorResponse(status, message, this.ctx.clock.date, this.requestId, close), status, close);
+    const close = this.closeAfter || !this.reqDone || error.status === 400 || error.status === 408;
+    this.respondLocal(jsonErrorResponse(error, this.ctx.clock.date, this.requestId, close), error.status, close);
   }
 
   private upgrade(resp: ResponseHead, buf: Buffer, bodyStart: number): void {
@@ -562,9 +561,9 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
 
   // ---------------------------------------------------------------- completion
 
-  private respondError(status: number, message: string, hasBody: boolean): void {
+  private respondError(error: EdgeError, hasBody: boolean): void {
     const close = this.closeAfter || hasBody;
-    this.respondLocal(jsonErrorResponse(status, message, this.ctx.clock.date, this.requestId, close), status, close);
+    this.respondLocal(jsonErrorResponse(error, this.ctx.clock.date, this.requestId, close), error.status, close);
   }
 
   private respondCached(lines: string, body: Buffer, storedAt: number, hasBody: boolean): void {

@@ -1,13 +1,13 @@
 import { containerIdOf, type EdgeContext, type ListenerInfo } from '../context';
 import type { EdgeRoute } from '../types';
 import type { RequestHead } from './request-head';
-import { ERROR_MESSAGES } from './responses';
+import { EDGE_ERRORS, type EdgeError } from './responses';
 import type { UpstreamTarget } from './upstream-pool';
 
 /** Where a request goes: an upstream, a local answer (404/502), or an HTTPS redirect. */
 export type Resolution =
   | { kind: 'proxy'; target: UpstreamTarget; upstreamPath: string; label: string; userContent?: true }
-  | { kind: 'local'; status: number; message: string; label: string }
+  | { kind: 'local'; error: EdgeError; label: string }
   | { kind: 'redirect'; location: string };
 
 const routeLabels = new WeakMap<EdgeRoute, string>();
@@ -35,8 +35,7 @@ export function resolveRequest(ctx: EdgeContext, listener: ListenerInfo, req: Re
   const containerId = containerIdOf(req.host, ctx.containerSuffix);
   if (containerId !== undefined) {
     const ingress = ctx.containers.lookup(containerId, listener.externalPort);
-    if (!ingress || ingress.protocol !== 'http')
-      return { kind: 'local', status: 404, message: 'no such container ingress', label: 'container' };
+    if (!ingress || ingress.protocol !== 'http') return { kind: 'local', error: EDGE_ERRORS.noContainerIngress, label: 'container' };
     return {
       kind: 'proxy',
       target: ctx.pool.targetForAddress(ingress.host, ingress.port),
@@ -45,16 +44,16 @@ export function resolveRequest(ctx: EdgeContext, listener: ListenerInfo, req: Re
       userContent: true,
     };
   }
-  if (listener.ingress) return { kind: 'local', status: 404, message: ERROR_MESSAGES[404] as string, label: 'none' };
+  if (listener.ingress) return { kind: 'local', error: EDGE_ERRORS.noRoute, label: 'none' };
   const s = ctx.settings;
   if (listener.plainMain && s.httpsRedirect && ctx.secureContext && isCoreHost(req.host, s.domain) && req.path !== '/healthz') {
     const port = s.httpsPublicPort === 443 ? '' : `:${s.httpsPublicPort}`;
     return { kind: 'redirect', location: `https://${req.host}${port}${req.target}` };
   }
   const match = ctx.routes.match(req.host, req.path);
-  if (!match) return { kind: 'local', status: 404, message: ERROR_MESSAGES[404] as string, label: 'none' };
+  if (!match) return { kind: 'local', error: EDGE_ERRORS.noRoute, label: 'none' };
   const label = labelOf(match.route);
   const target = ctx.pool.targetFor(match.route.target);
-  if (!target) return { kind: 'local', status: 502, message: 'route target is not a valid http(s) URL', label };
+  if (!target) return { kind: 'local', error: EDGE_ERRORS.invalidRouteTarget, label };
   return { kind: 'proxy', target, upstreamPath: req.query ? match.upstreamPath + req.query : match.upstreamPath, label };
 }

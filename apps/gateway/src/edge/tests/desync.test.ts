@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { raw, startRawUpstream, startTestEdge, type TestEdge } from './harness';
+import { bodyOf, raw, startRawUpstream, startTestEdge, type TestEdge } from './harness';
 
 /**
  * Request smuggling and response desync between the gateway and an upstream that parses differently.
@@ -176,6 +176,22 @@ describe('edge request smuggling and response desync', () => {
     upstream.clearReceived();
     const res = await raw(gw.edge.ports.http, 'TRACE / HTTP/1.1\r\nHost: cloud.localhost\r\nCookie: token=secret\r\n\r\n', { waitMs: 500 });
     expect(res.text).toMatch(/^HTTP\/1\.1 405 /);
+    expect(bodyOf(res.text)).toEqual({ error: 'method not allowed (CONNECT and TRACE are refused)', code: 'method_not_allowed' });
+    expect(upstream.received).toBe('');
+  });
+
+  it('answers 501 for a transfer coding other than chunked alone, and closes: it could not find where the body ends', async () => {
+    upstream.clearReceived();
+    const res = await raw(
+      gw.edge.ports.http,
+      'POST / HTTP/1.1\r\nHost: cloud.localhost\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n',
+      {
+        waitMs: 500,
+      },
+    );
+    expect(res.text).toMatch(/^HTTP\/1\.1 501 /);
+    expect(bodyOf(res.text)).toEqual({ error: 'transfer coding not implemented', code: 'not_implemented' });
+    expect(res.closed).toBe(true);
     expect(upstream.received).toBe('');
   });
 

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitUntil } from '../../wait-until';
-import { get, raw, startTestEdge, startUpstream, type TestEdge } from './harness';
+import { bodyOf, get, raw, startTestEdge, startUpstream, type TestEdge } from './harness';
 
 type Upstream = Awaited<ReturnType<typeof startUpstream>>;
 
@@ -45,24 +45,26 @@ describe('edge failure handling', () => {
     const started = Date.now();
     const res = await get(gw.edge.ports.http, 'down.cloud.localhost', '/');
     expect(res.status).toBe(502);
-    expect(JSON.parse(res.body).error).toMatch(/upstream/);
+    expect(JSON.parse(res.body)).toEqual({ error: 'upstream unavailable (ECONNREFUSED)', code: 'bad_gateway' });
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it('answers 502 when the upstream resets the connection', async () => {
     const res = await get(gw.edge.ports.http, 'reset.cloud.localhost', '/');
     expect(res.status).toBe(502);
+    expect(JSON.parse(res.body)).toMatchObject({ code: 'bad_gateway' });
   });
 
   it('answers 504 when the upstream does not answer in time', async () => {
     const res = await get(gw.edge.ports.http, 'slow.cloud.localhost', '/');
     expect(res.status).toBe(504);
-    expect(JSON.parse(res.body)).toEqual({ error: 'upstream timed out' });
+    expect(JSON.parse(res.body)).toEqual({ error: 'upstream timed out', code: 'gateway_timeout' });
   });
 
   it('answers 408 and closes when a head trickles in too slowly (slowloris)', async () => {
     const res = await raw(gw.edge.ports.http, 'GET / HTTP/1.1\r\nHost: ok.cloud.localhost\r\nX-A: 1\r\n', { waitMs: 3_000 });
     expect(res.text).toMatch(/^HTTP\/1\.1 408 /);
+    expect(bodyOf(res.text)).toEqual({ error: 'request head not received in time', code: 'request_timeout' });
     expect(res.closed).toBe(true);
   });
 

@@ -196,3 +196,8 @@ export function raw(
     });
   });
 }
+
+/** The JSON body of the single response in a `raw()` transcript. */
+export function bodyOf(text: string): unknown {
+  return JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4));
+}

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { connect, createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { get, raw, startTestEdge, startUpstream, type TestEdge } from './harness';
+import { bodyOf, get, raw, startTestEdge, startUpstream, type TestEdge } from './harness';
 
 /** Resource limits against hostile clients and upstreams, and malformed TLS that must never crash the process. */
 describe('edge resource limits', () => {
@@ -45,6 +45,7 @@ describe('edge resource limits', () => {
       waitMs: 3_000,
     });
     expect(res.text).toMatch(/^HTTP\/1\.1 408 /);
+    expect(bodyOf(res.text)).toEqual({ error: 'request body not received in time', code: 'request_timeout' });
     expect(res.closed).toBe(true);
     expect(Date.now() - started).toBeLessThan(2_500);
   });

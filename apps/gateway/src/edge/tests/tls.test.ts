@@ -162,6 +162,8 @@ describe('edge TLS', () => {
     const res = await get(gw.edge.ports.http, 'cloud.localhost', '/a?b=1');
     expect(res.status).toBe(308);
     expect(res.headers.location).toBe(`https://cloud.localhost:${gw.edge.ports.https}/a?b=1`);
+    // Not an error, so no error body: the body repeats the target for clients that do not follow redirects.
+    expect(JSON.parse(res.body)).toEqual({ location: res.headers.location });
     const health = await get(gw.edge.ports.http, 'cloud.localhost', '/healthz');
     expect(health.status).toBe(200);
   });
