@@ -28,6 +28,10 @@ export const errorCatalogue = {
   weak_password: { status: 400, message: 'password rejected' },
   invalid_scope: { status: 400, message: 'invalid scopes' },
   username_taken: { status: 409, message: 'username already taken' },
+
+  // The storage service
+  precondition_failed: { status: 412, message: 'precondition failed' },
+  range_not_satisfiable: { status: 416, message: 'range not satisfiable' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
