@@ -151,6 +151,10 @@ describe('evaluateRange', () => {
     expect(get({})).toEqual(FULL);
   });
 
+  it('reads a repeated Range header as one list, which is then invalid (two units)', () => {
+    expect(evaluateRange({ method: 'GET', headers: { range: ['bytes=0-9', 'bytes=20-29'] } }, file, now)).toEqual(FULL);
+  });
+
   it('ignores If-Range without Range', () => {
     expect(get({ 'if-range': '"nope"' })).toEqual(FULL);
   });
