@@ -37,6 +37,10 @@ export const errorCatalogue = {
   not_implemented: { status: 501, message: 'transfer coding not implemented' },
   bad_gateway: { status: 502, message: 'upstream unavailable' },
   gateway_timeout: { status: 504, message: 'upstream timed out' },
+
+  // The storage service
+  precondition_failed: { status: 412, message: 'precondition failed' },
+  range_not_satisfiable: { status: 416, message: 'range not satisfiable' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
