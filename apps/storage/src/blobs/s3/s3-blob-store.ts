@@ -112,7 +112,10 @@ export class S3BlobStore implements BlobStore {
       const served = servedRange(response.ContentRange, response.ContentLength);
       const end = Math.min(range.end ?? served.end, served.end);
       if (served.start === range.start && served.end === end) return body;
-      if (served.start > range.start) throw new Error(`S3 served bytes ${served.start}-${served.end} for ${Range}`);
+      if (served.start > range.start) {
+        body.destroy();
+        throw new Error(`S3 served bytes ${served.start}-${served.end} for ${Range}`);
+      }
       return sliceStream(body, range.start - served.start, end - range.start + 1);
     } catch (error) {
       if (isS3NotFound(error)) throw new BlobNotFoundError(key);
