@@ -60,10 +60,7 @@ export async function listSharesOf(db: Queryable, ownerId: string): Promise<Shar
 
 /** A link that still works: unexpired, unrevoked, in a live namespace. */
 export async function findActiveShare(db: Queryable, id: string): Promise<ShareRow | undefined> {
-  const { rows } = await db.query<DbShare>(
-    `${SELECT} WHERE s.id = $1 AND NOT s.revoked AND s.expires_at > now() AND NOT n.deleting`,
-    [id],
-  );
+  const { rows } = await db.query<DbShare>(`${SELECT} WHERE s.id = $1 AND NOT s.revoked AND s.expires_at > now() AND NOT n.deleting`, [id]);
   return rows[0] && toRow(rows[0]);
 }
 

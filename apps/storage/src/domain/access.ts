@@ -9,7 +9,10 @@ export interface NamespaceAccess {
 }
 
 /** Allowed, or why not: `not_found` hides a private namespace's existence, `forbidden` is for what all can see. */
-export type AccessDecision = { ok: true } | { ok: false; reason: 'unauthenticated' | 'not_found' | 'forbidden' } | { ok: false; reason: 'scope_missing'; scope: string };
+export type AccessDecision =
+  | { ok: true }
+  | { ok: false; reason: 'unauthenticated' | 'not_found' | 'forbidden' }
+  | { ok: false; reason: 'scope_missing'; scope: string };
 
 const ALLOW: AccessDecision = { ok: true };
 
@@ -45,7 +48,11 @@ export function decideFileWrite(principal: Principal | undefined, ns: NamespaceA
 }
 
 /** Changing or deleting the namespace itself: only its owner, with `namespaces` scope for a token. */
-export function decideNamespaceChange(principal: Principal | undefined, ns: NamespaceAccess | undefined, action: 'update' | 'delete'): AccessDecision {
+export function decideNamespaceChange(
+  principal: Principal | undefined,
+  ns: NamespaceAccess | undefined,
+  action: 'update' | 'delete',
+): AccessDecision {
   if (!principal) return { ok: false, reason: 'unauthenticated' };
   if (!ns) return { ok: false, reason: 'not_found' };
   if (principal.userId !== ns.ownerId) return { ok: false, reason: ns.visibility === 'public' ? 'forbidden' : 'not_found' };

@@ -23,7 +23,11 @@ export function mountAdminRoutes(app: Express, deps: StorageDeps): void {
     const query = parseBody(adminFilesQuery, req.query);
     const ns = query.namespace === undefined ? undefined : await findNamespace(deps.db, query.namespace);
     if (query.namespace !== undefined && !ns) throw new HttpError('not_found', 'namespace not found');
-    const page = await listAllFiles(deps.db, { namespaceId: ns?.id, after: query.cursor ? decode(query.cursor) : undefined, limit: query.limit });
+    const page = await listAllFiles(deps.db, {
+      namespaceId: ns?.id,
+      after: query.cursor ? decode(query.cursor) : undefined,
+      limit: query.limit,
+    });
     const last = page.files[page.files.length - 1];
     res.json({
       files: page.files.map(({ namespace, file }) => toFileEntry(namespace, file)),

@@ -58,9 +58,9 @@ export function mountFileRoutes(app: Express, deps: StorageDeps): void {
       });
       return file;
     });
-    await deps.blobs.delete(removed.blobKey).catch((error: unknown) =>
-      req.log.warn('deleted file’s blob not removed (orphan)', { key: removed.blobKey, error: String(error) }),
-    );
+    await deps.blobs
+      .delete(removed.blobKey)
+      .catch((error: unknown) => req.log.warn('deleted file’s blob not removed (orphan)', { key: removed.blobKey, error: String(error) }));
     res.status(204).end();
   });
 }
@@ -89,5 +89,7 @@ function decodeCursor(cursor: string): ListPosition {
   } catch {
     // falls through to the 400
   }
-  throw new HttpError('invalid_request', 'cursor is not one this service made', { details: [{ path: 'cursor', message: 'invalid cursor' }] });
+  throw new HttpError('invalid_request', 'cursor is not one this service made', {
+    details: [{ path: 'cursor', message: 'invalid cursor' }],
+  });
 }

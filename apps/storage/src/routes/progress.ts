@@ -14,8 +14,10 @@ import type { ProgressSubscriptions } from '../progress/progress-subscriptions';
 export function mountProgressRoutes(app: Express, deps: StorageDeps, subscriptions: ProgressSubscriptions): void {
   app.get('/sse/progress', requireLiveAuth(deps.liveAuth), async (req, res) => {
     const id = req.query['id'];
-    if (!isTransferId(id)) throw new HttpError('invalid_request', 'id must be a transfer id (8 to 64 characters of A-Z, a-z, 0-9, "_" and "-")');
-    if (!(await claimTransfer(deps.redis, deps.redisPrefix, id, req.principal!.userId))) throw new HttpError('not_found', 'no such transfer');
+    if (!isTransferId(id))
+      throw new HttpError('invalid_request', 'id must be a transfer id (8 to 64 characters of A-Z, a-z, 0-9, "_" and "-")');
+    if (!(await claimTransfer(deps.redis, deps.redisPrefix, id, req.principal!.userId)))
+      throw new HttpError('not_found', 'no such transfer');
     const stream = deps.live.sse(req, res);
     const stop = await subscriptions.listen(id, (progress) => {
       stream.send('progress', progress);

@@ -118,9 +118,10 @@ function announcedSize(req: Request): number | undefined {
   const header = req.headers['x-file-size'];
   if (header !== undefined) {
     if (typeof header !== 'string' || !/^\d{1,16}$/.test(header))
-      throw new HttpError('invalid_request', 'X-File-Size must be a number of bytes', { details: [{ path: 'X-File-Size', message: 'not a number' }] });
+      throw new HttpError('invalid_request', 'X-File-Size must be a number of bytes', {
+        details: [{ path: 'X-File-Size', message: 'not a number' }],
+      });
     return Number(header);
   }
   return MULTIPART.test(req.headers['content-type'] ?? '') ? undefined : contentLength(req);
 }
-

@@ -51,7 +51,11 @@ export async function precheckUpload(deps: StorageDeps, request: Omit<StoreReque
 export async function storeFile(deps: StorageDeps, request: StoreRequest): Promise<FileEntry> {
   const allowance = await precheckUpload(deps, request);
   const blobKey = `${request.namespace.id}/${newId(24)}`;
-  const limited = byteLimit(allowance.bytes, () => allowance.explain(request.declaredSize), (n) => request.progress.advance(n));
+  const limited = byteLimit(
+    allowance.bytes,
+    () => allowance.explain(request.declaredSize),
+    (n) => request.progress.advance(n),
+  );
   const piping = pipeline(request.source, limited, { signal: request.signal });
   const writing = deps.blobs.write(blobKey, limited, { size: request.exactSize, contentType: request.contentType, signal: request.signal });
   // Whichever side fails first stops the other, so neither waits on a stream nobody reads or writes any more.
@@ -72,9 +76,9 @@ export async function storeFile(deps: StorageDeps, request: StoreRequest): Promi
     throw error;
   }
   if (result.replaced) {
-    await deps.blobs.delete(result.replaced).catch((error: unknown) =>
-      deps.logger.warn('replaced blob not removed (orphan)', { key: result.replaced, error: String(error) }),
-    );
+    await deps.blobs
+      .delete(result.replaced)
+      .catch((error: unknown) => deps.logger.warn('replaced blob not removed (orphan)', { key: result.replaced, error: String(error) }));
   }
   return toFileEntry(request.namespace.name, result.file);
 }

@@ -12,7 +12,10 @@ export const USER_DELETED_CONSUMER = 'storage_user_deleted';
  * their shares removed and the events enqueued; then the bytes and rows are purged. A crash between the two leaves
  * flagged namespaces, which the start-up purge (and the next deletion) finishes.
  */
-export async function consumeUserDeletions(deps: StorageDeps & { bus: NonNullable<StorageDeps['bus']> }, durable = USER_DELETED_CONSUMER): Promise<Stoppable> {
+export async function consumeUserDeletions(
+  deps: StorageDeps & { bus: NonNullable<StorageDeps['bus']> },
+  durable = USER_DELETED_CONSUMER,
+): Promise<Stoppable> {
   return deps.bus.consume({
     durable,
     types: ['auth.user.deleted'],
