@@ -119,11 +119,11 @@ export async function call<T = Record<string, unknown>>(
   base: string,
   method: string,
   path: string,
-  options: { json?: unknown; raw?: BodyInit; token?: string; headers?: Record<string, string> } = {},
+  options: { json?: unknown; raw?: RequestInit['body']; token?: string; headers?: Record<string, string> } = {},
 ): Promise<Reply<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers['authorization'] = `Bearer ${options.token}`;
-  let body: BodyInit | undefined = options.raw;
+  let body: RequestInit['body'] = options.raw;
   if (options.json !== undefined) {
     body = JSON.stringify(options.json);
     headers['content-type'] ??= 'application/json';

@@ -15,3 +15,10 @@ export function assertAllowed(decision: AccessDecision, action: string): void {
       throw new HttpError('scope_missing', `this API token lacks "${action}" on ${decision.scope}`);
   }
 }
+
+/** `assertAllowed`, then the namespace the decision was about (an allowed decision always had one). */
+export function allowedNamespace<T>(decision: AccessDecision, ns: T | undefined, action: string): T {
+  assertAllowed(decision, action);
+  if (ns === undefined) throw new HttpError('not_found', 'namespace not found');
+  return ns;
+}

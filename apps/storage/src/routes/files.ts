@@ -6,7 +6,7 @@ import type { StorageDeps } from '../context';
 import { deleteFileRow, findFile, listFiles, toFileEntry, type ListPosition } from '../data/files';
 import { findNamespace } from '../data/namespaces';
 import { decideFileRead, decideFileWrite } from '../domain/access';
-import { assertAllowed } from '../domain/access-errors';
+import { allowedNamespace } from '../domain/access-errors';
 import { parseFilePath } from '../domain/names';
 import { fileTarget, rawPathname } from '../http/file-target';
 import { transferProgress } from '../progress/transfer';
@@ -20,16 +20,16 @@ const DOWNLOAD_URL = /^\/storage\/download\/[^/]+\/.+$/;
 export function mountFileRoutes(app: Express, deps: StorageDeps): void {
   app.get('/storage/files', async (req, res) => {
     const query = parseBody(fileListQuerySchema, req.query);
-    const ns = await findNamespace(deps.db, query.namespace);
-    assertAllowed(decideFileRead(req.principal, ns), 'read');
-    const page = await listFiles(deps.db, ns!.id, {
+    const found = await findNamespace(deps.db, query.namespace);
+    const ns = allowedNamespace(decideFileRead(req.principal, found), found, 'read');
+    const page = await listFiles(deps.db, ns.id, {
       prefix: query.prefix,
       after: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
       limit: query.limit,
       delimiter: query.delimiter,
     });
     res.json({
-      files: page.files.map((file) => toFileEntry(ns!.name, file)),
+      files: page.files.map((file) => toFileEntry(ns.name, file)),
       folders: page.folders,
       next_cursor: page.next ? encodeCursor(page.next) : null,
     });
@@ -43,18 +43,18 @@ export function mountFileRoutes(app: Express, deps: StorageDeps): void {
     const target = fileTarget(rawPathname(req.originalUrl), '/storage/');
     const path = parseFilePath(target.rest);
     const removed = await deps.db.tx(async (client) => {
-      const ns = await findNamespace(client, target.namespace);
-      assertAllowed(decideFileWrite(req.principal, ns, 'delete'), 'delete');
-      const file = await findFile(client, ns!.id, path, { forUpdate: true });
+      const found = await findNamespace(client, target.namespace);
+      const ns = allowedNamespace(decideFileWrite(req.principal, found, 'delete'), found, 'delete');
+      const file = await findFile(client, ns.id, path, { forUpdate: true });
       if (!file) throw new HttpError('not_found', 'file not found');
       await deleteFileRow(client, file.id);
       await enqueueEvent(client, 'storage.file.deleted', {
-        namespace: ns!.name,
+        namespace: ns.name,
         path: file.path,
         size: file.size,
         sha256: file.sha256,
         contentType: file.contentType,
-        ownerId: ns!.ownerId,
+        ownerId: ns.ownerId,
       });
       return file;
     });
@@ -68,10 +68,10 @@ export function mountFileRoutes(app: Express, deps: StorageDeps): void {
 async function readFile(deps: StorageDeps, req: Request, res: Response, base: string, download: boolean) {
   setFileSecurityHeaders(res);
   const target = fileTarget(rawPathname(req.originalUrl), base);
-  const ns = await findNamespace(deps.db, target.namespace);
-  assertAllowed(decideFileRead(req.principal, ns), 'read');
+  const found = await findNamespace(deps.db, target.namespace);
+  const ns = allowedNamespace(decideFileRead(req.principal, found), found, 'read');
   const path = parseFilePath(target.rest);
-  const file = await findFile(deps.db, ns!.id, path);
+  const file = await findFile(deps.db, ns.id, path);
   if (!file) throw new HttpError('not_found', 'file not found');
   await sendFile(deps, req, res, file, { download, progressFor: await transferProgress(deps, req, 'download') });
 }

@@ -6,20 +6,21 @@ import type { Express, Request } from 'express';
 import type { StorageDeps } from '../context';
 import { describeNamespace, findNamespace, insertNamespace, listNamespacesOf, markDeleting, setVisibility } from '../data/namespaces';
 import { decideNamespaceChange, storageScope } from '../domain/access';
-import { assertAllowed } from '../domain/access-errors';
+import { allowedNamespace } from '../domain/access-errors';
+import { principalOf } from './principal';
 import { purgeNamespace } from '../services/purge';
 import { newId } from '../services/ids';
 
 /** `/storage/namespaces`: a user's own buckets. */
 export function mountNamespaceRoutes(app: Express, deps: StorageDeps): void {
   app.get('/storage/namespaces', requireAuth, async (req, res) => {
-    const principal = req.principal!;
+    const principal = principalOf(req);
     requireTokenScope(req, storageScope(principal.userId, 'namespaces'), 'read');
     res.json({ namespaces: await listNamespacesOf(deps.db, principal.userId) });
   });
 
   app.post('/storage/namespaces', requireAuth, async (req, res) => {
-    const principal = req.principal!;
+    const principal = principalOf(req);
     const body = parseBody(createNamespaceRequestSchema, req.body);
     requireTokenScope(req, storageScope(principal.userId, 'namespaces', body.name), 'create');
     const created = await deps.db.tx(async (client) => {
@@ -36,8 +37,7 @@ export function mountNamespaceRoutes(app: Express, deps: StorageDeps): void {
     const body = parseBody(updateNamespaceRequestSchema, req.body);
     const id = await deps.db.tx(async (client) => {
       const ns = await findNamespace(client, String(req.params['name']), { forUpdate: true });
-      assertAllowed(decideNamespaceChange(req.principal, ns, 'update'), 'update');
-      const row = ns!;
+      const row = allowedNamespace(decideNamespaceChange(req.principal, ns, 'update'), ns, 'update');
       if (row.visibility !== body.visibility) {
         await setVisibility(client, row.id, body.visibility);
         await enqueueEvent(client, 'storage.namespace.updated', { namespace: row.name, ownerId: row.ownerId, visibility: body.visibility });
@@ -50,8 +50,7 @@ export function mountNamespaceRoutes(app: Express, deps: StorageDeps): void {
   app.delete('/storage/namespaces/:name', requireAuth, async (req, res) => {
     const id = await deps.db.tx(async (client) => {
       const ns = await findNamespace(client, String(req.params['name']), { forUpdate: true });
-      assertAllowed(decideNamespaceChange(req.principal, ns, 'delete'), 'delete');
-      const row = ns!;
+      const row = allowedNamespace(decideNamespaceChange(req.principal, ns, 'delete'), ns, 'delete');
       await markDeleting(client, row.id);
       await enqueueEvent(client, 'storage.namespace.deleted', { namespace: row.name, ownerId: row.ownerId, visibility: row.visibility });
       return row.id;

@@ -4,6 +4,7 @@ import type { Express } from 'express';
 import type { StorageDeps } from '../context';
 import { isTransferId } from '../http/transfer-id';
 import { claimTransfer } from '../progress/progress-channel';
+import { principalOf } from './principal';
 import type { ProgressSubscriptions } from '../progress/progress-subscriptions';
 
 /**
@@ -16,7 +17,7 @@ export function mountProgressRoutes(app: Express, deps: StorageDeps, subscriptio
     const id = req.query['id'];
     if (!isTransferId(id))
       throw new HttpError('invalid_request', 'id must be a transfer id (8 to 64 characters of A-Z, a-z, 0-9, "_" and "-")');
-    if (!(await claimTransfer(deps.redis, deps.redisPrefix, id, req.principal!.userId)))
+    if (!(await claimTransfer(deps.redis, deps.redisPrefix, id, principalOf(req).userId)))
       throw new HttpError('not_found', 'no such transfer');
     const stream = deps.live.sse(req, res);
     const stop = await subscriptions.listen(id, (progress) => {

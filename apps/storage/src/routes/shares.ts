@@ -13,6 +13,7 @@ import { parseFilePath } from '../domain/names';
 import { sendFile, setFileSecurityHeaders } from '../services/send-file';
 import { newId } from '../services/ids';
 import { requireTokenScope } from './namespaces';
+import { principalOf } from './principal';
 
 const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
 
@@ -22,7 +23,7 @@ const sha256 = (value: string): string => createHash('sha256').update(value).dig
  */
 export function mountShareRoutes(app: Express, deps: StorageDeps): void {
   app.post('/storage/shares', requireAuth, async (req, res) => {
-    const principal = req.principal!;
+    const principal = principalOf(req);
     const body = parseBody(createShareRequestSchema, req.body);
     const ns = await findNamespace(deps.db, body.namespace);
     // Sharing hands out read access: only the owner, with read on the files for a token.
@@ -53,14 +54,14 @@ export function mountShareRoutes(app: Express, deps: StorageDeps): void {
   });
 
   app.get('/storage/shares', requireAuth, async (req, res) => {
-    const principal = req.principal!;
+    const principal = principalOf(req);
     requireTokenScope(req, storageScope(principal.userId, 'files'), 'read');
     const rows = await listSharesOf(deps.db, principal.userId);
     res.json({ shares: rows.map((row) => toShare(row, origin(deps, req))) });
   });
 
   app.delete('/storage/shares/:id', requireAuth, async (req, res) => {
-    const principal = req.principal!;
+    const principal = principalOf(req);
     requireTokenScope(req, storageScope(principal.userId, 'files'), 'update');
     if (!(await revokeShare(deps.db, String(req.params['id']), principal.userId))) throw new HttpError('not_found', 'share link not found');
     res.status(204).end();

@@ -6,7 +6,7 @@ import type { Express, Request } from 'express';
 import type { StorageDeps } from '../context';
 import { findNamespace, type NamespaceRow } from '../data/namespaces';
 import { decideFileWrite } from '../domain/access';
-import { assertAllowed } from '../domain/access-errors';
+import { allowedNamespace, assertAllowed } from '../domain/access-errors';
 import { parseFilePath } from '../domain/names';
 import { fileTarget, rawPathname } from '../http/file-target';
 import { storedContentType } from '../http/media-type';
@@ -29,9 +29,9 @@ export function mountUploadRoutes(app: Express, deps: StorageDeps): void {
   app.post(FILE_URL, async (req, res) => {
     setFileSecurityHeaders(res);
     const target = fileTarget(rawPathname(req.originalUrl), '/storage/');
-    const ns = await findNamespace(deps.db, target.namespace);
+    const found = await findNamespace(deps.db, target.namespace);
     const overwrite = req.query['overwrite'] === 'true';
-    assertAllowed(decideFileWrite(req.principal, ns, 'create'), 'create');
+    const ns = allowedNamespace(decideFileWrite(req.principal, found, 'create'), found, 'create');
     if (overwrite) assertAllowed(decideFileWrite(req.principal, ns, 'update'), 'update');
     const announced = announcedSize(req);
     const progressFor = await transferProgress(deps, req, 'upload');
@@ -41,7 +41,7 @@ export function mountUploadRoutes(app: Express, deps: StorageDeps): void {
     req.once('close', () => {
       if (!req.complete) aborted.abort(new Error('the client closed the connection before the upload finished'));
     });
-    const common = { deps, namespace: ns!, overwrite, declaredSize: announced, signal: aborted.signal, progress };
+    const common = { deps, namespace: ns, overwrite, declaredSize: announced, signal: aborted.signal, progress };
     try {
       const entry = MULTIPART.test(req.headers['content-type'] ?? '')
         ? await multipartUpload(req, target.rest, common)

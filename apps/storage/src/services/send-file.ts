@@ -55,8 +55,8 @@ export async function sendFile(
     res.status(206).set({ 'Content-Type': multipart.contentType, 'Content-Length': String(multipart.contentLength) });
     return stream(req, res, () => multipart.body(), multipart.contentLength, options.progressFor);
   }
-  if (decision.kind === 'partial') {
-    const range = decision.ranges[0]!;
+  const [range] = decision.kind === 'partial' ? decision.ranges : [];
+  if (range) {
     const length = range.end - range.start + 1;
     res.status(206).set({ 'Content-Range': contentRange(range, file.size), 'Content-Length': String(length) });
     return stream(req, res, () => deps.blobs.read(file.blobKey, range), length, options.progressFor);
