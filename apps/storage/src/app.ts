@@ -1,12 +1,36 @@
 import { createServiceApp } from '@edd/http';
 import { serviceAppOptions } from '@edd/service-runtime';
-import type { ServiceAppDeps } from '@edd/service-runtime';
+import type { StorageDeps } from './context';
+import { ProgressSubscriptions } from './progress/progress-subscriptions';
+import { mountAdminRoutes } from './routes/admin';
+import { mountFileRoutes } from './routes/files';
+import { mountNamespaceRoutes } from './routes/namespaces';
+import { mountProgressRoutes } from './routes/progress';
+import { mountShareRoutes } from './routes/shares';
+import { isUploadRequest, mountUploadRoutes } from './routes/upload';
+
+const JSON_TYPE = /^application\/json\b/i;
 
 /**
- * Namespaces and files: a user's buckets, streamed and resumable uploads, downloads and share links.
- * Routes go in src/routes/ by resource, each behind its guard (requireScope, requireSession); live updates through
- * deps.live (see libs/service-runtime/README.md).
+ * Namespaces and files: a user's buckets, streamed uploads, downloads, share links and transfer progress.
+ * Routes with fixed words (`/storage/namespaces`, `/storage/files`, ...) are mounted before the catch-all file URL.
+ * `close()` releases the progress subscriber connection.
  */
-export function createApp(deps: ServiceAppDeps) {
-  return createServiceApp(serviceAppOptions('storage', deps), () => undefined);
+export function createApp(deps: StorageDeps) {
+  const subscriptions = new ProgressSubscriptions(deps.redis, deps.redisPrefix);
+  const app = createServiceApp(
+    serviceAppOptions('storage', deps, {
+      // An uploaded .json file is bytes to store, not a request body to parse.
+      parseJsonBody: (req) => JSON_TYPE.test(req.headers['content-type'] ?? '') && !isUploadRequest(req),
+    }),
+    (routes) => {
+      mountNamespaceRoutes(routes, deps);
+      mountShareRoutes(routes, deps);
+      mountAdminRoutes(routes, deps);
+      mountProgressRoutes(routes, deps, subscriptions);
+      mountFileRoutes(routes, deps);
+      mountUploadRoutes(routes, deps);
+    },
+  );
+  return Object.assign(app, { closeStorage: () => subscriptions.close() });
 }

@@ -4,7 +4,11 @@ import { expect, it } from 'vitest';
 
 it('creates and migrates its database, reports ready, and exits cleanly on SIGTERM', async () => {
   const result = await bootAndStopOnTestDatabase(fileURLToPath(new URL('./main.ts', import.meta.url)), 'storage');
-  expect(result.readiness).toEqual({ status: 'ready', service: 'storage', checks: { postgres: 'ok', nats: 'ok' } });
+  expect(result.readiness).toEqual({
+    status: 'ready',
+    service: 'storage',
+    checks: { postgres: 'ok', nats: 'ok', redis: 'ok', blobs: 'ok' },
+  });
   expect(result.exitCode).toBe(0);
   expect(result.migrated).toBe(true);
 });

@@ -1,12 +1,48 @@
+import { outboxMigrations, startOutboxRelay } from '@edd/outbox';
 import { resolveMigrationsDir, startService } from '@edd/service-runtime';
 import { createApp } from './app';
+import { createBlobStore, type BlobStore } from './blobs';
+import { storageConfigShape } from './config';
+import { purgeDeletingNamespaces } from './services/purge';
+import { consumeUserDeletions } from './services/user-deleted';
+
+const REDIS_PREFIX = 'storage:';
+// Made in buildApp (which runs first), shared with startExtras and closed with them.
+let blobs: BlobStore | undefined;
+let app: ReturnType<typeof createApp> | undefined;
+// Temporary data of writes a killed process left behind is removed once it is this old.
+const SWEEP_OLDER_THAN_MS = 60 * 60 * 1000;
 
 // The entry only names what storage needs; the shared runtime reads the config, connects, listens and shuts down.
 await startService({
   name: 'storage',
   defaultPort: 4002,
-  database: { name: 'storage_db', migrationsDir: resolveMigrationsDir(import.meta.url) },
+  configShape: storageConfigShape,
+  database: { name: 'storage_db', migrationsDir: resolveMigrationsDir(import.meta.url), extraMigrations: outboxMigrations },
   events: true,
+  redis: true,
   auth: true,
-  buildApp: (deps, config, logger) => createApp({ ...deps, config, logger }),
+  buildApp: async (deps, config, logger) => {
+    const store = createBlobStore(config, logger);
+    blobs = store;
+    await store.probe();
+    deps.readiness.push({ name: 'blobs', check: () => store.probe() });
+    app = createApp({ ...deps, config, logger, blobs: store, redisPrefix: REDIS_PREFIX });
+    return app;
+  },
+  // Events are written with the data (the outbox); the relay publishes them, and keeps them through a NATS outage.
+  startExtras: async (deps, config, logger) => {
+    const relay = startOutboxRelay({ db: deps.db, bus: deps.bus, logger, metricsRegistry: deps.metrics });
+    const store = blobs ?? createBlobStore(config, logger);
+    const consumer = await consumeUserDeletions({ ...deps, config, logger, blobs: store, redisPrefix: REDIS_PREFIX });
+    // Deletions a previous process started and sweeps of what a killed upload left: in the background.
+    void purgeDeletingNamespaces(deps.db, store, logger);
+    void store.sweepIncomplete(SWEEP_OLDER_THAN_MS).catch((error: unknown) => logger.warn('blob sweep failed', { error: String(error) }));
+    return async () => {
+      await consumer.stop();
+      await relay.stop();
+      await app?.closeStorage();
+      await store.close();
+    };
+  },
 });

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Logger } from '@edd/logger';
 import express from 'express';
 import type { Registry } from 'prom-client';
@@ -22,6 +23,11 @@ export interface ServiceAppOptions {
   extraOrigins?: readonly string[];
   /** Largest JSON body accepted (body-parser syntax); bigger ones get 413. */
   bodyLimit?: string;
+  /**
+   * Which requests get their JSON body parsed (default: every `application/json` one). A route that streams its
+   * raw body (a file upload whose type happens to be JSON) must be left out, or the parser would consume it.
+   */
+  parseJsonBody?: (req: IncomingMessage) => boolean;
   readiness?: readonly ReadinessCheck[];
   /**
    * The gateway sets X-Forwarded-For/-Proto. `true` (default) believes them only from the gateway's networks
@@ -84,7 +90,7 @@ export function createServiceApp(options: ServiceAppOptions, mountRoutes: (app: 
   app.use(metrics.record);
   app.use(accessLog());
   app.use(corsMiddleware(options.domain, options.extraOrigins ?? []));
-  app.use(express.json({ limit: options.bodyLimit ?? '1mb' }));
+  app.use(express.json({ limit: options.bodyLimit ?? '1mb', type: options.parseJsonBody ?? 'application/json' }));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: options.service });
