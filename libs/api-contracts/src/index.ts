@@ -4,3 +4,4 @@ export type { ErrorCode } from './errors/error-catalogue';
 export { errorBodySchema, errorDetailSchema } from './errors/error-body';
 export type { ErrorBody, ErrorDetail } from './errors/error-body';
 export * from './auth';
+export * from './storage';
