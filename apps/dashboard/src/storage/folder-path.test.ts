@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { breadcrumbs, folderName, normalisePrefix, parentPrefix, pathInFolder } from './folder-path';
+import { breadcrumbs, folderName, folderNameProblem, normalisePrefix, parentPrefix, pathInFolder, subfolderPrefix } from './folder-path';
 
 describe('breadcrumbs', () => {
   it('starts at the namespace and adds one crumb per folder', () => {
@@ -41,5 +41,24 @@ describe('prefixes', () => {
     expect(parentPrefix('a/b/')).toBe('a/');
     expect(parentPrefix('a/')).toBe('');
     expect(parentPrefix('')).toBe('');
+  });
+});
+
+describe('subfolderPrefix', () => {
+  it('takes full prefixes as they are and bare names relative to the folder', () => {
+    expect(subfolderPrefix('photos/', 'photos/2024/')).toBe('photos/2024/');
+    expect(subfolderPrefix('photos/', '2024')).toBe('photos/2024/');
+    expect(subfolderPrefix('', 'photos/')).toBe('photos/');
+  });
+});
+
+describe('folderNameProblem', () => {
+  it('accepts ordinary names', () => {
+    expect(folderNameProblem('photos 2024')).toBeNull();
+    expect(folderNameProblem('café')).toBeNull();
+  });
+
+  it.each(['', '  ', 'a/b', 'a\\b', '.', '..', 'a\u0000b', 'x'.repeat(256)])('refuses %j', (name) => {
+    expect(folderNameProblem(name)).not.toBeNull();
   });
 });

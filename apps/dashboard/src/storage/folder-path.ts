@@ -47,3 +47,23 @@ export function parentPrefix(prefix: string): string {
   segments.pop();
   return segments.length === 0 ? '' : `${segments.join('/')}/`;
 }
+
+/**
+ * A sub-folder from a listing as a prefix to navigate to. The service sends full prefixes (`photos/2024/`); a bare
+ * name (`2024`) is read relative to the folder listed, so either form works.
+ */
+export function subfolderPrefix(prefix: string, folder: string): string {
+  const parent = normalisePrefix(prefix);
+  const full = normalisePrefix(folder);
+  return parent && full.startsWith(parent) ? full : normalisePrefix(`${parent}${full}`);
+}
+
+/** Why `name` cannot be a folder name (the server's path rules, checked before navigating), or null. */
+export function folderNameProblem(name: string): string | null {
+  if (name.trim() === '') return 'Enter a folder name.';
+  if (name.includes('/') || name.includes('\\')) return 'A folder name cannot contain “/” or “\\”.';
+  if (name === '.' || name === '..') return 'A folder cannot be named “.” or “..”.';
+  if (/\p{Cc}/u.test(name)) return 'A folder name cannot contain control characters.';
+  if (new TextEncoder().encode(name).length > 255) return 'A folder name can be at most 255 bytes long.';
+  return null;
+}
