@@ -23,7 +23,7 @@ export function UploadList({ namespace }: { namespace: string }) {
   );
 }
 
-function UploadRow({ item, onCancel, onDismiss }: { item: UploadItem; onCancel: () => void; onDismiss: () => void }) {
+export function UploadRow({ item, onCancel, onDismiss }: { item: UploadItem; onCancel: () => void; onDismiss: () => void }) {
   const percent = uploadPercent(item);
   const label = `Upload of ${item.path}`;
   return (
