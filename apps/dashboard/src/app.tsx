@@ -14,6 +14,10 @@ import { ProfilePage } from './settings/profile-page';
 import { ServiceAccountsPage } from './settings/service-accounts-page';
 import { SessionsPage } from './settings/sessions-page';
 import { SettingsLayout } from './settings/settings-layout';
+import { FileBrowserPage } from './storage/file-browser-page';
+import { NamespacesPage } from './storage/namespaces-page';
+import { SharesPage } from './storage/shares-page';
+import { StorageLayout } from './storage/storage-layout';
 
 export function App() {
   return (
@@ -22,9 +26,16 @@ export function App() {
       <Route element={<RequireSession />}>
         <Route element={<AppLayout />}>
           <Route index element={<OverviewPage />} />
-          {serviceSections.map((section) => (
-            <Route key={section.path} path={section.path} element={<ServiceUnavailablePage section={section} />} />
-          ))}
+          <Route path="/storage" element={<StorageLayout />}>
+            <Route index element={<NamespacesPage />} />
+            <Route path="namespaces/:namespace" element={<FileBrowserPage />} />
+            <Route path="shares" element={<SharesPage />} />
+          </Route>
+          {serviceSections
+            .filter((section) => !section.available)
+            .map((section) => (
+              <Route key={section.path} path={section.path} element={<ServiceUnavailablePage section={section} />} />
+            ))}
           <Route path="/settings" element={<SettingsLayout />}>
             <Route index element={<ProfilePage />} />
             <Route path="sessions" element={<SessionsPage />} />

@@ -6,3 +6,14 @@ export { platformUrls, platformServices, type PlatformService, type PlatformUrls
 export { createAuthApi, createAuthInternalApi, tokenIdOf, type AuthApi, type AuthInternalOptions } from './auth/auth-api';
 export type * from './auth/auth-types';
 export type * from './event-types';
+export { createStorageApi, tusUploadMetadata, type StorageApi, type StorageClientOptions, type UploadOptions } from './storage/storage-api';
+export { encodeFilePath, TUS_UPLOADS_PATH } from './storage/storage-paths';
+export {
+  isAbortError,
+  fetchUploadTransport,
+  xhrUploadTransport,
+  type UploadProgress,
+  type UploadRequest,
+  type UploadTransport,
+} from './storage/upload-transport';
+export type * from './storage/storage-types';

@@ -1,5 +1,6 @@
-import { createAuthApi } from '@edd/api-client';
+import { createAuthApi, createStorageApi } from '@edd/api-client';
 import { platform } from '../platform/platform-config';
 
 // One client per service, all sending the platform cookie (HttpOnly `token`, Domain=<base domain>).
 export const authApi = createAuthApi({ baseUrl: platform.urls.auth, credentials: 'include' });
+export const storageApi = createStorageApi({ baseUrl: platform.urls.storage, credentials: 'include' });

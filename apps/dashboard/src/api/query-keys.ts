@@ -8,4 +8,9 @@ export const queryKeys = {
   serviceAccountTokens: (id: string) => ['auth', 'service-accounts', id, 'tokens'] as const,
   adminUsers: ['auth', 'admin', 'users'] as const,
   adminSessions: ['auth', 'admin', 'sessions'] as const,
+  namespaces: ['storage', 'namespaces'] as const,
+  /** Every listing of one namespace (all folders) is below this prefix. */
+  namespaceFiles: (namespace: string) => ['storage', 'files', namespace] as const,
+  files: (namespace: string, prefix: string) => ['storage', 'files', namespace, prefix] as const,
+  shares: ['storage', 'shares'] as const,
 };

@@ -1,7 +1,20 @@
 import { useEffect, useState } from 'react';
 
-/** Copies `text`; falls back to selecting the element named by `fallbackTargetId` when the Clipboard API is refused. */
-export function CopyButton({ text, fallbackTargetId }: { text: string; fallbackTargetId?: string }) {
+/**
+ * Copies `text`; falls back to selecting the element named by `fallbackTargetId` when the Clipboard API is refused.
+ * `label` names what is copied for screen readers when several Copy buttons share a page ("Copy public URL of a.txt").
+ */
+export function CopyButton({
+  text,
+  fallbackTargetId,
+  label,
+  buttonText = 'Copy',
+}: {
+  text: string;
+  fallbackTargetId?: string;
+  label?: string;
+  buttonText?: string;
+}) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
 
   useEffect(() => {
@@ -23,8 +36,8 @@ export function CopyButton({ text, fallbackTargetId }: { text: string; fallbackT
 
   return (
     <>
-      <button type="button" className="button" onClick={() => void copy()}>
-        {state === 'copied' ? 'Copied' : 'Copy'}
+      <button type="button" className="button" aria-label={label} onClick={() => void copy()}>
+        {state === 'copied' ? 'Copied' : buttonText}
       </button>
       <span className="sr-only" role="status">
         {state === 'copied' ? 'Copied to the clipboard' : state === 'failed' ? 'Copy failed: the text is selected, press Ctrl+C' : ''}

@@ -13,7 +13,7 @@ export const serviceSections: readonly Section[] = [
     label: 'Storage',
     service: 'storage',
     summary: 'Namespaces and files, shared by link or kept private.',
-    available: false,
+    available: true,
   },
   {
     path: '/compute',

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { test as base, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
-import { createAuthApi, createAuthInternalApi, isApiError, type AuthApi } from '@edd/api-client';
+import { createAuthApi, createAuthInternalApi, createStorageApi, isApiError, type AuthApi, type StorageApi } from '@edd/api-client';
 import { adminLogin, adminStateFile, authDirectUrl, domain, serviceApiKey, urls } from './e2e-env';
 import { gatewayFetch } from './gateway-fetch';
 
@@ -15,6 +15,8 @@ export interface TestUser {
 interface WorkerFixtures {
   /** The admin's API client (a session of its own, through the gateway), for arranging and cleaning up data. */
   adminApi: AuthApi;
+  /** The admin's storage client, through the gateway, with the same session. */
+  adminStorageApi: StorageApi;
 }
 
 interface TestFixtures {
@@ -28,6 +30,8 @@ interface TestFixtures {
   cleanupTokens: (name: string) => void;
   /** Deletes, after the test, the admin's service accounts of that name (their tokens go with them). */
   cleanupServiceAccounts: (name: string) => void;
+  /** Deletes, after the test, the admin's storage namespaces of that name (their files go with them). */
+  cleanupNamespaces: (name: string) => void;
   /** Internal auth endpoints (token check), reached directly with the service key. */
   authInternal: ReturnType<typeof createAuthInternalApi>;
 }
@@ -79,6 +83,17 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     { scope: 'worker' },
   ],
 
+  adminStorageApi: [
+    // eslint-disable-next-line no-empty-pattern -- as above
+    async ({}, use) => {
+      const saved = savedAdminToken();
+      const token = saved ?? (await authApiWithToken().login(adminLogin)).token;
+      await use(createStorageApi({ baseUrl: urls.storage, fetch: gatewayFetch, token }));
+      if (!saved) await authApiWithToken(token).logout();
+    },
+    { scope: 'worker' },
+  ],
+
   // eslint-disable-next-line no-empty-pattern -- as above
   uniqueName: async ({}, use) => {
     await use((prefix) => `e2e-${prefix}-${randomBytes(4).toString('hex')}`);
@@ -114,6 +129,14 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       adminApi.listServiceAccounts,
       (account) => account.name,
       (account) => adminApi.deleteServiceAccount(account.id),
+    ),
+
+  cleanupNamespaces: ({ adminStorageApi }, use) =>
+    removeByNameAfterwards(
+      use,
+      adminStorageApi.listNamespaces,
+      (namespace) => namespace.name,
+      (namespace) => adminStorageApi.deleteNamespace(namespace.name),
     ),
 
   // eslint-disable-next-line no-empty-pattern -- as above
