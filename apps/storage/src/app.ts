@@ -11,6 +11,40 @@ import { isUploadRequest, mountUploadRoutes } from './routes/upload';
 
 const JSON_TYPE = /^application\/json\b/i;
 
+/** What the dashboard sends and reads across origins: ranges and validators, the transfer id, and tus 1.0's headers. */
+const STORAGE_CORS = {
+  allowHeaders: [
+    'Range',
+    'If-Range',
+    'If-None-Match',
+    'If-Modified-Since',
+    'If-Match',
+    'X-File-Size',
+    'X-Transfer-Id',
+    'Tus-Resumable',
+    'Upload-Length',
+    'Upload-Metadata',
+    'Upload-Offset',
+    'Upload-Defer-Length',
+    'Upload-Concat',
+  ],
+  exposeHeaders: [
+    'Content-Range',
+    'Accept-Ranges',
+    'ETag',
+    'Last-Modified',
+    'Content-Disposition',
+    'Location',
+    'Upload-Offset',
+    'Upload-Length',
+    'Upload-Expires',
+    'Tus-Resumable',
+    'Tus-Version',
+    'Tus-Extension',
+    'Tus-Max-Size',
+  ],
+};
+
 /**
  * Namespaces and files: a user's buckets, streamed uploads, downloads, share links and transfer progress.
  * Routes with fixed words (`/storage/namespaces`, `/storage/files`, ...) are mounted before the catch-all file URL.
@@ -20,6 +54,7 @@ export function createApp(deps: StorageDeps) {
   const subscriptions = new ProgressSubscriptions(deps.redis, deps.redisPrefix);
   const app = createServiceApp(
     serviceAppOptions('storage', deps, {
+      corsHeaders: STORAGE_CORS,
       // An uploaded .json file is bytes to store, not a request body to parse.
       parseJsonBody: (req) => JSON_TYPE.test(req.headers['content-type'] ?? '') && !isUploadRequest(req),
     }),

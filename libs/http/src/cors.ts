@@ -25,10 +25,21 @@ export function isAllowedOrigin(origin: string, domain: string, extraOrigins: re
   return label.length > 0 && !label.includes('.');
 }
 
-const ALLOWED_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS';
-const ALLOWED_HEADERS = 'Content-Type, Authorization, X-Request-ID';
+const ALLOWED_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
+const ALLOWED_HEADERS = ['Content-Type', 'Authorization', 'X-Request-ID'];
+const EXPOSED_HEADERS = ['X-Request-ID', 'Retry-After'];
 
-export function corsMiddleware(domain: string, extraOrigins: readonly string[]) {
+/** What a service's own protocol adds to the CORS lists (storage: Range, the transfer id, tus's headers). */
+export interface CorsHeaders {
+  /** Request headers a platform page may send besides Content-Type, Authorization and X-Request-ID. */
+  allowHeaders?: readonly string[];
+  /** Response headers a platform page may read besides X-Request-ID and Retry-After. */
+  exposeHeaders?: readonly string[];
+}
+
+export function corsMiddleware(domain: string, extraOrigins: readonly string[], headers: CorsHeaders = {}) {
+  const allowHeaders = [...ALLOWED_HEADERS, ...(headers.allowHeaders ?? [])].join(', ');
+  const exposeHeaders = [...EXPOSED_HEADERS, ...(headers.exposeHeaders ?? [])].join(', ');
   return (req: Request, res: Response, next: NextFunction): void => {
     const origin = req.headers.origin;
     // Responses differ by Origin, so caches must key on it (Fetch standard, CORS protocol and HTTP caches).
@@ -37,13 +48,13 @@ export function corsMiddleware(domain: string, extraOrigins: readonly string[]) 
     if (allowed) {
       res.setHeader('Access-Control-Allow-Origin', origin);
       res.setHeader('Access-Control-Allow-Credentials', 'true');
-      res.setHeader('Access-Control-Expose-Headers', 'X-Request-ID, Retry-After');
+      res.setHeader('Access-Control-Expose-Headers', exposeHeaders);
     }
     const isPreflight = req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined;
     if (!isPreflight) return next();
     if (allowed) {
       res.setHeader('Access-Control-Allow-Methods', ALLOWED_METHODS);
-      res.setHeader('Access-Control-Allow-Headers', ALLOWED_HEADERS);
+      res.setHeader('Access-Control-Allow-Headers', allowHeaders);
       res.setHeader('Access-Control-Max-Age', '600');
     }
     res.status(204).end();

@@ -7,5 +7,6 @@ export type { HttpErrorOptions } from './errors';
 export { sendHttpError } from './send-error';
 export { parseBody } from './parse-body';
 export { isAllowedOrigin } from './cors';
+export type { CorsHeaders } from './cors';
 export { serve } from './serve';
 export type { RunningServer, ServeOptions } from './serve';
