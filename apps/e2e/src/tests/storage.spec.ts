@@ -5,9 +5,6 @@ import { expect, snap, test } from '../support/fixtures';
 import { gatewayFetch } from '../support/gateway-fetch';
 
 // The dashboard's Storage section against the storage service, through the gateway (docs: STORAGE-API.md shapes).
-// FIXME: apps/storage has no routes yet on the branch this was written on (wip/storageui); remove the fixme line
-// once the storage server (namespaces, files, tus at /storage/uploads) is merged.
-test.fixme(true, 'needs the storage service routes (apps/storage), built on another branch');
 
 /** Reads a file's URL with no cookie and no token: what anyone on the internet would get. */
 async function fetchAnonymously(namespace: string, path: string): Promise<Response> {
@@ -115,7 +112,7 @@ test('a share link downloads one file anonymously until it is revoked', async ({
     .click();
   await page.getByLabel('Link expires after').selectOption({ label: '1 hour' });
   await page.getByRole('button', { name: 'Create link' }).click();
-  const link = page.getByLabel('Share link');
+  const link = page.getByRole('textbox', { name: 'Share link' });
   await expect(link).toBeFocused();
   const url = await link.inputValue();
   expect(url).toMatch(/\/storage\/s\/[^/?]+\?t=/);
@@ -132,4 +129,38 @@ test('a share link downloads one file anonymously until it is revoked', async ({
   await expect(row).toHaveCount(0);
   // STORAGE-API.md leaves the status of a revoked link open: gone (410) or unknown (404), never the file.
   expect([404, 410]).toContain((await gatewayFetch(url)).status);
+});
+
+test("an uploaded HTML page cannot act on the platform: its scripts do not run, and its origin may not read auth's API", async ({
+  page,
+  uniqueName,
+  cleanupNamespaces,
+  adminStorageApi,
+}) => {
+  const namespace = uniqueName('ns');
+  cleanupNamespaces(namespace);
+  await adminStorageApi.createNamespace({ name: namespace, visibility: 'public' });
+  const html = `<!doctype html><title>untouched</title><script>document.title = 'script ran';</script><p>user content</p>`;
+  await page.goto(`/storage/namespaces/${namespace}`);
+  const browser = new FileBrowserPage(page);
+  await browser.upload([{ name: 'page.html', mimeType: 'text/html', buffer: Buffer.from(html) }]);
+  await expect(browser.fileRow('page.html')).toBeVisible();
+
+  // The signed-in admin opens it: the browser holds a session cookie for the platform's domain.
+  const fileUrl = `${urls.storage}/storage/${namespace}/page.html`;
+  const response = await page.goto(fileUrl);
+  expect(response?.headers()['content-security-policy']).toBe('sandbox');
+  await expect(page.getByText('user content')).toBeVisible();
+  await expect(page).toHaveTitle('untouched');
+
+  // Even a script that did run there has an opaque origin, which the platform's CORS never trusts with credentials.
+  const readSession = await page.evaluate(async (authUrl) => {
+    try {
+      const res = await fetch(`${authUrl}/api/session`, { credentials: 'include' });
+      return `read ${res.status}`;
+    } catch {
+      return 'refused';
+    }
+  }, urls.auth);
+  expect(readSession).toBe('refused');
 });
