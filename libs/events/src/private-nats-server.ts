@@ -2,14 +2,18 @@
 // the shared server on 4222 must never be restarted.
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 
-const NATS_SERVER = process.env['NATS_SERVER_BIN'] ?? 'nats-server';
+// Debian installs it in /usr/sbin, which a non-root PATH often lacks.
+const NATS_SERVER =
+  process.env['NATS_SERVER_BIN'] ??
+  ['/usr/sbin/nats-server', '/usr/local/bin/nats-server'].find((path) => existsSync(path)) ??
+  'nats-server';
 const READY_TIMEOUT_MS = 15_000;
 
 /** True when a nats-server binary can be run (tests that need one skip otherwise). */
