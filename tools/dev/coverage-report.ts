@@ -69,7 +69,8 @@ export const FLOOR_MARGIN = 2;
 
 export function raiseFloors(measured: readonly ProjectCoverage[], floors: CoverageFloors): CoverageFloors {
   const raised: CoverageFloors = { ...floors };
-  for (const { project, lines } of measured) raised[project] = Math.max(floors[project] ?? 0, Math.max(0, Math.floor(lines) - FLOOR_MARGIN));
+  for (const { project, lines } of measured)
+    raised[project] = Math.max(floors[project] ?? 0, Math.max(0, Math.floor(lines) - FLOOR_MARGIN));
   return Object.fromEntries(Object.entries(raised).sort(([a], [b]) => a.localeCompare(b)));
 }
 
