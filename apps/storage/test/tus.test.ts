@@ -228,3 +228,30 @@ describe('tus resumable uploads', () => {
     expect((await call(storage.url, 'GET', `/storage/${ns}/taken.txt`, { token: alice.token })).text).toBe('replaced!!');
   });
 });
+
+describe('tus from the dashboard’s origin', () => {
+  it('lets a platform origin preflight the tus headers, and exposes Location and Upload-Offset with credentials', async () => {
+    const origin = `http://dashboard.${storage.deps.config.EDD_DOMAIN}`;
+    const preflight = await fetch(`${storage.url}/storage/uploads`, {
+      method: 'OPTIONS',
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'tus-resumable, upload-length, upload-metadata',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    const allowed = (preflight.headers.get('access-control-allow-headers') ?? '').toLowerCase();
+    for (const header of ['tus-resumable', 'upload-length', 'upload-metadata', 'upload-offset']) expect(allowed).toContain(header);
+    const ns = uniqueName();
+    await createNamespace(storage.url, alice.token, ns);
+    const created = await call(storage.url, 'POST', '/storage/uploads', {
+      token: alice.token,
+      headers: tusHeaders(alice.token, { origin, 'upload-length': '3', 'upload-metadata': metadataHeader({ namespace: ns, path: 'x' }) }),
+    });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('access-control-allow-origin')).toBe(origin);
+    expect(created.headers.get('access-control-allow-credentials')).toBe('true');
+    expect((created.headers.get('access-control-expose-headers') ?? '').toLowerCase()).toContain('location');
+  });
+});

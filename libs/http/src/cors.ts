@@ -26,7 +26,9 @@ export function isAllowedOrigin(origin: string, domain: string, extraOrigins: re
 }
 
 const ALLOWED_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS';
-const ALLOWED_HEADERS = 'Content-Type, Authorization, X-Request-ID';
+// The tus headers let a dashboard on another subdomain upload resumably to storage (/storage/uploads).
+const ALLOWED_HEADERS =
+  'Content-Type, Authorization, X-Request-ID, Tus-Resumable, Upload-Length, Upload-Offset, Upload-Metadata, Upload-Concat, Upload-Defer-Length';
 
 export function corsMiddleware(domain: string, extraOrigins: readonly string[]) {
   return (req: Request, res: Response, next: NextFunction): void => {
