@@ -7,7 +7,9 @@ import { mountFileRoutes } from './routes/files';
 import { mountNamespaceRoutes } from './routes/namespaces';
 import { mountProgressRoutes } from './routes/progress';
 import { mountShareRoutes } from './routes/shares';
+import { isTusRequest, mountTusRoutes } from './routes/tus';
 import { isUploadRequest, mountUploadRoutes } from './routes/upload';
+import { createTusUploads } from './uploads/tus-uploads';
 
 const JSON_TYPE = /^application\/json\b/i;
 
@@ -48,24 +50,26 @@ const STORAGE_CORS = {
 /**
  * Namespaces and files: a user's buckets, streamed uploads, downloads, share links and transfer progress.
  * Routes with fixed words (`/storage/namespaces`, `/storage/files`, ...) are mounted before the catch-all file URL.
- * `close()` releases the progress subscriber connection.
+ * `closeStorage()` releases the progress subscriber connection; `sweepExpiredUploads()` removes expired tus parts.
  */
 export function createApp(deps: StorageDeps) {
   const subscriptions = new ProgressSubscriptions(deps.redis, deps.redisPrefix);
+  const tus = createTusUploads(deps);
   const app = createServiceApp(
     serviceAppOptions('storage', deps, {
       corsHeaders: STORAGE_CORS,
       // An uploaded .json file is bytes to store, not a request body to parse.
-      parseJsonBody: (req) => JSON_TYPE.test(req.headers['content-type'] ?? '') && !isUploadRequest(req),
+      parseJsonBody: (req) => JSON_TYPE.test(req.headers['content-type'] ?? '') && !isUploadRequest(req) && !isTusRequest(req),
     }),
     (routes) => {
       mountNamespaceRoutes(routes, deps);
       mountShareRoutes(routes, deps);
       mountAdminRoutes(routes, deps);
       mountProgressRoutes(routes, deps, subscriptions);
+      mountTusRoutes(routes, tus);
       mountFileRoutes(routes, deps);
       mountUploadRoutes(routes, deps);
     },
   );
-  return Object.assign(app, { closeStorage: () => subscriptions.close() });
+  return Object.assign(app, { closeStorage: () => subscriptions.close(), sweepExpiredUploads: () => tus.sweepExpired() });
 }

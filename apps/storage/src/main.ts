@@ -37,8 +37,16 @@ await startService({
     const consumer = await consumeUserDeletions({ ...deps, config, logger, blobs: store, redisPrefix: REDIS_PREFIX });
     // Deletions a previous process started and sweeps of what a killed upload left: in the background.
     void purgeDeletingNamespaces(deps.db, store, logger);
-    void store.sweepIncomplete(SWEEP_OLDER_THAN_MS).catch((error: unknown) => logger.warn('blob sweep failed', { error: String(error) }));
+    // What a killed upload left, and tus uploads past their expiry: at start and then every sweep interval.
+    const sweep = () => {
+      void store.sweepIncomplete(SWEEP_OLDER_THAN_MS).catch((error: unknown) => logger.warn('blob sweep failed', { error: String(error) }));
+      void app?.sweepExpiredUploads().catch((error: unknown) => logger.warn('tus sweep failed', { error: String(error) }));
+    };
+    sweep();
+    const sweeper = setInterval(sweep, SWEEP_OLDER_THAN_MS);
+    sweeper.unref();
     return async () => {
+      clearInterval(sweeper);
       await consumer.stop();
       await relay.stop();
       await app?.closeStorage();

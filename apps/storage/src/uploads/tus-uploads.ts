@@ -1,0 +1,174 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import type { Principal } from '@edd/auth-client';
+import { HttpError, isAllowedOrigin } from '@edd/http';
+import { FileStore } from '@tus/file-store';
+import { EVENTS, Server, type ServerOptions, type Upload } from '@tus/server';
+import { NodeRequest, sendNodeResponse } from 'srvx/node';
+import type { StorageDeps } from '../context';
+import { findNamespace } from '../data/namespaces';
+import { decideFileWrite } from '../domain/access';
+import { allowedNamespace, assertAllowed } from '../domain/access-errors';
+import { parseFilePath, parseNamespaceName } from '../domain/names';
+import { storedContentType } from '../http/media-type';
+import { silentReporter } from '../progress/transfer';
+import { precheckUpload, storeFile } from '../services/store-file';
+import { tusError, toTusAnswer } from './tus-errors';
+
+export const TUS_PATH = '/storage/uploads';
+/** An unfinished upload's bytes are kept this long after its creation, then the sweep removes them. */
+export const TUS_EXPIRATION_MS = 24 * 60 * 60 * 1000;
+/** The metadata key the server writes (whatever the client sent under it): who may continue the upload. */
+const OWNER_KEY = 'owner_id';
+/** tus's own ids (Uid.rand): anything else is no upload of ours, and never reaches the file store as a path. */
+const UPLOAD_ID = /^[0-9a-f]{32}$/;
+
+type TusRequest = Parameters<NonNullable<ServerOptions['onIncomingRequest']>>[0];
+
+/** Where the finished upload goes, from its (client-sent, string-valued) metadata, checked with the file rules. */
+interface Destination {
+  namespaceName: string;
+  path: string;
+  contentType: string;
+  overwrite: boolean;
+}
+
+/**
+ * tus 1.0 at `/storage/uploads` (creation, creation-with-upload, termination, expiration) on @tus/server, parts in
+ * `<STORAGE_DIR>/.tus` (never among the objects). The caller is checked before a byte is stored: owner of the
+ * metadata's namespace with `files` create scope, a size within the limits and the quota. An upload belongs to its
+ * creator: anyone else gets 404. The finished upload goes through storeFile, so it appears with its row and event
+ * at once, then its part is removed; the last PATCH answers after that.
+ */
+export function createTusUploads(deps: StorageDeps) {
+  // The caller of each tus request (the request object tus hands to its hooks).
+  const principals = new WeakMap<object, Principal>();
+  const store = new FileStore({ directory: join(deps.config.STORAGE_DIR, '.tus'), expirationPeriodInMilliseconds: TUS_EXPIRATION_MS });
+  // Only what issue 9 asks for: a deferred length would escape the quota check at creation.
+  store.extensions = ['creation', 'creation-with-upload', 'termination', 'expiration'];
+
+  const principalOf = (req: TusRequest): Principal => {
+    const principal = principals.get(req);
+    if (!principal) throw tusError(new HttpError('unauthenticated'));
+    return principal;
+  };
+
+  const server = new Server({
+    path: TUS_PATH,
+    datastore: store,
+    // Behind the gateway the host is the public one only through X-Forwarded-*: a relative URL is right everywhere.
+    relativeLocation: true,
+    // The same origins and credentials as the rest of the API (tus writes its own CORS headers over the middleware's).
+    allowedOrigins: (origin) => isAllowedOrigin(origin, deps.config.EDD_DOMAIN, deps.config.CORS_EXTRA_ORIGINS),
+    allowedCredentials: true,
+    getFileIdFromRequest: (_req, lastPath) => (lastPath !== undefined && UPLOAD_ID.test(lastPath) ? lastPath : undefined),
+    onUploadCreate: async (req, upload) => {
+      try {
+        const principal = principalOf(req);
+        if (upload.size === undefined) throw new HttpError('invalid_request', 'Upload-Length is required');
+        const destination = destinationOf(upload);
+        const found = await findNamespace(deps.db, destination.namespaceName);
+        const namespace = allowedNamespace(decideFileWrite(principal, found, 'create'), found, 'create');
+        if (destination.overwrite) assertAllowed(decideFileWrite(principal, namespace, 'update'), 'update');
+        await precheckUpload(deps, { ...fileOf(destination), namespace, declaredSize: upload.size });
+        return { metadata: { ...upload.metadata, ...metadataOf(destination), [OWNER_KEY]: principal.userId } };
+      } catch (error) {
+        throw error instanceof HttpError ? tusError(error) : error;
+      }
+    },
+    onIncomingRequest: async (req, id) => {
+      // A creation is checked in onUploadCreate (its id is new); every other request must come from the creator.
+      if (req.method === 'POST') return;
+      const principal = principalOf(req);
+      const upload = await store.getUpload(id).catch(() => undefined);
+      if (!upload || upload.metadata?.[OWNER_KEY] !== principal.userId) throw tusError(new HttpError('not_found', 'upload not found'));
+    },
+    onUploadFinish: async (req, upload) => {
+      try {
+        await finish(req, upload);
+        return {};
+      } catch (error) {
+        // A refused upload is over: its part goes, so a client resuming it learns (404) rather than sees it "complete".
+        await store.remove(upload.id).catch(() => undefined);
+        throw error instanceof HttpError ? tusError(error) : error;
+      }
+    },
+    onResponseError: (req, error) => {
+      const answer = toTusAnswer(error);
+      if (answer.unexpected) deps.logger.error('tus request failed', { method: req.method, url: req.url, error: String(error) });
+      return { status_code: answer.status_code, body: answer.body };
+    },
+  });
+
+  async function finish(req: TusRequest, upload: Upload): Promise<void> {
+    const principal = principalOf(req);
+    const destination = destinationOf(upload);
+    const found = await findNamespace(deps.db, destination.namespaceName);
+    const namespace = allowedNamespace(decideFileWrite(principal, found, 'create'), found, 'create');
+    // Every byte is here: a client leaving now does not undo the upload.
+    await storeFile(deps, {
+      ...fileOf(destination),
+      namespace,
+      declaredSize: upload.size,
+      exactSize: upload.size,
+      source: store.read(upload.id),
+      progress: silentReporter,
+      signal: new AbortController().signal,
+    });
+    // A POST (creation-with-upload) re-reads the upload after this hook: its part goes on POST_FINISH instead.
+    if (req.method === 'PATCH') await store.remove(upload.id);
+  }
+
+  server.on(EVENTS.POST_FINISH, (_req: unknown, _res: unknown, upload: Upload) => {
+    store.remove(upload.id).catch(() => undefined);
+  });
+
+  return {
+    /** Answers one tus request as `req.principal` (none for a CORS preflight). */
+    async handle(req: IncomingMessage & { principal?: Principal }, res: ServerResponse): Promise<void> {
+      const request = new NodeRequest({ req, res });
+      if (req.principal) principals.set(request, req.principal);
+      await sendNodeResponse(res, await asJsonError(await server.handleWeb(request)));
+    },
+    /** Removes the parts of unfinished uploads past their expiry; returns how many. */
+    sweepExpired: () => server.cleanUpExpiredUploads(),
+  };
+}
+
+export type TusUploads = ReturnType<typeof createTusUploads>;
+
+function destinationOf(upload: Upload): Destination {
+  const metadata = upload.metadata ?? {};
+  const overwrite = metadata['overwrite'] ?? 'false';
+  if (overwrite !== 'true' && overwrite !== 'false')
+    throw new HttpError('invalid_request', 'metadata "overwrite" must be "true" or "false"', {
+      details: [{ path: 'overwrite', message: 'not "true" or "false"' }],
+    });
+  return {
+    namespaceName: parseNamespaceName(metadata['namespace'] ?? undefined),
+    path: parseFilePath(metadata['path'] ?? undefined),
+    contentType: storedContentType(metadata['filetype'] ?? undefined),
+    overwrite: overwrite === 'true',
+  };
+}
+
+function metadataOf(destination: Destination): Record<string, string> {
+  return {
+    namespace: destination.namespaceName,
+    path: destination.path,
+    filetype: destination.contentType,
+    overwrite: String(destination.overwrite),
+  };
+}
+
+function fileOf(destination: Destination) {
+  return { path: destination.path, contentType: destination.contentType, overwrite: destination.overwrite };
+}
+
+/** tus sends every body as text/plain; an error's is our JSON (onResponseError), and says so. */
+async function asJsonError(response: Response): Promise<Response> {
+  if (response.status < 400) return response;
+  const headers = new Headers(response.headers);
+  headers.set('Content-Type', 'application/json; charset=utf-8');
+  return new Response(await response.text(), { status: response.status, headers });
+}

@@ -1,0 +1,257 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Upload } from 'tus-js-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '@edd/events/testing';
+import { call, createNamespace, startStorage, uniqueName, type Storage, type TestUser } from './harness';
+
+const MIB = 1024 * 1024;
+let storage: Storage;
+let alice: TestUser;
+let bob: TestUser;
+beforeAll(async () => {
+  storage = await startStorage('tus', { STORAGE_QUOTA_BYTES: String(16 * MIB) });
+  alice = await storage.user('alice');
+  bob = await storage.user('bob');
+});
+afterAll(async () => storage?.close());
+
+const sha = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
+const tusHeaders = (token: string, extra: Record<string, string> = {}) => ({
+  'tus-resumable': '1.0.0',
+  ...extra,
+  authorization: `Bearer ${token}`,
+});
+const metadataHeader = (values: Record<string, string>) =>
+  Object.entries(values)
+    .map(([key, value]) => `${key} ${Buffer.from(value).toString('base64')}`)
+    .join(',');
+
+/** Creates an upload with a raw tus POST (no body); returns the answer and its absolute URL. */
+async function createUpload(token: string, length: number, metadata: Record<string, string>) {
+  const res = await call(storage.url, 'POST', '/storage/uploads', {
+    token,
+    headers: tusHeaders(token, { 'upload-length': String(length), 'upload-metadata': metadataHeader(metadata) }),
+  });
+  const location = res.headers.get('location');
+  return { res, url: location ? new URL(location, storage.url).toString() : undefined };
+}
+
+async function tusParts(): Promise<string[]> {
+  return readdir(join(storage.deps.config.STORAGE_DIR, '.tus')).catch(() => []);
+}
+
+/** Runs a tus-js-client upload to its end (or its error). */
+function runUpload(data: Buffer, options: ConstructorParameters<typeof Upload>[1]): Promise<Upload> {
+  return new Promise((resolve, reject) => {
+    const upload: Upload = new Upload(data, {
+      retryDelays: null,
+      ...options,
+      onSuccess: () => resolve(upload),
+      onError: reject,
+    });
+    upload.start();
+  });
+}
+
+describe('tus resumable uploads', () => {
+  it('resumes an upload cut after its first chunk on a new connection, and the finished file lists with its sha256', async () => {
+    const ns = uniqueName();
+    await createNamespace(storage.url, alice.token, ns);
+    const data = randomBytes(3 * MIB + 123);
+    const common = {
+      endpoint: `${storage.url}/storage/uploads`,
+      chunkSize: 256 * 1024,
+      headers: { authorization: `Bearer ${alice.token}` },
+      metadata: { namespace: ns, path: 'big/data.bin', filetype: 'application/x-test' },
+    };
+    // First client: stops (without terminating) once one chunk is stored, like a dropped connection.
+    const uploadUrl = await new Promise<string>((resolve, reject) => {
+      const first: Upload = new Upload(data, {
+        ...common,
+        retryDelays: null,
+        onChunkComplete: () => {
+          void first.abort(false).then(() => (first.url ? resolve(first.url) : reject(new Error('no upload URL'))));
+        },
+        onError: reject,
+      });
+      first.start();
+    });
+    const head = await call(storage.url, 'HEAD', new URL(uploadUrl).pathname, { token: alice.token, headers: tusHeaders(alice.token) });
+    expect(head.status).toBe(200);
+    const offset = Number(head.headers.get('upload-offset'));
+    expect(offset).toBeGreaterThan(0);
+    expect(offset).toBeLessThan(data.length);
+    // Not visible before it is finished.
+    const before = await call<{ files: unknown[] }>(storage.url, 'GET', `/storage/files?namespace=${ns}`, { token: alice.token });
+    expect(before.body.files).toEqual([]);
+
+    // Second client: a new Upload pointed at the same URL continues from the server's offset.
+    let resumedFrom = -1;
+    await runUpload(data, {
+      ...common,
+      uploadUrl,
+      onProgress: (sent) => {
+        if (resumedFrom < 0) resumedFrom = sent;
+      },
+    });
+    expect(resumedFrom).toBeGreaterThanOrEqual(offset);
+
+    const list = await call<{ files: Array<Record<string, unknown>> }>(storage.url, 'GET', `/storage/files?namespace=${ns}`, {
+      token: alice.token,
+    });
+    expect(list.body.files).toEqual([
+      expect.objectContaining({ path: 'big/data.bin', size: data.length, sha256: sha(data), content_type: 'application/x-test' }),
+    ]);
+    const down = await fetch(`${storage.url}/storage/${ns}/big/data.bin`, { headers: { authorization: `Bearer ${alice.token}` } });
+    expect(sha(Buffer.from(await down.arrayBuffer()))).toBe(sha(data));
+    // The part is gone once the file is stored.
+    expect(await tusParts()).toEqual([]);
+  });
+
+  it('stores a small file sent with its creation (creation-with-upload)', async () => {
+    const ns = uniqueName();
+    await createNamespace(storage.url, alice.token, ns);
+    const res = await call(storage.url, 'POST', '/storage/uploads', {
+      token: alice.token,
+      raw: 'hello tus',
+      headers: tusHeaders(alice.token, {
+        'upload-length': '9',
+        'upload-metadata': metadataHeader({ namespace: ns, path: 'hello.txt' }),
+        'content-type': 'application/offset+octet-stream',
+      }),
+    });
+    expect(res.status).toBe(201);
+    expect(res.headers.get('upload-offset')).toBe('9');
+    const file = await call(storage.url, 'GET', `/storage/${ns}/hello.txt`, { token: alice.token });
+    expect(file.text).toBe('hello tus');
+    const id = new URL(res.headers.get('location')!, storage.url).pathname.split('/').pop()!;
+    await waitFor(async () => (await tusParts()).every((name) => !name.startsWith(id)));
+  });
+
+  it('hides an upload from everyone but its creator: HEAD, PATCH and DELETE by another user are 404', async () => {
+    const ns = uniqueName();
+    await createNamespace(storage.url, alice.token, ns);
+    const { res, url } = await createUpload(alice.token, 10, { namespace: ns, path: 'mine.txt' });
+    expect(res.status).toBe(201);
+    const path = new URL(url!).pathname;
+    const head = await call(storage.url, 'HEAD', path, { token: bob.token, headers: tusHeaders(bob.token) });
+    expect(head.status).toBe(404);
+    const patch = await call(storage.url, 'PATCH', path, {
+      token: bob.token,
+      raw: '0123456789',
+      headers: tusHeaders(bob.token, { 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }),
+    });
+    expect(patch.status).toBe(404);
+    expect(patch.body).toMatchObject({ code: 'not_found' });
+    const del = await call(storage.url, 'DELETE', path, { token: bob.token, headers: tusHeaders(bob.token) });
+    expect(del.status).toBe(404);
+    const anonymous = await call(storage.url, 'HEAD', path, { headers: { 'tus-resumable': '1.0.0' } });
+    expect(anonymous.status).toBe(401);
+    // Still intact for its owner.
+    const own = await call(storage.url, 'HEAD', path, { token: alice.token, headers: tusHeaders(alice.token) });
+    expect(own.status).toBe(200);
+    expect(own.headers.get('upload-offset')).toBe('0');
+  });
+
+  it('refuses at creation, before a byte is stored: another user’s namespace, bad names, a token without scope, over quota', async () => {
+    const ns = uniqueName();
+    await createNamespace(storage.url, alice.token, ns);
+    const partsBefore = await tusParts();
+
+    const foreign = await createUpload(bob.token, 10, { namespace: ns, path: 'x.txt' });
+    expect(foreign.res.status).toBe(404);
+
+    const badPath = await createUpload(alice.token, 10, { namespace: ns, path: 'a/../b.txt' });
+    expect(badPath.res.status).toBe(400);
+    expect(badPath.res.body).toMatchObject({ code: 'invalid_request', error: expect.stringContaining('..') });
+    const badNamespace = await createUpload(alice.token, 10, { namespace: 'Not Valid', path: 'x.txt' });
+    expect(badNamespace.res.status).toBe(400);
+
+    const readOnly = alice.apiToken({ [`storage.${alice.userId}.files`]: ['read'] });
+    const unscoped = await createUpload(readOnly, 10, { namespace: ns, path: 'x.txt' });
+    expect(unscoped.res.status).toBe(403);
+    expect(unscoped.res.body).toMatchObject({ code: 'scope_missing' });
+    const writer = alice.apiToken({ [`storage.${alice.userId}.files`]: ['create'] });
+    expect((await createUpload(writer, 10, { namespace: ns, path: 'scoped.txt' })).res.status).toBe(201);
+
+    const tooBig = await createUpload(alice.token, 17 * MIB, { namespace: ns, path: 'huge.bin' });
+    expect(tooBig.res.status).toBe(413);
+    expect(tooBig.res.body).toMatchObject({ code: 'payload_too_large', error: expect.stringMatching(/quota|limit/) });
+    expect(tooBig.url).toBeUndefined();
+    // Only the scoped token's upload made a part (an id and its .json).
+    expect((await tusParts()).length - partsBefore.length).toBe(2);
+  });
+
+  it('terminates an upload: DELETE removes its part, and it is gone', async () => {
+    const ns = uniqueName();
+    await createNamespace(storage.url, alice.token, ns);
+    const { url } = await createUpload(alice.token, 10, { namespace: ns, path: 'doomed.txt' });
+    const path = new URL(url!).pathname;
+    const id = path.split('/').pop()!;
+    expect(await tusParts()).toContain(id);
+    const del = await call(storage.url, 'DELETE', path, { token: alice.token, headers: tusHeaders(alice.token) });
+    expect(del.status).toBe(204);
+    expect((await tusParts()).filter((name) => name.startsWith(id))).toEqual([]);
+    const head = await call(storage.url, 'HEAD', path, { token: alice.token, headers: tusHeaders(alice.token) });
+    expect(head.status).toBe(404);
+  });
+
+  it('answers 409 when the path was taken meanwhile and overwrite was not asked for, leaving the file as it was', async () => {
+    const ns = uniqueName();
+    await createNamespace(storage.url, alice.token, ns);
+    const { url } = await createUpload(alice.token, 10, { namespace: ns, path: 'taken.txt' });
+    const path = new URL(url!).pathname;
+    const plain = await call(storage.url, 'POST', `/storage/${ns}/taken.txt`, { token: alice.token, raw: 'first one' });
+    expect(plain.status).toBe(201);
+
+    const patch = await call(storage.url, 'PATCH', path, {
+      token: alice.token,
+      raw: '0123456789',
+      headers: tusHeaders(alice.token, { 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }),
+    });
+    expect(patch.status).toBe(409);
+    expect(patch.body).toMatchObject({ code: 'conflict' });
+    const file = await call(storage.url, 'GET', `/storage/${ns}/taken.txt`, { token: alice.token });
+    expect(file.text).toBe('first one');
+    // The refused upload is over: resuming it finds nothing.
+    const head = await call(storage.url, 'HEAD', path, { token: alice.token, headers: tusHeaders(alice.token) });
+    expect(head.status).toBe(404);
+
+    // With overwrite the same kind of upload replaces it.
+    await runUpload(Buffer.from('replaced!!'), {
+      endpoint: `${storage.url}/storage/uploads`,
+      headers: { authorization: `Bearer ${alice.token}` },
+      metadata: { namespace: ns, path: 'taken.txt', overwrite: 'true' },
+    });
+    expect((await call(storage.url, 'GET', `/storage/${ns}/taken.txt`, { token: alice.token })).text).toBe('replaced!!');
+  });
+});
+
+describe('tus from the dashboard’s origin', () => {
+  it('lets a platform origin preflight the tus headers, and exposes Location and Upload-Offset with credentials', async () => {
+    const origin = `http://dashboard.${storage.deps.config.EDD_DOMAIN}`;
+    const preflight = await fetch(`${storage.url}/storage/uploads`, {
+      method: 'OPTIONS',
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'tus-resumable, upload-length, upload-metadata',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    const allowed = (preflight.headers.get('access-control-allow-headers') ?? '').toLowerCase();
+    for (const header of ['tus-resumable', 'upload-length', 'upload-metadata', 'upload-offset']) expect(allowed).toContain(header);
+    const ns = uniqueName();
+    await createNamespace(storage.url, alice.token, ns);
+    const created = await call(storage.url, 'POST', '/storage/uploads', {
+      token: alice.token,
+      headers: tusHeaders(alice.token, { origin, 'upload-length': '3', 'upload-metadata': metadataHeader({ namespace: ns, path: 'x' }) }),
+    });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('access-control-allow-origin')).toBe(origin);
+    expect(created.headers.get('access-control-allow-credentials')).toBe('true');
+    expect((created.headers.get('access-control-expose-headers') ?? '').toLowerCase()).toContain('location');
+  });
+});
