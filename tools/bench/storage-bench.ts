@@ -275,6 +275,7 @@ async function main(): Promise<void> {
     }
 
     // 10,000 small files through the API, 16 at a time.
+    const seedRss = rssSampler(storagePid);
     const seedStart = performance.now();
     let next = 0;
     const body = Buffer.from('x'.repeat(100));
@@ -288,7 +289,10 @@ async function main(): Promise<void> {
       }),
     );
     const seedSeconds = (performance.now() - seedStart) / 1000;
-    progress(`${fileCount} files uploaded in ${seedSeconds.toFixed(1)} s (${(fileCount / seedSeconds).toFixed(0)}/s)`);
+    const seedStorageRss = seedRss.stop();
+    progress(
+      `${fileCount} files uploaded in ${seedSeconds.toFixed(1)} s (${(fileCount / seedSeconds).toFixed(0)}/s), storage RSS ${mb(seedStorageRss)} MB`,
+    );
 
     const firstPage: Record<'direct' | 'gateway', number> = { direct: 0, gateway: 0 };
     let pageSize = 0;
@@ -317,6 +321,7 @@ async function main(): Promise<void> {
       firstPage,
       pageSize,
       seedSeconds,
+      seedStorageRss,
       hwm,
     });
     process.stdout.write(`\n${report}\n`);
@@ -354,6 +359,7 @@ interface ReportInput {
   firstPage: Record<'direct' | 'gateway', number>;
   pageSize: number;
   seedSeconds: number;
+  seedStorageRss: number;
   hwm: { storage: number; gateway: number };
 }
 
@@ -395,7 +401,7 @@ function renderStorageReport(r: ReportInput): string {
     '',
     `## Listing ${fileCount.toLocaleString('en')} files`,
     '',
-    `${fileCount.toLocaleString('en')} files of 100 bytes uploaded through the API, ${CONCURRENCY} at a time, in ${r.seedSeconds.toFixed(1)} s.`,
+    `${fileCount.toLocaleString('en')} files of 100 bytes uploaded through the API, ${CONCURRENCY} at a time, in ${r.seedSeconds.toFixed(1)} s; storage's peak RSS meanwhile ${mb(r.seedStorageRss)} MB.`,
     `First page of \`GET /storage/files?namespace=…\` (${r.pageSize} entries), median of ${LIST_SAMPLES} after one warm-up:`,
     `straight ${r.firstPage.direct.toFixed(1)} ms, through the gateway ${r.firstPage.gateway.toFixed(1)} ms.`,
     '',
