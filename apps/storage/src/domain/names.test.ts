@@ -48,7 +48,7 @@ describe('checkNamespaceName', () => {
   });
 
   it('reserves every word the service routes under /storage/', () => {
-    for (const word of ['namespaces', 'files', 'download', 'shares', 'uploads', 'admin'])
+    for (const word of ['namespaces', 'files', 'download', 'shares', 'uploads', 'admin', 's'])
       expect(RESERVED_NAMESPACE_NAMES.has(word)).toBe(true);
   });
 });

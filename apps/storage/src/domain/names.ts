@@ -1,3 +1,4 @@
+import { RESERVED_NAMESPACE_NAMES as CONTRACT_RESERVED_NAMES } from '@edd/api-contracts';
 import { HttpError } from '@edd/http';
 
 /** Longest file path, in UTF-8 bytes: also S3's limit on an object key, so every engine can store every path. */
@@ -6,10 +7,10 @@ export const MAX_FILE_PATH_BYTES = 1024;
 export const MAX_PATH_SEGMENT_BYTES = 255;
 
 /**
- * Words that follow `/storage/` in the service's own routes: a namespace with one of these names would make
- * `/storage/download/x` mean two things.
+ * Words that follow `/storage/` in the service's own routes (`download`, `s` for share links, ...): a namespace with one
+ * of these names would make `/storage/download/x` mean two things. One list, the contract's, shared with the dashboard.
  */
-export const RESERVED_NAMESPACE_NAMES: ReadonlySet<string> = new Set(['namespaces', 'files', 'download', 'shares', 'uploads', 'admin']);
+export const RESERVED_NAMESPACE_NAMES: ReadonlySet<string> = new Set(CONTRACT_RESERVED_NAMES);
 
 const NAMESPACE_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 // With the `u` flag a surrogate range matches only unpaired halves.
