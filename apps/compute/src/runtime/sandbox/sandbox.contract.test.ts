@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe } from 'vitest';
 import { describeContainerRuntime } from '../runtime.contract';
@@ -9,23 +8,18 @@ import { networkNames } from './network';
 import { runCommand } from './run-command';
 import { sandboxAvailability } from './availability';
 import type { StoredSandbox } from './state-store';
+import { sandboxTestNetwork } from './testing';
 
 const availability = await sandboxAvailability();
 if (!availability.available) {
   console.warn(`sandbox contract skipped: ${availability.reason} (${availability.remedy})`);
 }
 
-// A bridge and subnet of its own (10.214.x.0/24), so a dev instance on 10.213.0.0/16 and eddc0 is never touched.
-const third = Math.floor(Math.random() * 250) + 1;
-const bridge = `eddt${third}`;
-const subnet = `10.214.${third}.0/24`;
-
 const title = availability.available ? 'sandbox runtime' : `sandbox runtime (skipped: ${availability.reason})`;
 
 describe.skipIf(!availability.available)(title, () => {
-  let dataDir = '';
   describeContainerRuntime('sandbox', async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'edd-sandbox-'));
+    const { dataDir, bridge, subnet, cleanup } = await sandboxTestNetwork();
     const runtime = createSandboxRuntime({ dataDir, subnet, bridge });
     const stateOf = async (id: string) => JSON.parse(await readFile(join(dataDir, id, 'state.json'), 'utf8')) as StoredSandbox;
     return {
@@ -51,8 +45,7 @@ describe.skipIf(!availability.available)(title, () => {
       },
       async cleanup() {
         await runtime.close();
-        await runCommand('ip', ['link', 'del', bridge]).catch(() => undefined);
-        await rm(dataDir, { recursive: true, force: true });
+        await cleanup();
       },
     };
   });
