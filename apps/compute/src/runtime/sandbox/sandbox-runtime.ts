@@ -108,8 +108,22 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): ContainerR
     });
   }
 
+  let polling = false;
   async function poll(): Promise<void> {
+    // A slow round (many sandboxes) must not overlap the next one.
+    if (polling) return;
+    polling = true;
+    try {
+      await pollOnce();
+    } finally {
+      polling = false;
+    }
+  }
+
+  async function pollOnce(): Promise<void> {
     for (const sandbox of [...sandboxes.values()]) {
+      // Mid-operation (a stop between kill and saving `stopped`) the phase is in flux: not a change to report.
+      if (locks.has(sandbox.id)) continue;
       try {
         if (sandbox.desired === 'running' && !sandbox.ready && (await isRunning(sandbox.process))) {
           if (await acceptsConnections(sandbox.address, 22)) {

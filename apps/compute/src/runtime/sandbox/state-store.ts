@@ -38,8 +38,12 @@ export async function loadSandboxes(dataDir: string): Promise<StoredSandbox[]> {
     if (!entry.isDirectory()) continue;
     const text = await readFile(join(dataDir, entry.name, 'state.json'), 'utf8').catch(() => undefined);
     if (text === undefined) continue;
-    const parsed = JSON.parse(text) as StoredSandbox;
-    if (parsed.id === entry.name) sandboxes.push(parsed);
+    try {
+      const parsed = JSON.parse(text) as StoredSandbox;
+      if (parsed.id === entry.name) sandboxes.push(parsed);
+    } catch {
+      // Written atomically, so unreadable means not ours: leave it for a person rather than fail every call.
+    }
   }
   return sandboxes;
 }

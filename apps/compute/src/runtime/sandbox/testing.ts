@@ -13,8 +13,18 @@ export async function sandboxTestNetwork(): Promise<{
   subnet: string;
   cleanup(): Promise<void>;
 }> {
-  const third = Math.floor(Math.random() * 250) + 1;
-  const bridge = `eddt${third}`;
+  let third = 0;
+  let bridge = '';
+  // Test files run in parallel: pick a bridge no other run holds.
+  for (let attempt = 0; attempt < 20; attempt++) {
+    third = Math.floor(Math.random() * 250) + 1;
+    bridge = `eddt${third}`;
+    const taken = await runCommand('ip', ['link', 'show', 'dev', bridge]).then(
+      () => true,
+      () => false,
+    );
+    if (!taken) break;
+  }
   const dataDir = await mkdtemp(join(tmpdir(), 'edd-sandbox-'));
   return {
     dataDir,
