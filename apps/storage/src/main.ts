@@ -10,8 +10,6 @@ const REDIS_PREFIX = 'storage:';
 // Made in buildApp (which runs first), shared with startExtras and closed with them.
 let blobs: BlobStore | undefined;
 let app: ReturnType<typeof createApp> | undefined;
-// Temporary data of writes a killed process left behind is removed once it is this old.
-const SWEEP_OLDER_THAN_MS = 60 * 60 * 1000;
 
 // The entry only names what storage needs; the shared runtime reads the config, connects, listens and shuts down.
 await startService({
@@ -39,11 +37,13 @@ await startService({
     void purgeDeletingNamespaces(deps.db, store, logger);
     // What a killed upload left, and tus uploads past their expiry: at start and then every sweep interval.
     const sweep = () => {
-      void store.sweepIncomplete(SWEEP_OLDER_THAN_MS).catch((error: unknown) => logger.warn('blob sweep failed', { error: String(error) }));
+      void store
+        .sweepIncomplete(config.STORAGE_SWEEP_AFTER_MS)
+        .catch((error: unknown) => logger.warn('blob sweep failed', { error: String(error) }));
       void app?.sweepExpiredUploads().catch((error: unknown) => logger.warn('tus sweep failed', { error: String(error) }));
     };
     sweep();
-    const sweeper = setInterval(sweep, SWEEP_OLDER_THAN_MS);
+    const sweeper = setInterval(sweep, config.STORAGE_SWEEP_AFTER_MS);
     sweeper.unref();
     return async () => {
       clearInterval(sweeper);
