@@ -21,7 +21,7 @@ await startService({
   redis: true,
   auth: true,
   buildApp: async (deps, config, logger) => {
-    const store = createBlobStore(config, logger);
+    const store = await createBlobStore(config, logger);
     blobs = store;
     await store.probe();
     deps.readiness.push({ name: 'blobs', check: () => store.probe() });
@@ -31,7 +31,7 @@ await startService({
   // Events are written with the data (the outbox); the relay publishes them, and keeps them through a NATS outage.
   startExtras: async (deps, config, logger) => {
     const relay = startOutboxRelay({ db: deps.db, bus: deps.bus, logger, metricsRegistry: deps.metrics });
-    const store = blobs ?? createBlobStore(config, logger);
+    const store = blobs ?? (await createBlobStore(config, logger));
     const consumer = await consumeUserDeletions({ ...deps, config, logger, blobs: store, redisPrefix: REDIS_PREFIX });
     // Deletions a previous process started and sweeps of what a killed upload left: in the background.
     void purgeDeletingNamespaces(deps.db, store, logger);
