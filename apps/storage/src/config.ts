@@ -14,6 +14,10 @@ export const storageConfigShape = {
   STORAGE_MAX_FILE_BYTES: env.int(0).optional(),
   /** The origin share links point at (`https://storage.<domain>`); unset = the request's own origin. */
   STORAGE_PUBLIC_URL: env.url().optional(),
+  /** Temporary data a killed write left (fs `incomplete/`, s3 multipart uploads) is removed once this old; the sweep runs at start and this often. */
+  STORAGE_SWEEP_AFTER_MS: env.int(1000).default(60 * 60 * 1000),
+  /** A completed upload larger than this notifies its owner (issue 9: more than 100 MB). */
+  STORAGE_NOTIFY_MIN_BYTES: env.int(0).default(100 * 1000 * 1000),
 };
 
 export type StorageConfig = ServiceConfig & z.infer<z.ZodObject<typeof storageConfigShape>>;

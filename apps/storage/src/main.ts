@@ -10,8 +10,6 @@ const REDIS_PREFIX = 'storage:';
 // Made in buildApp (which runs first), shared with startExtras and closed with them.
 let blobs: BlobStore | undefined;
 let app: ReturnType<typeof createApp> | undefined;
-// Temporary data of writes a killed process left behind is removed once it is this old.
-const SWEEP_OLDER_THAN_MS = 60 * 60 * 1000;
 
 // The entry only names what storage needs; the shared runtime reads the config, connects, listens and shuts down.
 await startService({
@@ -23,7 +21,7 @@ await startService({
   redis: true,
   auth: true,
   buildApp: async (deps, config, logger) => {
-    const store = createBlobStore(config, logger);
+    const store = await createBlobStore(config, logger);
     blobs = store;
     await store.probe();
     deps.readiness.push({ name: 'blobs', check: () => store.probe() });
@@ -33,17 +31,19 @@ await startService({
   // Events are written with the data (the outbox); the relay publishes them, and keeps them through a NATS outage.
   startExtras: async (deps, config, logger) => {
     const relay = startOutboxRelay({ db: deps.db, bus: deps.bus, logger, metricsRegistry: deps.metrics });
-    const store = blobs ?? createBlobStore(config, logger);
+    const store = blobs ?? (await createBlobStore(config, logger));
     const consumer = await consumeUserDeletions({ ...deps, config, logger, blobs: store, redisPrefix: REDIS_PREFIX });
     // Deletions a previous process started and sweeps of what a killed upload left: in the background.
     void purgeDeletingNamespaces(deps.db, store, logger);
     // What a killed upload left, and tus uploads past their expiry: at start and then every sweep interval.
     const sweep = () => {
-      void store.sweepIncomplete(SWEEP_OLDER_THAN_MS).catch((error: unknown) => logger.warn('blob sweep failed', { error: String(error) }));
+      void store
+        .sweepIncomplete(config.STORAGE_SWEEP_AFTER_MS)
+        .catch((error: unknown) => logger.warn('blob sweep failed', { error: String(error) }));
       void app?.sweepExpiredUploads().catch((error: unknown) => logger.warn('tus sweep failed', { error: String(error) }));
     };
     sweep();
-    const sweeper = setInterval(sweep, SWEEP_OLDER_THAN_MS);
+    const sweeper = setInterval(sweep, config.STORAGE_SWEEP_AFTER_MS);
     sweeper.unref();
     return async () => {
       clearInterval(sweeper);

@@ -7,6 +7,8 @@ export interface BootedService {
   logs: string[];
   /** Sends SIGTERM and resolves with the exit code. */
   stop(): Promise<number | null>;
+  /** Sends `signal` (a crash test's SIGKILL) and resolves once the process is gone. */
+  kill(signal: NodeJS.Signals): Promise<void>;
 }
 
 /**
@@ -42,6 +44,10 @@ export function bootServiceProcess(entryFile: string, env: Record<string, string
         stop: () => {
           child.kill('SIGTERM');
           return exited;
+        },
+        kill: async (signal) => {
+          child.kill(signal);
+          await exited;
         },
       });
     });

@@ -19,7 +19,7 @@ describe('createBlobStore', () => {
     const dir = await mkdtemp(join(tmpdir(), 'blob-config-'));
     try {
       const logger = capturingLogger();
-      const store = createBlobStore(configFrom({ STORAGE_DIR: dir }), logger);
+      const store = await createBlobStore(configFrom({ STORAGE_DIR: dir }), logger);
       expect(store.engine).toBe('fs');
       expect(logger.lines).toEqual([`blob store: fs at ${dir}, because STORAGE_S3_BUCKET is not set (STORAGE_BACKEND=auto)`]);
       await store.write('ns/file', streamOf(Buffer.from('on disk')));
@@ -45,7 +45,7 @@ describe('createBlobStore', () => {
         STORAGE_S3_FORCE_PATH_STYLE: 'true',
         STORAGE_S3_KEY_PREFIX: 'storage/',
       });
-      const store = createBlobStore(config, logger);
+      const store = await createBlobStore(config, logger);
       expect(store.engine).toBe('s3');
       expect(logger.lines).toEqual([
         `blob store: s3 bucket configured at ${server.endpoint}, because STORAGE_S3_BUCKET is set (STORAGE_BACKEND=auto)`,
@@ -59,21 +59,21 @@ describe('createBlobStore', () => {
     }
   });
 
-  it('follows STORAGE_BACKEND over the bucket', () => {
+  it('follows STORAGE_BACKEND over the bucket', async () => {
     const logger = capturingLogger();
-    const store = createBlobStore(configFrom({ STORAGE_BACKEND: 'fs', STORAGE_S3_BUCKET: 'b' }), logger);
+    const store = await createBlobStore(configFrom({ STORAGE_BACKEND: 'fs', STORAGE_S3_BUCKET: 'b' }), logger);
     expect(store.engine).toBe('fs');
     expect(logger.lines[0]).toMatch(/because STORAGE_BACKEND=fs$/);
   });
 
-  it('refuses an s3 backend without a bucket, half a credential, or a bad key prefix', () => {
+  it('refuses an s3 backend without a bucket, half a credential, or a bad key prefix', async () => {
     const logger = capturingLogger();
-    expect(() => createBlobStore(configFrom({ STORAGE_BACKEND: 's3' }), logger)).toThrow(ConfigError);
-    expect(() => createBlobStore(configFrom({ STORAGE_S3_BUCKET: 'b', STORAGE_S3_ACCESS_KEY_ID: 'id' }), logger)).toThrow(
+    await expect(createBlobStore(configFrom({ STORAGE_BACKEND: 's3' }), logger)).rejects.toThrow(ConfigError);
+    await expect(createBlobStore(configFrom({ STORAGE_S3_BUCKET: 'b', STORAGE_S3_ACCESS_KEY_ID: 'id' }), logger)).rejects.toThrow(
       /set both or neither/,
     );
     for (const prefix of ['../', 'no-slash', '/abs/'])
-      expect(() => createBlobStore(configFrom({ STORAGE_S3_BUCKET: 'b', STORAGE_S3_KEY_PREFIX: prefix }), logger)).toThrow(
+      await expect(createBlobStore(configFrom({ STORAGE_S3_BUCKET: 'b', STORAGE_S3_KEY_PREFIX: prefix }), logger)).rejects.toThrow(
         /STORAGE_S3_KEY_PREFIX: invalid blob key/,
       );
     expect(logger.lines).toEqual([]);

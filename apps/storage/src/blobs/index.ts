@@ -5,5 +5,5 @@ export type { BlobStoreConfig } from './blob-store-config';
 export { createBlobStore } from './create-blob-store';
 export { FsBlobStore } from './fs/fs-blob-store';
 export type { FsBlobStoreOptions } from './fs/fs-blob-store';
-export { S3BlobStore } from './s3/s3-blob-store';
+// The s3 engine is not re-exported: createBlobStore loads it only when configured (import it from ./s3/s3-blob-store).
 export type { S3BlobStoreOptions } from './s3/s3-blob-store';

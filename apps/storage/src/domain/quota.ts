@@ -22,6 +22,3 @@ export function uploadAllowance(options: { quota: number; used: number; maxFile:
     },
   };
 }
-
-/** Uploads above this many bytes notify their owner when they complete. */
-export const LARGE_UPLOAD_BYTES = 100 * 1000 * 1000;

@@ -8,7 +8,7 @@ import { maxFileBytes } from '../config';
 import type { StorageDeps } from '../context';
 import { findFile, insertFile, replaceFile, toFileEntry, usageOf, type FileRow } from '../data/files';
 import type { NamespaceRow } from '../data/namespaces';
-import { LARGE_UPLOAD_BYTES, uploadAllowance } from '../domain/quota';
+import { uploadAllowance } from '../domain/quota';
 import type { ProgressReporter } from '../progress/progress-reporter';
 import { byteLimit } from './byte-limit';
 import { newId } from './ids';
@@ -112,7 +112,7 @@ async function commit(deps: StorageDeps, request: StoreRequest, blobKey: string,
       ownerId: namespace.ownerId,
     };
     await enqueueEvent(client, 'storage.file.uploaded', payload);
-    if (file.size > LARGE_UPLOAD_BYTES) {
+    if (file.size > deps.config.STORAGE_NOTIFY_MIN_BYTES) {
       await enqueueEvent(client, 'notify', {
         notificationId: randomUUID(),
         userId: namespace.ownerId,

@@ -2,7 +2,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { Principal } from '@edd/auth-client';
 import { HttpError, isAllowedOrigin } from '@edd/http';
-import { FileStore } from '@tus/file-store';
 import { EVENTS, Server, type ServerOptions, type Upload } from '@tus/server';
 import { NodeRequest, sendNodeResponse } from 'srvx/node';
 import type { StorageDeps } from '../context';
@@ -14,12 +13,14 @@ import { storedContentType } from '../http/media-type';
 import { silentReporter } from '../progress/transfer';
 import { precheckUpload, storeFile } from '../services/store-file';
 import { tusError, toTusAnswer } from './tus-errors';
+import { FINISHED_KEY, OWNER_KEY, TusPartStore, isFinished } from './tus-part-store';
+import { TRANSFER_KEY, claimUploadTransfer, creationTransferId, createTusProgress } from './tus-progress';
 
 export const TUS_PATH = '/storage/uploads';
 /** An unfinished upload's bytes are kept this long after its creation, then the sweep removes them. */
 export const TUS_EXPIRATION_MS = 24 * 60 * 60 * 1000;
-/** The metadata key the server writes (whatever the client sent under it): who may continue the upload. */
-const OWNER_KEY = 'owner_id';
+/** How often a PATCH's body reports progress while it streams (as often as a raw upload's at most). */
+const PROGRESS_INTERVAL_MS = 500;
 /** tus's own ids (Uid.rand): anything else is no upload of ours, and never reaches the file store as a path. */
 const UPLOAD_ID = /^[0-9a-f]{32}$/;
 
@@ -38,14 +39,16 @@ interface Destination {
  * `<STORAGE_DIR>/.tus` (never among the objects). The caller is checked before a byte is stored: owner of the
  * metadata's namespace with `files` create scope, a size within the limits and the quota. An upload belongs to its
  * creator: anyone else gets 404. The finished upload goes through storeFile, so it appears with its row and event
- * at once, then its part is removed; the last PATCH answers after that.
+ * at once, then its part is removed (its record stays as a tombstone: see TusPartStore); the last PATCH answers
+ * after that. With a transfer id (`X-Transfer-Id` or metadata `transfer_id` at creation) it reports progress.
  */
 export function createTusUploads(deps: StorageDeps) {
   // The caller of each tus request (the request object tus hands to its hooks).
   const principals = new WeakMap<object, Principal>();
-  const store = new FileStore({ directory: join(deps.config.STORAGE_DIR, '.tus'), expirationPeriodInMilliseconds: TUS_EXPIRATION_MS });
+  const store = new TusPartStore({ directory: join(deps.config.STORAGE_DIR, '.tus'), expirationPeriodInMilliseconds: TUS_EXPIRATION_MS });
   // Only what issue 9 asks for: a deferred length would escape the quota check at creation.
   store.extensions = ['creation', 'creation-with-upload', 'termination', 'expiration'];
+  const progress = createTusProgress(deps);
 
   const principalOf = (req: TusRequest): Principal => {
     const principal = principals.get(req);
@@ -61,6 +64,7 @@ export function createTusUploads(deps: StorageDeps) {
     // The same origins and credentials as the rest of the API (tus writes its own CORS headers over the middleware's).
     allowedOrigins: (origin) => isAllowedOrigin(origin, deps.config.EDD_DOMAIN, deps.config.CORS_EXTRA_ORIGINS),
     allowedCredentials: true,
+    postReceiveInterval: PROGRESS_INTERVAL_MS,
     getFileIdFromRequest: (_req, lastPath) => (lastPath !== undefined && UPLOAD_ID.test(lastPath) ? lastPath : undefined),
     onUploadCreate: async (req, upload) => {
       try {
@@ -71,7 +75,17 @@ export function createTusUploads(deps: StorageDeps) {
         const namespace = allowedNamespace(decideFileWrite(principal, found, 'create'), found, 'create');
         if (destination.overwrite) assertAllowed(decideFileWrite(principal, namespace, 'update'), 'update');
         await precheckUpload(deps, { ...fileOf(destination), namespace, declaredSize: upload.size });
-        return { metadata: { ...upload.metadata, ...metadataOf(destination), [OWNER_KEY]: principal.userId } };
+        const transferId = creationTransferId(req.headers.get('x-transfer-id'), upload.metadata);
+        if (transferId !== undefined) await claimUploadTransfer(deps, transferId, principal.userId);
+        const { [FINISHED_KEY]: _ignored, [TRANSFER_KEY]: _replaced, ...sent } = upload.metadata ?? {};
+        return {
+          metadata: {
+            ...sent,
+            ...metadataOf(destination),
+            [OWNER_KEY]: principal.userId,
+            ...(transferId !== undefined ? { [TRANSFER_KEY]: transferId } : {}),
+          },
+        };
       } catch (error) {
         throw error instanceof HttpError ? tusError(error) : error;
       }
@@ -84,12 +98,16 @@ export function createTusUploads(deps: StorageDeps) {
       if (!upload || upload.metadata?.[OWNER_KEY] !== principal.userId) throw tusError(new HttpError('not_found', 'upload not found'));
     },
     onUploadFinish: async (req, upload) => {
+      // A client asking again after the answer to its last PATCH was lost: the file is stored already, once.
+      if (isFinished(upload)) return {};
       try {
         await finish(req, upload);
+        await progress.report(upload, {});
         return {};
       } catch (error) {
         // A refused upload is over: its part goes, so a client resuming it learns (404) rather than sees it "complete".
         await store.remove(upload.id).catch(() => undefined);
+        await progress.report(upload, { error: error instanceof HttpError ? error.message : 'the upload could not be stored' });
         throw error instanceof HttpError ? tusError(error) : error;
       }
     },
@@ -115,20 +133,28 @@ export function createTusUploads(deps: StorageDeps) {
       progress: silentReporter,
       signal: new AbortController().signal,
     });
-    // A POST (creation-with-upload) re-reads the upload after this hook: its part goes on POST_FINISH instead.
-    if (req.method === 'PATCH') await store.remove(upload.id);
+    // Its bytes go, its record stays (until it expires) to answer a client that asks again: "complete".
+    await store.markFinished(upload.id);
   }
 
-  server.on(EVENTS.POST_FINISH, (_req: unknown, _res: unknown, upload: Upload) => {
-    store.remove(upload.id).catch(() => undefined);
-  });
+  // While a body streams (every PROGRESS_INTERVAL_MS), after each request that stored bytes, and at the end.
+  server.on(EVENTS.POST_RECEIVE, (_source: unknown, upload: Upload) => void progress.report(upload));
+  const reportStored = async (id: string | undefined) => {
+    const upload = id !== undefined && UPLOAD_ID.test(id) ? await store.getUpload(id).catch(() => undefined) : undefined;
+    if (upload && !isFinished(upload)) await progress.report(upload);
+  };
 
   return {
     /** Answers one tus request as `req.principal` (none for a CORS preflight). */
     async handle(req: IncomingMessage & { principal?: Principal }, res: ServerResponse): Promise<void> {
       const request = new NodeRequest({ req, res });
       if (req.principal) principals.set(request, req.principal);
-      await sendNodeResponse(res, await asJsonError(await server.handleWeb(request)));
+      const response = await server.handleWeb(request);
+      if ((req.method === 'PATCH' || req.method === 'POST') && response.ok) {
+        const location = req.method === 'POST' ? (response.headers.get('location') ?? '') : (req.url ?? '');
+        await reportStored(location.split('?')[0]?.split('/').pop());
+      }
+      await sendNodeResponse(res, await asJsonError(response));
     },
     /** Removes the parts of unfinished uploads past their expiry; returns how many. */
     sweepExpired: () => server.cleanUpExpiredUploads(),
