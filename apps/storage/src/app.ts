@@ -71,5 +71,8 @@ export function createApp(deps: StorageDeps) {
       mountUploadRoutes(routes, deps);
     },
   );
-  return Object.assign(app, { closeStorage: () => subscriptions.close(), sweepExpiredUploads: () => tus.sweepExpired() });
+  return Object.assign(app, {
+    closeStorage: () => subscriptions.close(),
+    sweepExpiredUploads: (orphanAfterMs: number) => tus.sweepExpired(orphanAfterMs),
+  });
 }

@@ -40,7 +40,9 @@ await startService({
       void store
         .sweepIncomplete(config.STORAGE_SWEEP_AFTER_MS)
         .catch((error: unknown) => logger.warn('blob sweep failed', { error: String(error) }));
-      void app?.sweepExpiredUploads().catch((error: unknown) => logger.warn('tus sweep failed', { error: String(error) }));
+      void app
+        ?.sweepExpiredUploads(config.STORAGE_SWEEP_AFTER_MS)
+        .catch((error: unknown) => logger.warn('tus sweep failed', { error: String(error) }));
     };
     sweep();
     const sweeper = setInterval(sweep, config.STORAGE_SWEEP_AFTER_MS);

@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { FileStore } from '@tus/file-store';
@@ -59,6 +59,30 @@ export class TusPartStore extends FileStore {
     if (!record) throw ERRORS.FILE_NOT_FOUND;
     await rm(this.partPath(id), { force: true });
     await this.configstore.delete(id);
+  }
+
+  /**
+   * Removes parts that have no record and were last written more than `olderThanMs` ago: a process killed between
+   * creating a part and writing its record leaves one that tus's own expiry sweep (which walks records) never sees.
+   * Returns how many went.
+   */
+  async sweepOrphanParts(olderThanMs: number): Promise<number> {
+    const names = await readdir(this.directory).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [] as string[];
+      throw error;
+    });
+    const records = new Set(names.filter((name) => name.endsWith('.json')).map((name) => name.slice(0, -'.json'.length)));
+    const cutoff = Date.now() - olderThanMs;
+    let removed = 0;
+    for (const name of names) {
+      if (name.endsWith('.json') || records.has(name)) continue;
+      const path = this.partPath(name);
+      const info = await stat(path).catch(() => undefined);
+      if (!info?.isFile() || info.mtimeMs > cutoff) continue;
+      await rm(path, { force: true });
+      removed += 1;
+    }
+    return removed;
   }
 
   /** Ids are tus's own hex (checked before they reach the store): a plain join stays in the directory. */

@@ -156,8 +156,11 @@ export function createTusUploads(deps: StorageDeps) {
       }
       await sendNodeResponse(res, await asJsonError(response));
     },
-    /** Removes the parts of unfinished uploads past their expiry; returns how many. */
-    sweepExpired: () => server.cleanUpExpiredUploads(),
+    /** Removes the parts of unfinished uploads past their expiry, and parts without a record older than `orphanAfterMs`. */
+    sweepExpired: async (orphanAfterMs: number) => {
+      await store.sweepOrphanParts(orphanAfterMs);
+      return server.cleanUpExpiredUploads();
+    },
   };
 }
 
