@@ -14,7 +14,7 @@ import { buildPod, podSpecHash, SSHD_CAPABILITIES } from './pod';
 import { buildRoleBinding, DEFAULT_COMPUTE_IDENTITY } from './role-binding';
 import { authorizedKeysPatch, buildSshSecret } from './secret';
 import { buildService, serviceAddress } from './service';
-import { sampleSpec } from './test-spec';
+import { sampleSpec } from '../sample-container-spec';
 import { buildVolumeClaim } from './volume-claim';
 
 const naming = { namespacePrefix: 'compute-' };

@@ -2,7 +2,7 @@ import ssh2 from 'ssh2';
 import { describe, expect, it } from 'vitest';
 import type { RuntimeState } from '../container-runtime';
 import { createKubernetesRuntime } from './kubernetes-runtime';
-import { sampleSpec } from './test-spec';
+import { sampleSpec } from '../sample-container-spec';
 
 // Runs only against a cluster KUBECONFIG names and that answers; otherwise says why it was skipped.
 const runtime = createKubernetesRuntime({ computeIdentity: null, namespacePrefix: 'compute-it-' });

@@ -1,6 +1,6 @@
 import type { ContainerSpec } from '../container-runtime';
 
-/** A container spec for builder tests; each test overrides what it checks. */
+/** A container spec for the drivers' tests; each test overrides what it checks. */
 export function sampleSpec(overrides: Partial<ContainerSpec> = {}): ContainerSpec {
   return {
     id: 'a1b2c3d4',

@@ -1,0 +1,48 @@
+import type { ContainerInspectInfo } from 'dockerode';
+import type { RuntimeState } from '../container-runtime';
+
+/** After this many automatic restarts in a row a restarting container counts as failed, not starting. */
+export const CRASH_LOOP_RESTARTS = 3;
+
+/**
+ * Docker's view → a phase. `sshdListening` is the readiness check (a TCP connect to :22 at the address), as the
+ * pod's readiness probe is in Kubernetes. No container: stopped if its volumes remain, else absent.
+ */
+export function stateFromInspect(
+  id: string,
+  info: ContainerInspectInfo | undefined,
+  network: string,
+  hasVolumes: boolean,
+  sshdListening: boolean,
+): RuntimeState {
+  if (!info) return { id, phase: hasVolumes ? 'stopped' : 'absent', restarts: 0 };
+  const restarts = info.RestartCount ?? 0;
+  const state = info.State;
+  const address = info.NetworkSettings?.Networks?.[network]?.IPAddress || undefined;
+  if (state.OOMKilled) return { id, phase: 'failed', restarts, message: 'killed: out of memory' };
+  if (state.Restarting) {
+    const message = `restarting after exit ${state.ExitCode}`;
+    return { id, phase: restarts >= CRASH_LOOP_RESTARTS ? 'failed' : 'starting', restarts, message };
+  }
+  if (state.Running) {
+    if (address && sshdListening) return { id, phase: 'running', address, restarts };
+    return { id, phase: 'starting', restarts, message: address ? 'sshd not ready yet' : 'no address on the network yet' };
+  }
+  if (state.Status === 'created') return { id, phase: 'starting', restarts, message: 'created' };
+  if (state.Error) return { id, phase: 'failed', restarts, message: state.Error };
+  // exited (compute stopped it: with `unless-stopped`, a crash would be restarting instead) or paused/dead.
+  if (state.Status === 'dead') return { id, phase: 'failed', restarts, message: 'the engine marked the container dead' };
+  return { id, phase: 'stopped', restarts };
+}
+
+/** Splits Docker's multiplexed log stream (8-byte frame headers: stream, 0, 0, 0, big-endian length) into its payload. */
+export function demuxLogFrames(buffer: Buffer): Buffer {
+  const parts: Buffer[] = [];
+  let offset = 0;
+  while (offset + 8 <= buffer.length) {
+    const length = buffer.readUInt32BE(offset + 4);
+    parts.push(buffer.subarray(offset + 8, offset + 8 + length));
+    offset += 8 + length;
+  }
+  return Buffer.concat(parts);
+}
