@@ -1,4 +1,4 @@
-import type { ContainerSpec } from '../container-runtime';
+import type { ContainerSpec } from './container-runtime';
 
 /** A container spec for the drivers' tests; each test overrides what it checks. */
 export function sampleSpec(overrides: Partial<ContainerSpec> = {}): ContainerSpec {
