@@ -207,8 +207,8 @@ export function createKubernetesRuntime(options: KubernetesRuntimeOptions = {}):
 
     async setAuthorizedKeys(id: string, lines: string[]): Promise<void> {
       await mergePatch(authorizedKeysPatch(id, lines, naming));
-      // The kubelet refreshes a mounted Secret on its periodic sync (up to ~1 min); a pod update makes it resync the
-      // pod's volumes now, and the entrypoint copies the file within 2 s of it changing.
+      // The kubelet refreshes a mounted Secret on its periodic sync (up to ~1 min); a pod update makes it sync that pod,
+      // and its volumes, sooner (not yet measured on a cluster). The entrypoint copies the file within 2 s of a change.
       const keysHash = createHash('sha256').update(authorizedKeysFile(lines)).digest('hex').slice(0, 16);
       for (const pod of await listPods(id)) {
         if (pod.metadata?.deletionTimestamp) continue;
