@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import type { KubeConfig, KubernetesObject, V1Pod } from '@kubernetes/client-node';
+import type { CoreV1Api, KubeConfig, KubernetesObject, V1Pod } from '@kubernetes/client-node';
 import type { ContainerRuntime, ContainerSpec, LogOptions, RuntimeAvailability, RuntimeState, RuntimeUsage } from '../container-runtime';
 import { linesOf } from '../text-lines';
 import { lazyKubeClients, type ApiObject, type KubeModule, memoryQuantityBytes, toClientModel } from './kube-clients';
@@ -59,7 +59,6 @@ export function createKubernetesRuntime(options: KubernetesRuntimeOptions = {}):
   let stopWatch: (() => void) | undefined;
   let watchStarting = false;
   const lastSeen = new Map<string, RuntimeState>();
-  const podsSeen = new Map<string, Map<string, V1Pod>>();
 
   /** Server-side apply: compute owns the fields it sends, and forcing takes them back from a hand edit. */
   const apply = async (object: ApiObject): Promise<KubernetesObject> => {
@@ -110,20 +109,14 @@ export function createKubernetesRuntime(options: KubernetesRuntimeOptions = {}):
     for (const listener of watchers) listener(state);
   }
 
-  function startWatch(kubeConfig: KubeConfig, module: KubeModule) {
-    stopWatch = watchManagedPods(module, kubeConfig, {
-      onEvent: ({ type, pod, id }) => {
-        const pods = podsSeen.get(id) ?? new Map<string, V1Pod>();
-        podsSeen.set(id, pods);
-        const name = pod.metadata?.name ?? '';
-        if (type === 'DELETED') pods.delete(name);
-        else pods.set(name, pod);
-        if (pods.size > 0) {
-          // A pod exists, so its namespace does (a namespace being deleted deletes its pods first).
-          emit(stateFromObjects(id, { metadata: { name: namespaceFor(id, naming) } }, [...pods.values()], serviceAddress(id, naming)));
+  function startWatch(kubeConfig: KubeConfig, module: KubeModule, core: CoreV1Api) {
+    stopWatch = watchManagedPods(module, kubeConfig, core, {
+      onChange: (id, pods) => {
+        if (pods.length > 0) {
+          // A pod exists, so its namespace does (deleting a namespace deletes its pods first).
+          emit(stateFromObjects(id, { metadata: { name: namespaceFor(id, naming) } }, pods, serviceAddress(id, naming)));
         } else {
-          // The last pod went: stopped, or absent if the namespace went with it.
-          podsSeen.delete(id);
+          // The last pod went: stopped, or absent if the namespace is going too.
           inspect(id).then(emit, () => undefined);
         }
       },
@@ -258,9 +251,9 @@ export function createKubernetesRuntime(options: KubernetesRuntimeOptions = {}):
       if (!stopWatch && !watchStarting) {
         watchStarting = true;
         clients().then(
-          ({ kubeConfig, module }) => {
+          ({ kubeConfig, module, core }) => {
             watchStarting = false;
-            if (watchers.size > 0 && !stopWatch) startWatch(kubeConfig, module);
+            if (watchers.size > 0 && !stopWatch) startWatch(kubeConfig, module, core);
           },
           () => (watchStarting = false),
         );

@@ -1,63 +1,59 @@
-import type { KubeConfig, V1Pod } from '@kubernetes/client-node';
+import type { CoreV1Api, KubeConfig, V1Pod } from '@kubernetes/client-node';
 import type { KubeModule } from './kube-clients';
 import { CONTAINER_ID_LABEL, MANAGED_BY, MANAGED_BY_LABEL } from './names';
 
-export type PodEvent = { type: 'ADDED' | 'MODIFIED' | 'DELETED'; pod: V1Pod; id: string };
-
 export interface PodWatchOptions {
-  onEvent: (event: PodEvent) => void;
+  /** Every pod of container `id` the informer holds after a change to one of them (empty: the last one went). */
+  onChange: (id: string, pods: V1Pod[]) => void;
   onError?: (error: unknown) => void;
-  /** Delay before reconnecting after the stream ends or fails. */
+  /** Delay before restarting after a failure the informer does not recover from by itself. */
   retryMs?: number;
 }
 
 /**
- * One watch on every pod compute manages (label selector), across the container namespaces, reconnecting when the
- * server ends it. A reconnect replays the current pods as ADDED, so the caller dedupes by state, not by event.
+ * One list-and-watch (client-node's informer) over every pod compute manages, across the container namespaces:
+ * a pod added, changed or deleted — also one deleted while the watch was down, which the informer's re-list
+ * reports — calls back with that container's pods. No polling.
  */
-export function watchManagedPods(module: KubeModule, kubeConfig: KubeConfig, options: PodWatchOptions): () => void {
-  const watch = new module.Watch(kubeConfig);
+export function watchManagedPods(module: KubeModule, kubeConfig: KubeConfig, core: CoreV1Api, options: PodWatchOptions): () => void {
+  const labelSelector = `${MANAGED_BY_LABEL}=${MANAGED_BY}`;
+  const informer = module.makeInformer<V1Pod>(
+    kubeConfig,
+    '/api/v1/pods',
+    () => core.listPodForAllNamespaces({ labelSelector }),
+    labelSelector,
+  );
   let stopped = false;
-  let controller: AbortController | undefined;
   let retryTimer: NodeJS.Timeout | undefined;
 
-  const reconnect = () => {
+  const changed = (pod: V1Pod) => {
+    const id = pod.metadata?.labels?.[CONTAINER_ID_LABEL];
+    if (!id) return;
+    options.onChange(
+      id,
+      informer.list().filter((p) => p.metadata?.labels?.[CONTAINER_ID_LABEL] === id),
+    );
+  };
+  informer.on('add', changed);
+  informer.on('update', changed);
+  informer.on('delete', changed);
+  // The informer stops on an error other than a timeout or an expired resourceVersion; start it again.
+  const restart = () => {
     if (stopped) return;
-    retryTimer = setTimeout(connect, options.retryMs ?? 1_000);
+    retryTimer = setTimeout(() => void informer.start().catch(onError), options.retryMs ?? 2_000);
     retryTimer.unref();
   };
-
-  const connect = () => {
+  const onError = (error: unknown) => {
     if (stopped) return;
-    watch
-      .watch(
-        '/api/v1/pods',
-        // The server ends the watch before client-node's 30 s inactivity timer would call it a failure.
-        { labelSelector: `${MANAGED_BY_LABEL}=${MANAGED_BY}`, timeoutSeconds: 25 },
-        (type: string, object: V1Pod) => {
-          const id = object?.metadata?.labels?.[CONTAINER_ID_LABEL];
-          if (!id || (type !== 'ADDED' && type !== 'MODIFIED' && type !== 'DELETED')) return;
-          options.onEvent({ type, pod: object, id });
-        },
-        (error: unknown) => {
-          if (error && !stopped) options.onError?.(error);
-          reconnect();
-        },
-      )
-      .then((abort) => {
-        controller = abort;
-        if (stopped) abort.abort();
-      })
-      .catch((error: unknown) => {
-        options.onError?.(error);
-        reconnect();
-      });
+    options.onError?.(error);
+    restart();
   };
+  informer.on('error', onError);
+  informer.start().catch(onError);
 
-  connect();
   return () => {
     stopped = true;
     clearTimeout(retryTimer);
-    controller?.abort();
+    void informer.stop();
   };
 }
