@@ -39,6 +39,14 @@ export function buildContainerOptions(spec: ContainerSpec, network: string): Con
     Labels: { ...baseLabels(spec), [SPEC_HASH_LABEL]: dockerSpecHash(spec) },
     Env: [`EDD_MOUNT_PATHS=${spec.mountPaths.join(':')}`],
     ExposedPorts: { '22/tcp': {} },
+    // sshd writes its pid file once it listens: the engine's health events then tell compute "running", no polling.
+    Healthcheck: {
+      Test: ['CMD-SHELL', 'test -s /run/sshd.pid && kill -0 "$(cat /run/sshd.pid)"'],
+      Interval: 2_000_000_000,
+      Timeout: 1_000_000_000,
+      Retries: 3,
+      StartPeriod: 30_000_000_000,
+    },
     HostConfig: {
       NetworkMode: network,
       Memory: memoryBytes,

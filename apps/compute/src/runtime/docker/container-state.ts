@@ -5,8 +5,9 @@ import type { RuntimeState } from '../container-runtime';
 export const CRASH_LOOP_RESTARTS = 3;
 
 /**
- * Docker's view → a phase. `sshdListening` is the readiness check (a TCP connect to :22 at the address), as the
- * pod's readiness probe is in Kubernetes. No container: stopped if its volumes remain, else absent.
+ * Docker's view → a phase. Ready means the container's health check passes (sshd listens), or, for a container
+ * without one, `sshdListening` (a TCP connect to :22 at its address). No container: stopped if its volumes remain,
+ * else absent.
  */
 export function stateFromInspect(
   id: string,
@@ -25,7 +26,11 @@ export function stateFromInspect(
     return { id, phase: restarts >= CRASH_LOOP_RESTARTS ? 'failed' : 'starting', restarts, message };
   }
   if (state.Running) {
-    if (address && sshdListening) return { id, phase: 'running', address, restarts };
+    // The image's health check when the engine reports one; compute's own TCP check of :22 otherwise.
+    const health = state.Health?.Status;
+    const ready = health ? health === 'healthy' : sshdListening;
+    if (address && ready) return { id, phase: 'running', address, restarts };
+    if (health === 'unhealthy') return { id, phase: 'starting', restarts, message: 'sshd is not answering (unhealthy)' };
     return { id, phase: 'starting', restarts, message: address ? 'sshd not ready yet' : 'no address on the network yet' };
   }
   if (state.Status === 'created') return { id, phase: 'starting', restarts, message: 'created' };

@@ -26,6 +26,11 @@ describe('container options', () => {
     });
   });
 
+  it("checks sshd's health so the engine's events say when it is ready", () => {
+    expect(options.Healthcheck?.Test?.[0]).toBe('CMD-SHELL');
+    expect(options.Healthcheck?.Test?.[1]).toContain('/run/sshd.pid');
+  });
+
   it('limits memory (no extra swap), cpu and processes', () => {
     expect(host.Memory).toBe(512 * 1024 * 1024);
     expect(host.MemorySwap).toBe(host.Memory);
@@ -90,7 +95,19 @@ describe('state from docker inspect', () => {
     expect(stateFromInspect('x', undefined, 'edd-compute', false, false).phase).toBe('absent');
   });
 
-  it('running with sshd listening → running at its network address; not listening yet → starting', () => {
+  it('running and healthy → running; health still starting or unhealthy → starting, whatever TCP says', () => {
+    expect(stateFromInspect('x', info({ Running: true, Health: { Status: 'healthy' } as never }), 'edd-compute', true, false).phase).toBe(
+      'running',
+    );
+    expect(stateFromInspect('x', info({ Running: true, Health: { Status: 'starting' } as never }), 'edd-compute', true, true).phase).toBe(
+      'starting',
+    );
+    expect(
+      stateFromInspect('x', info({ Running: true, Health: { Status: 'unhealthy' } as never }), 'edd-compute', true, true).message,
+    ).toMatch(/unhealthy/);
+  });
+
+  it('without a health check: running with sshd listening → running at its network address; not listening yet → starting', () => {
     expect(stateFromInspect('x', info({ Running: true }), 'edd-compute', true, true)).toEqual({
       id: 'x',
       phase: 'running',

@@ -73,7 +73,7 @@ export function createDockerRuntime(options: DockerRuntimeOptions = {}): Contain
     const info = await inspectContainer(id);
     const hasVolumes = info ? true : (await volumesOf(id)).length > 0;
     const address = info?.NetworkSettings?.Networks?.[network]?.IPAddress;
-    const listening = !!(info?.State.Running && address) && (await tcpOpen(address, 22, probeTimeoutMs));
+    const listening = !!(info?.State.Running && !info.State.Health && address) && (await tcpOpen(address, 22, probeTimeoutMs));
     return stateFromInspect(id, info, network, hasVolumes, listening);
   }
 
