@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type { CoreV1Api, KubeConfig, KubernetesObjectApi } from '@kubernetes/client-node';
 
 export type KubeModule = typeof import('@kubernetes/client-node');
@@ -23,11 +24,9 @@ export interface KubeClients {
 export function lazyKubeClients(kubeConfig?: KubeConfig): () => Promise<KubeClients> {
   let loading: Promise<KubeClients> | undefined;
   return () =>
-    (loading ??= import('@kubernetes/client-node')
-      .then(undefined, (error: unknown) => {
-        const detail = error instanceof Error ? error.message : String(error);
-        throw new Error(`@kubernetes/client-node does not load on Node ${process.versions.node} (2.x needs Node >= 22.19): ${detail}`);
-      })
+    (loading ??= Promise.resolve()
+      .then(preflightHttpClient)
+      .then(() => import('@kubernetes/client-node'))
       .then((module) => {
         const config = kubeConfig ?? new module.KubeConfig();
         if (!kubeConfig) config.loadFromDefault();
@@ -38,6 +37,24 @@ export function lazyKubeClients(kubeConfig?: KubeConfig): () => Promise<KubeClie
           objects: module.KubernetesObjectApi.makeApiClient(config),
         };
       }));
+}
+
+/**
+ * Loads client-node's HTTP client (undici, in 2.x) with a plain require first: on a Node it does not support, that
+ * throws here, synchronously and catchably. Importing client-node itself would fail the same way but also leave an
+ * unhandled rejection behind (Node's ESM loader), which would take a strict process down.
+ */
+function preflightHttpClient(): void {
+  const fromClientNode = createRequire(createRequire(import.meta.url).resolve('@kubernetes/client-node'));
+  try {
+    fromClientNode('undici');
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'MODULE_NOT_FOUND') return; // a client-node that does not use undici (1.x)
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `@kubernetes/client-node cannot load on Node ${process.versions.node} (2.x needs Node >= 22.19 for undici 8): ${detail}`,
+    );
+  }
 }
 
 /**
