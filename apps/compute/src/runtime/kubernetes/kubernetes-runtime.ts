@@ -45,6 +45,10 @@ const REMEDY =
   'Set KUBECONFIG to a kubeconfig whose cluster answers (kubectl get ns works), or run compute in the cluster with the ' +
   'edd-compute ServiceAccount of manifests/apps/compute.yaml; or use COMPUTE_RUNTIME=sandbox.';
 
+const NODE_REMEDY =
+  'Run compute on Node >= 22.19 (what @kubernetes/client-node 2 needs), or pin @kubernetes/client-node to ^1.4 (it runs on ' +
+  'Node 20 with the same API); or use COMPUTE_RUNTIME=sandbox.';
+
 const sameState = (a: RuntimeState | undefined, b: RuntimeState) =>
   !!a && a.phase === b.phase && a.message === b.message && a.restarts === b.restarts && a.address === b.address;
 
@@ -139,7 +143,8 @@ export function createKubernetesRuntime(options: KubernetesRuntimeOptions = {}):
         await Promise.race([kubeConfig.makeApiClient(module.VersionApi).getCode(), timeout]);
         return { available: true };
       } catch (error) {
-        return { available: false, reason: `Kubernetes API ${server}: ${describeKubeError(error)}`, remedy: REMEDY };
+        const reason = `Kubernetes API ${server}: ${describeKubeError(error)}`;
+        return { available: false, reason, remedy: /needs Node/.test(reason) ? NODE_REMEDY : REMEDY };
       } finally {
         clearTimeout(timer);
       }
