@@ -17,6 +17,12 @@ import {
   SPEC_HASH_LABEL,
 } from './names';
 
+/**
+ * The kubernetes runtime's behaviour on one Docker (or Podman Docker-API) engine, for laptops. Differences a
+ * reviewer should know: there is no egress policy (Docker has none; the containers reach what the host reaches), and
+ * the gateway reaches a container at its address on the user network, which a Linux host can route to but Docker
+ * Desktop's host cannot (run the gateway in a container on that network there, with `isolateContainers: false`).
+ */
 export interface DockerRuntimeOptions {
   /** The Docker (or Podman Docker-API) socket; dockerode's default (DOCKER_HOST, else /var/run/docker.sock) when unset. */
   socketPath?: string;
@@ -24,6 +30,8 @@ export interface DockerRuntimeOptions {
   network?: string;
   /** How long availability() and the sshd readiness check wait. */
   probeTimeoutMs?: number;
+  /** Containers on the network cannot reach each other (bridge ICC off); the host still reaches them. Default true. */
+  isolateContainers?: boolean;
 }
 
 const REMEDY =
@@ -86,7 +94,7 @@ export function createDockerRuntime(options: DockerRuntimeOptions = {}): Contain
         Driver: 'bridge',
         Labels: { [MANAGED_BY_LABEL]: MANAGED_BY },
         // Users' containers cannot reach each other; the host (where the gateway runs) still reaches each of them.
-        Options: { 'com.docker.network.bridge.enable_icc': 'false' },
+        Options: { 'com.docker.network.bridge.enable_icc': options.isolateContainers === false ? 'true' : 'false' },
       }),
     );
   }
@@ -194,8 +202,9 @@ export function createDockerRuntime(options: DockerRuntimeOptions = {}): Contain
     },
 
     async setAuthorizedKeys(id: string, lines: string[]): Promise<void> {
-      // The entrypoint notices the changed file within 2 s and copies it into place.
-      await container(id).putArchive(tarArchive(authorizedKeysFiles(lines)), { path: '/' });
+      // The entrypoint notices the changed file within 2 s and copies it into place. No container: the next apply
+      // writes the keys.
+      await unlessStatus([404], container(id).putArchive(tarArchive(authorizedKeysFiles(lines)), { path: '/' }));
     },
 
     async usage(id: string): Promise<RuntimeUsage> {

@@ -204,7 +204,8 @@ export function createKubernetesRuntime(options: KubernetesRuntimeOptions = {}):
     },
 
     async setAuthorizedKeys(id: string, lines: string[]): Promise<void> {
-      await mergePatch(authorizedKeysPatch(id, lines, naming));
+      // No Secret (no namespace yet): the next apply writes the keys with everything else.
+      if (!(await unlessNotFound(mergePatch(authorizedKeysPatch(id, lines, naming))))) return;
       // The kubelet refreshes a mounted Secret on its periodic sync (up to ~1 min); a pod update makes it sync that pod,
       // and its volumes, sooner (not yet measured on a cluster). The entrypoint copies the file within 2 s of a change.
       const keysHash = createHash('sha256').update(authorizedKeysFile(lines)).digest('hex').slice(0, 16);
