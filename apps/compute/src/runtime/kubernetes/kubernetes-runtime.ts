@@ -141,6 +141,21 @@ export function createKubernetesRuntime(options: KubernetesRuntimeOptions = {}):
           timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
         });
         await Promise.race([kubeConfig.makeApiClient(module.VersionApi).getCode(), timeout]);
+        // Answering is not enough: compute must be allowed to make namespaces (manifests/apps/compute.yaml).
+        const review = await Promise.race([
+          kubeConfig.makeApiClient(module.AuthorizationV1Api).createSelfSubjectAccessReview({
+            body: { spec: { resourceAttributes: { verb: 'create', resource: 'namespaces' } } },
+          }),
+          timeout,
+        ]);
+        if (!review.status?.allowed) {
+          return {
+            available: false,
+            reason: `Kubernetes API ${server}: this identity may not create namespaces`,
+            remedy:
+              'Apply manifests/apps/compute.yaml (ServiceAccount edd-compute and its ClusterRoles), or use a kubeconfig with those rights.',
+          };
+        }
         return { available: true };
       } catch (error) {
         const reason = `Kubernetes API ${server}: ${describeKubeError(error)}`;
