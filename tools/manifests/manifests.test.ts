@@ -137,7 +137,13 @@ describe('manifests/', () => {
     for (const file of kustomization.resources) expect(parsed.has(file), file).toBe(true);
     for (const resource of resources) {
       expect(resource.apiVersion && resource.kind && resource.metadata?.name, JSON.stringify(resource).slice(0, 80)).toBeTruthy();
-      const clusterScoped = ['Namespace', 'ClusterRole', 'ClusterRoleBinding'].includes(resource.kind);
+      const clusterScoped = [
+        'Namespace',
+        'ClusterRole',
+        'ClusterRoleBinding',
+        'ValidatingAdmissionPolicy',
+        'ValidatingAdmissionPolicyBinding',
+      ].includes(resource.kind);
       if (!clusterScoped) expect(resource.metadata.namespace, `${resource.kind}/${resource.metadata.name}`).toMatch(/^(core|compute)$/);
     }
   });

@@ -1,0 +1,2 @@
+export { createDockerRuntime, type DockerRuntimeOptions } from './docker-runtime';
+export { DEFAULT_IMAGE, DEFAULT_NETWORK } from './names';
