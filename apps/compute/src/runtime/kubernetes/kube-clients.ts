@@ -18,8 +18,9 @@ export interface KubeClients {
 }
 
 /**
- * client-node is loaded on first use, not at import: 2.x pulls in undici 8, which throws at load time on Node < 22.19
- * (no zlib zstd), and compute must still boot on the sandbox runtime there. The failure surfaces in availability().
+ * client-node is loaded on first use, not at import, so compute boots on the sandbox runtime whatever happens to it.
+ * The repo pins 1.x (node-fetch): 2.x pulls in undici 8, which throws at load time on Node < 22.19 (no zlib zstd).
+ * Should 2.x come back on an older Node, the failure surfaces in availability(), not as a crash.
  */
 export function lazyKubeClients(kubeConfig?: KubeConfig): () => Promise<KubeClients> {
   let loading: Promise<KubeClients> | undefined;
