@@ -80,6 +80,8 @@ export async function startCompute(prefix: string, options: ComputeOptions = {})
     recheckMs: 100,
     periodMs: 60_000,
   });
+  // Follows the runtime double's watch events, as in main.ts.
+  reconciler.start();
   const deps: ComputeDeps = {
     config,
     logger,
