@@ -1,7 +1,8 @@
 import type { Database } from '@edd/db';
 import type { Logger } from '@edd/logger';
 import type { Sealer } from '../crypto/sealing';
-import { deleteContainerRow, findContainer, listAllContainerIds, type ContainerRow } from '../data/containers';
+import { randomUUID } from 'node:crypto';
+import { deleteContainerRow, findContainer, listAllContainerIds, releaseLease, takeLease, type ContainerRow } from '../data/containers';
 import type { ContainerRuntime, RuntimeState } from '../runtime/container-runtime';
 import { buildContainerSpec } from './container-spec';
 import { recordStatus } from './record-status';
@@ -18,6 +19,8 @@ export interface ReconcilerOptions {
   maxBackoffMs?: number;
   /** How soon a container still starting is looked at again when no watch event came (default 2 s). */
   recheckMs?: number;
+  /** How long one pass may hold a container's lease before another replica may take it over (default 2 min). */
+  leaseMs?: number;
 }
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -37,6 +40,8 @@ export class Reconciler {
   private interval: NodeJS.Timeout | undefined;
   private unwatch: (() => void) | undefined;
   private stopped = false;
+  /** This replica's name in the containers' reconcile leases. */
+  private readonly replica = randomUUID();
 
   constructor(private readonly options: ReconcilerOptions) {}
 
@@ -115,6 +120,19 @@ export class Reconciler {
     this.reported.delete(id);
     const row = await findContainer(db, id);
     if (!row) return runtime.remove(id);
+    // Another replica is on it: look again later (its lease expires if it died).
+    if (!(await takeLease(db, id, this.replica, this.options.leaseMs ?? 120_000)))
+      return this.schedule(id, this.options.recheckMs ?? 2_000);
+    try {
+      await this.drive(row, reported);
+    } finally {
+      await releaseLease(db, id, this.replica).catch(() => undefined);
+    }
+  }
+
+  private async drive(row: ContainerRow, reported: RuntimeState | undefined): Promise<void> {
+    const { db, runtime } = this.options;
+    const id = row.id;
     if (row.desiredState === 'deleted') {
       await runtime.remove(id);
       await deleteContainerRow(db, id);
