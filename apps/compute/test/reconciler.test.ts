@@ -120,6 +120,20 @@ describe('reconciler', () => {
     }
   });
 
+  it('gives up on an apply that hangs: failed, saying so, and retried', async () => {
+    const user = await compute.user('hung');
+    compute.runtime.applyHangs = true;
+    try {
+      const id = await create(user);
+      await waitFor(async () => (await row(id))?.status === 'failed', 5_000);
+      expect((await row(id))?.status_message).toBe('starting the container took longer than 500 ms');
+      compute.runtime.applyHangs = false;
+      await waitFor(async () => (await row(id))?.status === 'running', 5_000);
+    } finally {
+      compute.runtime.applyHangs = false;
+    }
+  });
+
   it('works one container at a time: a burst of kicks makes at most one extra pass', async () => {
     const user = await compute.user('burst');
     const id = await create(user);
