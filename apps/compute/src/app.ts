@@ -3,6 +3,8 @@ import { serviceAppOptions } from '@edd/service-runtime';
 import type { ComputeDeps } from './context';
 import { ContainerSockets } from './live/container-sockets';
 import { mountContainerSocket } from './live/container-feed';
+import { mountLogSocket } from './live/container-logs';
+import { mountTerminalSocket } from './live/container-terminal';
 import { mountAdminRoutes } from './routes/admin';
 import { mountContainerSettingRoutes } from './routes/container-settings';
 import { mountContainerRoutes } from './routes/containers';
@@ -17,6 +19,8 @@ import { mountSshKeyRoutes } from './routes/ssh-keys';
 export function createApp(deps: ComputeDeps) {
   const sockets = new ContainerSockets();
   mountContainerSocket(deps, sockets);
+  mountTerminalSocket(deps);
+  mountLogSocket(deps);
   const app = createServiceApp(serviceAppOptions('compute', deps), (routes) => {
     mountInternalRoutes(routes, deps);
     mountAdminRoutes(routes, deps);

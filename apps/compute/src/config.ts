@@ -2,6 +2,7 @@ import { ConfigError, env, loadConfig, serviceConfigProblems, serviceConfigShape
 import type { ServiceConfig } from '@edd/config';
 import { z } from 'zod';
 import { createSealer, type Sealer } from './crypto/sealing';
+import { kubernetesRuntimeConfigShape } from './runtime/kubernetes/config';
 
 const CIDR = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/;
 
@@ -14,6 +15,7 @@ export const DEV_KEY_ENCRYPTION_SECRET = 'edd-cloud compute DEVELOPMENT sealing 
 /** Compute's own variables, on top of serviceConfigShape. */
 export const computeConfigShape = {
   ...serviceConfigShape(4003),
+  ...kubernetesRuntimeConfigShape,
   /** Which runtime runs containers: `sandbox`, `kubernetes` or `docker`; unset = detected. */
   COMPUTE_RUNTIME: env.oneOf(['sandbox', 'kubernetes', 'docker'] as const).optional(),
   /** Live containers (not deleted) one user may have. */

@@ -17,15 +17,16 @@ import { loadComputeConfig, sealerOf, type ComputeConfig } from '../src/config';
 import type { ComputeDeps } from '../src/context';
 import { startContainerFeed } from '../src/live/container-feed';
 import { Reconciler } from '../src/reconcile/reconciler';
+import type { ContainerRuntime } from '../src/runtime/container-runtime';
 import { FakeRuntime } from '../src/runtime/testing/fake-runtime';
 
 const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
 
-export interface Compute {
+export interface Compute<R extends ContainerRuntime = FakeRuntime> {
   url: string;
   db: Database;
   auth: FakeAuth;
-  runtime: FakeRuntime;
+  runtime: R;
   reconciler: Reconciler;
   deps: ComputeDeps;
   config: ComputeConfig;
@@ -48,10 +49,18 @@ export interface ComputeOptions {
   /** Connect NATS: the outbox relay publishes, and the live feed follows compute.container.* (WebSocket tests). */
   events?: boolean;
   shared?: { testDb: TestDatabase; auth: FakeAuth };
+  /** How long the reconciler lets one runtime call take (the double answers at once; a real sandbox needs seconds). */
+  applyTimeoutMs?: number;
 }
 
 /** One compute instance on a fresh database (or a shared one), a fake auth and an in-process runtime double. */
-export async function startCompute(prefix: string, options: ComputeOptions = {}): Promise<Compute> {
+export function startCompute(prefix: string, options?: ComputeOptions): Promise<Compute>;
+/** The same on a real runtime (the sandbox). */
+export function startCompute<R extends ContainerRuntime>(prefix: string, options: ComputeOptions & { runtime: R }): Promise<Compute<R>>;
+export async function startCompute(
+  prefix: string,
+  options: ComputeOptions & { runtime?: ContainerRuntime } = {},
+): Promise<Compute<ContainerRuntime>> {
   const owned = !options.shared;
   const testDb = options.shared?.testDb ?? (await createTestDatabase(`compute_${prefix}`));
   const auth = options.shared?.auth ?? (await startFakeAuth());
@@ -68,7 +77,7 @@ export async function startCompute(prefix: string, options: ComputeOptions = {})
   await migrate(db.pool, outboxMigrations);
   const client = createAuthClient({ authBaseUrl: auth.url, serviceKey: auth.serviceKey, logger });
   const live = createLiveHub({ logger });
-  const runtime = new FakeRuntime();
+  const runtime = options.runtime ?? new FakeRuntime();
   const sealer = sealerOf(config);
   const reconciler = new Reconciler({
     db,
@@ -79,7 +88,7 @@ export async function startCompute(prefix: string, options: ComputeOptions = {})
     maxBackoffMs: 1_000,
     recheckMs: 100,
     periodMs: 60_000,
-    applyTimeoutMs: 500,
+    applyTimeoutMs: options.applyTimeoutMs ?? 500,
   });
   // Follows the runtime double's watch events, as in main.ts.
   reconciler.start();
@@ -107,7 +116,7 @@ export async function startCompute(prefix: string, options: ComputeOptions = {})
     feed = await startContainerFeed(bus, app.sockets);
   }
   let users = 0;
-  const compute: Compute = {
+  const compute: Compute<ContainerRuntime> = {
     url: `http://127.0.0.1:${server.port}`,
     db,
     auth,
@@ -122,7 +131,8 @@ export async function startCompute(prefix: string, options: ComputeOptions = {})
       const { token } = await auth.issueSession(who);
       return { userId, username: userId, token, apiToken: (scopes) => auth.createToken(who, scopes).token };
     },
-    replica: () => startCompute(prefix, { ...options, shared: { testDb, auth } }),
+    // A replica gets its own runtime double, never the first one's runtime.
+    replica: () => startCompute(prefix, { events: options.events, env: options.env, shared: { testDb, auth } }),
     async close() {
       await reconciler.stop();
       await feed?.stop();
