@@ -4,6 +4,13 @@ import { AdminSessionsPage } from './admin/admin-sessions-page';
 import { UsersPage } from './admin/users-page';
 import { RequireSession } from './auth/require-session';
 import { SignInPage } from './auth/sign-in-page';
+import { ComputeLayout } from './compute/compute-layout';
+import { ContainerPage } from './compute/container-page';
+import { ContainersPage } from './compute/containers-page';
+import { IngressEditor } from './compute/ingress-editor';
+import { LogsTab } from './compute/logs-tab';
+import { SshKeysPage } from './compute/ssh-keys-page';
+import { TerminalTab } from './compute/terminal-tab';
 import { AppLayout } from './layout/app-layout';
 import { NotFoundPage } from './pages/not-found-page';
 import { OverviewPage } from './pages/overview-page';
@@ -30,6 +37,15 @@ export function App() {
             <Route index element={<NamespacesPage />} />
             <Route path="namespaces/:namespace" element={<FileBrowserPage />} />
             <Route path="shares" element={<SharesPage />} />
+          </Route>
+          <Route path="/compute" element={<ComputeLayout />}>
+            <Route index element={<ContainersPage />} />
+            <Route path="containers/:id" element={<ContainerPage />}>
+              <Route index element={<IngressEditor />} />
+              <Route path="terminal" element={<TerminalTab />} />
+              <Route path="logs" element={<LogsTab />} />
+            </Route>
+            <Route path="ssh-keys" element={<SshKeysPage />} />
           </Route>
           {serviceSections
             .filter((section) => !section.available)
