@@ -22,13 +22,18 @@ export function useContainer(id: string) {
 }
 
 export function useCreateContainer() {
-  return useInvalidatingMutation((body: CreateContainerRequest) => computeApi.createContainer(body), { invalidates: [queryKeys.containers] });
+  return useInvalidatingMutation((body: CreateContainerRequest) => computeApi.createContainer(body), {
+    invalidates: [queryKeys.containers],
+  });
 }
 
 export function useContainerAction(id: string) {
-  return useInvalidatingMutation((action: 'start' | 'stop') => (action === 'start' ? computeApi.startContainer(id) : computeApi.stopContainer(id)), {
-    invalidates: [queryKeys.containers, queryKeys.container(id)],
-  });
+  return useInvalidatingMutation(
+    (action: 'start' | 'stop') => (action === 'start' ? computeApi.startContainer(id) : computeApi.stopContainer(id)),
+    {
+      invalidates: [queryKeys.containers, queryKeys.container(id)],
+    },
+  );
 }
 
 export function useDeleteContainer() {
@@ -80,7 +85,10 @@ export function useComputeRuntime() {
 async function fetchRuntimeAvailability(): Promise<RuntimeAvailability> {
   let response: Response;
   try {
-    response = await fetch(`${platform.urls.compute}/readyz`, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(10_000) });
+    response = await fetch(`${platform.urls.compute}/readyz`, {
+      headers: { accept: 'application/json' },
+      signal: AbortSignal.timeout(10_000),
+    });
   } catch {
     return computeUnreachable;
   }

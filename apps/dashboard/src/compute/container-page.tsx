@@ -41,7 +41,8 @@ function ContainerSummary({ container }: { container: Container }) {
             Container {container.name}
           </h2>
           <p className="muted">
-            <span className="mono">{container.id}</span> · {container.instance_type} · {container.cpu_millis / 1000} CPU · {container.memory_mb} MB
+            <span className="mono">{container.id}</span> · {container.instance_type} · {container.cpu_millis / 1000} CPU ·{' '}
+            {container.memory_mb} MB
             {container.memory_used_mb !== undefined && ` (${container.memory_used_mb} MB used)`} · {container.storage_gb} GB
             {container.storage_used_gb !== undefined && ` (${container.storage_used_gb} GB used)`}
           </p>

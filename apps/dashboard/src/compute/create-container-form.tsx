@@ -36,7 +36,12 @@ export function CreateContainerForm() {
           spellCheck={false}
           hint="Up to 63 characters: letters, digits, “.”, “_” and “-”."
         />
-        <SelectField label="Instance type" value={form.instanceType} onChange={(e) => set('instanceType', e.target.value)} options={instanceTypeOptions} />
+        <SelectField
+          label="Instance type"
+          value={form.instanceType}
+          onChange={(e) => set('instanceType', e.target.value)}
+          options={instanceTypeOptions}
+        />
       </div>
       <div className="form-row">
         <Field
@@ -106,7 +111,8 @@ function SshKeyChoice({ chosen, onChange }: { chosen: readonly string[]; onChang
         {(list) =>
           list.length === 0 ? (
             <p className="muted">
-              You have no SSH keys yet. <Link to="/compute/ssh-keys">Add one</Link> to reach the container over SSH (the web terminal works without).
+              You have no SSH keys yet. <Link to="/compute/ssh-keys">Add one</Link> to reach the container over SSH (the web terminal works
+              without).
             </p>
           ) : (
             <div className="checkbox-row">

@@ -22,12 +22,29 @@ describe('buildCreateRequest', () => {
   });
 
   it('sends the sizes and the SSH switch that were chosen', () => {
-    const result = buildCreateRequest({ ...emptyCreateForm, name: 'db', instanceType: 'small', memoryMb: '2048', storageGb: '20', sshEnabled: false, mountPaths: '' });
-    expect(result).toMatchObject({ ok: true, value: { instance_type: 'small', memory_mb: 2048, storage_gb: 20, ssh_enabled: false, mount_paths: [] } });
+    const result = buildCreateRequest({
+      ...emptyCreateForm,
+      name: 'db',
+      instanceType: 'small',
+      memoryMb: '2048',
+      storageGb: '20',
+      sshEnabled: false,
+      mountPaths: '',
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      value: { instance_type: 'small', memory_mb: 2048, storage_gb: 20, ssh_enabled: false, mount_paths: [] },
+    });
   });
 
   it('says what is wrong with a size', () => {
-    expect(buildCreateRequest({ ...emptyCreateForm, name: 'x', memoryMb: '1.5' })).toEqual({ ok: false, error: 'Memory must be a whole number above 0.' });
-    expect(buildCreateRequest({ ...emptyCreateForm, name: 'x', storageGb: '-1' })).toEqual({ ok: false, error: 'Storage must be a whole number above 0.' });
+    expect(buildCreateRequest({ ...emptyCreateForm, name: 'x', memoryMb: '1.5' })).toEqual({
+      ok: false,
+      error: 'Memory must be a whole number above 0.',
+    });
+    expect(buildCreateRequest({ ...emptyCreateForm, name: 'x', storageGb: '-1' })).toEqual({
+      ok: false,
+      error: 'Storage must be a whole number above 0.',
+    });
   });
 });

@@ -29,7 +29,9 @@ describe('parseComputeLiveMessage', () => {
   it('reads the first list and status changes', () => {
     const list = parseComputeLiveMessage(JSON.stringify({ type: 'containers', data: [container('aaaa1111')] }));
     expect(list?.type).toBe('containers');
-    const change = parseComputeLiveMessage('{"type":"container_status","data":{"container_id":"aaaa1111","status":"running","ssh_enabled":true}}');
+    const change = parseComputeLiveMessage(
+      '{"type":"container_status","data":{"container_id":"aaaa1111","status":"running","ssh_enabled":true}}',
+    );
     expect(change).toEqual({ type: 'container_status', data: { container_id: 'aaaa1111', status: 'running', ssh_enabled: true } });
   });
 
@@ -51,7 +53,9 @@ describe('applyStatusChange', () => {
   });
 
   it('removes a deleted container', () => {
-    expect(applyStatusChange(list, { container_id: 'bbbb2222', status: 'deleted', ssh_enabled: true }).map((c) => c.id)).toEqual(['aaaa1111']);
+    expect(applyStatusChange(list, { container_id: 'bbbb2222', status: 'deleted', ssh_enabled: true }).map((c) => c.id)).toEqual([
+      'aaaa1111',
+    ]);
   });
 
   it('drops the SSH command when SSH is turned off', () => {

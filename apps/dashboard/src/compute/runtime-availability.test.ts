@@ -12,7 +12,10 @@ describe('runtimeAvailability', () => {
       checks: { database: 'ok', runtime: 'degraded' },
       details: { runtime: 'sandbox: network namespaces need root. Run npm start as root.' },
     };
-    expect(runtimeAvailability(200, body)).toEqual({ available: false, reason: 'sandbox: network namespaces need root. Run npm start as root.' });
+    expect(runtimeAvailability(200, body)).toEqual({
+      available: false,
+      reason: 'sandbox: network namespaces need root. Run npm start as root.',
+    });
   });
 
   it('says the service is not ready when /readyz fails for another reason', () => {

@@ -13,9 +13,9 @@ export function RuntimeNotice() {
         <strong>Containers cannot run right now.</strong> {runtime.data.reason}
       </p>
       <p className="muted">
-        On a development machine, start the platform as root on Linux with <code>bubblewrap</code> and <code>openssh-server</code>{' '}
-        installed (the sandbox runtime), or set <code>COMPUTE_RUNTIME</code> to <code>docker</code> or <code>kubernetes</code>. Otherwise ask
-        the platform’s operator. Existing containers and keys are kept.
+        On a development machine, start the platform as root on Linux with <code>bubblewrap</code> and <code>openssh-server</code> installed
+        (the sandbox runtime), or set <code>COMPUTE_RUNTIME</code> to <code>docker</code> or <code>kubernetes</code>. Otherwise ask the
+        platform’s operator. Existing containers and keys are kept.
       </p>
     </div>
   );

@@ -91,7 +91,15 @@ function AddSshKeyForm() {
           {fileProblem}
         </p>
       )}
-      <Field label="Name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} autoComplete="off" hint="To tell your keys apart, e.g. “work laptop”." />
+      <Field
+        label="Name"
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        required
+        maxLength={100}
+        autoComplete="off"
+        hint="To tell your keys apart, e.g. “work laptop”."
+      />
       {add.isError && <ErrorNotice error={add.error} />}
       {add.isSuccess && (
         <p className="notice notice-success" role="status">

@@ -51,7 +51,8 @@ export function useContainerFeed(): FeedState {
       }
       queryClient.setQueryData<Container>(queryKeys.container(change.container_id), (old) => (old ? withStatus(old, change) : old));
       // Usage figures appear only on a running container's GET.
-      if (change.status === 'running') void queryClient.invalidateQueries({ queryKey: queryKeys.container(change.container_id), exact: true });
+      if (change.status === 'running')
+        void queryClient.invalidateQueries({ queryKey: queryKeys.container(change.container_id), exact: true });
     };
 
     const connect = async () => {
