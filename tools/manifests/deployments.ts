@@ -74,7 +74,7 @@ export const APP_DEPLOYMENTS: readonly AppDeployment[] = [
     requiredEnv: [...WITH_DB, ...BUS, 'REDIS_URL', 'AUTH_KEY_ENCRYPTION_SECRET', 'DEFAULT_PASSWORD'],
   },
   { app: 'storage', k8sName: 'simple-file-share-backend', port: 4002, probePort: 'http', requiredEnv: [...WITH_DB, ...BUS] },
-  { app: 'compute', k8sName: 'edd-compute', port: 4003, probePort: 'http', requiredEnv: [...WITH_DB, ...BUS] },
+  { app: 'compute', k8sName: 'edd-compute', port: 4003, probePort: 'http', requiredEnv: [...WITH_DB, ...BUS, 'COMPUTE_KEY_ENCRYPTION_SECRET'] },
   { app: 'health', k8sName: 'cluster-monitor', port: 4004, probePort: 'http', requiredEnv: [...WITH_DB, ...BUS] },
   { app: 'logs', k8sName: 'log-service', port: 4005, probePort: 'http', requiredEnv: [...WITH_DB, ...BUS, 'GRPC_PORT'] },
   { app: 'notifications', k8sName: 'notification-service', port: 4006, probePort: 'http', requiredEnv: [...WITH_DB, ...BUS] },

@@ -1,5 +1,8 @@
-import { utils } from 'ssh2';
+import ssh2 from 'ssh2';
 import type { ContainerSecrets } from '../data/secrets';
+
+// ssh2 is CommonJS: Node's ESM loader sees only its default export.
+const { utils } = ssh2;
 
 /** A fresh ed25519 pair in OpenSSH formats (`-----BEGIN OPENSSH PRIVATE KEY-----`, `ssh-ed25519 AAAA...`). */
 function ed25519Pair(comment: string): { publicKey: string; privateKey: string } {
