@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { Route, Routes } from 'react-router-dom';
 import { AdminLayout } from './admin/admin-layout';
 import { AdminSessionsPage } from './admin/admin-sessions-page';
@@ -10,7 +11,7 @@ import { ContainersPage } from './compute/containers-page';
 import { IngressEditor } from './compute/ingress-editor';
 import { LogsTab } from './compute/logs-tab';
 import { SshKeysPage } from './compute/ssh-keys-page';
-import { TerminalTab } from './compute/terminal-tab';
+import { Loading } from './components/query-state';
 import { AppLayout } from './layout/app-layout';
 import { NotFoundPage } from './pages/not-found-page';
 import { OverviewPage } from './pages/overview-page';
@@ -25,6 +26,9 @@ import { FileBrowserPage } from './storage/file-browser-page';
 import { NamespacesPage } from './storage/namespaces-page';
 import { SharesPage } from './storage/shares-page';
 import { StorageLayout } from './storage/storage-layout';
+
+// xterm.js is most of the bundle's weight: loaded when a terminal is first opened.
+const TerminalTab = lazy(() => import('./compute/terminal-tab').then((module) => ({ default: module.TerminalTab })));
 
 export function App() {
   return (
@@ -42,7 +46,14 @@ export function App() {
             <Route index element={<ContainersPage />} />
             <Route path="containers/:id" element={<ContainerPage />}>
               <Route index element={<IngressEditor />} />
-              <Route path="terminal" element={<TerminalTab />} />
+              <Route
+                path="terminal"
+                element={
+                  <Suspense fallback={<Loading label="Loading the terminal…" />}>
+                    <TerminalTab />
+                  </Suspense>
+                }
+              />
               <Route path="logs" element={<LogsTab />} />
             </Route>
             <Route path="ssh-keys" element={<SshKeysPage />} />

@@ -48,18 +48,18 @@ export function useDeleteContainer() {
 }
 
 export function useIngressRules(id: string) {
-  return useQuery({ queryKey: queryKeys.ingressRules(id), queryFn: () => computeApi.listIngressRules(id) });
+  return useQuery({ queryKey: queryKeys.ingressRules(id), queryFn: () => computeApi.listIngress(id) });
 }
 
 export function useAddIngressRule(id: string) {
   // https_enabled of the container follows a 443 rule.
-  return useInvalidatingMutation((body: IngressRuleRequest) => computeApi.addIngressRule(id, body), {
+  return useInvalidatingMutation((body: IngressRuleRequest) => computeApi.putIngress(id, body), {
     invalidates: [queryKeys.ingressRules(id), queryKeys.container(id)],
   });
 }
 
 export function useDeleteIngressRule(id: string) {
-  return useInvalidatingMutation((port: number) => computeApi.deleteIngressRule(id, port), {
+  return useInvalidatingMutation((port: number) => computeApi.deleteIngress(id, port), {
     invalidates: [queryKeys.ingressRules(id), queryKeys.container(id)],
   });
 }
