@@ -79,7 +79,9 @@ function ContainerSummary({ container }: { container: Container }) {
         Status: <ContainerStatusBadge container={container} />
         {container.restarts > 0 && <span className="muted"> · restarted {container.restarts}×</span>}
       </p>
-      {container.status_message && container.status !== 'running' && <p className="notice notice-info">{container.status_message}</p>}
+      {container.status_message && container.status !== 'running' && (
+        <p className={`notice ${container.status === 'failed' ? 'notice-error' : 'notice-info'}`}>{container.status_message}</p>
+      )}
       {action.isError && <ErrorNotice error={action.error} />}
       {remove.isError && <ErrorNotice error={remove.error} />}
       <SshAccess container={container} />

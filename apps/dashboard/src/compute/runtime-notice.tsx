@@ -8,7 +8,7 @@ export function RuntimeNotice() {
   const runtime = useComputeRuntime();
   if (!runtime.data || runtime.data.available) return null;
   return (
-    <div className="notice notice-error" role="alert" data-testid="runtime-unavailable">
+    <div className="notice notice-error runtime-notice" role="alert" data-testid="runtime-unavailable">
       <p>
         <strong>Containers cannot run right now.</strong> {runtime.data.reason}
       </p>

@@ -3,6 +3,7 @@ import { expect, type Locator, type Page } from '@playwright/test';
 /** `/compute/ssh-keys`: paste a key, list with fingerprints, delete. */
 export class SshKeysPage {
   readonly publicKey: Locator;
+  readonly file: Locator;
   readonly name: Locator;
   readonly add: Locator;
   readonly list: Locator;
@@ -10,6 +11,7 @@ export class SshKeysPage {
   constructor(readonly page: Page) {
     const form = page.getByRole('form', { name: 'Add an SSH key' });
     this.publicKey = form.getByLabel('Public key');
+    this.file = form.getByLabel('Or load a .pub file');
     this.name = form.getByLabel('Name');
     this.add = form.getByRole('button', { name: 'Add key' });
     this.list = page.getByRole('region', { name: 'Your SSH keys', exact: true });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { utils as sshUtils } from 'ssh2';
+// ssh2 is CommonJS: Node's ESM loader sees only its default export.
+import ssh2 from 'ssh2';
 import { ContainerPage, ContainersPage, SshKeysPage } from '../pages/compute-page';
 import { domain, urls } from '../support/e2e-env';
 import { expect, snap, test } from '../support/fixtures';
@@ -33,6 +34,47 @@ test('compute page renders through the gateway and says whether containers can r
   await snap(page, testInfo, 'page-compute');
 });
 
+test('SSH keys, a container and its ingress rules through the UI (the API alone, no runtime needed)', async ({
+  page,
+  uniqueName,
+  cleanupContainers,
+  cleanupSshKeys,
+}, testInfo) => {
+  const keyName = uniqueName('key');
+  const name = uniqueName('box');
+  cleanupSshKeys(keyName);
+  cleanupContainers(name);
+
+  const keys = new SshKeysPage(page);
+  await keys.goto();
+  // A .pub file picked from disk fills the key, and its comment the name.
+  const { public: publicKey } = ssh2.utils.generateKeyPairSync('ed25519', { comment: keyName });
+  await keys.file.setInputFiles({ name: 'id_ed25519.pub', mimeType: 'text/plain', buffer: Buffer.from(`${publicKey}\n`) });
+  await expect(keys.publicKey).toHaveValue(publicKey);
+  await expect(keys.name).toHaveValue(keyName);
+  await keys.add.click();
+  await expect(keys.row(keyName)).toContainText('SHA256:');
+
+  const containers = new ContainersPage(page);
+  await containers.goto();
+  const id = await containers.createContainer(name, keyName);
+  const container = new ContainerPage(page, name);
+  await expect(page.getByRole('heading', { name: `Container ${name}` })).toBeVisible();
+
+  await container.addIngressRule(8123);
+  await expect(container.ingress.getByTestId('ingress-url')).toHaveText(`http://${id}.compute.${domain}:8123/`);
+  await snap(page, testInfo, 'container-ingress');
+  await container.ingress.getByRole('button', { name: 'Remove ingress rule for port 8123' }).click();
+  await container.ingress.getByRole('button', { name: 'Yes, remove' }).click();
+  await expect(container.ingress.getByText('No ports are open')).toBeVisible();
+
+  await container.delete();
+  await page.waitForURL(/\/compute$/);
+  await expect(containers.row(name)).toHaveCount(0);
+  await keys.goto();
+  await keys.deleteKey(keyName);
+});
+
 test('a container made through the UI: terminal, ingress to a server started in it, stop and delete', async ({
   page,
   uniqueName,
@@ -47,7 +89,7 @@ test('a container made through the UI: terminal, ingress to a server started in 
   const name = uniqueName('box');
   cleanupSshKeys(keyName);
   cleanupContainers(name);
-  const { public: publicKey } = sshUtils.generateKeyPairSync('ed25519', { comment: keyName });
+  const { public: publicKey } = ssh2.utils.generateKeyPairSync('ed25519', { comment: keyName });
 
   const keys = new SshKeysPage(page);
   await keys.goto();
