@@ -1,5 +1,5 @@
 import type { IngressRule } from '@edd/api-client';
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useAddIngressRule, useDeleteIngressRule, useIngressRules } from '../api/compute-queries';
 import { ConfirmButton } from '../components/confirm-button';
 import { DataTable, type Column } from '../components/data-table';
@@ -67,6 +67,8 @@ function AddIngressRuleForm({ containerId, hostname }: { containerId: string; ho
   const add = useAddIngressRule(containerId);
   const [port, setPort] = useState('');
   const [target, setTarget] = useState('');
+  // The submit button is disabled once the form is cleared: the focus goes back to the first field instead of nowhere.
+  const portField = useRef<HTMLInputElement>(null);
   const external = Number(port);
   const inside = target.trim() ? Number(target) : external;
   const portProblem = port.trim() ? ingressPortProblem(external) : undefined;
@@ -82,6 +84,7 @@ function AddIngressRuleForm({ containerId, hostname }: { containerId: string; ho
         onSuccess: () => {
           setPort('');
           setTarget('');
+          portField.current?.focus();
         },
       },
     );
@@ -92,6 +95,7 @@ function AddIngressRuleForm({ containerId, hostname }: { containerId: string; ho
       <div className="form-row">
         <Field
           label="External port"
+          ref={portField}
           type="number"
           inputMode="numeric"
           value={port}

@@ -59,6 +59,8 @@ function AddSshKeyForm() {
         onSuccess: () => {
           setName('');
           setPublicKey('');
+          // The disabled submit button would drop the focus: back to the first field for the next key.
+          keyField.current?.focus();
         },
       },
     );

@@ -31,6 +31,7 @@ export class SshKeysPage {
     await this.name.fill(name);
     await this.add.click();
     await expect(this.row(name)).toContainText('SHA256:');
+    await expect(this.publicKey).toBeFocused();
   }
 
   async deleteKey(name: string): Promise<void> {
@@ -124,6 +125,8 @@ export class ContainerPage {
     await form.getByLabel('External port').fill(String(port));
     await form.getByRole('button', { name: 'Add rule' }).click();
     await expect(this.ingress.getByRole('rowheader', { name: String(port), exact: true })).toBeVisible();
+    // Ready for the next rule: the cleared form's first field has the focus.
+    await expect(form.getByLabel('External port')).toBeFocused();
   }
 
   async stop(): Promise<void> {
