@@ -5,9 +5,10 @@ import { useEffect, useRef, useState } from 'react';
 import { openLiveSocket } from '../api/live-socket';
 import { Panel } from '../components/panel';
 import { useContainerOfPage } from './container-page';
-import { encodeKeystrokes, noticeLine, parseTerminalNotice, resizeMessage, terminalQuery } from './terminal-protocol';
+import { terminalQuery } from './terminal-protocol';
+import { TerminalSession, type TerminalConnection } from './terminal-session';
 
-type Connection = 'connecting' | 'open' | 'closed';
+type Connection = TerminalConnection;
 
 const connectionText: Record<Connection, string> = {
   connecting: 'Connecting…',
@@ -60,69 +61,32 @@ function TerminalView({ containerId, onConnection }: { containerId: string; onCo
     fit.fit();
     term.focus();
 
-    let socket: WebSocket | undefined;
-    let disposed = false;
-    // Typed before the socket is open: sent once it is (the server keeps early input from then on).
-    const early: Uint8Array[] = [];
-    const send = (bytes: Uint8Array) => {
-      if (socket?.readyState === WebSocket.OPEN) socket.send(bytes);
-      else if (!socket || socket.readyState === WebSocket.CONNECTING) early.push(bytes);
-    };
-
-    const input = term.onData((data) => send(encodeKeystrokes(data)));
-    // Mouse reports and the like come as one byte per character.
-    const binary = term.onBinary((data) => send(Uint8Array.from(data, (ch) => ch.charCodeAt(0) & 0xff)));
-    const resize = term.onResize((size) => {
-      if (socket?.readyState === WebSocket.OPEN) socket.send(resizeMessage(size));
-    });
+    const session = new TerminalSession(term, onConnection);
+    const input = term.onData((data) => session.type(data));
+    const binary = term.onBinary((data) => session.typeBinary(data));
+    const resize = term.onResize((size) => session.resized(size));
 
     // The window (or the panel) changes size → refit → onResize above tells the PTY.
     const refit = () => {
-      if (!disposed && element.clientWidth > 0) fit.fit();
+      if (element.clientWidth > 0) fit.fit();
     };
     const observer = new ResizeObserver(refit);
     observer.observe(element);
     window.addEventListener('resize', refit);
 
     onConnection('connecting');
-    openLiveSocket('compute', `/compute/containers/${encodeURIComponent(containerId)}/terminal`, terminalQuery(term))
-      .then((opened) => {
-        if (disposed) return opened.close();
-        socket = opened;
-        opened.onopen = () => {
-          onConnection('open');
-          for (const bytes of early.splice(0)) opened.send(bytes);
-          // The size may have changed while the ticket and the socket were on their way.
-          opened.send(resizeMessage(term));
-        };
-        opened.onmessage = (event: MessageEvent<ArrayBuffer | string>) => {
-          if (typeof event.data !== 'string') return term.write(new Uint8Array(event.data));
-          const notice = parseTerminalNotice(event.data);
-          term.write(notice ? noticeLine(notice) : event.data);
-        };
-        opened.onclose = (event) => {
-          if (disposed) return;
-          onConnection('closed');
-          term.write(`\r\n[disconnected${event.reason ? `: ${event.reason}` : ''}]\r\n`);
-        };
-      })
-      .catch((error: unknown) => {
-        if (disposed) return;
-        onConnection('closed');
-        term.write(`\r\n[could not connect: ${error instanceof Error ? error.message : String(error)}]\r\n`);
-      });
+    openLiveSocket('compute', `/compute/containers/${encodeURIComponent(containerId)}/terminal`, terminalQuery(term)).then(
+      (socket) => session.attach(socket),
+      (error: unknown) => session.fail(error instanceof Error ? error.message : String(error)),
+    );
 
     return () => {
-      disposed = true;
       observer.disconnect();
       window.removeEventListener('resize', refit);
       input.dispose();
       binary.dispose();
       resize.dispose();
-      if (socket) {
-        socket.onclose = null;
-        socket.close();
-      }
+      session.end();
       term.dispose();
     };
   }, [containerId, onConnection]);
