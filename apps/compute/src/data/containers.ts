@@ -219,3 +219,20 @@ export async function lockComputeUser(db: Queryable, userId: string): Promise<vo
   await db.query('INSERT INTO compute_users (user_id) VALUES ($1) ON CONFLICT (user_id) DO NOTHING', [userId]);
   await db.query('SELECT user_id FROM compute_users WHERE user_id = $1 FOR UPDATE', [userId]);
 }
+
+/**
+ * Takes (or renews) the reconcile lease of a container for `owner` during `ms`; false when another replica holds an
+ * unexpired one. A replica that dies mid-way loses it when it expires.
+ */
+export async function takeLease(db: Queryable, id: string, owner: string, ms: number): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE containers SET lease_owner = $2, lease_until = now() + make_interval(secs => $3::float8 / 1000)
+     WHERE id = $1 AND (lease_owner IS NULL OR lease_owner = $2 OR lease_until < now())`,
+    [id, owner, ms],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
+export async function releaseLease(db: Queryable, id: string, owner: string): Promise<void> {
+  await db.query('UPDATE containers SET lease_owner = NULL, lease_until = NULL WHERE id = $1 AND lease_owner = $2', [id, owner]);
+}

@@ -33,7 +33,12 @@ export function createComputeApi(options: ClientOptions) {
     setPullPolicy: (id: string, pullPolicy: PullPolicy) =>
       request<PullPolicyResponse>('PUT', containerPath(id, '/pull-policy'), { pull_policy: pullPolicy }),
     getSsh: (id: string) => request<SshSettingResponse>('GET', containerPath(id, '/ssh')),
-    setSsh: (id: string, sshEnabled: boolean) => request<SshSettingResponse>('PUT', containerPath(id, '/ssh'), { ssh_enabled: sshEnabled }),
+    /** SSH on/off; `sshKeyIds` replaces the keys the container trusts (omitted: unchanged). */
+    setSsh: (id: string, sshEnabled: boolean, sshKeyIds?: string[]) =>
+      request<SshSettingResponse>('PUT', containerPath(id, '/ssh'), {
+        ssh_enabled: sshEnabled,
+        ...(sshKeyIds ? { ssh_key_ids: sshKeyIds } : {}),
+      }),
     listIngress: async (id: string) => (await request<IngressRuleListResponse>('GET', containerPath(id, '/ingress'))).rules,
     putIngress: (id: string, body: IngressRuleRequest) => request<IngressRule>('POST', containerPath(id, '/ingress'), body),
     deleteIngress: (id: string, port: number) => request<void>('DELETE', containerPath(id, `/ingress/${port}`)),
