@@ -9,6 +9,8 @@ import { terminalQuery } from './terminal-protocol';
 import { TerminalSession, type TerminalConnection } from './terminal-session';
 
 type Connection = TerminalConnection;
+/** The Panel's heading id for the title "Terminal" (see Panel). */
+const TERMINAL_HEADING_ID = 'panel-terminal';
 
 const connectionText: Record<Connection, string> = {
   connecting: 'Connecting…',
@@ -24,7 +26,12 @@ export function TerminalTab() {
   return (
     <Panel
       title="Terminal"
-      description="A root shell inside the container. Click into it (or Tab to it) and type; it follows the window’s size."
+      description={
+        <>
+          A root shell inside the container, sized to the window. Click into it or Tab to it and type; <kbd>Ctrl</kbd>+<kbd>]</kbd> moves
+          the keyboard focus back out.
+        </>
+      }
       actions={
         <span className="row-actions">
           <span className="muted" aria-live="polite" data-testid="terminal-connection" data-state={connection}>
@@ -60,6 +67,14 @@ function TerminalView({ containerId, onConnection }: { containerId: string; onCo
     term.open(element);
     fit.fit();
     term.focus();
+
+    // The shell needs Tab, so Tab cannot leave the terminal; Ctrl+] (telnet's escape key) does (WCAG 2.1.2).
+    term.attachCustomKeyEventHandler((event) => {
+      if (event.type !== 'keydown' || !event.ctrlKey || event.key !== ']') return true;
+      event.preventDefault();
+      document.getElementById(TERMINAL_HEADING_ID)?.focus();
+      return false;
+    });
 
     const session = new TerminalSession(term, onConnection);
     const input = term.onData((data) => session.type(data));

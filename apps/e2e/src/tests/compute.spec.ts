@@ -108,6 +108,9 @@ test('a container made through the UI: terminal, ingress to a server started in 
   await container.openTerminal();
   await container.run('echo hello');
   await expect(container.terminalLine('hello')).toHaveCount(1);
+  // Tab belongs to the shell; Ctrl+] hands the keyboard focus back to the page.
+  await page.keyboard.press('Control+BracketRight');
+  await expect(page.getByRole('heading', { name: 'Terminal', exact: true })).toBeFocused();
   await snap(page, testInfo, 'container-terminal');
 
   await container.addIngressRule(8080);
