@@ -48,6 +48,13 @@ interface DbContainer {
   updated_at: Date;
 }
 
+/** The one row a statement on an existing container returned (the caller holds its lock). */
+function only(rows: DbContainer[], id: string): DbContainer {
+  const row = rows[0];
+  if (!row) throw new Error(`container ${id} vanished while it was locked`);
+  return row;
+}
+
 const toRow = (r: DbContainer): ContainerRow => ({
   id: r.id,
   ownerId: r.owner_id,
@@ -160,7 +167,7 @@ export async function setDesiredState(db: Queryable, id: string, desired: Desire
      WHERE id = $1 RETURNING *`,
     [id, desired],
   );
-  return toRow(rows[0]!);
+  return toRow(only(rows, id));
 }
 
 /** The user-editable settings; each call changes only the fields it names. */
@@ -174,7 +181,7 @@ export async function updateSettings(
        mount_paths = coalesce($4, mount_paths), updated_at = now() WHERE id = $1 RETURNING *`,
     [id, settings.pullPolicy ?? null, settings.sshEnabled ?? null, settings.mountPaths ?? null],
   );
-  return toRow(rows[0]!);
+  return toRow(only(rows, id));
 }
 
 export interface ObservedState {
