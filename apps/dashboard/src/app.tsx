@@ -1,9 +1,17 @@
+import { lazy, Suspense } from 'react';
 import { Route, Routes } from 'react-router-dom';
 import { AdminLayout } from './admin/admin-layout';
 import { AdminSessionsPage } from './admin/admin-sessions-page';
 import { UsersPage } from './admin/users-page';
 import { RequireSession } from './auth/require-session';
 import { SignInPage } from './auth/sign-in-page';
+import { ComputeLayout } from './compute/compute-layout';
+import { ContainerPage } from './compute/container-page';
+import { ContainersPage } from './compute/containers-page';
+import { IngressEditor } from './compute/ingress-editor';
+import { LogsTab } from './compute/logs-tab';
+import { SshKeysPage } from './compute/ssh-keys-page';
+import { Loading } from './components/query-state';
 import { AppLayout } from './layout/app-layout';
 import { NotFoundPage } from './pages/not-found-page';
 import { OverviewPage } from './pages/overview-page';
@@ -19,6 +27,9 @@ import { NamespacesPage } from './storage/namespaces-page';
 import { SharesPage } from './storage/shares-page';
 import { StorageLayout } from './storage/storage-layout';
 
+// xterm.js is most of the bundle's weight: loaded when a terminal is first opened.
+const TerminalTab = lazy(() => import('./compute/terminal-tab').then((module) => ({ default: module.TerminalTab })));
+
 export function App() {
   return (
     <Routes>
@@ -30,6 +41,22 @@ export function App() {
             <Route index element={<NamespacesPage />} />
             <Route path="namespaces/:namespace" element={<FileBrowserPage />} />
             <Route path="shares" element={<SharesPage />} />
+          </Route>
+          <Route path="/compute" element={<ComputeLayout />}>
+            <Route index element={<ContainersPage />} />
+            <Route path="containers/:id" element={<ContainerPage />}>
+              <Route index element={<IngressEditor />} />
+              <Route
+                path="terminal"
+                element={
+                  <Suspense fallback={<Loading label="Loading the terminal…" />}>
+                    <TerminalTab />
+                  </Suspense>
+                }
+              />
+              <Route path="logs" element={<LogsTab />} />
+            </Route>
+            <Route path="ssh-keys" element={<SshKeysPage />} />
           </Route>
           {serviceSections
             .filter((section) => !section.available)

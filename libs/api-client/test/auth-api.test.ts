@@ -73,6 +73,14 @@ describe('createAuthApi requests', () => {
     await expect(createAuthApi({ baseUrl }).changePassword({ current_password: 'a', new_password: 'b' })).resolves.toBeUndefined();
   });
 
+  it('asks for a live ticket for one audience', async () => {
+    responder = (_s, res) => json(res, 201, { ticket: 't-1', expires_at: '2026-01-01T00:00:30.000Z' });
+    const ticket = await createAuthApi({ baseUrl, token: 'jwt' }).issueTicket('compute');
+    expect(ticket.ticket).toBe('t-1');
+    expect(seen[0]).toMatchObject({ method: 'POST', url: '/api/tickets', body: '{"audience":"compute"}' });
+    expect(seen[0]?.headers.authorization).toBe('Bearer jwt');
+  });
+
   it('sends the service key and the token being checked on internal calls', async () => {
     responder = (_s, res) => json(res, 200, { valid: true, token_id: 'Tok123', scopes: {} });
     const internal = createAuthInternalApi({ baseUrl, serviceKey: 'k3y' });

@@ -13,4 +13,9 @@ export const queryKeys = {
   namespaceFiles: (namespace: string) => ['storage', 'files', namespace] as const,
   files: (namespace: string, prefix: string) => ['storage', 'files', namespace, prefix] as const,
   shares: ['storage', 'shares'] as const,
+  containers: ['compute', 'containers'] as const,
+  container: (id: string) => ['compute', 'container', id] as const,
+  ingressRules: (id: string) => ['compute', 'container', id, 'ingress'] as const,
+  sshKeys: ['compute', 'ssh-keys'] as const,
+  computeRuntime: ['compute', 'runtime'] as const,
 };

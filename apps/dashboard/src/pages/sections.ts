@@ -20,7 +20,7 @@ export const serviceSections: readonly Section[] = [
     label: 'Compute',
     service: 'compute',
     summary: 'Containers with their own ingress ports and SSH access.',
-    available: false,
+    available: true,
   },
   { path: '/health', label: 'Health', service: 'health', summary: 'Cluster nodes, pods and recent error logs.', available: false },
   {

@@ -1,7 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { test as base, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
-import { createAuthApi, createAuthInternalApi, createStorageApi, isApiError, type AuthApi, type StorageApi } from '@edd/api-client';
+import {
+  createAuthApi,
+  createAuthInternalApi,
+  createComputeApi,
+  createStorageApi,
+  isApiError,
+  type AuthApi,
+  type ComputeApi,
+  type StorageApi,
+} from '@edd/api-client';
 import { adminLogin, adminStateFile, authDirectUrl, domain, serviceApiKey, urls } from './e2e-env';
 import { gatewayFetch } from './gateway-fetch';
 
@@ -17,6 +26,8 @@ interface WorkerFixtures {
   adminApi: AuthApi;
   /** The admin's storage client, through the gateway, with the same session. */
   adminStorageApi: StorageApi;
+  /** The admin's compute client, through the gateway, with the same session. */
+  adminComputeApi: ComputeApi;
 }
 
 interface TestFixtures {
@@ -32,6 +43,10 @@ interface TestFixtures {
   cleanupServiceAccounts: (name: string) => void;
   /** Deletes, after the test, the admin's storage namespaces of that name (their files go with them). */
   cleanupNamespaces: (name: string) => void;
+  /** Deletes, after the test, the admin's containers of that name (created through the UI). */
+  cleanupContainers: (name: string) => void;
+  /** Deletes, after the test, the admin's SSH keys of that name. */
+  cleanupSshKeys: (name: string) => void;
   /** Internal auth endpoints (token check), reached directly with the service key. */
   authInternal: ReturnType<typeof createAuthInternalApi>;
 }
@@ -94,6 +109,17 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     { scope: 'worker' },
   ],
 
+  adminComputeApi: [
+    // eslint-disable-next-line no-empty-pattern -- as above
+    async ({}, use) => {
+      const saved = savedAdminToken();
+      const token = saved ?? (await authApiWithToken().login(adminLogin)).token;
+      await use(createComputeApi({ baseUrl: urls.compute, fetch: gatewayFetch, token }));
+      if (!saved) await authApiWithToken(token).logout();
+    },
+    { scope: 'worker' },
+  ],
+
   // eslint-disable-next-line no-empty-pattern -- as above
   uniqueName: async ({}, use) => {
     await use((prefix) => `e2e-${prefix}-${randomBytes(4).toString('hex')}`);
@@ -137,6 +163,22 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       adminStorageApi.listNamespaces,
       (namespace) => namespace.name,
       (namespace) => adminStorageApi.deleteNamespace(namespace.name),
+    ),
+
+  cleanupContainers: ({ adminComputeApi }, use) =>
+    removeByNameAfterwards(
+      use,
+      adminComputeApi.listContainers,
+      (container) => container.name,
+      (container) => adminComputeApi.deleteContainer(container.id),
+    ),
+
+  cleanupSshKeys: ({ adminComputeApi }, use) =>
+    removeByNameAfterwards(
+      use,
+      adminComputeApi.listSshKeys,
+      (key) => key.name,
+      (key) => adminComputeApi.deleteSshKey(key.id),
     ),
 
   // eslint-disable-next-line no-empty-pattern -- as above

@@ -9,6 +9,7 @@ import type {
   CreateUserRequest,
   CreatedApiToken,
   IdentityPermission,
+  LiveTicket,
   LoginRequest,
   LoginResponse,
   PasswordChange,
@@ -31,6 +32,8 @@ export function createAuthApi(options: ClientOptions) {
     login: (body: LoginRequest) => request<LoginResponse>('POST', '/api/login', body),
     logout: () => request<StatusResponse>('POST', '/api/logout'),
     session: () => request<SessionInfo>('GET', '/api/session'),
+    /** A ticket for one live connection to `audience` (a service name, e.g. `compute`); other services refuse it. */
+    issueTicket: (audience: string) => request<LiveTicket>('POST', '/api/tickets', { audience }),
 
     listSessions: () => request<SessionRecord[]>('GET', '/api/sessions'),
     revokeSession: (id: string) => request<StatusResponse>('DELETE', `/api/sessions/${segment(id)}`),

@@ -27,3 +27,9 @@ export type {
   TokenCheckResult,
   TokenExpiry,
 } from '@edd/api-contracts';
+
+/** `POST /api/tickets`: a single-use credential (30 s) for `?ticket=` on a WebSocket or EventSource, which cannot send headers. */
+export interface LiveTicket {
+  ticket: string;
+  expires_at: string;
+}

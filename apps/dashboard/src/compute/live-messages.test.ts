@@ -1,0 +1,66 @@
+import type { Container } from '@edd/api-client';
+import { describe, expect, it } from 'vitest';
+import { applyStatusChange, parseComputeLiveMessage, withStatus } from './live-messages';
+
+const container = (id: string, status: Container['status'] = 'pending'): Container => ({
+  id,
+  name: `box-${id}`,
+  status,
+  desired_state: 'running',
+  status_message: null,
+  restarts: 0,
+  hostname: `${id}.compute.cloud.localhost`,
+  ssh_command: `ssh -p 2222 ${id}@cloud.localhost`,
+  instance_type: 'nano',
+  cpu_millis: 500,
+  memory_mb: 512,
+  storage_gb: 5,
+  image: 'base',
+  pull_policy: 'IfNotPresent',
+  ssh_enabled: true,
+  https_enabled: false,
+  mount_paths: ['/root'],
+  ssh_key_ids: [],
+  created_at: '2026-01-01T00:00:00.000Z',
+  updated_at: '2026-01-01T00:00:00.000Z',
+});
+
+describe('parseComputeLiveMessage', () => {
+  it('reads the first list and status changes', () => {
+    const list = parseComputeLiveMessage(JSON.stringify({ type: 'containers', data: [container('aaaa1111')] }));
+    expect(list?.type).toBe('containers');
+    const change = parseComputeLiveMessage(
+      '{"type":"container_status","data":{"container_id":"aaaa1111","status":"running","ssh_enabled":true}}',
+    );
+    expect(change).toEqual({ type: 'container_status', data: { container_id: 'aaaa1111', status: 'running', ssh_enabled: true } });
+  });
+
+  it('ignores what it does not know', () => {
+    expect(parseComputeLiveMessage('not json')).toBeUndefined();
+    expect(parseComputeLiveMessage('{"type":"ping"}')).toBeUndefined();
+    expect(parseComputeLiveMessage('{"type":"containers","data":{}}')).toBeUndefined();
+    expect(parseComputeLiveMessage('{"type":"container_status","data":{"status":"running"}}')).toBeUndefined();
+  });
+});
+
+describe('applyStatusChange', () => {
+  const list = [container('aaaa1111'), container('bbbb2222', 'running')];
+
+  it('updates the one container that changed', () => {
+    const next = applyStatusChange(list, { container_id: 'aaaa1111', status: 'running', ssh_enabled: true });
+    expect(next.map((c) => c.status)).toEqual(['running', 'running']);
+    expect(list[0]?.status).toBe('pending');
+  });
+
+  it('removes a deleted container', () => {
+    expect(applyStatusChange(list, { container_id: 'bbbb2222', status: 'deleted', ssh_enabled: true }).map((c) => c.id)).toEqual([
+      'aaaa1111',
+    ]);
+  });
+
+  it('drops the SSH command when SSH is turned off', () => {
+    const next = withStatus(container('aaaa1111'), { container_id: 'aaaa1111', status: 'stopped', ssh_enabled: false });
+    expect(next).toMatchObject({ status: 'stopped', ssh_enabled: false });
+    expect(next.ssh_command).toBeUndefined();
+  });
+});

@@ -1,0 +1,39 @@
+import type { ComputeLiveMessage, Container } from '@edd/api-client';
+
+// `WS /compute/ws`: `{"type":"containers","data":[...]}` once, then `{"type":"container_status","data":{...}}`.
+
+/** A message of the compute feed, or undefined for anything else (a newer server's message type is ignored). */
+export function parseComputeLiveMessage(text: string): ComputeLiveMessage | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { type, data } = value as { type?: unknown; data?: unknown };
+  if (type === 'containers' && Array.isArray(data)) return { type, data: data as Container[] };
+  if (type === 'container_status' && typeof data === 'object' && data !== null) {
+    const status = data as Record<string, unknown>;
+    if (typeof status.container_id === 'string' && typeof status.status === 'string') {
+      return { type, data: data as Extract<ComputeLiveMessage, { type: 'container_status' }>['data'] };
+    }
+  }
+  return undefined;
+}
+
+type StatusChange = Extract<ComputeLiveMessage, { type: 'container_status' }>['data'];
+
+/** The list after one status change: a deleted container leaves it, the others take the new status. */
+export function applyStatusChange(containers: readonly Container[], change: StatusChange): Container[] {
+  if (change.status === 'deleted') return containers.filter((c) => c.id !== change.container_id);
+  return containers.map((c) => (c.id === change.container_id ? withStatus(c, change) : c));
+}
+
+/** One container after a status change (the SSH command goes when SSH is turned off). */
+export function withStatus(container: Container, change: StatusChange): Container {
+  if (change.status === 'deleted') return container;
+  const next: Container = { ...container, status: change.status, ssh_enabled: change.ssh_enabled };
+  if (!change.ssh_enabled) delete next.ssh_command;
+  return next;
+}
