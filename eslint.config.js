@@ -45,6 +45,20 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'off',
+      // ssh2 is CommonJS: Vitest accepts named imports of it, plain Node (tsx, the bundle) does not.
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'ssh2',
+              importNames: ['Client', 'Server', 'utils', 'HTTPAgent', 'HTTPSAgent', 'AgentProtocol', 'BaseAgent'],
+              message: "ssh2 is CommonJS: `import ssh2 from 'ssh2'` and use ssh2.Client / ssh2.utils (types may be imported by name).",
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
     },
   },
   {

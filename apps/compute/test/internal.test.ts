@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { utils } from 'ssh2';
+import ssh2 from 'ssh2';
 import { waitFor } from '@edd/events/testing';
 import { eventCatalog } from '@edd/events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,14 +15,14 @@ beforeAll(async () => {
 afterAll(async () => compute?.close());
 
 const fingerprintOf = (pub: string) => {
-  const parsed = utils.parseKey(pub);
+  const parsed = ssh2.utils.parseKey(pub);
   if (parsed instanceof Error || Array.isArray(parsed)) throw new Error('bad key');
   return `SHA256:${createHash('sha256').update(parsed.getPublicSSH()).digest('base64').replace(/=+$/, '')}`;
 };
 
 async function runningContainerWithKey() {
   const user = await compute.user('owner');
-  const pair = utils.generateKeyPairSync('ed25519');
+  const pair = ssh2.utils.generateKeyPairSync('ed25519');
   const added = await call<{ id: string; fingerprint: string }>(compute.url, 'POST', '/compute/ssh-keys', {
     token: user.token,
     json: { name: 'k', public_key: pair.public },
@@ -80,7 +80,7 @@ describe('internal API', () => {
     expect(allowed.body).toMatchObject({ allow: true, port: 22, user: 'root', address: expect.stringMatching(/^10\.213\./) });
     const spec = compute.runtime.applied.find((s) => s.id === id);
     expect(allowed.body['hostKey']).toBe(spec?.hostKey.publicKey);
-    const platform = utils.parseKey(String(allowed.body['platformPrivateKey']));
+    const platform = ssh2.utils.parseKey(String(allowed.body['platformPrivateKey']));
     if (platform instanceof Error || Array.isArray(platform)) throw new Error('platform key does not parse');
     // The platform key is the one in the container's authorized_keys (its last line).
     const platformLine = `${platform.type} ${platform.getPublicSSH().toString('base64')}`;
@@ -89,7 +89,7 @@ describe('internal API', () => {
 
   it('denies an untrusted key, SSH off, a stopped or unknown container, and another login', async () => {
     const { user, id, fingerprint } = await runningContainerWithKey();
-    const other = fingerprintOf(utils.generateKeyPairSync('ed25519').public);
+    const other = fingerprintOf(ssh2.utils.generateKeyPairSync('ed25519').public);
     expect((await authorize({ containerId: id, login: 'root', fingerprint: other })).body).toEqual({
       allow: false,
       reason: 'this key is not trusted by the container',

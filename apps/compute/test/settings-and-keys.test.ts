@@ -1,4 +1,4 @@
-import { utils } from 'ssh2';
+import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@edd/events/testing';
 import { call, outboxEvents, startCompute, type Compute, type TestUser } from './harness';
@@ -21,7 +21,7 @@ async function running(user: TestUser, json: Record<string, unknown> = {}): Prom
   return res.body.id;
 }
 
-const newKey = () => utils.generateKeyPairSync('ed25519').public;
+const newKey = () => ssh2.utils.generateKeyPairSync('ed25519').public;
 
 describe('ssh keys', () => {
   it('adds, lists and deletes keys; rejects invalid, duplicate and over-limit keys', async () => {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { utils } from 'ssh2';
+import ssh2 from 'ssh2';
 import { describe, expect, it } from 'vitest';
 import { parseSshPublicKey } from './ssh-key';
 
@@ -18,11 +18,11 @@ const hasSshKeygen = (() => {
 describe('parseSshPublicKey', () => {
   it('accepts generated ed25519, ecdsa and rsa 2048+ keys, keeping the comment out of the stored line', () => {
     const cases = [
-      { key: utils.generateKeyPairSync('ed25519', { comment: 'me@laptop' }), type: 'ssh-ed25519', bits: 256 },
-      { key: utils.generateKeyPairSync('ecdsa', { bits: 256 }), type: 'ecdsa-sha2-nistp256', bits: 256 },
-      { key: utils.generateKeyPairSync('ecdsa', { bits: 521 }), type: 'ecdsa-sha2-nistp521', bits: 521 },
-      { key: utils.generateKeyPairSync('rsa', { bits: 2048 }), type: 'ssh-rsa', bits: 2048 },
-      { key: utils.generateKeyPairSync('rsa', { bits: 3072 }), type: 'ssh-rsa', bits: 3072 },
+      { key: ssh2.utils.generateKeyPairSync('ed25519', { comment: 'me@laptop' }), type: 'ssh-ed25519', bits: 256 },
+      { key: ssh2.utils.generateKeyPairSync('ecdsa', { bits: 256 }), type: 'ecdsa-sha2-nistp256', bits: 256 },
+      { key: ssh2.utils.generateKeyPairSync('ecdsa', { bits: 521 }), type: 'ecdsa-sha2-nistp521', bits: 521 },
+      { key: ssh2.utils.generateKeyPairSync('rsa', { bits: 2048 }), type: 'ssh-rsa', bits: 2048 },
+      { key: ssh2.utils.generateKeyPairSync('rsa', { bits: 3072 }), type: 'ssh-rsa', bits: 3072 },
     ];
     for (const { key, type, bits } of cases) {
       const parsed = parseSshPublicKey(`${key.public}\n`);
@@ -48,8 +48,8 @@ describe('parseSshPublicKey', () => {
   });
 
   it('refuses rsa under 2048 bits, dss, options, several lines, private keys and garbage, saying why', () => {
-    const small = utils.generateKeyPairSync('rsa', { bits: 1024 });
-    const ed = utils.generateKeyPairSync('ed25519');
+    const small = ssh2.utils.generateKeyPairSync('rsa', { bits: 1024 });
+    const ed = ssh2.utils.generateKeyPairSync('ed25519');
     const refusals: Array<[string, RegExp]> = [
       [small.public, /at least 2048 bits \(this one has 1024\)/],
       ['ssh-dss AAAAB3NzaC1kc3MAAACBAP', /DSA keys are not accepted/],

@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { Client, utils } from 'ssh2';
+import ssh2 from 'ssh2';
 
 /** Test support for the driver contract: one SSH command run the way the gateway and the web terminal connect. */
 export interface SshTarget {
@@ -16,7 +16,7 @@ export interface SshResult {
 }
 
 function publicKeyBlob(line: string): Buffer {
-  const parsed = utils.parseKey(line);
+  const parsed = ssh2.utils.parseKey(line);
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
   if (key === undefined || key instanceof Error) throw new Error(`not a public key: ${line}`);
   return key.getPublicSSH();
@@ -25,7 +25,7 @@ function publicKeyBlob(line: string): Buffer {
 export function sshExec(target: SshTarget, command: string, timeoutMs = 10_000): Promise<SshResult> {
   const expected = publicKeyBlob(target.hostPublicKey);
   return new Promise((resolve, reject) => {
-    const client = new Client();
+    const client = new ssh2.Client();
     const timer = setTimeout(() => {
       client.end();
       reject(new Error(`ssh ${target.address}: no answer within ${timeoutMs} ms`));

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { utils } from 'ssh2';
+import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContainerRuntime, ContainerSpec, RuntimeState } from './container-runtime';
 import { eventually, httpGet, sshExec, type SshTarget } from './contract-ssh';
@@ -25,7 +25,7 @@ function newId(): string {
 }
 
 function keyPair(): { privateKey: string; publicKey: string } {
-  const pair = utils.generateKeyPairSync('ed25519');
+  const pair = ssh2.utils.generateKeyPairSync('ed25519');
   return { privateKey: pair.private, publicKey: pair.public };
 }
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { utils } from 'ssh2';
+import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContainerRuntime, ContainerSpec, RuntimeState } from '../container-runtime';
 import { eventually, sshExec } from '../contract-ssh';
@@ -13,8 +13,8 @@ import { sandboxTestNetwork } from './testing';
 const availability = await sandboxAvailability();
 const title = availability.available ? 'sandbox runtime' : `sandbox runtime (skipped: ${availability.reason})`;
 
-const hostKey = utils.generateKeyPairSync('ed25519');
-const userKey = utils.generateKeyPairSync('ed25519');
+const hostKey = ssh2.utils.generateKeyPairSync('ed25519');
+const userKey = ssh2.utils.generateKeyPairSync('ed25519');
 
 function spec(id: string, overrides: Partial<ContainerSpec> = {}): ContainerSpec {
   return {

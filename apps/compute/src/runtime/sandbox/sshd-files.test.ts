@@ -1,4 +1,4 @@
-import { utils } from 'ssh2';
+import ssh2 from 'ssh2';
 import { describe, expect, it } from 'vitest';
 import { checkHostKey, renderAuthorizedKeys, renderSshdConfig } from './sshd-files';
 
@@ -29,8 +29,8 @@ describe('sshd_config', () => {
 });
 
 describe('authorized_keys', () => {
-  const ed25519 = utils.generateKeyPairSync('ed25519').public;
-  const ecdsa = utils.generateKeyPairSync('ecdsa', { bits: 256 }).public;
+  const ed25519 = ssh2.utils.generateKeyPairSync('ed25519').public;
+  const ecdsa = ssh2.utils.generateKeyPairSync('ecdsa', { bits: 256 }).public;
 
   it('writes one checked line per key, options kept', () => {
     const withOptions = `restrict,pty ${ecdsa}`;
@@ -51,7 +51,7 @@ describe('authorized_keys', () => {
 
 describe('host key', () => {
   it('accepts an OpenSSH private key and refuses a public one', () => {
-    const pair = utils.generateKeyPairSync('ed25519');
+    const pair = ssh2.utils.generateKeyPairSync('ed25519');
     expect(checkHostKey(pair.private.trim())).toBe(`${pair.private.trim()}\n`);
     expect(() => checkHostKey(pair.public)).toThrow(/not a private key/);
   });

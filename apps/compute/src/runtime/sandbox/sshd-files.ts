@@ -1,4 +1,4 @@
-import { utils } from 'ssh2';
+import ssh2 from 'ssh2';
 import { SSH_DIR_INSIDE } from './container-paths';
 
 export const HOST_KEY_FILE = 'ssh_host_ed25519_key';
@@ -44,7 +44,7 @@ export function renderAuthorizedKeys(lines: string[]): string {
     if (/[\r\n\0]/.test(trimmed)) throw new Error(`authorized key ${index + 1} spans more than one line`);
     const key = KEY_TYPES.exec(trimmed)?.[1];
     if (!key) throw new Error(`authorized key ${index + 1} is not an OpenSSH public key line`);
-    const parsed = utils.parseKey(key);
+    const parsed = ssh2.utils.parseKey(key);
     if (parsed instanceof Error) throw new Error(`authorized key ${index + 1} does not parse: ${parsed.message}`);
     return trimmed;
   });
@@ -53,7 +53,7 @@ export function renderAuthorizedKeys(lines: string[]): string {
 
 /** The host key must be an OpenSSH private key that ssh2 parses, or sshd would refuse to start with no clear reason. */
 export function checkHostKey(privateKey: string): string {
-  const parsed = utils.parseKey(privateKey);
+  const parsed = ssh2.utils.parseKey(privateKey);
   if (parsed instanceof Error || Array.isArray(parsed) || !parsed.isPrivateKey()) {
     throw new Error('hostKey.privateKey is not a private key ssh2 can read');
   }
