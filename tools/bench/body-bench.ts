@@ -8,7 +8,7 @@
  *   npx tsx tools/bench/body-bench.ts [--size-mb 1024 --rounds 3 --only gateway]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, openSync, rmSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
@@ -59,6 +59,12 @@ function start(name: string, args: string[], ready: string, env: NodeJS.ProcessE
   });
 }
 
+/** Minor page faults of a process so far (/proc/<pid>/stat field 10). */
+function minorFaults(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[7]);
+}
+
 const block = Buffer.alloc(1024 * 1024, 0x62);
 
 /** One transfer with node:http, as tools/bench/storage-bench.ts does it. Resolves with the bytes received. */
@@ -93,6 +99,7 @@ interface Sample {
   client: number;
   upstream: number;
   proxy: number;
+  proxyFaultsPerMiB: number;
 }
 
 const med = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
@@ -123,6 +130,7 @@ async function main(): Promise<void> {
         const cpu0 = process.cpuUsage();
         const up0 = cpuMicros(upstream.pid ?? 0);
         const px0 = route.pid ? cpuMicros(route.pid) : 0;
+        const flt0 = route.pid ? minorFaults(route.pid) : 0;
         const t0 = performance.now();
         const got = await transfer(route.port, direction);
         const seconds = (performance.now() - t0) / 1000;
@@ -134,12 +142,13 @@ async function main(): Promise<void> {
           client: (c.user + c.system) / 1e6 / gib,
           upstream: (cpuMicros(upstream.pid ?? 0) - up0) / 1e6 / gib,
           proxy: route.pid ? (cpuMicros(route.pid) - px0) / 1e6 / gib : 0,
+          proxyFaultsPerMiB: route.pid ? (minorFaults(route.pid) - flt0) / (SIZE / 2 ** 20) : 0,
         };
         if (round === 0) continue; // warm-up round
         const key = `${route.name} ${direction}`;
         results.set(key, [...(results.get(key) ?? []), s]);
         process.stdout.write(
-          `${key.padEnd(20)} ${s.mbPerS.toFixed(0).padStart(5)} MB/s  CPU s/GiB: client ${s.client.toFixed(2)} upstream ${s.upstream.toFixed(2)} proxy ${s.proxy.toFixed(2)}\n`,
+          `${key.padEnd(20)} ${s.mbPerS.toFixed(0).padStart(5)} MB/s  CPU s/GiB: client ${s.client.toFixed(2)} upstream ${s.upstream.toFixed(2)} proxy ${s.proxy.toFixed(2)}  proxy faults/MiB ${s.proxyFaultsPerMiB.toFixed(0)}\n`,
         );
       }
     }
@@ -155,7 +164,7 @@ async function main(): Promise<void> {
         .toFixed(0)
         .padStart(
           5,
-        )} MB/s  CPU s/GiB: client ${med(xs.map((x) => x.client)).toFixed(2)} upstream ${med(xs.map((x) => x.upstream)).toFixed(2)} proxy ${med(xs.map((x) => x.proxy)).toFixed(2)}\n`,
+        )} MB/s  CPU s/GiB: client ${med(xs.map((x) => x.client)).toFixed(2)} upstream ${med(xs.map((x) => x.upstream)).toFixed(2)} proxy ${med(xs.map((x) => x.proxy)).toFixed(2)}  proxy faults/MiB ${med(xs.map((x) => x.proxyFaultsPerMiB)).toFixed(0)}\n`,
     );
   }
 }
