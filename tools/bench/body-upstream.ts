@@ -1,5 +1,6 @@
 /**
- * The body benchmark's upstream (tools/bench/body-bench.ts): node:http, a POST body is counted and dropped,
+ * The body benchmark's upstream (tools/bench/body-bench.ts): node:http, a POST body is counted and dropped
+ * (answer: `<bytes> bytes in <chunks> chunks`),
  * a GET answers `?bytes=N` bytes (a reused 1 MiB block, written as the socket drains). Port from argv[2].
  */
 import { createServer } from 'node:http';
@@ -10,8 +11,13 @@ const port = Number(process.argv[2] ?? 18191);
 const server = createServer((req, res) => {
   if (req.method !== 'GET') {
     let n = 0;
-    req.on('data', (chunk: Buffer) => (n += chunk.length));
-    req.on('end', () => res.end(String(n)));
+    let chunks = 0;
+    req.on('data', (chunk: Buffer) => {
+      n += chunk.length;
+      chunks++;
+    });
+    // The chunk count shows how the body arrived (a proxy that dribbles costs the upstream more reads).
+    req.on('end', () => res.end(`${n} bytes in ${chunks} chunks`));
     return;
   }
   const total = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('bytes') ?? 0);

@@ -108,6 +108,12 @@ function rssSampler(pid: number): { stop(): number } {
   };
 }
 
+/** Minor page faults of a process so far (/proc/<pid>/stat field 10): a page faulted in per chunk read shows here. */
+function minorFaults(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[7]);
+}
+
 function vmHwm(pid: number): number {
   const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Number(match[1]) * 1024 : 0;
@@ -192,6 +198,9 @@ interface Transfer {
   /** CPU seconds (utime + stime) per GiB transferred. */
   storageCpu: number;
   gatewayCpu: number;
+  /** Minor page faults per MiB transferred. */
+  storageFaults: number;
+  gatewayFaults: number;
 }
 
 function median(xs: number[]): number {
@@ -265,6 +274,7 @@ async function main(): Promise<void> {
           const storageRss = rssSampler(storagePid);
           const gatewayRss = rssSampler(gatewayPid);
           const cpu0 = { storage: cpuMicros(storagePid), gateway: cpuMicros(gatewayPid) };
+          const faults0 = { storage: minorFaults(storagePid), gateway: minorFaults(gatewayPid) };
           const t0 = performance.now();
           const path = `/storage/bench-big/${route}.bin`;
           const reply =
@@ -283,11 +293,14 @@ async function main(): Promise<void> {
             gatewayRss: gatewayRss.stop(),
             storageCpu: (cpuMicros(storagePid) - cpu0.storage) / 1e6 / gib,
             gatewayCpu: (cpuMicros(gatewayPid) - cpu0.gateway) / 1e6 / gib,
+            storageFaults: (minorFaults(storagePid) - faults0.storage) / sizeMb,
+            gatewayFaults: (minorFaults(gatewayPid) - faults0.gateway) / sizeMb,
           };
           transfers.push(row);
           progress(
             `round ${round} ${route.padEnd(7)} ${direction.padEnd(8)} ${row.mbPerS.toFixed(0).padStart(5)} MB/s  storage RSS ${mb(row.storageRss)} MB, ` +
-              `CPU ${row.storageCpu.toFixed(2)} s/GiB  gateway RSS ${mb(row.gatewayRss)} MB, CPU ${row.gatewayCpu.toFixed(2)} s/GiB`,
+              `CPU ${row.storageCpu.toFixed(2)} s/GiB, ${row.storageFaults.toFixed(0)} faults/MiB  gateway RSS ${mb(row.gatewayRss)} MB, ` +
+              `CPU ${row.gatewayCpu.toFixed(2)} s/GiB, ${row.gatewayFaults.toFixed(0)} faults/MiB`,
           );
         }
       }
@@ -429,7 +442,8 @@ function renderStorageReport(r: ReportInput): string {
     '`Authorization: Bearer <session token>`. After a 16 MiB warm-up on each route, generated transfers (a reused random',
     '1 MiB block, raw body with Content-Length) in rounds: each round uploads the file straight and through the gateway, then',
     'downloads both (the route that goes first alternates between rounds), so drifting background load hits both routes alike.',
-    'RSS is the peak VmRSS polled every 100 ms during a transfer; CPU is utime + stime from /proc per GiB transferred.',
+    'RSS is the peak VmRSS polled every 100 ms during a transfer; CPU is utime + stime from /proc per GiB transferred;',
+    'faults are minor page faults per MiB transferred (256 would be a fresh page for every byte read: see apps/gateway/src/edge/README.md).',
     '',
     `## ${size} transfer, median of ${rounds} round${rounds === 1 ? '' : 's'}`,
     '',
@@ -447,12 +461,12 @@ function renderStorageReport(r: ReportInput): string {
     '',
     '<details><summary>Every transfer</summary>',
     '',
-    '| round | route | direction | MB/s | storage peak RSS | gateway peak RSS | storage CPU | gateway CPU |',
-    '|---:|---|---|---:|---:|---:|---:|---:|',
+    '| round | route | direction | MB/s | storage peak RSS | gateway peak RSS | storage CPU | gateway CPU | storage faults | gateway faults |',
+    '|---:|---|---|---:|---:|---:|---:|---:|---:|---:|',
     ...r.transfers.map(
       (t) =>
         `| ${t.round} | ${t.route} | ${t.direction} | ${t.mbPerS.toFixed(0)} | ${mb(t.storageRss)} MB | ${mb(t.gatewayRss)} MB | ` +
-        `${t.storageCpu.toFixed(2)} s/GiB | ${t.gatewayCpu.toFixed(2)} s/GiB |`,
+        `${t.storageCpu.toFixed(2)} s/GiB | ${t.gatewayCpu.toFixed(2)} s/GiB | ${t.storageFaults.toFixed(0)}/MiB | ${t.gatewayFaults.toFixed(0)}/MiB |`,
     ),
     '',
     '</details>',
