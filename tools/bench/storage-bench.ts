@@ -2,12 +2,14 @@
  * Storage benchmark (issue 9, "Speed and memory"): in one run, with the real auth and storage entries (each on its
  * own test database) and the gateway edge (apps/gateway/src/edge/bench) routing storage.cloud.localhost to storage:
  *   - a generated upload of --size-mb (default 1024 MiB) and its download, straight to storage and through the
- *     gateway, in MB/s, with the peak RSS of the storage and of the gateway process during each transfer;
+ *     gateway, in MB/s, with the peak RSS and the CPU seconds per GiB of the storage and of the gateway process
+ *     during each transfer; --rounds (default 3) rounds, direct and gateway interleaved within each round (the
+ *     machine is shared: drifting background load then hits both routes alike), medians reported;
  *   - --files (default 10,000) small files uploaded through the API (16 at a time), then the first page of
  *     GET /storage/files?namespace=... (median of 20, straight and through the gateway).
  * Prints a table and rewrites docs/storage-benchmark.md.
  *
- *   npm run bench:storage [-- --size-mb 1024 --files 10000 --no-write]
+ *   npm run bench:storage [-- --size-mb 1024 --rounds 3 --files 10000 --no-write]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,16 +19,19 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTestDatabase, type TestDatabase } from '@edd/db/testing';
+import { cpuMicros } from './proc-cpu';
 
 const { values } = parseArgs({
   options: {
     'size-mb': { type: 'string', default: '1024' },
     files: { type: 'string', default: '10000' },
+    rounds: { type: 'string', default: '3' },
     'no-write': { type: 'boolean', default: false },
   },
 });
 const sizeMb = Number(values['size-mb']);
 const fileCount = Number(values.files);
+const rounds = Number(values.rounds);
 const SIZE = sizeMb * 1024 * 1024;
 const HOST = 'storage.cloud.localhost';
 const SERVICE_KEY = 'storage-bench-service-key';
@@ -101,6 +106,12 @@ function rssSampler(pid: number): { stop(): number } {
       return Math.max(peak, read());
     },
   };
+}
+
+/** Minor page faults of a process so far (/proc/<pid>/stat field 10): a page faulted in per chunk read shows here. */
+function minorFaults(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[7]);
 }
 
 function vmHwm(pid: number): number {
@@ -178,11 +189,18 @@ function expectStatus(reply: Reply, status: number, what: string): Reply {
 }
 
 interface Transfer {
+  round: number;
   route: 'direct' | 'gateway';
   direction: 'upload' | 'download';
   mbPerS: number;
   storageRss: number;
   gatewayRss: number;
+  /** CPU seconds (utime + stime) per GiB transferred. */
+  storageCpu: number;
+  gatewayCpu: number;
+  /** Minor page faults per MiB transferred. */
+  storageFaults: number;
+  gatewayFaults: number;
 }
 
 function median(xs: number[]): number {
@@ -245,32 +263,46 @@ async function main(): Promise<void> {
       expectStatus(await send(port, 'POST', '/storage/bench-big/warm-up.bin?overwrite=true', token, { upload: WARM_UP }), 201, 'warm-up');
       expectStatus(await send(port, 'GET', '/storage/bench-big/warm-up.bin', token, { discard: true }), 200, 'warm-up');
     }
-    // Big transfers: straight, then through the gateway, each upload followed by its download.
+    // Big transfers: each round uploads straight and through the gateway, then downloads both files; the route
+    // that goes first alternates between rounds.
     const transfers: Transfer[] = [];
-    for (const route of ['direct', 'gateway'] as const) {
-      const port = route === 'direct' ? ports.storage : ports.gateway;
+    for (let round = 1; round <= rounds; round++) {
+      const routes = round % 2 === 1 ? (['direct', 'gateway'] as const) : (['gateway', 'direct'] as const);
       for (const direction of ['upload', 'download'] as const) {
-        const storageRss = rssSampler(storagePid);
-        const gatewayRss = rssSampler(gatewayPid);
-        const t0 = performance.now();
-        const path = `/storage/bench-big/${route}.bin`;
-        const reply =
-          direction === 'upload'
-            ? expectStatus(await send(port, 'POST', path, token, { upload: SIZE }), 201, `${route} upload`)
-            : expectStatus(await send(port, 'GET', path, token, { discard: true }), 200, `${route} download`);
-        const seconds = (performance.now() - t0) / 1000;
-        if (direction === 'download' && reply.bytes !== SIZE) throw new Error(`${route} download: ${reply.bytes} of ${SIZE} bytes`);
-        const row: Transfer = {
-          route,
-          direction,
-          mbPerS: SIZE / 1e6 / seconds,
-          storageRss: storageRss.stop(),
-          gatewayRss: gatewayRss.stop(),
-        };
-        transfers.push(row);
-        progress(
-          `${route.padEnd(7)} ${direction.padEnd(8)} ${row.mbPerS.toFixed(0).padStart(5)} MB/s  storage RSS ${mb(row.storageRss)} MB  gateway RSS ${mb(row.gatewayRss)} MB`,
-        );
+        for (const route of routes) {
+          const port = route === 'direct' ? ports.storage : ports.gateway;
+          const storageRss = rssSampler(storagePid);
+          const gatewayRss = rssSampler(gatewayPid);
+          const cpu0 = { storage: cpuMicros(storagePid), gateway: cpuMicros(gatewayPid) };
+          const faults0 = { storage: minorFaults(storagePid), gateway: minorFaults(gatewayPid) };
+          const t0 = performance.now();
+          const path = `/storage/bench-big/${route}.bin`;
+          const reply =
+            direction === 'upload'
+              ? expectStatus(await send(port, 'POST', `${path}?overwrite=true`, token, { upload: SIZE }), 201, `${route} upload`)
+              : expectStatus(await send(port, 'GET', path, token, { discard: true }), 200, `${route} download`);
+          const seconds = (performance.now() - t0) / 1000;
+          if (direction === 'download' && reply.bytes !== SIZE) throw new Error(`${route} download: ${reply.bytes} of ${SIZE} bytes`);
+          const gib = SIZE / 2 ** 30;
+          const row: Transfer = {
+            round,
+            route,
+            direction,
+            mbPerS: SIZE / 1e6 / seconds,
+            storageRss: storageRss.stop(),
+            gatewayRss: gatewayRss.stop(),
+            storageCpu: (cpuMicros(storagePid) - cpu0.storage) / 1e6 / gib,
+            gatewayCpu: (cpuMicros(gatewayPid) - cpu0.gateway) / 1e6 / gib,
+            storageFaults: (minorFaults(storagePid) - faults0.storage) / sizeMb,
+            gatewayFaults: (minorFaults(gatewayPid) - faults0.gateway) / sizeMb,
+          };
+          transfers.push(row);
+          progress(
+            `round ${round} ${route.padEnd(7)} ${direction.padEnd(8)} ${row.mbPerS.toFixed(0).padStart(5)} MB/s  storage RSS ${mb(row.storageRss)} MB, ` +
+              `CPU ${row.storageCpu.toFixed(2)} s/GiB, ${row.storageFaults.toFixed(0)} faults/MiB  gateway RSS ${mb(row.gatewayRss)} MB, ` +
+              `CPU ${row.gatewayCpu.toFixed(2)} s/GiB, ${row.gatewayFaults.toFixed(0)} faults/MiB`,
+          );
+        }
       }
     }
 
@@ -363,13 +395,32 @@ interface ReportInput {
   hwm: { storage: number; gateway: number };
 }
 
+/** The non-default options of this run, as they would be typed after `npm run bench:storage`. */
+function benchArgs(): string {
+  const args = [
+    sizeMb === 1024 ? '' : `--size-mb ${sizeMb}`,
+    rounds === 3 ? '' : `--rounds ${rounds}`,
+    fileCount === 10000 ? '' : `--files ${fileCount}`,
+  ].filter(Boolean);
+  return args.length ? ` -- ${args.join(' ')}` : '';
+}
+
 function renderStorageReport(r: ReportInput): string {
-  const find = (route: Transfer['route'], direction: Transfer['direction']): Transfer => {
-    const row = r.transfers.find((t) => t.route === route && t.direction === direction);
-    if (!row) throw new Error(`no ${route} ${direction} row`);
-    return row;
+  const rowsOf = (route: Transfer['route'], direction: Transfer['direction']): Transfer[] => {
+    const rows = r.transfers.filter((t) => t.route === route && t.direction === direction);
+    if (rows.length === 0) throw new Error(`no ${route} ${direction} row`);
+    return rows;
   };
-  const ratio = (direction: Transfer['direction']): number => find('gateway', direction).mbPerS / find('direct', direction).mbPerS;
+  const med = (route: Transfer['route'], direction: Transfer['direction'], key: 'mbPerS' | 'storageCpu' | 'gatewayCpu'): number =>
+    median(rowsOf(route, direction).map((t) => t[key]));
+  const ratio = (direction: Transfer['direction']): number => med('gateway', direction, 'mbPerS') / med('direct', direction, 'mbPerS');
+  const perRound = (direction: Transfer['direction']): string =>
+    rowsOf('gateway', direction)
+      .map((g) => {
+        const d = rowsOf('direct', direction).find((t) => t.round === g.round);
+        return d ? `${((g.mbPerS / d.mbPerS) * 100).toFixed(0)} %` : '?';
+      })
+      .join(', ');
   const peak = (key: 'storageRss' | 'gatewayRss'): number => Math.max(...r.transfers.map((t) => t[key]));
   const limit = TARGETS.rssMb * 1024 * 1024;
   const load = (l: number[]): string => l.map((x) => x.toFixed(2)).join(' ');
@@ -380,22 +431,45 @@ function renderStorageReport(r: ReportInput): string {
     `Issue 9's "Speed and memory" targets, measured by \`tools/bench/storage-bench.ts\` on ${r.started.toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
     '',
     '```',
-    `npm run bench:storage${sizeMb === 1024 ? '' : ` -- --size-mb ${sizeMb}`}${fileCount === 10000 ? '' : ` --files ${fileCount}`}`,
+    `npm run bench:storage${benchArgs()}`,
     '```',
     '',
-    `Machine: ${r.cpuModel}, ${r.cores} cores (shared with other work); load average (1/5/15 min) ${load(r.loadBefore)} before, ${load(r.loadAfter)} after.`,
+    `Machine: ${r.cpuModel}, ${r.cores} cores (shared with other work), Linux, Node ${process.version}; load average (1/5/15 min) ${load(r.loadBefore)} before, ${load(r.loadAfter)} after.`,
     '',
     'Set-up: the real `apps/auth` and `apps/storage` entries (each on its own fresh test database, blobs on the `fs` store in a',
     'temp dir), and the gateway edge as `apps/gateway/src/edge/bench/bench-server.ts` runs it (one worker, access log and',
     'metrics on) routing `storage.cloud.localhost` to storage. The client logs in as the development admin and sends',
-    '`Authorization: Bearer <session token>`. After a 16 MiB warm-up on each route, one generated transfer per row',
-    '(a reused random 1 MiB block, raw body with Content-Length), upload then download of the same file; RSS is the peak VmRSS polled every 100 ms during that transfer.',
+    '`Authorization: Bearer <session token>`. After a 16 MiB warm-up on each route, generated transfers (a reused random',
+    '1 MiB block, raw body with Content-Length) in rounds: each round uploads the file straight and through the gateway, then',
+    'downloads both (the route that goes first alternates between rounds), so drifting background load hits both routes alike.',
+    'RSS is the peak VmRSS polled every 100 ms during a transfer; CPU is utime + stime from /proc per GiB transferred;',
+    'faults are minor page faults per MiB transferred (256 would be a fresh page for every byte read: see apps/gateway/src/edge/README.md).',
     '',
-    `## ${size} transfer`,
+    `## ${size} transfer, median of ${rounds} round${rounds === 1 ? '' : 's'}`,
     '',
-    '| route | direction | MB/s | storage peak RSS | gateway peak RSS |',
+    '| route | direction | MB/s | storage CPU | gateway CPU |',
     '|---|---|---:|---:|---:|',
-    ...r.transfers.map((t) => `| ${t.route} | ${t.direction} | ${t.mbPerS.toFixed(0)} | ${mb(t.storageRss)} MB | ${mb(t.gatewayRss)} MB |`),
+    ...(['upload', 'download'] as const).flatMap((direction) =>
+      (['direct', 'gateway'] as const).map(
+        (route) =>
+          `| ${route} | ${direction} | ${med(route, direction, 'mbPerS').toFixed(0)} | ${med(route, direction, 'storageCpu').toFixed(2)} s/GiB | ` +
+          `${route === 'direct' ? '–' : `${med(route, direction, 'gatewayCpu').toFixed(2)} s/GiB`} |`,
+      ),
+    ),
+    '',
+    `Gateway ÷ direct per round: upload ${perRound('upload')}; download ${perRound('download')}.`,
+    '',
+    '<details><summary>Every transfer</summary>',
+    '',
+    '| round | route | direction | MB/s | storage peak RSS | gateway peak RSS | storage CPU | gateway CPU | storage faults | gateway faults |',
+    '|---:|---|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...r.transfers.map(
+      (t) =>
+        `| ${t.round} | ${t.route} | ${t.direction} | ${t.mbPerS.toFixed(0)} | ${mb(t.storageRss)} MB | ${mb(t.gatewayRss)} MB | ` +
+        `${t.storageCpu.toFixed(2)} s/GiB | ${t.gatewayCpu.toFixed(2)} s/GiB | ${t.storageFaults.toFixed(0)}/MiB | ${t.gatewayFaults.toFixed(0)}/MiB |`,
+    ),
+    '',
+    '</details>',
     '',
     `Peak RSS over the whole run (VmHWM, start-up and the listing included): storage ${mb(r.hwm.storage)} MB, gateway ${mb(r.hwm.gateway)} MB.`,
     '',

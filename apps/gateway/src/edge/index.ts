@@ -7,6 +7,7 @@ import { ResponseCache } from './http/response-cache';
 import { UpstreamPool } from './http/upstream-pool';
 import { IngressPorts } from './net/ingress-ports';
 import { closeServer, ConnectionTracker, createDetectingServer, listen } from './net/listeners';
+import { raiseMallocTrimThreshold } from './malloc-trim';
 import { resolveSettings } from './settings';
 import type { Edge, EdgeOptions, SshHandler, TlsMaterial } from './types';
 
@@ -38,6 +39,7 @@ function secureContextOf(tls: TlsMaterial) {
  */
 export async function startEdge(options: EdgeOptions): Promise<Edge> {
   const settings = resolveSettings(options.config);
+  raiseMallocTrimThreshold(); // large bodies: see malloc-trim.ts
   const clock = new CoarseClock();
   const pool = new UpstreamPool();
   clock.add(pool);
