@@ -28,6 +28,8 @@ export class SshKeysPage {
 
   async addKey(name: string, publicKey: string): Promise<void> {
     await this.publicKey.fill(publicKey);
+    // Leaving the key field suggests a name from the key's comment; the typed name then replaces it, as a user would.
+    await this.publicKey.blur();
     await this.name.fill(name);
     await this.add.click();
     await expect(this.row(name)).toContainText('SHA256:');
@@ -91,7 +93,7 @@ export class ContainerPage {
     readonly name: string,
   ) {
     this.status = page.getByTestId('container-status');
-    this.sshCommand = page.getByLabel('SSH command');
+    this.sshCommand = page.getByRole('textbox', { name: 'SSH command' });
     this.terminal = page.getByTestId('terminal');
     this.terminalConnection = page.getByTestId('terminal-connection');
     this.logs = page.getByTestId('logs');
