@@ -5,3 +5,4 @@ export { errorBodySchema, errorDetailSchema } from './errors/error-body';
 export type { ErrorBody, ErrorDetail } from './errors/error-body';
 export * from './auth';
 export * from './storage';
+export * from './compute';

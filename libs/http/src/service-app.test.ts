@@ -17,6 +17,7 @@ const logger = createLogger({
 });
 
 let ready = true;
+let engine = true;
 let running: RunningServer | undefined;
 /** `/slow` tells the test it has the request, then answers when the test lets it. */
 let slowArrived: () => void = () => undefined;
@@ -25,6 +26,7 @@ afterEach(async () => {
   await running?.close();
   running = undefined;
   ready = true;
+  engine = true;
 });
 
 async function start(): Promise<string> {
@@ -39,6 +41,13 @@ async function start(): Promise<string> {
           name: 'database',
           check: async () => {
             if (!ready) throw new Error('down');
+          },
+        },
+        {
+          name: 'engine',
+          advisory: true,
+          check: async () => {
+            if (!engine) throw new Error('no engine here: install one');
           },
         },
       ],
@@ -80,6 +89,21 @@ describe('createServiceApp over a real socket', () => {
     const res = await fetch(`${base}/readyz`);
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ checks: { database: 'failing' } });
+  });
+
+  it('stays ready when an advisory check fails, reporting it as degraded with its reason', async () => {
+    const base = await start();
+    engine = false;
+    const res = await fetch(`${base}/readyz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      status: 'ready',
+      service: 'test',
+      checks: { database: 'ok', engine: 'degraded' },
+      details: { engine: 'no engine here: install one' },
+    });
+    ready = false;
+    expect((await fetch(`${base}/readyz`)).status).toBe(503);
   });
 
   it('reflects only platform origins, with credentials, and answers preflights', async () => {

@@ -13,6 +13,11 @@ import { identifyRequestLogger, requestLogger } from './request-logger';
 export interface ReadinessCheck {
   name: string;
   check: () => Promise<void>;
+  /**
+   * Reported, never fatal: when it fails the service stays ready (200), the check shows `degraded` and its error's
+   * message appears under `details` (e.g. compute without a container runtime still serves its API).
+   */
+  advisory?: boolean;
 }
 
 export interface ServiceAppOptions {
@@ -100,11 +105,19 @@ export function createServiceApp(options: ServiceAppOptions, mountRoutes: (app: 
   app.get('/readyz', async (_req, res) => {
     const checks = options.readiness ?? [];
     const results = await Promise.allSettled(checks.map(withTimeout));
-    const failing = checks.filter((_, i) => results[i]?.status === 'rejected').map((c) => c.name);
+    const failing = checks.filter((c, i) => !c.advisory && results[i]?.status === 'rejected').map((c) => c.name);
+    const details: Record<string, string> = {};
+    checks.forEach((c, i) => {
+      const result = results[i];
+      if (c.advisory && result?.status === 'rejected')
+        details[c.name] = result.reason instanceof Error ? result.reason.message : String(result.reason);
+    });
+    const stateOf = (c: ReadinessCheck) => (failing.includes(c.name) ? 'failing' : c.name in details ? 'degraded' : 'ok');
     res.status(failing.length ? 503 : 200).json({
       status: failing.length ? 'unavailable' : 'ready',
       service: options.service,
-      checks: Object.fromEntries(checks.map((c) => [c.name, failing.includes(c.name) ? 'failing' : 'ok'])),
+      checks: Object.fromEntries(checks.map((c) => [c.name, stateOf(c)])),
+      ...(Object.keys(details).length ? { details } : {}),
     });
   });
 

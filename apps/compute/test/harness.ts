@@ -1,0 +1,172 @@
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { Writable } from 'node:stream';
+import { createAuthClient } from '@edd/auth-client';
+import { startFakeAuth, type FakeAuth } from '@edd/auth-client/testing';
+import { migrate, openDatabase, type Database } from '@edd/db';
+import { createTestDatabase, type TestDatabase } from '@edd/db/testing';
+import type { EventBus, Stoppable } from '@edd/events';
+import { connectTestBus } from '@edd/events/testing';
+import { serve } from '@edd/http';
+import { attachLive, createLiveAuth, createLiveHub } from '@edd/live';
+import { createLogger } from '@edd/logger';
+import { outboxMigrations, startOutboxRelay, type OutboxRelay } from '@edd/outbox';
+import type { ScopeGrants } from '@edd/scopes';
+import { createApp } from '../src/app';
+import { loadComputeConfig, sealerOf, type ComputeConfig } from '../src/config';
+import type { ComputeDeps } from '../src/context';
+import { startContainerFeed } from '../src/live/container-feed';
+import { Reconciler } from '../src/reconcile/reconciler';
+import { FakeRuntime } from '../src/runtime/testing/fake-runtime';
+
+const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
+
+export interface Compute {
+  url: string;
+  db: Database;
+  auth: FakeAuth;
+  runtime: FakeRuntime;
+  reconciler: Reconciler;
+  deps: ComputeDeps;
+  config: ComputeConfig;
+  /** A session of a new user. */
+  user(name?: string, options?: { isAdmin?: boolean }): Promise<TestUser>;
+  /** Another instance (replica) on the same database and auth, with its own runtime double. */
+  replica(): Promise<Compute>;
+  close(): Promise<void>;
+}
+
+export interface TestUser {
+  userId: string;
+  username: string;
+  token: string;
+  apiToken(scopes: ScopeGrants): string;
+}
+
+export interface ComputeOptions {
+  env?: Record<string, string>;
+  /** Connect NATS: the outbox relay publishes, and the live feed follows compute.container.* (WebSocket tests). */
+  events?: boolean;
+  shared?: { testDb: TestDatabase; auth: FakeAuth };
+}
+
+/** One compute instance on a fresh database (or a shared one), a fake auth and an in-process runtime double. */
+export async function startCompute(prefix: string, options: ComputeOptions = {}): Promise<Compute> {
+  const owned = !options.shared;
+  const testDb = options.shared?.testDb ?? (await createTestDatabase(`compute_${prefix}`));
+  const auth = options.shared?.auth ?? (await startFakeAuth());
+  const sink = new Writable({ write: (_c, _e, done) => done() });
+  const logger = createLogger({ service: 'compute-test', level: 'error', stream: sink });
+  const config = loadComputeConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: testDb.serverUrl,
+    AUTH_URL: auth.url,
+    SERVICE_API_KEY: auth.serviceKey,
+    ...options.env,
+  });
+  const db = await openDatabase({ serverUrl: testDb.serverUrl, database: testDb.database, migrationsDir: MIGRATIONS, maxConnections: 8 });
+  await migrate(db.pool, outboxMigrations);
+  const client = createAuthClient({ authBaseUrl: auth.url, serviceKey: auth.serviceKey, logger });
+  const live = createLiveHub({ logger });
+  const runtime = new FakeRuntime();
+  const sealer = sealerOf(config);
+  const reconciler = new Reconciler({
+    db,
+    runtime,
+    sealer,
+    logger,
+    baseBackoffMs: 200,
+    maxBackoffMs: 1_000,
+    recheckMs: 100,
+    periodMs: 60_000,
+  });
+  // Follows the runtime double's watch events, as in main.ts.
+  reconciler.start();
+  const deps: ComputeDeps = {
+    config,
+    logger,
+    db,
+    auth: client,
+    liveAuth: createLiveAuth({ client, domain: config.EDD_DOMAIN, audience: 'compute', logger }),
+    live,
+    readiness: [],
+    runtime,
+    sealer,
+    kick: (id) => reconciler.kick(id),
+  };
+  const app = createApp(deps);
+  const server = await serve(app, { port: 0, host: '127.0.0.1', logger, handleSignals: false, graceMs: 500 });
+  attachLive(server.server, live);
+  let bus: EventBus | undefined;
+  let relay: OutboxRelay | undefined;
+  let feed: Stoppable | undefined;
+  if (options.events) {
+    bus = await connectTestBus(`compute-test-${prefix}`);
+    relay = startOutboxRelay({ db, bus, logger, pollIntervalMs: 100 });
+    feed = await startContainerFeed(bus, app.sockets);
+  }
+  let users = 0;
+  const compute: Compute = {
+    url: `http://127.0.0.1:${server.port}`,
+    db,
+    auth,
+    runtime,
+    reconciler,
+    deps,
+    config,
+    async user(name = 'user', opts = {}) {
+      users += 1;
+      const userId = `${name}${users}${randomBytes(3).toString('hex')}`;
+      const who = { userId, username: userId, isAdmin: opts.isAdmin ?? false };
+      const { token } = await auth.issueSession(who);
+      return { userId, username: userId, token, apiToken: (scopes) => auth.createToken(who, scopes).token };
+    },
+    replica: () => startCompute(prefix, { ...options, shared: { testDb, auth } }),
+    async close() {
+      await reconciler.stop();
+      await feed?.stop();
+      await relay?.stop();
+      await bus?.close();
+      await live.close().catch(() => undefined);
+      await server.close();
+      await client.close();
+      await db.close();
+      if (owned) {
+        await auth.close();
+        await testDb.drop();
+      }
+    },
+  };
+  return compute;
+}
+
+export interface Reply<T = Record<string, unknown>> {
+  status: number;
+  body: T;
+  text: string;
+}
+
+/** JSON in, JSON out; `token` goes in Authorization: Bearer. */
+export async function call<T = Record<string, unknown>>(
+  base: string,
+  method: string,
+  path: string,
+  options: { json?: unknown; token?: string; headers?: Record<string, string> } = {},
+): Promise<Reply<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers['authorization'] = `Bearer ${options.token}`;
+  if (options.json !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers,
+    body: options.json === undefined ? undefined : JSON.stringify(options.json),
+  });
+  const text = await res.text();
+  const body = text && (res.headers.get('content-type') ?? '').includes('application/json') ? (JSON.parse(text) as T) : ({} as T);
+  return { status: res.status, body, text };
+}
+
+export async function outboxEvents(db: Database): Promise<Array<{ type: string; data: Record<string, unknown> }>> {
+  const { rows } = await db.query<{ type: string; data: Record<string, unknown> }>('SELECT type, data FROM event_outbox ORDER BY seq');
+  return rows;
+}
