@@ -71,12 +71,12 @@ export class OpenSshClient {
     return spawn('ssh', [...this.options(identity), ...args, `${login}@127.0.0.1`], { stdio: 'pipe' });
   }
 
-  scp(identity: string, from: string, to: string): Promise<RunResult> {
-    return run('scp', [...this.options(identity, this.port, '-P'), '-q', from, to], { timeoutMs: 120_000 });
+  scp(identity: string, from: string, to: string, flags: string[] = []): Promise<RunResult> {
+    return run('scp', [...this.options(identity, this.port, '-P'), '-q', ...flags, from, to], { timeoutMs: 170_000 });
   }
 
   sftp(identity: string, login: string, batch: string): Promise<RunResult> {
-    return run('sftp', [...this.options(identity, this.port, '-P'), '-b', '-', `${login}@127.0.0.1`], { input: batch, timeoutMs: 120_000 });
+    return run('sftp', [...this.options(identity, this.port, '-P'), '-b', '-', `${login}@127.0.0.1`], { input: batch, timeoutMs: 170_000 });
   }
 
   async cleanup(): Promise<void> {
