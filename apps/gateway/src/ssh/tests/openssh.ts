@@ -67,8 +67,8 @@ export class OpenSshClient {
     return run('ssh', [...this.options(identity, options.port), ...(options.flags ?? []), `${login}@127.0.0.1`, command], options);
   }
 
-  spawnSsh(identity: string, login: string, args: string[]): ChildProcess {
-    return spawn('ssh', [...this.options(identity), ...args, `${login}@127.0.0.1`], { stdio: 'pipe' });
+  spawnSsh(identity: string, login: string, flags: string[], command?: string): ChildProcess {
+    return spawn('ssh', [...this.options(identity), ...flags, `${login}@127.0.0.1`, ...(command === undefined ? [] : [command])], { stdio: 'pipe' });
   }
 
   scp(identity: string, from: string, to: string, flags: string[] = []): Promise<RunResult> {

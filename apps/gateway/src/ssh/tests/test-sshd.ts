@@ -110,6 +110,7 @@ export async function startTestSshd(id: string, hostKey: KeyPair = ed25519()): P
   }
   if (!child) throw new Error(`sshd for ${id} did not start`);
   const running = child;
+  const alive = () => running.exitCode === null && running.signalCode === null;
   return {
     id,
     address: '127.0.0.1',
@@ -119,7 +120,7 @@ export async function startTestSshd(id: string, hostKey: KeyPair = ed25519()): P
     dir,
     async kill() {
       const pids = running.pid ? await descendants(running.pid) : [];
-      const exited = running.exitCode === null ? new Promise((resolve) => running.once('exit', resolve)) : Promise.resolve();
+      const exited = alive() ? new Promise((resolve) => running.once('exit', resolve)) : Promise.resolve();
       running.kill('SIGKILL');
       for (const pid of pids) {
         try {
@@ -131,7 +132,7 @@ export async function startTestSshd(id: string, hostKey: KeyPair = ed25519()): P
       await exited;
     },
     async stop() {
-      if (running.exitCode === null) {
+      if (alive()) {
         const exited = new Promise((resolve) => running.once('exit', resolve));
         running.kill('SIGTERM');
         await exited;
