@@ -64,11 +64,12 @@ export class OpenSshClient {
     command: string,
     options: { port?: number; flags?: string[]; input?: string; timeoutMs?: number } = {},
   ): Promise<RunResult> {
-    return run('ssh', [...this.options(identity, options.port), ...(options.flags ?? []), `${login}@127.0.0.1`, command], options);
+    // Flags first: for a repeated -o, ssh keeps the first value.
+    return run('ssh', [...(options.flags ?? []), ...this.options(identity, options.port), `${login}@127.0.0.1`, command], options);
   }
 
   spawnSsh(identity: string, login: string, flags: string[], command?: string): ChildProcess {
-    return spawn('ssh', [...this.options(identity), ...flags, `${login}@127.0.0.1`, ...(command === undefined ? [] : [command])], { stdio: 'pipe' });
+    return spawn('ssh', [...flags, ...this.options(identity), `${login}@127.0.0.1`, ...(command === undefined ? [] : [command])], { stdio: 'pipe' });
   }
 
   scp(identity: string, from: string, to: string, flags: string[] = []): Promise<RunResult> {

@@ -74,6 +74,8 @@ function sshdConfig(dir: string, port: number): string {
     'PidFile none',
     'AcceptEnv LANG LC_*',
     'AllowTcpForwarding yes',
+    // The concurrency test opens many logins at once; sshd's default (10:30:100) would drop some.
+    'MaxStartups 500',
     'Subsystem sftp internal-sftp',
     'LogLevel VERBOSE',
     '',
