@@ -93,7 +93,9 @@ export class GatewayMetrics {
       requestDuration: this.requestDuration.snapshot(),
       upstreamLatency: this.upstream.snapshot(),
       openConnections: this.openConnections,
-      counters: [...this.counters].flatMap(([name, byLabels]) => [...byLabels].map(([labels, c]): [string, string, number] => [name, labels, c.n])),
+      counters: [...this.counters].flatMap(([name, byLabels]) =>
+        [...byLabels].map(([labels, c]): [string, string, number] => [name, labels, c.n]),
+      ),
     };
   }
 

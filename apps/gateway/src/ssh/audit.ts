@@ -58,8 +58,10 @@ export class SshAudit {
   private publish(type: 'gateway.ssh.session.opened' | 'gateway.ssh.session.closed', data: EventData<'gateway.ssh.session.closed'>): void {
     if (!this.bus) return;
     // Audit is best effort: a NATS outage must not end or block anyone's session.
-    this.bus.publish(type, data, { eventId: `${data.sessionId}.${type.endsWith('opened') ? 'opened' : 'closed'}` }).catch((error: unknown) => {
-      this.logger.warn('ssh audit event not published', { type, sessionId: data.sessionId, error });
-    });
+    this.bus
+      .publish(type, data, { eventId: `${data.sessionId}.${type.endsWith('opened') ? 'opened' : 'closed'}` })
+      .catch((error: unknown) => {
+        this.logger.warn('ssh audit event not published', { type, sessionId: data.sessionId, error });
+      });
   }
 }

@@ -41,7 +41,10 @@ export async function startSshPlane(options: {
   metrics?: SshMetricsSink;
 }): Promise<StartedSshPlane> {
   const { config, logger } = options;
-  const hostKeys = loadHostKeys({ keyFile: config.GATEWAY_SSH_HOST_KEY_FILE, devDir: join(options.workspaceRoot, '.data', 'gateway', 'ssh') });
+  const hostKeys = loadHostKeys({
+    keyFile: config.GATEWAY_SSH_HOST_KEY_FILE,
+    devDir: join(options.workspaceRoot, '.data', 'gateway', 'ssh'),
+  });
   logger.info('ssh host keys', { source: hostKeys.source, fingerprints: hostKeys.keys.map((k) => `${k.type} ${k.fingerprint}`) });
   const authorizer = new ComputeSshAuthorizer({
     baseUrl: config.COMPUTE_INTERNAL_URL,

@@ -67,7 +67,12 @@ export class GatewaySshConnection implements TrafficMeter {
     const { limits } = this.deps;
     const server = new Server(
       // Parsed once by the plane; ssh2 takes parsed keys in the `{ key }` form only.
-      { hostKeys: this.deps.hostKeys.map((key) => ({ key })), ident: 'edd-gateway', keepaliveInterval: limits.keepaliveMs, keepaliveCountMax: 3 },
+      {
+        hostKeys: this.deps.hostKeys.map((key) => ({ key })),
+        ident: 'edd-gateway',
+        keepaliveInterval: limits.keepaliveMs,
+        keepaliveCountMax: 3,
+      },
       (client) => this.attach(client),
     );
     this.authTimer = setTimeout(() => {
@@ -117,7 +122,8 @@ export class GatewaySshConnection implements TrafficMeter {
   }
 
   private async authenticate(ctx: AuthContext): Promise<void> {
-    if (ctx.method !== 'publickey') return ctx.method === 'none' ? ctx.reject(['publickey']) : this.refuse(ctx, 'method_not_allowed', { method: ctx.method });
+    if (ctx.method !== 'publickey')
+      return ctx.method === 'none' ? ctx.reject(['publickey']) : this.refuse(ctx, 'method_not_allowed', { method: ctx.method });
     this.attempts++;
     const fingerprint = fingerprintOf(ctx.key.data);
     const fields = { fingerprint };
@@ -133,10 +139,17 @@ export class GatewaySshConnection implements TrafficMeter {
     if (!ctx.signature) return ctx.accept();
 
     try {
-      this.upstream = await connectUpstream(decision.grant, { timeoutMs: this.deps.limits.upstreamTimeoutMs, keepaliveMs: this.deps.limits.keepaliveMs });
+      this.upstream = await connectUpstream(decision.grant, {
+        timeoutMs: this.deps.limits.upstreamTimeoutMs,
+        keepaliveMs: this.deps.limits.keepaliveMs,
+      });
     } catch (error) {
       const reason = error instanceof UpstreamError ? error.reason : 'upstream_unreachable';
-      return this.refuse(ctx, reason, { ...fields, detail: (error as Error).message, upstream: `${decision.grant.address}:${decision.grant.port}` });
+      return this.refuse(ctx, reason, {
+        ...fields,
+        detail: (error as Error).message,
+        upstream: `${decision.grant.address}:${decision.grant.port}`,
+      });
     }
     if (this.socket.destroyed) return void this.upstream.end();
     this.record = {
@@ -167,7 +180,9 @@ export class GatewaySshConnection implements TrafficMeter {
     const { idleTimeoutMs } = this.deps.limits;
     if (idleTimeoutMs > 0) this.idleTimer = setTimeout(() => this.shutdown('idle timeout: the connection is closed'), idleTimeoutMs);
 
-    upstream.on('error', (error: Error) => this.deps.logger.warn('ssh upstream error', { sessionId: record.sessionId, error: error.message }));
+    upstream.on('error', (error: Error) =>
+      this.deps.logger.warn('ssh upstream error', { sessionId: record.sessionId, error: error.message }),
+    );
     upstream.once('close', () => {
       if (!this.finished) this.shutdown(`the connection to container ${record.containerId} was lost`);
     });

@@ -39,7 +39,8 @@ export function connectUpstream(grant: SshGrant, options: UpstreamOptions): Prom
       client.removeListener('ready', onReady);
       client.end();
       if (mismatch) reject(new UpstreamError('upstream_host_key_mismatch', 'the container presented a host key other than the pinned one'));
-      else if (error.level === 'client-authentication') reject(new UpstreamError('upstream_auth_failed', 'the container refused the platform key'));
+      else if (error.level === 'client-authentication')
+        reject(new UpstreamError('upstream_auth_failed', 'the container refused the platform key'));
       else reject(new UpstreamError('upstream_unreachable', error.message));
     };
     const onReady = (): void => {

@@ -14,7 +14,9 @@ describe(`SSH plane: ${SESSIONS} concurrent sessions`, () => {
 
   beforeAll(async () => {
     // Generous deadlines: many OpenSSH handshakes at once on a small, shared CI machine are slow, not broken.
-    h = await startSshHarness({ limits: { maxUnauthenticatedPerAddress: SESSIONS + 10, authTimeoutMs: 240_000, upstreamTimeoutMs: 120_000 } });
+    h = await startSshHarness({
+      limits: { maxUnauthenticatedPerAddress: SESSIONS + 10, authTimeoutMs: 240_000, upstreamTimeoutMs: 120_000 },
+    });
     const owner = ed25519();
     await h.addContainer('many0001', [owner]);
     key = await h.client.identity('owner', owner);
@@ -30,11 +32,16 @@ describe(`SSH plane: ${SESSIONS} concurrent sessions`, () => {
     const started = Date.now();
     const results = await Promise.all(
       Array.from({ length: SESSIONS }, (_, i) =>
-        h.client.ssh(key, 'many0001', `echo session-${i}; sleep ${HOLD_SECONDS}`, { timeoutMs: 280_000, flags: ['-o', 'ConnectTimeout=240'] }),
+        h.client.ssh(key, 'many0001', `echo session-${i}; sleep ${HOLD_SECONDS}`, {
+          timeoutMs: 280_000,
+          flags: ['-o', 'ConnectTimeout=240'],
+        }),
       ),
     );
     clearInterval(watch);
-    const failures = results.flatMap((result, i) => (result.stdout.trim() === `session-${i}` ? [] : [`${i}: ${result.stdout} ${result.stderr.slice(0, 200)}`]));
+    const failures = results.flatMap((result, i) =>
+      result.stdout.trim() === `session-${i}` ? [] : [`${i}: ${result.stdout} ${result.stderr.slice(0, 200)}`],
+    );
     expect({ failures, refusals: h.refusals() }).toEqual({ failures: [], refusals: [] });
     expect(peak, `peak of simultaneous sessions (run took ${Date.now() - started} ms)`).toBe(SESSIONS);
   }, 300_000);

@@ -38,7 +38,12 @@ describe('SSH plane: events (real NATS)', () => {
     await waitFor(() => audit.some((event) => event.type === 'gateway.ssh.session.closed'), 10_000);
     const opened = audit.find((event) => event.type === 'gateway.ssh.session.opened')!;
     const closed = audit.find((event) => event.type === 'gateway.ssh.session.closed')!;
-    expect(opened.data).toMatchObject({ userId: `owner-${id}`, containerId: id, clientAddress: '127.0.0.1', fingerprint: keyFingerprint(owner.publicKey) });
+    expect(opened.data).toMatchObject({
+      userId: `owner-${id}`,
+      containerId: id,
+      clientAddress: '127.0.0.1',
+      fingerprint: keyFingerprint(owner.publicKey),
+    });
     expect(closed.data.sessionId).toBe(opened.data.sessionId);
     expect(closed.data.bytesOut).toBeGreaterThanOrEqual(5000);
     expect(closed.data.durationMs).toBeGreaterThanOrEqual(0);

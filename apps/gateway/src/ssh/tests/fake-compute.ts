@@ -70,7 +70,8 @@ export class FakeCompute {
     if (!container.running) return deny('the container is not running');
     if (!container.sshEnabled) return deny('SSH is disabled for this container');
     if (query.login !== 'root' && query.login !== container.ownerId) return deny(`unknown login "${query.login}": log in as root`);
-    if (!container.trustedKeys.some((line) => keyFingerprint(line) === query.fingerprint)) return deny('this key is not trusted by the container');
+    if (!container.trustedKeys.some((line) => keyFingerprint(line) === query.fingerprint))
+      return deny('this key is not trusted by the container');
     return {
       allow: true,
       address: container.sshd.address,

@@ -107,8 +107,7 @@ describe('SSH plane: limits', () => {
       });
     });
     try {
-      const open = () =>
-        new Promise<boolean>((resolve) => client.exec('sleep 5', (error) => resolve(!error)));
+      const open = () => new Promise<boolean>((resolve) => client.exec('sleep 5', (error) => resolve(!error)));
       const results = await Promise.all([open(), open(), open()]);
       expect(results.filter(Boolean)).toHaveLength(2);
     } finally {

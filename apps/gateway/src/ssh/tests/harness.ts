@@ -82,7 +82,14 @@ export async function startSshHarness(options: SshHarnessOptions = {}): Promise<
     async addContainer(id, keys, extra = {}) {
       const sshd = await startTestSshd(id);
       sshds.push(sshd);
-      const container: FakeContainer = { sshd, ownerId: 'owner-1', running: true, sshEnabled: true, trustedKeys: keys.map((k) => k.publicKey), ...extra };
+      const container: FakeContainer = {
+        sshd,
+        ownerId: 'owner-1',
+        running: true,
+        sshEnabled: true,
+        trustedKeys: keys.map((k) => k.publicKey),
+        ...extra,
+      };
       compute.containers.set(id, container);
       return container;
     },

@@ -69,7 +69,9 @@ export class OpenSshClient {
   }
 
   spawnSsh(identity: string, login: string, flags: string[], command?: string): ChildProcess {
-    return spawn('ssh', [...flags, ...this.options(identity), `${login}@127.0.0.1`, ...(command === undefined ? [] : [command])], { stdio: 'pipe' });
+    return spawn('ssh', [...flags, ...this.options(identity), `${login}@127.0.0.1`, ...(command === undefined ? [] : [command])], {
+      stdio: 'pipe',
+    });
   }
 
   scp(identity: string, from: string, to: string, flags: string[] = []): Promise<RunResult> {

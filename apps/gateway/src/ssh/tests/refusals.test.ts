@@ -67,7 +67,10 @@ describe('SSH plane: who may log in', () => {
     h.edge.containers.set('alice001', port, { host: '127.0.0.1', port: 1, protocol: 'tcp' });
     await waitFor(() => h.edge.edge.ingressPorts().has(port), 5_000);
     const bound = h.edge.edge.ingressPorts().get(port)!;
-    const result = await h.client.ssh(keys['alice']!, 'alice001', 'hostname', { port: bound, flags: ['-o', `HostKeyAlias=[127.0.0.1]:${h.client.port}`] });
+    const result = await h.client.ssh(keys['alice']!, 'alice001', 'hostname', {
+      port: bound,
+      flags: ['-o', `HostKeyAlias=[127.0.0.1]:${h.client.port}`],
+    });
     expect(result.stdout.trim()).toBe('alice001');
   });
 });

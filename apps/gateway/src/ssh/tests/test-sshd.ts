@@ -42,7 +42,11 @@ async function descendants(root: number): Promise<number[]> {
   }
   const found: number[] = [];
   const walk = (pid: number): void => {
-    for (const [child, parent] of parents) if (parent === pid) found.push(child), walk(child);
+    for (const [child, parent] of parents) {
+      if (parent !== pid) continue;
+      found.push(child);
+      walk(child);
+    }
   };
   walk(root);
   return found;
@@ -97,9 +101,13 @@ export async function startTestSshd(id: string, hostKey: KeyPair = ed25519()): P
   for (let attempt = 0; attempt < 5 && !child; attempt++) {
     port = await freePort();
     await writeFile(join(dir, 'sshd_config'), sshdConfig(dir, port));
-    const candidate = spawn('unshare', ['--uts', 'sh', '-c', 'hostname "$0" && exec /usr/sbin/sshd -D -e -f "$1"', id, join(dir, 'sshd_config')], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const candidate = spawn(
+      'unshare',
+      ['--uts', 'sh', '-c', 'hostname "$0" && exec /usr/sbin/sshd -D -e -f "$1"', id, join(dir, 'sshd_config')],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     const started = await new Promise<boolean>((resolve) => {
       let output = '';
       candidate.stderr?.on('data', (chunk: Buffer) => {

@@ -62,7 +62,11 @@ describe(`SSH plane: scp and sftp of ${MEGABYTES} MB both ways`, () => {
   }, 180_000);
 
   it('sftp put and get with matching sha256', async () => {
-    const result = await h.client.sftp(key, 'files001', `put ${source()} ${remote}/sftp.bin\nget ${remote}/sftp.bin ${local}/sftp-back.bin\n`);
+    const result = await h.client.sftp(
+      key,
+      'files001',
+      `put ${source()} ${remote}/sftp.bin\nget ${remote}/sftp.bin ${local}/sftp-back.bin\n`,
+    );
     expect(result.code).toBe(0);
     expect(await remoteHash(`${remote}/sftp.bin`)).toBe(sourceHash);
     expect(await sha256(join(local, 'sftp-back.bin'))).toBe(sourceHash);
