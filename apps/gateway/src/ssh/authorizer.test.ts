@@ -55,7 +55,10 @@ describe('ComputeSshAuthorizer', () => {
     answer = { status: 500, body: { error: 'internal' } };
     expect(await authorizer.authorize(query)).toMatchObject({ allow: false, reason: expect.stringMatching(/^compute answered 500/) });
     answer = { status: 200, body: { allow: true } };
-    expect(await authorizer.authorize(query)).toMatchObject({ allow: false, reason: expect.stringMatching(/^compute sent an invalid answer/) });
+    expect(await authorizer.authorize(query)).toMatchObject({
+      allow: false,
+      reason: expect.stringMatching(/^compute sent an invalid answer/),
+    });
     answer = { status: 200, body: 'not json' };
     expect(await authorizer.authorize(query)).toMatchObject({ allow: false });
     const unreachable = new ComputeSshAuthorizer({ baseUrl: 'http://127.0.0.1:1', logger: memoryLogger(), cacheMs: 60_000 });
