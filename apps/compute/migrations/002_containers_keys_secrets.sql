@@ -33,6 +33,9 @@ CREATE TABLE containers (
   -- Consecutive failed attempts to apply: the reconciler waits longer after each (backoff).
   failures        integer NOT NULL DEFAULT 0,
   next_attempt_at timestamptz,
+  -- Which compute replica is reconciling it, until when: two replicas never drive one container at once.
+  lease_owner     text,
+  lease_until     timestamptz,
   created_at      timestamptz NOT NULL DEFAULT now(),
   updated_at      timestamptz NOT NULL DEFAULT now(),
   started_at      timestamptz,

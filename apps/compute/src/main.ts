@@ -40,10 +40,12 @@ await startService({
   },
   // Events are written with the data (the outbox); the relay publishes them, and keeps them through a NATS outage.
   startExtras: async (deps, _config, logger) => {
+    const rec = reconciler;
+    const sockets = app?.sockets;
+    if (!rec || !sockets) throw new Error('startExtras ran before buildApp');
     const relay = startOutboxRelay({ db: deps.db, bus: deps.bus, logger, metricsRegistry: deps.metrics });
-    const rec = reconciler!;
     const consumer = await consumeUserDeletions({ db: deps.db, logger, bus: deps.bus, kick: (id) => rec.kick(id) });
-    const feed = await startContainerFeed(deps.bus, app!.sockets);
+    const feed = await startContainerFeed(deps.bus, sockets);
     rec.start();
     return async () => {
       await rec.stop();

@@ -79,6 +79,7 @@ export async function startCompute(prefix: string, options: ComputeOptions = {})
     maxBackoffMs: 1_000,
     recheckMs: 100,
     periodMs: 60_000,
+    applyTimeoutMs: 500,
   });
   // Follows the runtime double's watch events, as in main.ts.
   reconciler.start();

@@ -3,6 +3,7 @@ import { waitFor } from '@edd/events/testing';
 import { createLogger } from '@edd/logger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealerOf } from '../src/config';
+import { releaseLease, takeLease } from '../src/data/containers';
 import { Reconciler } from '../src/reconcile/reconciler';
 import { FakeRuntime } from '../src/runtime/testing/fake-runtime';
 import { call, outboxEvents, startCompute, type Compute, type TestUser } from './harness';
@@ -78,6 +79,28 @@ describe('reconciler', () => {
     expect(titles).toEqual(['Container ready', 'Container failed', 'Container ready']);
   });
 
+  it('notifies once per crash loop, not once per retry', async () => {
+    const user = await compute.user('loop');
+    const id = await create(user);
+    await waitFor(async () => (await row(id))?.status === 'running');
+    // Each retry starts, then dies again: failed -> pending -> failed -> pending -> failed.
+    compute.runtime.phaseOnApply = 'starting';
+    try {
+      for (let round = 0; round < 3; round += 1) {
+        compute.runtime.report(id, 'failed', { message: 'exit 1' });
+        await waitFor(async () => (await row(id))?.status === 'failed');
+        await waitFor(async () => (await row(id))?.status === 'pending', 5_000);
+      }
+    } finally {
+      compute.runtime.phaseOnApply = 'running';
+    }
+    const titles = (await outboxEvents(compute.db))
+      .filter((e) => e.type === 'notify' && e.data['userId'] === user.userId)
+      .map((e) => e.data['title']);
+    expect(titles).toEqual(['Container ready', 'Container failed']);
+    await waitFor(async () => (await row(id))?.status === 'running', 5_000);
+  });
+
   it('retries a runtime that refuses with a growing backoff, never in a tight loop', async () => {
     const user = await compute.user('refused');
     compute.runtime.applyError = new Error('image pull failed');
@@ -97,6 +120,20 @@ describe('reconciler', () => {
     }
   });
 
+  it('gives up on an apply that hangs: failed, saying so, and retried', async () => {
+    const user = await compute.user('hung');
+    compute.runtime.applyHangs = true;
+    try {
+      const id = await create(user);
+      await waitFor(async () => (await row(id))?.status === 'failed', 5_000);
+      expect((await row(id))?.status_message).toBe('starting the container took longer than 500 ms');
+      compute.runtime.applyHangs = false;
+      await waitFor(async () => (await row(id))?.status === 'running', 5_000);
+    } finally {
+      compute.runtime.applyHangs = false;
+    }
+  });
+
   it('works one container at a time: a burst of kicks makes at most one extra pass', async () => {
     const user = await compute.user('burst');
     const id = await create(user);
@@ -106,6 +143,21 @@ describe('reconciler', () => {
     for (let i = 0; i < 20; i += 1) compute.reconciler.kick(id);
     await compute.reconciler.idle();
     expect(compute.runtime.applied.filter((s) => s.id === id).length - before).toBeLessThanOrEqual(2);
+  });
+
+  it('leaves a container alone while another replica holds its lease, and takes over once it is released', async () => {
+    const user = await compute.user('lease');
+    const id = await create(user);
+    await waitFor(async () => (await row(id))?.status === 'running');
+    await compute.reconciler.idle();
+    expect(await takeLease(compute.db, id, 'other-replica', 60_000)).toBe(true);
+    const before = compute.runtime.applied.filter((s) => s.id === id).length;
+    compute.reconciler.kick(id);
+    await compute.reconciler.idle();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(compute.runtime.applied.filter((s) => s.id === id).length).toBe(before);
+    await releaseLease(compute.db, id, 'other-replica');
+    await waitFor(() => compute.runtime.applied.filter((s) => s.id === id).length > before, 3_000);
   });
 
   it('removes what the runtime holds without a row (orphans)', async () => {

@@ -85,6 +85,32 @@ describe('ssh keys', () => {
 });
 
 describe('container settings', () => {
+  it('replaces the keys a container trusts, reaching its authorized_keys; only the caller’s own keys', async () => {
+    const fay = await compute.user('fay');
+    const id = await running(fay);
+    const pub = newKey();
+    const key = await call<{ id: string; public_key: string }>(compute.url, 'POST', '/compute/ssh-keys', {
+      token: fay.token,
+      json: { name: 'a', public_key: pub },
+    });
+    await waitFor(() => compute.runtime.authorizedKeys.get(id)?.includes(key.body.public_key) === true, 3_000);
+    const base = `/compute/containers/${id}/ssh`;
+    const none = await call(compute.url, 'PUT', base, { token: fay.token, json: { ssh_enabled: true, ssh_key_ids: [] } });
+    expect(none.body).toEqual({ ssh_enabled: true, ssh_key_ids: [] });
+    await waitFor(() => compute.runtime.authorizedKeys.get(id)?.includes(key.body.public_key) === false, 3_000);
+    const back = await call(compute.url, 'PUT', base, { token: fay.token, json: { ssh_enabled: true, ssh_key_ids: [key.body.id] } });
+    expect(back.body).toEqual({ ssh_enabled: true, ssh_key_ids: [key.body.id] });
+    await waitFor(() => compute.runtime.authorizedKeys.get(id)?.includes(key.body.public_key) === true, 3_000);
+    const gus = await compute.user('gus');
+    const gusKey = await call<{ id: string }>(compute.url, 'POST', '/compute/ssh-keys', {
+      token: gus.token,
+      json: { name: 'g', public_key: newKey() },
+    });
+    const foreign = await call(compute.url, 'PUT', base, { token: fay.token, json: { ssh_enabled: true, ssh_key_ids: [gusKey.body.id] } });
+    expect(foreign.status).toBe(400);
+    expect((await call(compute.url, 'GET', base, { token: fay.token })).body).toEqual({ ssh_enabled: true, ssh_key_ids: [key.body.id] });
+  });
+
   it('changes pull policy, SSH and mounts, each published as updated and applied by the reconciler', async () => {
     const dave = await compute.user('dave');
     const id = await running(dave);
@@ -97,8 +123,9 @@ describe('container settings', () => {
     );
     expect((await call(compute.url, 'PUT', `${base}/ssh`, { token: dave.token, json: { ssh_enabled: false } })).body).toEqual({
       ssh_enabled: false,
+      ssh_key_ids: [],
     });
-    expect((await call(compute.url, 'GET', `${base}/ssh`, { token: dave.token })).body).toEqual({ ssh_enabled: false });
+    expect((await call(compute.url, 'GET', `${base}/ssh`, { token: dave.token })).body).toEqual({ ssh_enabled: false, ssh_key_ids: [] });
     const got = await call(compute.url, 'GET', base, { token: dave.token });
     expect(got.body['ssh_command']).toBeUndefined();
     const mounts = await call(compute.url, 'PUT', `${base}/mounts`, { token: dave.token, json: { mount_paths: ['/root', '/srv/data'] } });

@@ -17,3 +17,5 @@ export {
   type UploadTransport,
 } from './storage/upload-transport';
 export type * from './storage/storage-types';
+export { createComputeApi, type ComputeApi } from './compute/compute-api';
+export type * from './compute/compute-types';

@@ -38,12 +38,13 @@ export function createSealer(secret: string): Sealer {
     open(sealed, context) {
       const parts = sealed.split('.');
       if (parts.length !== 5 || parts[0] !== VERSION) throw new SealingError('not a sealed value of this service');
-      const [, salt, iv, tag, data] = parts.map((p) => Buffer.from(p, 'base64url'));
+      const [salt, iv, tag, data] = parts.slice(1).map((p) => Buffer.from(p, 'base64url'));
+      if (!salt || !iv || !tag || !data) throw new SealingError('not a sealed value of this service');
       try {
-        const decipher = createDecipheriv('aes-256-gcm', keyFor(secret, salt!), iv!);
+        const decipher = createDecipheriv('aes-256-gcm', keyFor(secret, salt), iv);
         decipher.setAAD(Buffer.from(context, 'utf8'));
-        decipher.setAuthTag(tag!);
-        return Buffer.concat([decipher.update(data!), decipher.final()]).toString('utf8');
+        decipher.setAuthTag(tag);
+        return Buffer.concat([decipher.update(data), decipher.final()]).toString('utf8');
       } catch {
         throw new SealingError(
           'cannot open a sealed key: it was altered, or COMPUTE_KEY_ENCRYPTION_SECRET differs from the one it was sealed with',

@@ -48,6 +48,13 @@ interface DbContainer {
   updated_at: Date;
 }
 
+/** The one row a statement on an existing container returned (the caller holds its lock). */
+function only(rows: DbContainer[], id: string): DbContainer {
+  const row = rows[0];
+  if (!row) throw new Error(`container ${id} vanished while it was locked`);
+  return row;
+}
+
 const toRow = (r: DbContainer): ContainerRow => ({
   id: r.id,
   ownerId: r.owner_id,
@@ -160,7 +167,7 @@ export async function setDesiredState(db: Queryable, id: string, desired: Desire
      WHERE id = $1 RETURNING *`,
     [id, desired],
   );
-  return toRow(rows[0]!);
+  return toRow(only(rows, id));
 }
 
 /** The user-editable settings; each call changes only the fields it names. */
@@ -174,7 +181,7 @@ export async function updateSettings(
        mount_paths = coalesce($4, mount_paths), updated_at = now() WHERE id = $1 RETURNING *`,
     [id, settings.pullPolicy ?? null, settings.sshEnabled ?? null, settings.mountPaths ?? null],
   );
-  return toRow(rows[0]!);
+  return toRow(only(rows, id));
 }
 
 export interface ObservedState {
@@ -218,4 +225,21 @@ export async function markUserContainersDeleted(db: Queryable, ownerId: string):
 export async function lockComputeUser(db: Queryable, userId: string): Promise<void> {
   await db.query('INSERT INTO compute_users (user_id) VALUES ($1) ON CONFLICT (user_id) DO NOTHING', [userId]);
   await db.query('SELECT user_id FROM compute_users WHERE user_id = $1 FOR UPDATE', [userId]);
+}
+
+/**
+ * Takes (or renews) the reconcile lease of a container for `owner` during `ms`; false when another replica holds an
+ * unexpired one. A replica that dies mid-way loses it when it expires.
+ */
+export async function takeLease(db: Queryable, id: string, owner: string, ms: number): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE containers SET lease_owner = $2, lease_until = now() + make_interval(secs => $3::float8 / 1000)
+     WHERE id = $1 AND (lease_owner IS NULL OR lease_owner = $2 OR lease_until < now())`,
+    [id, owner, ms],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
+export async function releaseLease(db: Queryable, id: string, owner: string): Promise<void> {
+  await db.query('UPDATE containers SET lease_owner = NULL, lease_until = NULL WHERE id = $1 AND lease_owner = $2', [id, owner]);
 }

@@ -33,7 +33,9 @@ export async function upsertIngressRule(db: Queryable, rule: Omit<IngressRow, 'c
      RETURNING *`,
     [rule.containerId, rule.externalPort, rule.targetPort, rule.protocol],
   );
-  return toRow(rows[0]!);
+  const row = rows[0];
+  if (!row) throw new Error('the ingress upsert returned no row');
+  return toRow(row);
 }
 
 export async function deleteIngressRule(db: Queryable, containerId: string, externalPort: number): Promise<boolean> {

@@ -98,3 +98,9 @@ export async function trustedKeyIds(db: Queryable, containerIds: readonly string
   for (const row of rows) result.get(row.container_id)?.push(row.key_id);
   return result;
 }
+
+/** Exactly these keys are trusted by the container from now on. */
+export async function replaceTrustedKeys(db: Queryable, containerId: string, keyIds: readonly string[]): Promise<void> {
+  await db.query('DELETE FROM container_keys WHERE container_id = $1 AND NOT (key_id = ANY($2::text[]))', [containerId, keyIds]);
+  await trustKeys(db, containerId, keyIds);
+}

@@ -32,8 +32,9 @@ export function checkMountPaths(paths: readonly string[]): Check<string[]> {
     if (FORBIDDEN_MOUNTS.includes(path)) return { ok: false, error: `mount path "${path}" is a system directory` };
   }
   const sorted = [...paths].sort();
-  for (let i = 1; i < sorted.length; i += 1) {
-    const [before, after] = [sorted[i - 1]!, sorted[i]!];
+  for (const [i, after] of sorted.entries()) {
+    const before = sorted[i - 1];
+    if (before === undefined) continue;
     if (before === after) return { ok: false, error: `mount path "${after}" is listed twice` };
     if (after.startsWith(`${before}/`)) return { ok: false, error: `mount path "${after}" is inside "${before}"` };
   }

@@ -73,5 +73,5 @@ function rsaModulusBits(blob: Buffer): number {
   let start = 0;
   while (start < n.length && n[start] === 0) start += 1;
   if (start === n.length) return 0;
-  return (n.length - start) * 8 - Math.clz32(n[start]!) + 24;
+  return (n.length - start) * 8 - Math.clz32(n[start] ?? 0) + 24;
 }

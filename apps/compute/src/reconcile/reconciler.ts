@@ -1,10 +1,12 @@
 import type { Database } from '@edd/db';
 import type { Logger } from '@edd/logger';
 import type { Sealer } from '../crypto/sealing';
-import { deleteContainerRow, findContainer, listAllContainerIds, type ContainerRow } from '../data/containers';
+import { randomUUID } from 'node:crypto';
+import { deleteContainerRow, findContainer, listAllContainerIds, releaseLease, takeLease, type ContainerRow } from '../data/containers';
 import type { ContainerRuntime, RuntimeState } from '../runtime/container-runtime';
 import { buildContainerSpec } from './container-spec';
 import { recordStatus } from './record-status';
+import { withTimeLimit } from './time-limit';
 
 export interface ReconcilerOptions {
   db: Database;
@@ -18,7 +20,13 @@ export interface ReconcilerOptions {
   maxBackoffMs?: number;
   /** How soon a container still starting is looked at again when no watch event came (default 2 s). */
   recheckMs?: number;
+  /** Longest a runtime's apply may take (image pulls included; default 5 min); stop and remove get 2 min. */
+  applyTimeoutMs?: number;
+  /** How long one pass may hold a container's lease before another replica may take it over (default 6 min: longer than an apply). */
+  leaseMs?: number;
 }
+
+const STOP_TIMEOUT_MS = 2 * 60_000;
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -37,6 +45,8 @@ export class Reconciler {
   private interval: NodeJS.Timeout | undefined;
   private unwatch: (() => void) | undefined;
   private stopped = false;
+  /** This replica's name in the containers' reconcile leases. */
+  private readonly replica = randomUUID();
 
   constructor(private readonly options: ReconcilerOptions) {}
 
@@ -114,14 +124,27 @@ export class Reconciler {
     const reported = this.reported.get(id);
     this.reported.delete(id);
     const row = await findContainer(db, id);
-    if (!row) return runtime.remove(id);
+    if (!row) return withTimeLimit(runtime.remove(id), STOP_TIMEOUT_MS, 'removing an orphan');
+    // Another replica is on it: look again later (its lease expires if it died).
+    if (!(await takeLease(db, id, this.replica, this.options.leaseMs ?? 6 * 60_000)))
+      return this.schedule(id, this.options.recheckMs ?? 2_000);
+    try {
+      await this.drive(row, reported);
+    } finally {
+      await releaseLease(db, id, this.replica).catch(() => undefined);
+    }
+  }
+
+  private async drive(row: ContainerRow, reported: RuntimeState | undefined): Promise<void> {
+    const { db, runtime } = this.options;
+    const id = row.id;
     if (row.desiredState === 'deleted') {
-      await runtime.remove(id);
+      await withTimeLimit(runtime.remove(id), STOP_TIMEOUT_MS, 'removing the container');
       await deleteContainerRow(db, id);
       return;
     }
     if (row.desiredState === 'stopped') {
-      await runtime.stop(id);
+      await withTimeLimit(runtime.stop(id), STOP_TIMEOUT_MS, 'stopping the container');
       await this.record(row, {
         status: 'stopped',
         address: null,
@@ -145,7 +168,8 @@ export class Reconciler {
     const restarts = row.restarts + (row.status === 'failed' ? 1 : 0);
     let state: RuntimeState;
     try {
-      state = await this.options.runtime.apply(await buildContainerSpec(this.options.db, this.options.sealer, row));
+      const spec = await buildContainerSpec(this.options.db, this.options.sealer, row);
+      state = await withTimeLimit(this.options.runtime.apply(spec), this.options.applyTimeoutMs ?? 5 * 60_000, 'starting the container');
     } catch (error) {
       return this.fail({ ...row, restarts }, errorText(error));
     }

@@ -24,7 +24,9 @@ export async function recordStatus(db: Database, acted: ContainerRow, observed: 
     const statusChanged = current.status !== row.status;
     if (statusChanged || current.address !== row.address)
       await enqueueContainerEvent(client, statusChanged ? EVENT_OF[row.status] : 'compute.container.updated', row);
-    if (statusChanged) await enqueueStatusNotice(client, row);
+    // One "failed" notice per crash loop, not one per retry.
+    const repeatedFailure = row.status === 'failed' && observed.failures > 1;
+    if (statusChanged && !repeatedFailure) await enqueueStatusNotice(client, row);
     return true;
   });
 }

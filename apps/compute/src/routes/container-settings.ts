@@ -1,9 +1,12 @@
 import { ingressRuleRequestSchema, mountsRequestSchema, pullPolicyRequestSchema, sshSettingRequestSchema } from '@edd/api-contracts';
 import { HttpError, parseBody } from '@edd/http';
+import type { Queryable } from '@edd/outbox';
 import type { Express } from 'express';
 import type { ComputeDeps } from '../context';
 import { updateSettings } from '../data/containers';
 import { deleteIngressRule, listIngressRules, upsertIngressRule } from '../data/ingress';
+import { findSshKeys, replaceTrustedKeys, trustedKeys } from '../data/ssh-keys';
+import { pushAuthorizedKeys } from '../services/authorized-keys';
 import { checkMountPaths, isAllowedExternalPort, MAX_INGRESS_RULES } from '../domain/limits';
 import { enqueueContainerEvent } from '../services/container-events';
 import { ingressView } from '../services/container-view';
@@ -22,13 +25,25 @@ export function mountContainerSettingRoutes(app: Express, deps: ComputeDeps): vo
   });
 
   app.get('/compute/containers/:id/ssh', read, async (req, res) => {
-    res.json({ ssh_enabled: (await owned(deps, principalOf(req).userId, containerIdOf(req))).sshEnabled });
+    const row = await owned(deps, principalOf(req).userId, containerIdOf(req));
+    res.json({ ssh_enabled: row.sshEnabled, ssh_key_ids: (await trustedKeys(deps.db, row.id)).map((k) => k.id) });
   });
 
   app.put('/compute/containers/:id/ssh', update, async (req, res) => {
     const body = parseBody(sshSettingRequestSchema, req.body);
-    await change(deps, principalOf(req).userId, containerIdOf(req), { sshEnabled: body.ssh_enabled });
-    res.json({ ssh_enabled: body.ssh_enabled });
+    const ownerId = principalOf(req).userId;
+    const keyIds = body.ssh_key_ids && [...new Set(body.ssh_key_ids)];
+    const id = containerIdOf(req);
+    await change(deps, ownerId, id, { sshEnabled: body.ssh_enabled }, async (client) => {
+      if (!keyIds) return;
+      const keys = await findSshKeys(client, ownerId, keyIds);
+      const missing = keyIds.filter((k) => !keys.some((key) => key.id === k));
+      if (missing.length) throw new HttpError('invalid_request', `ssh_key_ids: no such key of yours: ${missing.join(', ')}`);
+      await replaceTrustedKeys(client, id, keyIds);
+    });
+    // A running container gets its new authorized_keys now, without waiting for the reconciler's apply.
+    if (keyIds) await pushAuthorizedKeys(deps, [id]);
+    res.json({ ssh_enabled: body.ssh_enabled, ssh_key_ids: (await trustedKeys(deps.db, id)).map((k) => k.id) });
   });
 
   app.get('/compute/containers/:id/mounts', read, async (req, res) => {
@@ -91,9 +106,16 @@ export function mountContainerSettingRoutes(app: Express, deps: ComputeDeps): vo
 }
 
 /** Changes settings of the caller's container, publishes `updated`, and lets the reconciler apply them. */
-async function change(deps: ComputeDeps, ownerId: string, id: string, settings: Parameters<typeof updateSettings>[2]) {
+async function change(
+  deps: ComputeDeps,
+  ownerId: string,
+  id: string,
+  settings: Parameters<typeof updateSettings>[2],
+  alsoInTransaction?: (client: Queryable) => Promise<void>,
+) {
   const row = await deps.db.tx(async (client) => {
     await owned({ db: client }, ownerId, id, true);
+    await alsoInTransaction?.(client);
     const next = await updateSettings(client, id, settings);
     await enqueueContainerEvent(client, 'compute.container.updated', next);
     return next;

@@ -3,6 +3,7 @@ import type { ComputeDeps } from '../context';
 import { findContainer } from '../data/containers';
 import { loadPublicKeys } from '../data/secrets';
 import { trustedKeys } from '../data/ssh-keys';
+import { withTimeLimit } from '../reconcile/time-limit';
 
 /** root's authorized_keys: the owner's keys the container trusts, then the container's own platform key. */
 export async function authorizedKeyLines(db: Queryable, containerId: string): Promise<string[]> {
@@ -23,7 +24,7 @@ export async function pushAuthorizedKeys(
       try {
         const row = await findContainer(deps.db, id);
         if (!row || row.status !== 'running' || row.desiredState !== 'running') return;
-        await deps.runtime.setAuthorizedKeys(id, await authorizedKeyLines(deps.db, id));
+        await withTimeLimit(deps.runtime.setAuthorizedKeys(id, await authorizedKeyLines(deps.db, id)), 15_000, 'updating authorized_keys');
       } catch (error) {
         deps.logger.warn('authorized_keys update failed; the next reconcile retries it', { containerId: id, error: String(error) });
       }

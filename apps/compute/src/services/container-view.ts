@@ -55,10 +55,12 @@ export async function describeContainers(db: Queryable, config: ComputeConfig, r
 
 export async function describeContainer(db: Queryable, config: ComputeConfig, row: ContainerRow): Promise<Container> {
   const [container] = await describeContainers(db, config, [row]);
-  return container!;
+  if (!container) throw new Error(`no view of container ${row.id}`);
+  return container;
 }
 
 export async function describeForAdmin(db: Queryable, config: ComputeConfig, rows: ContainerRow[]): Promise<AdminContainer[]> {
+  const owners = new Map(rows.map((r) => [r.id, r.ownerId]));
   const views = await describeContainers(db, config, rows);
-  return views.map((v, i) => ({ ...v, owner_id: rows[i]!.ownerId }));
+  return views.map((v) => ({ ...v, owner_id: owners.get(v.id) ?? '' }));
 }

@@ -30,8 +30,11 @@ export const createContainerRequestSchema = z.object({
 
 /** `PUT /compute/containers/{id}/pull-policy`. */
 export const pullPolicyRequestSchema = z.object({ pull_policy: pullPolicySchema });
-/** `PUT /compute/containers/{id}/ssh`. */
-export const sshSettingRequestSchema = z.object({ ssh_enabled: z.boolean({ error: 'ssh_enabled must be true or false' }) });
+/** `PUT /compute/containers/{id}/ssh`: SSH on/off and, optionally, exactly which of the owner's keys it trusts. */
+export const sshSettingRequestSchema = z.object({
+  ssh_enabled: z.boolean({ error: 'ssh_enabled must be true or false' }),
+  ssh_key_ids: z.array(sshKeyIdSchema).max(10, 'at most 10 keys per container').optional(),
+});
 /** `PUT /compute/containers/{id}/mounts`. */
 export const mountsRequestSchema = z.object({ mount_paths: mountPathsSchema });
 /** `POST /compute/containers/{id}/ingress`: `target_port` defaults to `port`; 443 is TLS passthrough, others HTTP. */

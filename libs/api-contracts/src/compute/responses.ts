@@ -51,7 +51,7 @@ export const ingressRuleSchema = z.object({
 export const ingressRuleListResponseSchema = z.object({ rules: z.array(ingressRuleSchema) });
 
 export const pullPolicyResponseSchema = z.object({ pull_policy: pullPolicySchema });
-export const sshSettingResponseSchema = z.object({ ssh_enabled: z.boolean() });
+export const sshSettingResponseSchema = z.object({ ssh_enabled: z.boolean(), ssh_key_ids: z.array(z.string()) });
 export const mountsResponseSchema = z.object({
   mount_paths: z.array(z.string()),
   /** A running container is restarted to apply new mounts. */

@@ -16,6 +16,8 @@ export class FakeRuntime implements ContainerRuntime {
   phaseOnApply: RuntimePhase = 'running';
   /** When set, `apply` throws this. */
   applyError: Error | undefined;
+  /** When true, `apply` never answers (a hung engine). */
+  applyHangs = false;
   usageReport: RuntimeUsage = { memoryBytes: 64 * 1024 * 1024, storageBytes: 512 * 1024 * 1024 };
   availabilityReport: RuntimeAvailability = { available: true };
   private readonly listeners = new Set<(state: RuntimeState) => void>();
@@ -28,6 +30,7 @@ export class FakeRuntime implements ContainerRuntime {
   apply(spec: ContainerSpec): Promise<RuntimeState> {
     this.applied.push(structuredClone(spec));
     if (this.applyError) return Promise.reject(this.applyError);
+    if (this.applyHangs) return new Promise<RuntimeState>(() => undefined);
     const previous = this.states.get(spec.id);
     const address = previous?.address ?? `10.213.0.${(this.addresses += 1)}`;
     const state: RuntimeState = {
