@@ -88,10 +88,12 @@ export class GatewaySshConnection implements TrafficMeter {
   /** Ends the connection with `message` shown in every open session (gateway draining, upstream lost). */
   shutdown(message: string): void {
     this.closeReason = message;
+    const hadSessions = this.sessions.size > 0;
     for (const session of this.sessions) session.abort(message);
-    this.client?.end();
-    // A client that ignores the disconnect is cut after a moment.
-    setTimeout(() => this.socket.destroy(), 2_000).unref();
+    // OpenSSH exits on a disconnect without printing output it still holds: let it read the message and close
+    // its channels first (it then leaves by itself); the disconnect and the cut are only for clients that stay.
+    setTimeout(() => this.client?.end(), hadSessions ? 1_000 : 0).unref();
+    setTimeout(() => this.socket.destroy(), 3_000).unref();
   }
 
   get authenticated(): boolean {

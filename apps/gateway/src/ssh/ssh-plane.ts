@@ -107,8 +107,8 @@ export class SshPlane {
     if (this.connections.size === 0) return;
     const empty = new Promise<void>((resolve) => (this.drained = resolve));
     let timer: NodeJS.Timeout | undefined;
-    // A second before the edge cuts the sockets, so the goodbye message still reaches the clients.
-    const messageAt = Math.max(0, graceMs - 1_000);
+    // Two seconds before the edge cuts the sockets, so the goodbye message still reaches the clients.
+    const messageAt = Math.max(0, graceMs - 2_000);
     const graceOver = new Promise<'grace over'>((resolve) => (timer = setTimeout(() => resolve('grace over'), messageAt)));
     if ((await Promise.race([empty, graceOver])) === 'grace over') {
       for (const connection of this.connections) connection.shutdown('the gateway is restarting: reconnect in a moment');

@@ -71,7 +71,7 @@ describe('SSH plane: limits', () => {
   const owner: KeyPair = ed25519();
 
   beforeAll(async () => {
-    h = await startSshHarness({ limits: { maxUnauthenticatedPerAddress: 2, authTimeoutMs: 1_500, maxChannels: 2 } });
+    h = await startSshHarness({ limits: { maxUnauthenticatedPerAddress: 2, authTimeoutMs: 1_500, maxChannels: 2, idleTimeoutMs: 3_000 } });
     await h.addContainer('limit001', [owner]);
   });
   afterAll(async () => h?.close());
@@ -114,4 +114,14 @@ describe('SSH plane: limits', () => {
       client.end();
     }
   }, 30_000);
+
+  it('ends a session that moved no data for the idle timeout, with a message', async () => {
+    const identity = await h.client.identity('idle', owner);
+    const session = openSession(h, identity, 'limit001', 'echo started; sleep 60');
+    await session.started;
+    const started = Date.now();
+    await session.exited;
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(session.output().stderr).toContain('idle timeout');
+  }, 60_000);
 });
