@@ -48,6 +48,23 @@ export const gatewayConfigShape = {
   SERVICE_API_KEY: env.string().optional(),
   GATEWAY_CONTAINER_RESYNC_MS: ms(3_600_000).default(60_000),
 
+  // SSH plane (./ssh)
+  /** The SSH host keys (one or more OpenSSH private keys in one file, a mounted Secret); unset = .data/gateway/ssh/, generated once. */
+  GATEWAY_SSH_HOST_KEY_FILE: env.string().optional(),
+  /** From connect to a successful login (sshd's LoginGraceTime). */
+  GATEWAY_SSH_AUTH_TIMEOUT_MS: ms(600_000).default(30_000),
+  /** Connections not logged in yet, per client address. */
+  GATEWAY_SSH_MAX_UNAUTHENTICATED_PER_ADDRESS: env.int(1, 10_000).default(10),
+  GATEWAY_SSH_MAX_AUTH_ATTEMPTS: env.int(1, 100).default(6),
+  /** Open channels (sessions, forwards) per connection. */
+  GATEWAY_SSH_MAX_CHANNELS: env.int(1, 10_000).default(64),
+  /** No channel data either way for this long closes the connection; 0 = never. */
+  GATEWAY_SSH_IDLE_TIMEOUT_MS: ms(86_400_000).default(3_600_000),
+  GATEWAY_SSH_KEEPALIVE_MS: ms(600_000).default(15_000),
+  GATEWAY_SSH_UPSTREAM_TIMEOUT_MS: ms(600_000).default(10_000),
+  /** How long compute's authorization answers are reused (events drop them sooner). */
+  GATEWAY_SSH_AUTH_CACHE_MS: ms(60_000).default(3_000),
+
   // TLS (defaults to .certs/dev/cloud.localhost.{crt,key} under the repo root when present)
   GATEWAY_TLS_CERT: env.string().optional(),
   GATEWAY_TLS_KEY: env.string().optional(),

@@ -8,6 +8,7 @@ import { loadTlsMaterial, resolveTlsPaths, watchTlsFiles } from './control/tls-f
 import { relayWorkerMetrics, shareWorkerMetrics } from './control/worker-metrics';
 import { findWorkspaceRoot } from './control/workspace-root';
 import { runWorkers, startEdge, workerCount } from './edge';
+import { startSshPlane } from './ssh';
 
 /**
  * One gateway process: control plane (routes, containers, metrics) feeding the data plane (./edge).
@@ -21,7 +22,9 @@ async function runGateway(config: GatewayConfig, logger: Logger, worker: number 
   if (!tls) logger.warn('no TLS certificate: HTTPS port cannot terminate TLS (run `npm run dev-tls`)');
 
   const control = await startControlPlane({ config, logger, workspaceRoot, migrationsDir: resolveMigrationsDir(import.meta.url) });
+  const ssh = await startSshPlane({ config, logger, workspaceRoot, bus: control.bus, metrics: control.metrics });
   const edge = await startEdge({ config, routes: control.routes, containers: control.containers, metrics: control.metrics, logger, tls });
+  edge.sshHandler = ssh.plane.handle;
   const tlsWatch = tlsPaths ? watchTlsFiles(tlsPaths, (material) => edge.setTls(material), { logger }) : undefined;
   const sharing = worker === undefined ? undefined : shareWorkerMetrics(control.metrics, worker);
   const admin = worker === undefined || worker === 0 ? await control.startAdmin() : undefined;
@@ -36,7 +39,9 @@ async function runGateway(config: GatewayConfig, logger: Logger, worker: number 
     setTimeout(() => process.exit(1), config.SHUTDOWN_GRACE_MS + 5_000).unref();
     tlsWatch?.stop();
     sharing?.stop();
-    await edge.close(config.SHUTDOWN_GRACE_MS);
+    // SSH sessions get the same grace as HTTP requests, then a message; the edge stops accepting meanwhile.
+    await Promise.all([ssh.drain(config.SHUTDOWN_GRACE_MS), edge.close(config.SHUTDOWN_GRACE_MS)]);
+    await ssh.stop();
     await control.close();
     logger.info('gateway stopped');
     process.exit(0);

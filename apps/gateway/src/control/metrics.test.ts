@@ -84,4 +84,24 @@ describe('GatewayMetrics across worker processes', () => {
     expect(lines).toContain('gateway_open_connections 1');
     expect(lines).toContain('gateway_workers_reporting 2');
   });
+
+  it('renders declared counters (0 until used), labelled increments, and sums other workers’ counters', () => {
+    const local = new GatewayMetrics();
+    const remote = new GatewayMetrics();
+    for (const metrics of [local, remote]) {
+      metrics.declareCounter('gateway_ssh_logins_total', 'Logins.');
+      metrics.declareCounter('gateway_ssh_refusals_total', 'Refusals.');
+    }
+    expect(local.render().split('\n')).toContain('gateway_ssh_logins_total 0');
+    local.increment('gateway_ssh_refusals_total', { reason: 'key_not_trusted' });
+    remote.increment('gateway_ssh_refusals_total', { reason: 'key_not_trusted' }, 2);
+    remote.increment('gateway_ssh_refusals_total', { reason: 'a"b' });
+    remote.increment('gateway_ssh_logins_total');
+    local.setWorkerSnapshot(1, JSON.parse(JSON.stringify(remote.snapshot())));
+    const lines = local.render().split('\n');
+    expect(lines).toContain('# TYPE gateway_ssh_refusals_total counter');
+    expect(lines).toContain('gateway_ssh_refusals_total{reason="key_not_trusted"} 3');
+    expect(lines).toContain('gateway_ssh_refusals_total{reason="a\\"b"} 1');
+    expect(lines).toContain('gateway_ssh_logins_total 1');
+  });
 });

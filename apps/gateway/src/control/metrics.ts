@@ -9,6 +9,8 @@ export interface MetricsSnapshot {
   requestDuration: HistogramSnapshot;
   upstreamLatency: HistogramSnapshot;
   openConnections: number;
+  /** Labelled counters added with `increment` (the SSH plane's); absent from older workers. */
+  counters?: Array<[name: string, labels: string, count: number]>;
 }
 
 /** Label value escaping of the text exposition format: backslash, double quote, newline. */
@@ -27,6 +29,9 @@ export class GatewayMetrics {
   private openConnections = 0;
   private readonly extraGauges = new Map<string, { help: string; read: () => number }>();
   private readonly workers = new Map<number, MetricsSnapshot>();
+  private readonly counterHelp = new Map<string, string>();
+  // name -> rendered label set (`reason="x"`) -> count
+  private readonly counters = new Map<string, Map<string, { n: number }>>();
 
   /** `routeLabel` should be bounded (route host + prefix, or "none"), never the raw path. */
   requestFinished(routeLabel: string, status: number, durationSeconds: number): void {
@@ -59,6 +64,27 @@ export class GatewayMetrics {
     this.extraGauges.set(name, { help, read });
   }
 
+  /** Declares a counter (rendered at 0 until incremented). `name` must be a valid metric name ending in _total. */
+  declareCounter(name: string, help: string): void {
+    this.counterHelp.set(name, help);
+    if (!this.counters.has(name)) this.counters.set(name, new Map());
+  }
+
+  /** Adds `by` to a declared counter; label values must come from a bounded set (reasons, directions). */
+  increment(name: string, labels: Record<string, string> = {}, by = 1): void {
+    let byLabels = this.counters.get(name);
+    if (byLabels === undefined) {
+      byLabels = new Map();
+      this.counters.set(name, byLabels);
+    }
+    const key = Object.entries(labels)
+      .map(([label, value]) => `${label}="${escapeLabel(value)}"`)
+      .join(',');
+    const counter = byLabels.get(key);
+    if (counter === undefined) byLabels.set(key, { n: by });
+    else counter.n += by;
+  }
+
   snapshot(): MetricsSnapshot {
     const requests: MetricsSnapshot['requests'] = [];
     for (const [route, byStatus] of this.requests) for (const [status, c] of byStatus) requests.push([route, status, c.n]);
@@ -67,6 +93,9 @@ export class GatewayMetrics {
       requestDuration: this.requestDuration.snapshot(),
       upstreamLatency: this.upstream.snapshot(),
       openConnections: this.openConnections,
+      counters: [...this.counters].flatMap(([name, byLabels]) =>
+        [...byLabels].map(([labels, c]): [string, string, number] => [name, labels, c.n]),
+      ),
     };
   }
 
@@ -105,6 +134,7 @@ export class GatewayMetrics {
       '# TYPE gateway_open_connections gauge',
       `gateway_open_connections ${others.reduce((sum, o) => sum + o.openConnections, this.openConnections)}`,
     );
+    out.push(...this.renderCounters(others));
     for (const [name, gauge] of this.extraGauges) {
       out.push(`# HELP ${name} ${gauge.help}`, `# TYPE ${name} gauge`, `${name} ${gauge.read()}`);
     }
@@ -127,5 +157,28 @@ export class GatewayMetrics {
       `gateway_workers_reporting ${1 + others.length}`,
     );
     return `${out.join('\n')}\n`;
+  }
+
+  private renderCounters(others: MetricsSnapshot[]): string[] {
+    const totals = new Map<string, Map<string, number>>();
+    const add = (name: string, labels: string, n: number) => {
+      let byLabels = totals.get(name);
+      if (byLabels === undefined) {
+        byLabels = new Map();
+        totals.set(name, byLabels);
+      }
+      byLabels.set(labels, (byLabels.get(labels) ?? 0) + n);
+    };
+    for (const [name, byLabels] of this.counters) {
+      if (byLabels.size === 0) add(name, '', 0);
+      for (const [labels, c] of byLabels) add(name, labels, c.n);
+    }
+    for (const other of others) for (const [name, labels, n] of other.counters ?? []) add(name, labels, n);
+    const out: string[] = [];
+    for (const [name, byLabels] of totals) {
+      out.push(`# HELP ${name} ${this.counterHelp.get(name) ?? name}`, `# TYPE ${name} counter`);
+      for (const [labels, n] of byLabels) out.push(labels === '' ? `${name} ${n}` : `${name}{${labels}} ${n}`);
+    }
+    return out;
   }
 }

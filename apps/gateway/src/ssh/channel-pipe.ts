@@ -1,0 +1,47 @@
+import type { Readable, Writable } from 'node:stream';
+
+/** Counts bytes crossing the gateway and notes activity (the idle timeout). */
+export interface TrafficMeter {
+  /** Client → container. */
+  inbound(bytes: number): void;
+  /** Container → client. */
+  outbound(bytes: number): void;
+}
+
+/**
+ * `from.pipe(to)` with a byte count. pipe() stops reading `from` while `to` is over its high-water mark, and an
+ * ssh2 channel that is not read sends no window adjust, so the sender stops: memory per direction stays bounded by
+ * the stream buffer plus one SSH window (2 MiB each), however slow the reader.
+ */
+export function meteredPipe(from: Readable, to: Writable, count: (bytes: number) => void, end = true): void {
+  from.on('data', (chunk: Buffer) => count(chunk.length));
+  from.pipe(to, { end });
+}
+
+/** Resolves once `stream` holds nothing left to write (so a later control message cannot overtake data). */
+export function flushed(stream: Writable): Promise<void> {
+  if (stream.writableLength === 0 || stream.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.once('drain', done);
+    stream.once('close', done);
+  });
+}
+
+/** Resolves when a readable has delivered everything (or was torn down). */
+export function ended(stream: Readable): Promise<void> {
+  if (stream.readableEnded || stream.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      stream.off('end', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.once('end', done);
+    stream.once('close', done);
+  });
+}

@@ -1,0 +1,75 @@
+import type { Duplex } from 'node:stream';
+import type { Client as SshClient, ClientChannel, Connection, ServerChannel, TcpConnectionDetails, TcpipRequestInfo } from 'ssh2';
+import { meteredPipe, type TrafficMeter } from './channel-pipe';
+
+/** Both directions with EOF passed on, and a close on either side closes the other. */
+export function joinChannels(client: ServerChannel | ClientChannel, upstream: ClientChannel, meter: TrafficMeter, onClose: () => void) {
+  meteredPipe(client, upstream, (n) => meter.inbound(n));
+  meteredPipe(upstream, client, (n) => meter.outbound(n));
+  let done = false;
+  const close = (): void => {
+    if (done) return;
+    done = true;
+    closeChannel(client);
+    closeChannel(upstream);
+    onClose();
+  };
+  client.once('close', close);
+  upstream.once('close', close);
+}
+
+function closeChannel(channel: Duplex & { close(): void }): void {
+  channel.close();
+}
+
+/**
+ * `ssh -L`: a client's direct-tcpip channel becomes the same request made by the gateway to the container's sshd,
+ * so the connection starts inside the container (its loopback, its network), never from the gateway.
+ */
+export function relayDirectTcpip(
+  accept: () => ServerChannel,
+  reject: () => void,
+  info: TcpipRequestInfo,
+  upstream: SshClient,
+  meter: TrafficMeter,
+  onClose: () => void,
+): void {
+  upstream.forwardOut(info.srcIP, info.srcPort, info.destIP, info.destPort, (error, channel) => {
+    if (error) {
+      reject();
+      return onClose();
+    }
+    joinChannels(accept(), channel, meter, onClose);
+  });
+}
+
+/**
+ * `ssh -R`: the client's tcpip-forward global request is made upstream (the container's sshd listens), and each
+ * connection sshd reports back is opened to the client as a forwarded-tcpip channel.
+ */
+export function relayRemoteForwards(
+  client: Connection,
+  upstream: SshClient,
+  meter: TrafficMeter,
+  channels: { admit(): boolean; release(): void },
+): void {
+  client.on('request', (accept, reject, name, info) => {
+    if (name === 'tcpip-forward') {
+      upstream.forwardIn(info.bindAddr, info.bindPort, (error, port) => (error ? reject?.() : accept?.(port)));
+    } else if (name === 'cancel-tcpip-forward') {
+      upstream.unforwardIn(info.bindAddr, info.bindPort, (error) => (error ? reject?.() : accept?.()));
+    } else {
+      reject?.();
+    }
+  });
+  upstream.on('tcp connection', (details: TcpConnectionDetails, accept, reject) => {
+    if (!channels.admit()) return reject();
+    client.forwardOut(details.destIP, details.destPort, details.srcIP, details.srcPort, (error, channel) => {
+      if (error) {
+        reject();
+        return channels.release();
+      }
+      joinChannels(channel, accept(), meter, () => channels.release());
+    });
+  });
+}

@@ -1,0 +1,153 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ssh2 from 'ssh2';
+
+const { utils } = ssh2;
+
+export interface KeyPair {
+  privateKey: string;
+  publicKey: string;
+}
+
+export function ed25519(): KeyPair {
+  const pair = utils.generateKeyPairSync('ed25519');
+  return { privateKey: pair.private, publicKey: pair.public };
+}
+
+/** A real OpenSSH sshd standing in for a container: its own host key, hostname (UTS namespace) and authorized keys. */
+export interface TestSshd {
+  id: string;
+  address: string;
+  port: number;
+  hostKey: KeyPair;
+  /** What compute would hand the gateway: the key the container's authorized_keys trusts. */
+  platformKey: KeyPair;
+  dir: string;
+  /** Kills sshd and every process under it (open sessions included), as a container crash would. */
+  kill(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Pids of every process below `root` (from /proc: parent pid is field 4 of /proc/<pid>/stat). */
+async function descendants(root: number): Promise<number[]> {
+  const parents = new Map<number, number>();
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (fields[1]) parents.set(Number(entry), Number(fields[1]));
+  }
+  const found: number[] = [];
+  const walk = (pid: number): void => {
+    for (const [child, parent] of parents) {
+      if (parent !== pid) continue;
+      found.push(child);
+      walk(child);
+    }
+  };
+  walk(root);
+  return found;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function sshdConfig(dir: string, port: number): string {
+  return [
+    `Port ${port}`,
+    'ListenAddress 127.0.0.1',
+    `HostKey ${dir}/host_key`,
+    `AuthorizedKeysFile ${dir}/authorized_keys`,
+    'PermitRootLogin prohibit-password',
+    'PasswordAuthentication no',
+    'KbdInteractiveAuthentication no',
+    'UsePAM no',
+    'StrictModes no',
+    'PidFile none',
+    'AcceptEnv LANG LC_*',
+    'AllowTcpForwarding yes',
+    // The concurrency test opens many logins at once; sshd's default (10:30:100) would drop some.
+    'MaxStartups 500',
+    'Subsystem sftp internal-sftp',
+    'LogLevel VERBOSE',
+    '',
+  ].join('\n');
+}
+
+/**
+ * Starts `/usr/sbin/sshd -D` on a free loopback port inside its own UTS namespace (so `hostname` answers the id),
+ * with the same sshd_config essentials as compute's sandbox runtime. Resolves once it accepts connections.
+ */
+export async function startTestSshd(id: string, hostKey: KeyPair = ed25519()): Promise<TestSshd> {
+  const dir = await mkdtemp(join(tmpdir(), `edd-gw-sshd-${id}-`));
+  const platformKey = ed25519();
+  await writeFile(join(dir, 'host_key'), hostKey.privateKey, { mode: 0o600 });
+  await writeFile(join(dir, 'authorized_keys'), `${platformKey.publicKey}\n`, { mode: 0o600 });
+  await mkdir('/run/sshd', { recursive: true });
+  let child: ChildProcess | undefined;
+  let port = 0;
+  for (let attempt = 0; attempt < 5 && !child; attempt++) {
+    port = await freePort();
+    await writeFile(join(dir, 'sshd_config'), sshdConfig(dir, port));
+    const candidate = spawn(
+      'unshare',
+      ['--uts', 'sh', '-c', 'hostname "$0" && exec /usr/sbin/sshd -D -e -f "$1"', id, join(dir, 'sshd_config')],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    const started = await new Promise<boolean>((resolve) => {
+      let output = '';
+      candidate.stderr?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('Server listening')) resolve(true);
+      });
+      candidate.once('exit', () => resolve(false));
+    });
+    if (started) child = candidate;
+  }
+  if (!child) throw new Error(`sshd for ${id} did not start`);
+  const running = child;
+  const alive = () => running.exitCode === null && running.signalCode === null;
+  return {
+    id,
+    address: '127.0.0.1',
+    port,
+    hostKey,
+    platformKey,
+    dir,
+    async kill() {
+      const pids = running.pid ? await descendants(running.pid) : [];
+      const exited = alive() ? new Promise((resolve) => running.once('exit', resolve)) : Promise.resolve();
+      running.kill('SIGKILL');
+      for (const pid of pids) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      await exited;
+    },
+    async stop() {
+      if (alive()) {
+        const exited = new Promise((resolve) => running.once('exit', resolve));
+        running.kill('SIGTERM');
+        await exited;
+      }
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

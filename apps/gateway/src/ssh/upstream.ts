@@ -1,0 +1,66 @@
+import ssh2 from 'ssh2';
+import type { Client as SshClient } from 'ssh2';
+import type { SshGrant } from './authorizer';
+
+const { Client, utils } = ssh2;
+
+/** Why the upstream could not be used; `reason` goes to the log and the refusal metric. */
+export class UpstreamError extends Error {
+  constructor(
+    readonly reason: 'upstream_host_key_mismatch' | 'upstream_unreachable' | 'upstream_auth_failed' | 'invalid_grant',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function publicKeyBlob(line: string): Buffer | undefined {
+  const parsed = utils.parseKey(line);
+  const key = Array.isArray(parsed) ? parsed[0] : parsed;
+  return key === undefined || key instanceof Error ? undefined : key.getPublicSSH();
+}
+
+export interface UpstreamOptions {
+  timeoutMs: number;
+  keepaliveMs: number;
+}
+
+/**
+ * Opens the SSH connection to the container's sshd as compute described it: the host key must be the one compute
+ * pinned (no trust on first use, never "ignore"), and the gateway logs in with the container's platform key.
+ */
+export function connectUpstream(grant: SshGrant, options: UpstreamOptions): Promise<SshClient> {
+  const expected = publicKeyBlob(grant.hostKey);
+  if (!expected) return Promise.reject(new UpstreamError('invalid_grant', 'compute sent a host key that does not parse'));
+  return new Promise((resolve, reject) => {
+    const client = new Client();
+    let mismatch = false;
+    const fail = (error: Error & { level?: string }): void => {
+      client.removeListener('ready', onReady);
+      client.end();
+      if (mismatch) reject(new UpstreamError('upstream_host_key_mismatch', 'the container presented a host key other than the pinned one'));
+      else if (error.level === 'client-authentication')
+        reject(new UpstreamError('upstream_auth_failed', 'the container refused the platform key'));
+      else reject(new UpstreamError('upstream_unreachable', error.message));
+    };
+    const onReady = (): void => {
+      client.removeListener('error', fail);
+      resolve(client);
+    };
+    client.once('error', fail);
+    client.once('ready', onReady);
+    client.connect({
+      host: grant.address,
+      port: grant.port,
+      username: grant.user,
+      privateKey: grant.platformPrivateKey,
+      readyTimeout: options.timeoutMs,
+      keepaliveInterval: options.keepaliveMs,
+      keepaliveCountMax: 3,
+      hostVerifier: (key: Buffer) => {
+        mismatch = !key.equals(expected);
+        return !mismatch;
+      },
+    });
+  });
+}
