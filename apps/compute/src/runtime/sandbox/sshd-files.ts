@@ -27,6 +27,9 @@ export function renderSshdConfig(): string {
     'AcceptEnv LANG LC_*',
     'Subsystem sftp internal-sftp',
     'LogLevel INFO',
+    // Every login comes through the gateway's one address: sshd's default (10 unauthenticated, then random drops)
+    // would refuse a burst of sessions that the gateway itself admits.
+    'MaxStartups 100:30:200',
     '',
   ].join('\n');
 }
