@@ -1,4 +1,9 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 // ssh2 is CommonJS: Node's ESM loader sees only its default export.
 import ssh2 from 'ssh2';
 import { ContainerPage, ContainersPage, SshKeysPage } from '../pages/compute-page';
@@ -12,6 +17,30 @@ import { gatewayFetch } from '../support/gateway-fetch';
 interface Readiness {
   checks?: Record<string, string>;
   details?: Record<string, string>;
+}
+
+const run = promisify(execFile);
+
+/** Runs `remote` with Debian's ssh client through the gateway, the key in a private temporary file. */
+async function sshThroughGateway(port: number, login: string, privateKey: string, remote: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'e2e-ssh-'));
+  try {
+    const keyFile = join(dir, 'id_ed25519');
+    await writeFile(keyFile, privateKey, { mode: 0o600 });
+    const { stdout } = await run(
+      'ssh',
+      [
+        ...['-p', String(port), '-i', keyFile, '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes'],
+        ...['-o', `UserKnownHostsFile=${join(dir, 'known_hosts')}`, '-o', 'StrictHostKeyChecking=accept-new'],
+        `${login}@127.0.0.1`,
+        remote,
+      ],
+      { timeout: 30_000 },
+    );
+    return stdout.trim();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** Compute's own word on its runtime (`/readyz`, advisory `runtime` check): undefined when containers can run. */
@@ -48,7 +77,7 @@ test('SSH keys, a container and its ingress rules through the UI (the API alone,
   const keys = new SshKeysPage(page);
   await keys.goto();
   // A .pub file picked from disk fills the key, and its comment the name.
-  const { public: publicKey } = ssh2.utils.generateKeyPairSync('ed25519', { comment: keyName });
+  const { public: publicKey, private: privateKey } = ssh2.utils.generateKeyPairSync('ed25519', { comment: keyName });
   await keys.file.setInputFiles({ name: 'id_ed25519.pub', mimeType: 'text/plain', buffer: Buffer.from(`${publicKey}\n`) });
   await expect(keys.publicKey).toHaveValue(publicKey);
   await expect(keys.name).toHaveValue(keyName);
@@ -89,7 +118,7 @@ test('a container made through the UI: terminal, ingress to a server started in 
   const name = uniqueName('box');
   cleanupSshKeys(keyName);
   cleanupContainers(name);
-  const { public: publicKey } = ssh2.utils.generateKeyPairSync('ed25519', { comment: keyName });
+  const { public: publicKey, private: privateKey } = ssh2.utils.generateKeyPairSync('ed25519', { comment: keyName });
 
   const keys = new SshKeysPage(page);
   await keys.goto();
@@ -104,6 +133,12 @@ test('a container made through the UI: terminal, ingress to a server started in 
   await expect(container.status).toHaveAttribute('data-status', 'running', { timeout: 60_000 });
   await expect(container.sshCommand).toHaveValue(new RegExp(`^ssh -p \\d+ ${id}@${domain.replace(/\./g, '\\.')}$`));
   await snap(page, testInfo, 'container-running');
+
+  // The command the page shows, as a user pastes it (OpenSSH's own client, through the gateway's SSH plane); only
+  // the host is 127.0.0.1, since the resolver here does not know *.localhost names.
+  const command = (await container.sshCommand.inputValue()).split(' ');
+  const [login] = (command.at(-1) ?? '').split('@');
+  expect(await sshThroughGateway(Number(command[2]), `${login}`, privateKey, 'hostname')).toBe(id);
 
   await container.openTerminal();
   await container.run('echo hello');
