@@ -80,7 +80,7 @@ export class FileBrowserPage {
   }
 
   /** Picks files through the browser's file chooser, as a user would. */
-  async upload(files: FilePayload[]): Promise<void> {
+  async upload(files: FilePayload[] | string[]): Promise<void> {
     const chooser = this.page.waitForEvent('filechooser');
     await this.chooseFiles.click();
     await (await chooser).setFiles(files);

@@ -77,7 +77,7 @@ test('SSH keys, a container and its ingress rules through the UI (the API alone,
   const keys = new SshKeysPage(page);
   await keys.goto();
   // A .pub file picked from disk fills the key, and its comment the name.
-  const { public: publicKey, private: privateKey } = ssh2.utils.generateKeyPairSync('ed25519', { comment: keyName });
+  const { public: publicKey } = ssh2.utils.generateKeyPairSync('ed25519', { comment: keyName });
   await keys.file.setInputFiles({ name: 'id_ed25519.pub', mimeType: 'text/plain', buffer: Buffer.from(`${publicKey}\n`) });
   await expect(keys.publicKey).toHaveValue(publicKey);
   await expect(keys.name).toHaveValue(keyName);
