@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { WebSocket } from 'ws';
+import { createTestDatabase, type TestDatabase } from '@edd/db/testing';
 
 const { values } = parseArgs({
   options: {
@@ -308,6 +309,7 @@ interface Results {
   atOnce: {
     count: number;
     allRunningMs: number;
+    createsAnsweredMs: number;
     perContainerMs: number[];
     computeRssBefore: number;
     computeRss: number;
@@ -332,6 +334,7 @@ async function main(): Promise<void> {
   let network: Network | undefined;
   let failed = false;
   let computeChild: ChildProcess | undefined;
+  let testDb: TestDatabase | undefined;
   const teardown = async (): Promise<void> => {
     const [compute, ...others] = children;
     await Promise.all(others.map((child) => stopChild(child, 5_000)));
@@ -351,6 +354,7 @@ async function main(): Promise<void> {
       });
       await new Promise((resolve) => cleaner.once('exit', resolve));
     }
+    await testDb?.drop();
   };
   const onSignal = (): void => {
     progress('interrupted: cleaning up');
@@ -359,10 +363,15 @@ async function main(): Promise<void> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
+    testDb = await createTestDatabase('compute_bench');
     computeChild = startEntry(
       'compute',
       ['apps/compute/test/bench-server.ts'],
-      { COMPUTE_MAX_CONTAINERS: String(Math.max(AT_ONCE, CREATES) + 5) },
+      {
+        COMPUTE_MAX_CONTAINERS: String(Math.max(AT_ONCE, CREATES) + 5),
+        BENCH_DATABASE_URL: testDb.serverUrl,
+        BENCH_DATABASE: testDb.database,
+      },
       'pipe',
     );
     const ready = await computeLines(computeChild, (n) => {
@@ -400,6 +409,7 @@ async function main(): Promise<void> {
     const computeRssBefore = procField(ready.pid, 'status', 'VmRSS');
     const t0 = performance.now();
     const ids = await Promise.all(Array.from({ length: AT_ONCE }, (_, i) => createContainer(api, `many-${i + 1}`)));
+    const createsAnsweredMs = performance.now() - t0;
     const runningAt = new Map<string, number>();
     const deadline = Date.now() + 180_000;
     while (runningAt.size < ids.length) {
@@ -440,6 +450,7 @@ async function main(): Promise<void> {
     const atOnce: Results['atOnce'] = {
       count: AT_ONCE,
       allRunningMs,
+      createsAnsweredMs,
       perContainerMs: [...runningAt.values()],
       computeRssBefore,
       computeRss: procField(ready.pid, 'status', 'VmRSS'),
@@ -607,7 +618,9 @@ function renderReport(r: ReportInput): string {
     `## 2. ${a.count} containers at once`,
     '',
     `${a.count} creates sent together, then \`GET /compute/containers\` every 100 ms until all are \`running\`:`,
-    `all running after **${(a.allRunningMs / 1000).toFixed(1)} s** (each one's time to running: p50 ${ms(percentile(a.perContainerMs, 50))} ms, p90 ${ms(percentile(a.perContainerMs, 90))} ms, last ${ms(Math.max(...a.perContainerMs))} ms).`,
+    `all running after **${(a.allRunningMs / 1000).toFixed(1)} s** (the ${a.count} creates all answered 201 after ${ms(a.createsAnsweredMs)} ms; each container's time to`,
+    `running: first ${ms(Math.min(...a.perContainerMs))} ms, p50 ${ms(percentile(a.perContainerMs, 50))} ms, p90 ${ms(percentile(a.perContainerMs, 90))} ms, last ${ms(Math.max(...a.perContainerMs))} ms).`,
+    'The reconciler builds them all in parallel, so on two cores they progress together and finish close to each other.',
     '',
     '| memory with all of them running | |',
     '|---|---:|',

@@ -5,12 +5,15 @@
  * (sandboxTestNetwork: eddt<n>, 10.214.<n>.0/24), never the development instance's eddc0 / 10.213.0.0/16.
  * main.ts cannot be used for this: its sandbox runtime always takes the default bridge.
  *
+ * The bench makes and drops the database (BENCH_DATABASE_URL, BENCH_DATABASE), so it goes even if this process dies.
  * Prints JSON lines on stdout: `{"type":"network",…}` as soon as the network is chosen (so the bench can clean up
- * after a crash), then `{"type":"ready",…}`. SIGTERM removes every sandbox, the database, the bridge and the data dir.
+ * after a crash), then `{"type":"ready",…}`. SIGTERM removes every sandbox, the bridge and the data dir.
  *
  * With `--cleanup` (and BENCH_SANDBOX_DATA_DIR / _BRIDGE / _SUBNET): removes whatever sandboxes a crashed run left there.
  */
 import { rm } from 'node:fs/promises';
+import { startFakeAuth } from '@edd/auth-client/testing';
+import { databaseUrl } from '@edd/db';
 import { createSandboxRuntime } from '../src/runtime/sandbox';
 import { runCommand } from '../src/runtime/sandbox/run-command';
 import { sandboxTestNetwork } from '../src/runtime/sandbox/testing';
@@ -40,12 +43,19 @@ async function cleanupMode(): Promise<void> {
 }
 
 async function serveMode(): Promise<void> {
+  const serverUrl = process.env['BENCH_DATABASE_URL'] ?? '';
+  const database = process.env['BENCH_DATABASE'] ?? '';
+  if (!serverUrl || !database.startsWith('test_')) throw new Error('BENCH_DATABASE_URL and a test_ BENCH_DATABASE are required');
+  // The bench drops it: never this process.
+  const testDb = { serverUrl, database, url: databaseUrl(serverUrl, database), drop: async () => undefined };
+  const auth = await startFakeAuth();
   const network = await sandboxTestNetwork();
   say({ type: 'network', dataDir: network.dataDir, bridge: network.bridge, subnet: network.subnet });
   const runtime = createSandboxRuntime({ dataDir: network.dataDir, subnet: network.subnet, bridge: network.bridge });
   // The production reconciler's apply budget (5 min), not the harness's 500 ms for its in-memory double.
   const compute = await startCompute('bench', {
     runtime,
+    shared: { testDb, auth },
     applyTimeoutMs: 5 * 60_000,
     env: { COMPUTE_MAX_CONTAINERS: process.env['COMPUTE_MAX_CONTAINERS'] ?? '25' },
   });
@@ -56,6 +66,7 @@ async function serveMode(): Promise<void> {
     stopping = true;
     // The reconciler first, so it does not start what is being removed.
     await compute.close().catch(() => undefined);
+    await auth.close().catch(() => undefined);
     await removeAll(runtime).catch(() => undefined);
     await runtime.close().catch(() => undefined);
     await network.cleanup();
