@@ -33,6 +33,8 @@ export function openShell(target: SshTarget, size: TerminalSize, term = 'xterm-2
     client.once('error', fail);
     client.once('close', () => fail(new Error('the container closed the SSH connection')));
     client.once('ready', () => {
+      // Keystrokes are tiny writes: with Nagle on, one waits for the ACK of the last (delayed up to 40 ms).
+      client.setNoDelay(true);
       client.shell({ term, cols: size.cols, rows: size.rows }, (error, channel) => {
         if (error) return fail(error);
         settled = true;

@@ -14,8 +14,12 @@ const httpPort = Number(process.env['GATEWAY_HTTP_PORT'] ?? 18181);
 const workers = workerCount(Number(process.env['GATEWAY_WORKERS'] ?? 1));
 const logger = createLogger({ service: 'gateway', level: 'warn' });
 
-// The storage benchmark (tools/bench/storage-bench.ts) points storage.cloud.localhost at its own storage process.
-const overrides: Record<string, string | undefined> = { 'storage.': process.env['BENCH_STORAGE_UPSTREAM'] };
+// The storage and compute benchmarks (tools/bench/storage-bench.ts, compute-bench.ts) point storage.cloud.localhost
+// and compute.cloud.localhost at their own processes.
+const overrides: Record<string, string | undefined> = {
+  'storage.': process.env['BENCH_STORAGE_UPSTREAM'],
+  'compute.': process.env['BENCH_COMPUTE_UPSTREAM'],
+};
 const platform = ['', 'auth.', 'storage.', 'compute.', 'health.', 'notifications.', 'docs.'].map((sub, i) => ({
   host: `${sub}cloud.localhost`,
   pathPrefix: '/',
