@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContainerRuntime, ContainerSpec, RuntimeState } from './container-runtime';
 import { eventually, httpGet, sshExec, type SshTarget } from './contract-ssh';
+import { generateEd25519Pair } from '@edd/ssh-keys';
 
 /** What a driver's test file hands the contract: the runtime plus the few things only the driver can do or see. */
 export interface RuntimeHarness {
@@ -25,8 +25,7 @@ function newId(): string {
 }
 
 function keyPair(): { privateKey: string; publicKey: string } {
-  const pair = ssh2.utils.generateKeyPairSync('ed25519');
-  return { privateKey: pair.private, publicKey: pair.public };
+  return generateEd25519Pair();
 }
 
 function specFor(id: string, hostKey: { privateKey: string; publicKey: string }, keys: string[]): ContainerSpec {

@@ -4,7 +4,7 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ssh2 from 'ssh2';
+import { generateEd25519Pair } from '@edd/ssh-keys';
 
 const SSHD = '/usr/sbin/sshd';
 
@@ -29,8 +29,7 @@ export function testSshdUnavailable(): string | undefined {
 }
 
 export function generateEd25519(): KeyPair {
-  const pair = ssh2.utils.generateKeyPairSync('ed25519');
-  return { privateKey: pair.private, publicKey: pair.public };
+  return generateEd25519Pair();
 }
 
 async function freePort(): Promise<number> {

@@ -4,12 +4,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-// ssh2 is CommonJS: Node's ESM loader sees only its default export.
-import ssh2 from 'ssh2';
 import { ContainerPage, ContainersPage, SshKeysPage } from '../pages/compute-page';
 import { domain, urls } from '../support/e2e-env';
 import { expect, snap, test } from '../support/fixtures';
 import { gatewayFetch } from '../support/gateway-fetch';
+import { generateEd25519Pair } from '@edd/ssh-keys';
 
 // The dashboard's Compute section against the compute service and its container runtime, through the gateway
 // (issue 10: create a key and a container through the UI, terminal, ingress, a server reached from outside, stop, delete).
@@ -77,7 +76,7 @@ test('SSH keys, a container and its ingress rules through the UI (the API alone,
   const keys = new SshKeysPage(page);
   await keys.goto();
   // A .pub file picked from disk fills the key, and its comment the name.
-  const { public: publicKey } = ssh2.utils.generateKeyPairSync('ed25519', { comment: keyName });
+  const publicKey = `${generateEd25519Pair().publicKey} ${keyName}`;
   await keys.file.setInputFiles({ name: 'id_ed25519.pub', mimeType: 'text/plain', buffer: Buffer.from(`${publicKey}\n`) });
   await expect(keys.publicKey).toHaveValue(publicKey);
   await expect(keys.name).toHaveValue(keyName);
@@ -118,7 +117,9 @@ test('a container made through the UI: terminal, ingress to a server started in 
   const name = uniqueName('box');
   cleanupSshKeys(keyName);
   cleanupContainers(name);
-  const { public: publicKey, private: privateKey } = ssh2.utils.generateKeyPairSync('ed25519', { comment: keyName });
+  const pair = generateEd25519Pair();
+  const publicKey = `${pair.publicKey} ${keyName}`;
+  const privateKey = pair.privateKey;
 
   const keys = new SshKeysPage(page);
   await keys.goto();

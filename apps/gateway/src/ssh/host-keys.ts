@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
+import { generateEd25519Pair } from '@edd/ssh-keys';
 
 const { utils } = ssh2;
 
@@ -17,7 +18,14 @@ export interface HostKey {
 }
 
 const DEV_KEYS = [
-  { file: 'ssh_host_ed25519_key', generate: () => utils.generateKeyPairSync('ed25519') },
+  // Never ssh2's ed25519 generator directly: about one pair in 256 is unreadable, and a host key is kept for good.
+  {
+    file: 'ssh_host_ed25519_key',
+    generate: () => {
+      const pair = generateEd25519Pair();
+      return { private: pair.privateKey, public: pair.publicKey };
+    },
+  },
   // rsa-sha2-256/512 for clients without ed25519; 3072 bits as ssh-keygen's default.
   { file: 'ssh_host_rsa_key', generate: () => utils.generateKeyPairSync('rsa', { bits: 3072 }) },
 ] as const;

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContainerRuntime, ContainerSpec, RuntimeState } from '../container-runtime';
 import { eventually, sshExec } from '../contract-ssh';
@@ -9,12 +8,16 @@ import { sandboxAvailability } from './availability';
 import { createSandboxRuntime } from './index';
 import type { StoredSandbox } from './state-store';
 import { sandboxTestNetwork } from './testing';
+import { generateEd25519Pair } from '@edd/ssh-keys';
 
 const availability = await sandboxAvailability();
 const title = availability.available ? 'sandbox runtime' : `sandbox runtime (skipped: ${availability.reason})`;
 
-const hostKey = ssh2.utils.generateKeyPairSync('ed25519');
-const userKey = ssh2.utils.generateKeyPairSync('ed25519');
+const hostKeyPair = generateEd25519Pair();
+const userKeyPair = generateEd25519Pair();
+// In ssh2's own shape, which these tests were written against.
+const hostKey = { private: hostKeyPair.privateKey, public: hostKeyPair.publicKey };
+const userKey = { private: userKeyPair.privateKey, public: userKeyPair.publicKey };
 
 function spec(id: string, overrides: Partial<ContainerSpec> = {}): ContainerSpec {
   return {

@@ -1,6 +1,7 @@
 import ssh2 from 'ssh2';
 import { describe, expect, it } from 'vitest';
 import { checkHostKey, renderAuthorizedKeys, renderSshdConfig } from './sshd-files';
+import { generateEd25519Pair } from '@edd/ssh-keys';
 
 function settings(text: string): Map<string, string> {
   return new Map(
@@ -29,7 +30,7 @@ describe('sshd_config', () => {
 });
 
 describe('authorized_keys', () => {
-  const ed25519 = ssh2.utils.generateKeyPairSync('ed25519').public;
+  const ed25519 = generateEd25519Pair().publicKey;
   const ecdsa = ssh2.utils.generateKeyPairSync('ecdsa', { bits: 256 }).public;
 
   it('writes one checked line per key, options kept', () => {
@@ -51,8 +52,8 @@ describe('authorized_keys', () => {
 
 describe('host key', () => {
   it('accepts an OpenSSH private key and refuses a public one', () => {
-    const pair = ssh2.utils.generateKeyPairSync('ed25519');
-    expect(checkHostKey(pair.private.trim())).toBe(`${pair.private.trim()}\n`);
-    expect(() => checkHostKey(pair.public)).toThrow(/not a private key/);
+    const pair = generateEd25519Pair();
+    expect(checkHostKey(pair.privateKey.trim())).toBe(`${pair.privateKey.trim()}\n`);
+    expect(() => checkHostKey(pair.publicKey)).toThrow(/not a private key/);
   });
 });

@@ -3,9 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ssh2 from 'ssh2';
-
-const { utils } = ssh2;
+import { generateEd25519Pair } from '@edd/ssh-keys';
 
 export interface KeyPair {
   privateKey: string;
@@ -13,8 +11,7 @@ export interface KeyPair {
 }
 
 export function ed25519(): KeyPair {
-  const pair = utils.generateKeyPairSync('ed25519');
-  return { privateKey: pair.private, publicKey: pair.public };
+  return generateEd25519Pair();
 }
 
 /** A real OpenSSH sshd standing in for a container: its own host key, hostname (UTS namespace) and authorized keys. */

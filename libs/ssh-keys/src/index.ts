@@ -1,0 +1,1 @@
+export { generateEd25519Pair, type OpenSshKeyPair } from './ed25519-pair';
