@@ -16,6 +16,7 @@ import { call, createNamespace, uniqueName } from './harness';
 const ENTRY = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const MIB = 1024 * 1024;
 const SWEEP_AFTER_MS = 1500;
+const BOOT_TIMEOUT_MS = 150_000;
 
 let db: TestDatabase;
 let auth: FakeAuth;
@@ -75,9 +76,11 @@ function slowBody(url: string, method: string, headers: Record<string, string>, 
 
 it(
   'leaves no file, no row and (after the sweep) no temporary data when killed mid-upload; the tus upload resumes',
-  { timeout: 180_000 },
+  { timeout: 360_000 },
   async () => {
-    service = await bootServiceProcess(ENTRY, env, 60_000);
+    service = await bootServiceProcess(ENTRY, env, BOOT_TIMEOUT_MS).catch((error: Error) => {
+      throw new Error(`first start: ${error.message}`);
+    });
     const who = { userId: `killed${randomBytes(3).toString('hex')}`, username: 'killed' };
     const { token } = await auth.issueSession(who);
     const ns = uniqueName();
@@ -138,7 +141,10 @@ it(
     expect(partSize).toBeGreaterThanOrEqual(MIB);
     expect(partSize).toBeLessThan(tusData.length);
 
-    service = await bootServiceProcess(ENTRY, env, 60_000);
+    // Generous: CI runs this beside the gateway's SSH suite on two cores, and a cold tsx start has been seen to crawl.
+    service = await bootServiceProcess(ENTRY, env, BOOT_TIMEOUT_MS).catch((error: Error) => {
+      throw new Error(`restart after the kill: ${error.message}`);
+    });
     const base = service.baseUrl;
     // Nothing visible, no row, no event.
     const list = await call<{ files: unknown[] }>(base, 'GET', `/storage/files?namespace=${ns}`, { token });
