@@ -12,12 +12,21 @@ export function useContainers() {
 }
 
 /** One container; the list's copy shows at once while the full one (with its usage) loads. */
+/** The container is where its owner asked it to be (or has failed, which a person has to look at). */
+function settled(container: Container): boolean {
+  if (container.status === 'failed') return true;
+  return container.desired_state === 'stopped' ? container.status === 'stopped' : container.status === 'running';
+}
+
 export function useContainer(id: string) {
   const queryClient = useQueryClient();
   return useQuery({
     queryKey: queryKeys.container(id),
     queryFn: () => computeApi.getContainer(id),
     placeholderData: () => queryClient.getQueryData<Container[]>(queryKeys.containers)?.find((c) => c.id === id),
+    // Live status comes over /compute/ws; while the container is on its way to what was asked, the page also asks
+    // every 2 s, so a socket that is reconnecting (with backoff) never leaves a stale status on screen.
+    refetchInterval: (query) => (query.state.data && !settled(query.state.data) ? 2_000 : false),
   });
 }
 
