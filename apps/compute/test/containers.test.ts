@@ -1,4 +1,4 @@
-import ssh2 from 'ssh2';
+import { generateEd25519Pair } from '@edd/ssh-keys';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@edd/events/testing';
 import { call, outboxEvents, startCompute, type Compute, type TestUser } from './harness';
@@ -12,7 +12,7 @@ afterAll(async () => compute?.close());
 async function addKey(user: TestUser, name = 'laptop'): Promise<{ id: string; fingerprint: string; public_key: string }> {
   const res = await call<{ id: string; fingerprint: string; public_key: string }>(compute.url, 'POST', '/compute/ssh-keys', {
     token: user.token,
-    json: { name, public_key: ssh2.utils.generateKeyPairSync('ed25519').public },
+    json: { name, public_key: generateEd25519Pair().publicKey },
   });
   expect(res.status, res.text).toBe(201);
   return res.body;

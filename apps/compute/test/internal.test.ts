@@ -1,3 +1,4 @@
+import { generateEd25519Pair } from '@edd/ssh-keys';
 import { createHash } from 'node:crypto';
 import ssh2 from 'ssh2';
 import { waitFor } from '@edd/events/testing';
@@ -22,7 +23,8 @@ const fingerprintOf = (pub: string) => {
 
 async function runningContainerWithKey() {
   const user = await compute.user('owner');
-  const pair = ssh2.utils.generateKeyPairSync('ed25519');
+  const generated = generateEd25519Pair();
+  const pair = { public: generated.publicKey, private: generated.privateKey };
   const added = await call<{ id: string; fingerprint: string }>(compute.url, 'POST', '/compute/ssh-keys', {
     token: user.token,
     json: { name: 'k', public_key: pair.public },
@@ -89,7 +91,7 @@ describe('internal API', () => {
 
   it('denies an untrusted key, SSH off, a stopped or unknown container, and another login', async () => {
     const { user, id, fingerprint } = await runningContainerWithKey();
-    const other = fingerprintOf(ssh2.utils.generateKeyPairSync('ed25519').public);
+    const other = fingerprintOf(generateEd25519Pair().publicKey);
     expect((await authorize({ containerId: id, login: 'root', fingerprint: other })).body).toEqual({
       allow: false,
       reason: 'this key is not trusted by the container',

@@ -1,7 +1,7 @@
+import { generateEd25519Pair } from '@edd/ssh-keys';
 import { randomUUID } from 'node:crypto';
 import { connectTestBus, uniqueDurable, deleteDurable, waitFor } from '@edd/events/testing';
 import type { EventBus } from '@edd/events';
-import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { consumeUserDeletions } from '../src/services/user-deleted';
@@ -92,7 +92,7 @@ describe('auth.user.deleted', () => {
     const other = await a.user('other');
     await call(a.url, 'POST', '/compute/ssh-keys', {
       token: dora.token,
-      json: { name: 'k', public_key: ssh2.utils.generateKeyPairSync('ed25519').public },
+      json: { name: 'k', public_key: generateEd25519Pair().publicKey },
     });
     const mine = await call<{ id: string }>(a.url, 'POST', '/compute/containers', { token: dora.token, json: { name: 'doomed' } });
     const theirs = await call<{ id: string }>(a.url, 'POST', '/compute/containers', { token: other.token, json: { name: 'kept' } });

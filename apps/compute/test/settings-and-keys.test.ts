@@ -1,4 +1,4 @@
-import ssh2 from 'ssh2';
+import { generateEd25519Pair } from '@edd/ssh-keys';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@edd/events/testing';
 import { call, outboxEvents, startCompute, type Compute, type TestUser } from './harness';
@@ -21,7 +21,7 @@ async function running(user: TestUser, json: Record<string, unknown> = {}): Prom
   return res.body.id;
 }
 
-const newKey = () => ssh2.utils.generateKeyPairSync('ed25519').public;
+const newKey = () => generateEd25519Pair().publicKey;
 
 describe('ssh keys', () => {
   it('adds, lists and deletes keys; rejects invalid, duplicate and over-limit keys', async () => {
