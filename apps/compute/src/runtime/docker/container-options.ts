@@ -1,19 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { ContainerCreateOptions, VolumeCreateOptions } from 'dockerode';
 import type { ContainerSpec } from '../container-runtime';
+import { SSHD_CAPABILITIES } from '../sshd-capabilities';
 import { baseLabels, containerName, DEFAULT_IMAGE, MOUNT_PATH_LABEL, SPEC_HASH_LABEL, volumeName } from './names';
-
-/** The same set as the Kubernetes pod (kubernetes/pod.ts explains each); Docker's default set adds more (NET_RAW, MKNOD…). */
-export const SSHD_CAPABILITIES = [
-  'CHOWN',
-  'SETUID',
-  'SETGID',
-  'SYS_CHROOT',
-  'AUDIT_WRITE',
-  'NET_BIND_SERVICE',
-  'KILL',
-  'DAC_OVERRIDE',
-] as const;
 
 export const PIDS_LIMIT = 512;
 
