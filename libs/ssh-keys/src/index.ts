@@ -1,1 +1,2 @@
 export { generateEd25519Pair, type OpenSshKeyPair } from './ed25519-pair';
+export { sshFingerprint } from './fingerprint';

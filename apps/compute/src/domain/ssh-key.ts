@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import ssh2 from 'ssh2';
+import { sshFingerprint } from '@edd/ssh-keys';
 
 // ssh2 is CommonJS: Node's ESM loader sees only its default export.
 const { utils } = ssh2;
@@ -46,11 +46,6 @@ export function parseSshPublicKey(input: string): SshKeyParse {
   const bits = type === 'ssh-rsa' ? rsaModulusBits(blob) : type === 'ssh-ed25519' ? 256 : (ECDSA_BITS[type] ?? 0);
   if (type === 'ssh-rsa' && bits < MIN_RSA_BITS) return fail(`RSA keys need at least ${MIN_RSA_BITS} bits (this one has ${bits})`);
   return { ok: true, key: { type: type as SshKeyType, bits, line, fingerprint: sshFingerprint(blob), comment: rest.join(' ') } };
-}
-
-/** OpenSSH's fingerprint: `SHA256:` + base64 (no padding) of sha256 over the key blob. */
-export function sshFingerprint(blob: Buffer): string {
-  return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
 }
 
 /** The fingerprint of a `<type> <base64>` line (a key the service made itself). */

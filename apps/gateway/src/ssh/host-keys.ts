@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
-import { generateEd25519Pair } from '@edd/ssh-keys';
+import { generateEd25519Pair, sshFingerprint } from '@edd/ssh-keys';
 
 const { utils } = ssh2;
 
@@ -30,11 +29,6 @@ const DEV_KEYS = [
   { file: 'ssh_host_rsa_key', generate: () => utils.generateKeyPairSync('rsa', { bits: 3072 }) },
 ] as const;
 
-/** OpenSSH's `SHA256:` fingerprint: base64 (no padding) of the SHA-256 of the public key blob. */
-export function fingerprintOf(publicKeyBlob: Buffer): string {
-  return `SHA256:${createHash('sha256').update(publicKeyBlob).digest('base64').replace(/=+$/, '')}`;
-}
-
 /** Every private key in `text` (a file may hold several, one after the other). */
 export function parseHostKeys(text: string, origin: string): HostKey[] {
   const blocks = text.split(/(?=-----BEGIN )/).filter((block) => block.trim() !== '');
@@ -49,7 +43,7 @@ export function parseHostKeys(text: string, origin: string): HostKey[] {
     return {
       privateKey: block,
       type: key.type,
-      fingerprint: fingerprintOf(blob),
+      fingerprint: sshFingerprint(blob),
       publicKey: `${key.type} ${blob.toString('base64')}`,
     };
   });

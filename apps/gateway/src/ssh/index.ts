@@ -9,7 +9,7 @@ import { SshPlane } from './ssh-plane';
 
 export { SshPlane } from './ssh-plane';
 export { ComputeSshAuthorizer } from './authorizer';
-export { loadHostKeys, fingerprintOf, parseHostKeys, type HostKey } from './host-keys';
+export { loadHostKeys, parseHostKeys, type HostKey } from './host-keys';
 
 export interface StartedSshPlane {
   plane: SshPlane;

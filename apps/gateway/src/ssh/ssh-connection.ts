@@ -6,7 +6,7 @@ import type { SshAuthorizer } from './authorizer';
 import { SshAudit, type SessionRecord } from './audit';
 import type { TrafficMeter } from './channel-pipe';
 import { relayDirectTcpip, relayRemoteForwards } from './forwarding';
-import { fingerprintOf } from './host-keys';
+import { sshFingerprint } from '@edd/ssh-keys';
 import { parseLogin } from './login';
 import { classifyComputeRefusal, type RefusalReason } from './refusal';
 import { relaySession, type RelayedSession } from './session-relay';
@@ -127,7 +127,7 @@ export class GatewaySshConnection implements TrafficMeter {
     if (ctx.method !== 'publickey')
       return ctx.method === 'none' ? ctx.reject(['publickey']) : this.refuse(ctx, 'method_not_allowed', { method: ctx.method });
     this.attempts++;
-    const fingerprint = fingerprintOf(ctx.key.data);
+    const fingerprint = sshFingerprint(ctx.key.data);
     const fields = { fingerprint };
     if (this.deps.isDraining()) return this.refuse(ctx, 'draining', fields);
     const login = parseLogin(ctx.username);

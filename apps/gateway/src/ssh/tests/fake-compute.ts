@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sshAuthorizeRequestSchema, type SshAuthorizeResponse } from '@edd/api-contracts';
 import ssh2 from 'ssh2';
-import { fingerprintOf } from '../host-keys';
+import { sshFingerprint } from '@edd/ssh-keys';
 import type { TestSshd } from './test-sshd';
 
 const { utils } = ssh2;
@@ -22,7 +22,7 @@ export function keyFingerprint(publicKeyLine: string): string {
   const parsed = utils.parseKey(publicKeyLine);
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
   if (!key || key instanceof Error) throw new Error('bad public key');
-  return fingerprintOf(key.getPublicSSH());
+  return sshFingerprint(key.getPublicSSH());
 }
 
 /**
