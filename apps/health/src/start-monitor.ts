@@ -26,6 +26,8 @@ export interface MonitorOptions {
   feed: HealthFeed;
   /** The admins' user ids (default: auth's user list). */
   admins?: () => Promise<string[]>;
+  /** The log-error consumer's durable name (tests give each instance group its own). */
+  logErrorDurable?: string;
 }
 
 /**
@@ -35,7 +37,7 @@ export interface MonitorOptions {
 export async function startMonitor(options: MonitorOptions): Promise<Monitor> {
   const { deps, config, logger, source, feed } = options;
   const follow: Stoppable = await feed.follow(deps.bus);
-  const logErrors: Stoppable = await consumeLogErrors(deps.bus, deps.db);
+  const logErrors: Stoppable = await consumeLogErrors(deps.bus, deps.db, options.logErrorDurable);
   const alerts = createAlertEngine({
     db: deps.db,
     bus: deps.bus,
