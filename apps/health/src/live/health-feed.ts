@@ -1,7 +1,6 @@
 import type { Principal } from '@edd/auth-client';
 import type { EventBus, Stoppable } from '@edd/events';
-import { seesCluster } from '../access';
-import { ownerFilter } from '../access';
+import { ownerFilter, seesCluster } from '../access';
 import type { Snapshot } from '../sources/metric-source';
 import { clusterInfo, podMetrics } from '../views';
 

@@ -1,16 +1,16 @@
 import { HttpError } from '@edd/http';
 import type { Express } from 'express';
-import { ownerFilter, seesOwnContainers } from '../access';
+import { ownerFilter } from '../access';
 import { alertView } from '../alerts/alert-view';
 import type { HealthDeps } from '../context';
+import { requireContainerRead } from './guards';
 import { listAlerts } from '../data/alerts';
 
 /** `GET /api/alerts?state=firing|resolved&limit=`: admins see every alert, a user those about their containers. */
 export function mountAlertRoutes(app: Express, deps: HealthDeps): void {
-  app.get('/api/alerts', async (req, res) => {
+  app.get('/api/alerts', requireContainerRead, async (req, res) => {
     const principal = req.principal;
     if (!principal) throw new HttpError('unauthenticated');
-    if (!seesOwnContainers(principal)) throw new HttpError('scope_missing', 'needs compute.<user_id>.containers read');
     const state = req.query['state'];
     if (state !== undefined && state !== 'firing' && state !== 'resolved')
       throw new HttpError('invalid_request', 'state: firing or resolved');

@@ -1,8 +1,9 @@
 import { requireAdmin } from '@edd/auth-client';
 import { HttpError } from '@edd/http';
 import type { Express } from 'express';
-import { ownerFilter, seesOwnContainers } from '../access';
+import { ownerFilter } from '../access';
 import type { HealthDeps } from '../context';
+import { requireContainerRead } from './guards';
 import { readLatestSnapshot } from '../data/samples';
 import { clusterInfo, emptySnapshot, podMetrics } from '../views';
 
@@ -12,10 +13,9 @@ export function mountCurrentRoutes(app: Express, deps: HealthDeps): void {
     res.json(clusterInfo((await readLatestSnapshot(deps.db)) ?? emptySnapshot()));
   });
 
-  app.get('/pod-metrics', async (req, res) => {
+  app.get('/pod-metrics', requireContainerRead, async (req, res) => {
     const principal = req.principal;
     if (!principal) throw new HttpError('unauthenticated');
-    if (!seesOwnContainers(principal)) throw new HttpError('scope_missing', 'needs compute.<user_id>.containers read');
     res.json(podMetrics((await readLatestSnapshot(deps.db)) ?? emptySnapshot(), ownerFilter(principal)));
   });
 }

@@ -1,16 +1,11 @@
 import { HttpError } from '@edd/http';
 import { requireAdmin } from '@edd/auth-client';
-import type { Express, RequestHandler } from 'express';
-import { ownerFilter, seesOwnContainers } from '../access';
+import type { Express } from 'express';
+import { ownerFilter } from '../access';
 import type { HealthDeps } from '../context';
 import { namespaceOwner, nodeKnown, readNodeSeries, readPodSeries } from '../data/samples';
+import { requireContainerRead } from './guards';
 import { parseSeriesQuery } from './series-query';
-
-const requireContainerRead: RequestHandler = (req, _res, next) => {
-  if (!req.principal) throw new HttpError('unauthenticated');
-  if (!seesOwnContainers(req.principal)) throw new HttpError('scope_missing', 'needs compute.<user_id>.containers read');
-  next();
-};
 
 /** History from health_db: nodes (admins), pods (each user their own). */
 export function mountHistoryRoutes(app: Express, deps: HealthDeps): void {
