@@ -20,6 +20,8 @@ export interface FixtureApiServer {
   requests: Array<{ path: string; authorization: string | undefined }>;
   /** Paths that answer 503 (a missing metrics-server, an unreachable kubelet). */
   failing: Set<string>;
+  /** Changes a recorded answer before it is sent (later counters, another condition). */
+  rewrite: Map<string, (text: string) => string>;
   close(): Promise<void>;
 }
 
@@ -27,6 +29,7 @@ export interface FixtureApiServer {
 export async function startFixtureApiServer(): Promise<FixtureApiServer> {
   const requests: FixtureApiServer['requests'] = [];
   const failing = new Set<string>();
+  const rewrite = new Map<string, (text: string) => string>();
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     requests.push({ path, authorization: req.headers.authorization });
@@ -37,7 +40,8 @@ export async function startFixtureApiServer(): Promise<FixtureApiServer> {
       return;
     }
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(fixture(file));
+    const text = fixture(file);
+    res.end(rewrite.get(path)?.(text) ?? text);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -45,6 +49,7 @@ export async function startFixtureApiServer(): Promise<FixtureApiServer> {
     url: `http://127.0.0.1:${port}`,
     requests,
     failing,
+    rewrite,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

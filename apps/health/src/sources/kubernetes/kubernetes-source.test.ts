@@ -95,6 +95,24 @@ describe('kubernetes source on recorded API responses', () => {
     }
   });
 
+  it('turns the kubelet’s cumulative network counters into rates between two samples', async () => {
+    const source = createKubernetesSource({ kubeConfig: kubeConfigFor(api.url) });
+    const first = await source.collect();
+    expect(first.nodes[0]?.networkRxBytesPerSec).toBeUndefined();
+    // s0 received 10 MB more on eth0 since.
+    api.rewrite.set('/api/v1/nodes/s0/proxy/stats/summary', (text) =>
+      text.replaceAll('"rxBytes": 918273645512', '"rxBytes": 918283645512'),
+    );
+    try {
+      const second = await source.collect();
+      expect(second.nodes[0]?.networkRxBytesPerSec).toBeGreaterThan(0);
+      expect(second.nodes[0]?.networkTxBytesPerSec).toBe(0);
+      expect(second.nodes[1]?.networkRxBytesPerSec).toBe(0);
+    } finally {
+      api.rewrite.clear();
+    }
+  });
+
   it('fails the sample when the API server itself does not answer the Node list', async () => {
     api.failing.add('/api/v1/nodes');
     try {

@@ -66,11 +66,48 @@ export function createKubernetesSource(options: KubernetesSourceOptions = {}): M
     return { nodes, pods, nodeMetrics, podMetrics, summaries };
   }
 
+  // Each node's network byte counters at the previous sample, for rates (bounded by the node list: replaced each time).
+  let previousNetwork = new Map<string, NetworkReading>();
+
   return {
     name: 'kubernetes',
     async collect(): Promise<Snapshot> {
-      return snapshotOf(await read(), new Date());
+      const readings = await read();
+      const snapshot = snapshotOf(readings, new Date());
+      const current = networkReadings(readings, snapshot.collectedAt.getTime());
+      for (const node of snapshot.nodes) {
+        const now = current.get(node.name);
+        const before = previousNetwork.get(node.name);
+        if (!now || !before || now.at <= before.at) continue;
+        const seconds = (now.at - before.at) / 1000;
+        node.networkRxBytesPerSec = Math.max(0, (now.rx - before.rx) / seconds);
+        node.networkTxBytesPerSec = Math.max(0, (now.tx - before.tx) / seconds);
+      }
+      previousNetwork = current;
+      return snapshot;
     },
     close: () => Promise.resolve(),
   };
+}
+
+interface NetworkReading {
+  rx: number;
+  tx: number;
+  at: number;
+}
+
+/** The kubelet's cumulative network counters per node (all interfaces when listed, else the default one). */
+function networkReadings(readings: ClusterReadings, at: number): Map<string, NetworkReading> {
+  const out = new Map<string, NetworkReading>();
+  for (const [name, summary] of Object.entries(readings.summaries)) {
+    const network = summary.node?.network;
+    if (!network) continue;
+    const interfaces = network.interfaces?.length ? network.interfaces : [network];
+    out.set(name, {
+      rx: interfaces.reduce((sum, i) => sum + (i.rxBytes ?? 0), 0),
+      tx: interfaces.reduce((sum, i) => sum + (i.txBytes ?? 0), 0),
+      at,
+    });
+  }
+  return out;
 }
