@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import ssh2 from 'ssh2';
 import { waitFor } from '@edd/events/testing';
 import { eventCatalog } from '@edd/events';
+import { containerUsageListSchema } from '@edd/api-contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { call, startCompute, type Compute } from './harness';
@@ -45,6 +46,7 @@ describe('internal API', () => {
   it('refuses a missing or wrong service key (401) and calls through the gateway (403)', async () => {
     for (const [method, path] of [
       ['GET', '/internal/containers'],
+      ['GET', '/internal/containers/usage'],
       ['POST', '/internal/ssh/authorize'],
     ] as const) {
       expect((await call(compute.url, method, path, { json: method === 'POST' ? {} : undefined })).status).toBe(401);
@@ -72,6 +74,22 @@ describe('internal API', () => {
       upstreamHost: expect.stringMatching(/^10\.213\./),
     });
     expect(parsed.containers.every((c) => c.status === 'running')).toBe(true);
+  });
+
+  it('reports each running container’s owner, limits and measured usage for the health service', async () => {
+    const { user, id } = await runningContainerWithKey();
+    compute.runtime.usageReport = { memoryBytes: 48 * 1024 * 1024, storageBytes: 3 * 1024 * 1024 };
+    const res = await call(compute.url, 'GET', '/internal/containers/usage', { headers: { 'x-service-key': key } });
+    expect(res.status).toBe(200);
+    const parsed = containerUsageListSchema.parse(res.body);
+    expect(parsed.containers.find((c) => c.container_id === id)).toMatchObject({
+      owner_id: user.userId,
+      status: 'running',
+      memory_used_bytes: 48 * 1024 * 1024,
+      storage_used_bytes: 3 * 1024 * 1024,
+      memory_mb: expect.any(Number),
+      cpu_millis: expect.any(Number),
+    });
   });
 
   it('allows a trusted key on a running container with SSH on, handing over the pinned host key and the platform key', async () => {

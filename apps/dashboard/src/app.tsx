@@ -12,6 +12,7 @@ import { IngressEditor } from './compute/ingress-editor';
 import { LogsTab } from './compute/logs-tab';
 import { SshKeysPage } from './compute/ssh-keys-page';
 import { Loading } from './components/query-state';
+import { HealthPage } from './health/health-page';
 import { AppLayout } from './layout/app-layout';
 import { NotFoundPage } from './pages/not-found-page';
 import { OverviewPage } from './pages/overview-page';
@@ -58,6 +59,7 @@ export function App() {
             </Route>
             <Route path="ssh-keys" element={<SshKeysPage />} />
           </Route>
+          <Route path="/health" element={<HealthPage />} />
           {serviceSections
             .filter((section) => !section.available)
             .map((section) => (

@@ -1,11 +1,12 @@
 import { fileURLToPath } from 'node:url';
-import { bootAndStop, bootServiceProcess } from '@edd/service-runtime/testing';
+import { bootAndStopOnTestDatabase, bootServiceProcess } from '@edd/service-runtime/testing';
 import { expect, it } from 'vitest';
 
-it('starts with development defaults, reports ready, and exits cleanly on SIGTERM', async () => {
-  const result = await bootAndStop(fileURLToPath(new URL('./main.ts', import.meta.url)), {});
-  expect(result.readiness).toEqual({ status: 'ready', service: 'health', checks: { nats: 'ok' } });
+it('creates and migrates its database, reports ready, and exits cleanly on SIGTERM', async () => {
+  const result = await bootAndStopOnTestDatabase(fileURLToPath(new URL('./main.ts', import.meta.url)), 'health');
+  expect(result.readiness).toEqual({ status: 'ready', service: 'health', checks: { postgres: 'ok', nats: 'ok' } });
   expect(result.exitCode).toBe(0);
+  expect(result.migrated).toBe(true);
 });
 
 it('refuses to start in production with the development service key: exit 1 with the problem named', async () => {

@@ -19,3 +19,5 @@ export {
 export type * from './storage/storage-types';
 export { createComputeApi, type ComputeApi } from './compute/compute-api';
 export type * from './compute/compute-types';
+export { createHealthApi, type HealthApi, type SeriesWindow } from './health/health-api';
+export type * from './health/health-types';

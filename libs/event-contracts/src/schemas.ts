@@ -95,7 +95,16 @@ const percent = z.number().min(0);
 
 export const clusterMetricsPayload = z.object({
   collectedAt: isoTimestamp,
-  nodes: z.array(z.object({ name: z.string().min(1), cpuPercent: percent, memoryPercent: percent, diskPercent: percent })),
+  nodes: z.array(
+    z.object({
+      name: z.string().min(1),
+      cpuPercent: percent,
+      memoryPercent: percent,
+      diskPercent: percent,
+      /** Added: the node's pressure conditions (MemoryPressure, DiskPressure, PIDPressure). */
+      conditions: z.array(z.object({ type: z.string().min(1), status: z.string().min(1) })).optional(),
+    }),
+  ),
 });
 
 export const clusterPodsPayload = z.object({
@@ -107,6 +116,10 @@ export const clusterPodsPayload = z.object({
       node: z.string(),
       phase: z.string().min(1),
       restarts: z.number().int().min(0),
+      /** Added: the last termination was an OOM kill. */
+      oomKilled: z.boolean().optional(),
+      /** Added: the platform user whose container it is (absent for the platform's own pods). */
+      ownerId: z.string().min(1).optional(),
     }),
   ),
 });

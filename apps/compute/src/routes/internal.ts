@@ -7,6 +7,7 @@ import { findContainer, listRunningContainers } from '../data/containers';
 import { loadSecrets } from '../data/secrets';
 import { trustedKeys } from '../data/ssh-keys';
 import { containerPayload } from '../services/container-events';
+import { mountInternalUsageRoute } from './internal-usage';
 
 /** sshd's port inside every container. */
 export const CONTAINER_SSH_PORT = 22;
@@ -34,6 +35,7 @@ export function mountInternalRoutes(app: Express, deps: ComputeDeps): void {
     const rows = await listRunningContainers(deps.db);
     res.json({ containers: await Promise.all(rows.map((row) => containerPayload(deps.db, row))) });
   });
+  mountInternalUsageRoute(app, deps, guard);
 
   app.post('/internal/ssh/authorize', guard, async (req, res) => {
     const body = parseBody(sshAuthorizeRequestSchema, req.body);

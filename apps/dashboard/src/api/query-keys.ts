@@ -18,4 +18,8 @@ export const queryKeys = {
   ingressRules: (id: string) => ['compute', 'container', id, 'ingress'] as const,
   sshKeys: ['compute', 'ssh-keys'] as const,
   computeRuntime: ['compute', 'runtime'] as const,
+  clusterInfo: ['health', 'cluster-info'] as const,
+  podMetrics: ['health', 'pod-metrics'] as const,
+  nodeSeries: (range: string) => ['health', 'nodes', range] as const,
+  healthAlerts: ['health', 'alerts'] as const,
 };

@@ -22,7 +22,7 @@ export const serviceSections: readonly Section[] = [
     summary: 'Containers with their own ingress ports and SSH access.',
     available: true,
   },
-  { path: '/health', label: 'Health', service: 'health', summary: 'Cluster nodes, pods and recent error logs.', available: false },
+  { path: '/health', label: 'Health', service: 'health', summary: 'Cluster nodes, pods and recent error logs.', available: true },
   {
     path: '/notifications',
     label: 'Notifications',
