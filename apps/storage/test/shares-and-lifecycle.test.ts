@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventBus } from '@edd/events';
 import { connectTestBus, uniqueDurable, waitFor } from '@edd/events/testing';
 import type { Stoppable } from '@edd/events';
+import { purgeDeletingNamespaces } from '../src/services/purge';
 import { consumeUserDeletions } from '../src/services/user-deleted';
 import { call, createNamespace, outboxEvents, startStorage, uniqueName, type Storage } from './harness';
 
@@ -135,6 +136,26 @@ describe('user deletion', () => {
     expect(deleted).toHaveLength(1);
     expect((await call(storage.url, 'GET', `/storage/${ns}/f.txt`, { token: dana.token })).status).toBe(404);
     expect(await blobsOf()).toBe(0);
+  });
+});
+
+describe('a deletion cut short by a restart', () => {
+  it('is finished at start-up: a namespace flagged deleting loses its bytes and rows, and its name is free again', async () => {
+    const gina = await storage.user('gina');
+    const ns = uniqueName();
+    await createNamespace(storage.url, gina.token, ns);
+    expect((await call(storage.url, 'POST', `/storage/${ns}/kept.txt`, { token: gina.token, raw: 'still here' })).status).toBe(201);
+    const nsId = (await storage.db.query<{ id: string }>('SELECT id FROM namespaces WHERE name = $1', [ns])).rows[0]!.id;
+    // What a process killed after the deletion's transaction and before the purge leaves behind.
+    await storage.db.query('UPDATE namespaces SET deleting = true WHERE id = $1', [nsId]);
+    expect((await call(storage.url, 'GET', `/storage/${ns}/kept.txt`, { token: gina.token })).status).toBe(404);
+    expect(await purgeDeletingNamespaces(storage.db, storage.blobs, storage.deps.logger)).toBeGreaterThanOrEqual(1);
+    expect((await storage.db.query('SELECT 1 FROM namespaces WHERE id = $1', [nsId])).rowCount).toBe(0);
+    expect((await storage.db.query('SELECT 1 FROM files WHERE namespace_id = $1', [nsId])).rowCount).toBe(0);
+    let blobs = 0;
+    for await (const _ of storage.blobs.list(`${nsId}/`)) blobs += 1;
+    expect(blobs).toBe(0);
+    await createNamespace(storage.url, gina.token, ns);
   });
 });
 
