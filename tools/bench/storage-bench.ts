@@ -488,7 +488,10 @@ function renderStorageReport(r: ReportInput): string {
     '1 MiB block, raw body with Content-Length) in rounds: each round uploads the file straight and through the gateway, then',
     'downloads both (the route that goes first alternates between rounds), so drifting background load hits both routes alike.',
     'RSS is the peak VmRSS polled every 100 ms during a transfer; CPU is utime + stime from /proc per GiB transferred;',
-    'faults are minor page faults per MiB transferred (256 would be a fresh page for every byte read: see apps/gateway/src/edge/README.md).',
+    'faults are minor page faults per MiB transferred (256 would be a fresh page for every byte read: see apps/gateway/src/edge/README.md);',
+    "storage's system calls (/proc/<pid>/io syscr + syscw) and context switches (voluntary + involuntary, all threads) are per MiB too.",
+    'Storage writes an upload to disk in 1 MiB batches (apps/storage/src/blobs/fs/file-writer.ts): one write per 64 KiB socket chunk was',
+    "a thread-pool round trip each, ~50 context switches per MiB, whose cost grew with the machine's load and with the gateway as a third busy process.",
     '',
     `## ${size} transfer, median of ${rounds} round${rounds === 1 ? '' : 's'}`,
     '',
@@ -506,12 +509,14 @@ function renderStorageReport(r: ReportInput): string {
     '',
     '<details><summary>Every transfer</summary>',
     '',
-    '| round | route | direction | MB/s | storage peak RSS | gateway peak RSS | storage CPU | gateway CPU | storage faults | gateway faults |',
-    '|---:|---|---|---:|---:|---:|---:|---:|---:|---:|',
+    '| round | route | direction | MB/s | storage peak RSS | gateway peak RSS | storage CPU | gateway CPU | storage faults | gateway faults | storage user + kernel | storage syscalls | storage switches |',
+    '|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...r.transfers.map(
       (t) =>
         `| ${t.round} | ${t.route} | ${t.direction} | ${t.mbPerS.toFixed(0)} | ${mb(t.storageRss)} MB | ${mb(t.gatewayRss)} MB | ` +
-        `${t.storageCpu.toFixed(2)} s/GiB | ${t.gatewayCpu.toFixed(2)} s/GiB | ${t.storageFaults.toFixed(0)}/MiB | ${t.gatewayFaults.toFixed(0)}/MiB |`,
+        `${t.storageCpu.toFixed(2)} s/GiB | ${t.gatewayCpu.toFixed(2)} s/GiB | ${t.storageFaults.toFixed(0)}/MiB | ${t.gatewayFaults.toFixed(0)}/MiB | ` +
+        `${t.storage.userMs.toFixed(2)} + ${t.storage.systemMs.toFixed(2)} ms/MiB | ${(t.storage.readCalls + t.storage.writeCalls).toFixed(0)}/MiB | ` +
+        `${(t.storage.voluntarySwitches + t.storage.involuntarySwitches).toFixed(0)}/MiB |`,
     ),
     '',
     '</details>',
