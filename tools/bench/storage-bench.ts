@@ -19,19 +19,26 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTestDatabase, type TestDatabase } from '@edd/db/testing';
-import { cpuMicros } from './proc-cpu';
+import { cpuMicros, procCounters, type ProcCounters } from './proc-cpu';
 
 const { values } = parseArgs({
   options: {
     'size-mb': { type: 'string', default: '1024' },
     files: { type: 'string', default: '10000' },
     rounds: { type: 'string', default: '3' },
+    directions: { type: 'string', default: 'upload,download' },
+    routes: { type: 'string', default: 'direct,gateway' },
+    'storage-cpu-prof': { type: 'string' },
     'no-write': { type: 'boolean', default: false },
   },
 });
 const sizeMb = Number(values['size-mb']);
 const fileCount = Number(values.files);
 const rounds = Number(values.rounds);
+// Diagnosis: a subset of the transfers (the report needs all four), storage run with --cpu-prof into that folder.
+const directions = values.directions.split(',').filter((d): d is 'upload' | 'download' => d === 'upload' || d === 'download');
+const routeSet = values.routes.split(',').filter((r): r is 'direct' | 'gateway' => r === 'direct' || r === 'gateway');
+const complete = directions.length === 2 && routeSet.length === 2;
 const SIZE = sizeMb * 1024 * 1024;
 const HOST = 'storage.cloud.localhost';
 const SERVICE_KEY = 'storage-bench-service-key';
@@ -60,9 +67,9 @@ function freePort(): Promise<number> {
 }
 
 /** Runs an entry file with tsx, output to files in the work dir. */
-function startEntry(name: string, entry: string, env: Record<string, string>): ChildProcess {
+function startEntry(name: string, entry: string, env: Record<string, string>, nodeArgs: string[] = []): ChildProcess {
   const out = openSync(join(work, `${name}.log`), 'w');
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', out, out],
@@ -201,6 +208,28 @@ interface Transfer {
   /** Minor page faults per MiB transferred. */
   storageFaults: number;
   gatewayFaults: number;
+  /** Storage's side, per MiB transferred: CPU ms in user and kernel mode, system calls, context switches. */
+  storage: StorageCosts;
+}
+
+interface StorageCosts {
+  userMs: number;
+  systemMs: number;
+  readCalls: number;
+  writeCalls: number;
+  voluntarySwitches: number;
+  involuntarySwitches: number;
+}
+
+function storageCosts(before: ProcCounters, after: ProcCounters, mib: number): StorageCosts {
+  return {
+    userMs: (after.userMicros - before.userMicros) / 1000 / mib,
+    systemMs: (after.systemMicros - before.systemMicros) / 1000 / mib,
+    readCalls: (after.readCalls - before.readCalls) / mib,
+    writeCalls: (after.writeCalls - before.writeCalls) / mib,
+    voluntarySwitches: (after.voluntarySwitches - before.voluntarySwitches) / mib,
+    involuntarySwitches: (after.involuntarySwitches - before.involuntarySwitches) / mib,
+  };
 }
 
 function median(xs: number[]): number {
@@ -228,14 +257,19 @@ async function main(): Promise<void> {
     const common = { SERVICE_API_KEY: SERVICE_KEY, LOG_LEVEL: 'warn', NODE_ENV: 'development' };
 
     const auth = startEntry('auth', 'apps/auth/src/main.ts', { ...common, PORT: String(ports.auth), DATABASE_NAME: authDb.database });
-    const storage = startEntry('storage', 'apps/storage/src/main.ts', {
-      ...common,
-      PORT: String(ports.storage),
-      DATABASE_NAME: storageDb.database,
-      STORAGE_DIR: join(work, 'blobs'),
-      AUTH_URL: `http://127.0.0.1:${ports.auth}`,
-      STORAGE_QUOTA_BYTES: String(4 * SIZE + 1024 * 1024 * 1024),
-    });
+    const storage = startEntry(
+      'storage',
+      'apps/storage/src/main.ts',
+      {
+        ...common,
+        PORT: String(ports.storage),
+        DATABASE_NAME: storageDb.database,
+        STORAGE_DIR: join(work, 'blobs'),
+        AUTH_URL: `http://127.0.0.1:${ports.auth}`,
+        STORAGE_QUOTA_BYTES: String(4 * SIZE + 1024 * 1024 * 1024),
+      },
+      values['storage-cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['storage-cpu-prof']}`] : [],
+    );
     const gateway = startEntry('gateway', 'apps/gateway/src/edge/bench/bench-server.ts', {
       GATEWAY_HTTP_PORT: String(ports.gateway),
       GATEWAY_WORKERS: '1',
@@ -267,14 +301,16 @@ async function main(): Promise<void> {
     // that goes first alternates between rounds.
     const transfers: Transfer[] = [];
     for (let round = 1; round <= rounds; round++) {
-      const routes = round % 2 === 1 ? (['direct', 'gateway'] as const) : (['gateway', 'direct'] as const);
-      for (const direction of ['upload', 'download'] as const) {
+      const order = round % 2 === 1 ? (['direct', 'gateway'] as const) : (['gateway', 'direct'] as const);
+      const routes = order.filter((route) => routeSet.includes(route));
+      for (const direction of directions) {
         for (const route of routes) {
           const port = route === 'direct' ? ports.storage : ports.gateway;
           const storageRss = rssSampler(storagePid);
           const gatewayRss = rssSampler(gatewayPid);
           const cpu0 = { storage: cpuMicros(storagePid), gateway: cpuMicros(gatewayPid) };
           const faults0 = { storage: minorFaults(storagePid), gateway: minorFaults(gatewayPid) };
+          const counters0 = procCounters(storagePid);
           const t0 = performance.now();
           const path = `/storage/bench-big/${route}.bin`;
           const reply =
@@ -295,17 +331,26 @@ async function main(): Promise<void> {
             gatewayCpu: (cpuMicros(gatewayPid) - cpu0.gateway) / 1e6 / gib,
             storageFaults: (minorFaults(storagePid) - faults0.storage) / sizeMb,
             gatewayFaults: (minorFaults(gatewayPid) - faults0.gateway) / sizeMb,
+            storage: storageCosts(counters0, procCounters(storagePid), sizeMb),
           };
+          const c = row.storage;
           transfers.push(row);
           progress(
             `round ${round} ${route.padEnd(7)} ${direction.padEnd(8)} ${row.mbPerS.toFixed(0).padStart(5)} MB/s  storage RSS ${mb(row.storageRss)} MB, ` +
               `CPU ${row.storageCpu.toFixed(2)} s/GiB, ${row.storageFaults.toFixed(0)} faults/MiB  gateway RSS ${mb(row.gatewayRss)} MB, ` +
-              `CPU ${row.gatewayCpu.toFixed(2)} s/GiB, ${row.gatewayFaults.toFixed(0)} faults/MiB`,
+              `CPU ${row.gatewayCpu.toFixed(2)} s/GiB, ${row.gatewayFaults.toFixed(0)} faults/MiB\n` +
+              `    storage per MiB: user ${c.userMs.toFixed(2)} ms, system ${c.systemMs.toFixed(2)} ms, ` +
+              `${c.readCalls.toFixed(1)} reads, ${c.writeCalls.toFixed(1)} writes, ` +
+              `${c.voluntarySwitches.toFixed(1)} voluntary + ${c.involuntarySwitches.toFixed(1)} involuntary switches`,
           );
         }
       }
     }
 
+    if (!complete) {
+      progress('only some of the transfers ran (--directions/--routes): no listing and no report');
+      return;
+    }
     // 10,000 small files through the API, 16 at a time.
     const seedRss = rssSampler(storagePid);
     const seedStart = performance.now();
@@ -443,7 +488,10 @@ function renderStorageReport(r: ReportInput): string {
     '1 MiB block, raw body with Content-Length) in rounds: each round uploads the file straight and through the gateway, then',
     'downloads both (the route that goes first alternates between rounds), so drifting background load hits both routes alike.',
     'RSS is the peak VmRSS polled every 100 ms during a transfer; CPU is utime + stime from /proc per GiB transferred;',
-    'faults are minor page faults per MiB transferred (256 would be a fresh page for every byte read: see apps/gateway/src/edge/README.md).',
+    'faults are minor page faults per MiB transferred (256 would be a fresh page for every byte read: see apps/gateway/src/edge/README.md);',
+    "storage's system calls (/proc/<pid>/io syscr + syscw) and context switches (voluntary + involuntary, all threads) are per MiB too.",
+    'Storage writes an upload to disk in 1 MiB batches (apps/storage/src/blobs/fs/file-writer.ts): one write per 64 KiB socket chunk was',
+    "a thread-pool round trip each, ~50 context switches per MiB, whose cost grew with the machine's load and with the gateway as a third busy process.",
     '',
     `## ${size} transfer, median of ${rounds} round${rounds === 1 ? '' : 's'}`,
     '',
@@ -461,12 +509,14 @@ function renderStorageReport(r: ReportInput): string {
     '',
     '<details><summary>Every transfer</summary>',
     '',
-    '| round | route | direction | MB/s | storage peak RSS | gateway peak RSS | storage CPU | gateway CPU | storage faults | gateway faults |',
-    '|---:|---|---|---:|---:|---:|---:|---:|---:|---:|',
+    '| round | route | direction | MB/s | storage peak RSS | gateway peak RSS | storage CPU | gateway CPU | storage faults | gateway faults | storage user + kernel | storage syscalls | storage switches |',
+    '|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...r.transfers.map(
       (t) =>
         `| ${t.round} | ${t.route} | ${t.direction} | ${t.mbPerS.toFixed(0)} | ${mb(t.storageRss)} MB | ${mb(t.gatewayRss)} MB | ` +
-        `${t.storageCpu.toFixed(2)} s/GiB | ${t.gatewayCpu.toFixed(2)} s/GiB | ${t.storageFaults.toFixed(0)}/MiB | ${t.gatewayFaults.toFixed(0)}/MiB |`,
+        `${t.storageCpu.toFixed(2)} s/GiB | ${t.gatewayCpu.toFixed(2)} s/GiB | ${t.storageFaults.toFixed(0)}/MiB | ${t.gatewayFaults.toFixed(0)}/MiB | ` +
+        `${t.storage.userMs.toFixed(2)} + ${t.storage.systemMs.toFixed(2)} ms/MiB | ${(t.storage.readCalls + t.storage.writeCalls).toFixed(0)}/MiB | ` +
+        `${(t.storage.voluntarySwitches + t.storage.involuntarySwitches).toFixed(0)}/MiB |`,
     ),
     '',
     '</details>',

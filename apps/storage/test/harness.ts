@@ -31,6 +31,13 @@ export interface Storage {
   redis: Redis;
   /** A session of a new user. */
   user(name?: string, options?: { isAdmin?: boolean }): Promise<TestUser>;
+  /**
+   * A second replica: another app and server on the same database, blobs and Redis prefix, with its own Redis
+   * connection and live hub, as another pod would have. Closed with this instance.
+   */
+  replica(): Promise<{ url: string }>;
+  /** The app's own sweep of tus uploads past their expiry (main.ts runs it every STORAGE_SWEEP_AFTER_MS). */
+  sweepExpiredUploads(orphanAfterMs: number): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -77,6 +84,7 @@ export async function startStorage(prefix: string, env: Record<string, string> =
   };
   const app = createApp(deps);
   const server = await serve(app, { port: 0, host: '127.0.0.1', logger, handleSignals: false, graceMs: 500 });
+  const replicas: Array<() => Promise<void>> = [];
   let users = 0;
   return {
     url: `http://127.0.0.1:${server.port}`,
@@ -92,7 +100,23 @@ export async function startStorage(prefix: string, env: Record<string, string> =
       const { token } = await auth.issueSession(who);
       return { userId, token, apiToken: (scopes) => auth.createToken(who, scopes).token };
     },
+    sweepExpiredUploads: (orphanAfterMs) => app.sweepExpiredUploads(orphanAfterMs),
+    async replica() {
+      const replicaRedis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 });
+      await replicaRedis.connect();
+      const replicaLive = createLiveHub({ logger });
+      const replicaApp = createApp({ ...deps, redis: replicaRedis, live: replicaLive });
+      const replicaServer = await serve(replicaApp, { port: 0, host: '127.0.0.1', logger, handleSignals: false, graceMs: 500 });
+      replicas.push(async () => {
+        await replicaLive.close().catch(() => undefined);
+        await replicaServer.close();
+        await replicaApp.closeStorage();
+        replicaRedis.disconnect();
+      });
+      return { url: `http://127.0.0.1:${replicaServer.port}` };
+    },
     async close() {
+      for (const closeReplica of replicas) await closeReplica();
       await live.close().catch(() => undefined);
       await server.close();
       await app.closeStorage();

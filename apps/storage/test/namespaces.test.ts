@@ -92,4 +92,28 @@ describe('namespaces', () => {
     expect(all.status).toBe(200);
     expect(all.body.namespaces.map((n) => n.name)).toContain(name);
   });
+
+  it('lists every user’s files to an admin only, per namespace, paged with a cursor', async () => {
+    const admin = await storage.user('admin', { isAdmin: true });
+    const alice = await storage.user('alice');
+    const name = uniqueName();
+    await createNamespace(storage.url, alice.token, name);
+    for (const path of ['a.txt', 'b/c.txt', 'd.txt'])
+      expect((await call(storage.url, 'POST', `/storage/${name}/${path}`, { token: alice.token, raw: path })).status).toBe(201);
+    expect((await call(storage.url, 'GET', `/storage/admin/files?namespace=${name}`, { token: alice.token })).status).toBe(403);
+    type Page = { files: Array<{ namespace: string; path: string; size: number }>; next_cursor: string | null };
+    const first = await call<Page>(storage.url, 'GET', `/storage/admin/files?namespace=${name}&limit=2`, { token: admin.token });
+    expect(first.status).toBe(200);
+    expect(first.body.files.map((f) => [f.namespace, f.path, f.size])).toEqual([
+      [name, 'a.txt', 5],
+      [name, 'b/c.txt', 7],
+    ]);
+    const rest = await call<Page>(storage.url, 'GET', `/storage/admin/files?namespace=${name}&limit=2&cursor=${first.body.next_cursor}`, {
+      token: admin.token,
+    });
+    expect(rest.body.files.map((f) => f.path)).toEqual(['d.txt']);
+    expect(rest.body.next_cursor).toBeNull();
+    expect((await call(storage.url, 'GET', `/storage/admin/files?namespace=${uniqueName()}`, { token: admin.token })).status).toBe(404);
+    expect((await call(storage.url, 'GET', '/storage/admin/files?cursor=nonsense', { token: admin.token })).status).toBe(400);
+  });
 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventBus } from '@edd/events';
 import { connectTestBus, uniqueDurable, waitFor } from '@edd/events/testing';
 import type { Stoppable } from '@edd/events';
+import { purgeDeletingNamespaces } from '../src/services/purge';
 import { consumeUserDeletions } from '../src/services/user-deleted';
 import { call, createNamespace, outboxEvents, startStorage, uniqueName, type Storage } from './harness';
 
@@ -138,6 +139,26 @@ describe('user deletion', () => {
   });
 });
 
+describe('a deletion cut short by a restart', () => {
+  it('is finished at start-up: a namespace flagged deleting loses its bytes and rows, and its name is free again', async () => {
+    const gina = await storage.user('gina');
+    const ns = uniqueName();
+    await createNamespace(storage.url, gina.token, ns);
+    expect((await call(storage.url, 'POST', `/storage/${ns}/kept.txt`, { token: gina.token, raw: 'still here' })).status).toBe(201);
+    const nsId = (await storage.db.query<{ id: string }>('SELECT id FROM namespaces WHERE name = $1', [ns])).rows[0]!.id;
+    // What a process killed after the deletion's transaction and before the purge leaves behind.
+    await storage.db.query('UPDATE namespaces SET deleting = true WHERE id = $1', [nsId]);
+    expect((await call(storage.url, 'GET', `/storage/${ns}/kept.txt`, { token: gina.token })).status).toBe(404);
+    expect(await purgeDeletingNamespaces(storage.db, storage.blobs, storage.deps.logger)).toBeGreaterThanOrEqual(1);
+    expect((await storage.db.query('SELECT 1 FROM namespaces WHERE id = $1', [nsId])).rowCount).toBe(0);
+    expect((await storage.db.query('SELECT 1 FROM files WHERE namespace_id = $1', [nsId])).rowCount).toBe(0);
+    let blobs = 0;
+    for await (const _ of storage.blobs.list(`${nsId}/`)) blobs += 1;
+    expect(blobs).toBe(0);
+    await createNamespace(storage.url, gina.token, ns);
+  });
+});
+
 describe('progress', () => {
   it('streams an upload’s progress to its owner over SSE, and refuses the id to anyone else', async () => {
     const erin = await storage.user('erin');
@@ -152,22 +173,8 @@ describe('progress', () => {
       404,
     );
     expect((await call(storage.url, 'POST', `/storage/${ns}/m.bin?id=${id}`, { token: mallory.token, raw: 'x' })).status).toBe(404);
-    const events: Array<{ bytes: number; total: number; done: boolean; direction: string }> = [];
-    const reading = (async () => {
-      const decoder = new TextDecoder();
-      let buffer = '';
-      for await (const chunk of sse.body!) {
-        buffer += decoder.decode(chunk as Uint8Array, { stream: true });
-        for (const line of buffer.split('\n')) if (line.startsWith('data: ')) events.push(JSON.parse(line.slice(6)));
-        buffer = buffer.slice(buffer.lastIndexOf('\n') + 1);
-        if (events.some((e) => e.done)) break;
-      }
-    })();
-    // The subscription is live once the server holds it in Redis; wait for the channel to have a subscriber.
-    await waitFor(async () => {
-      const counts = (await storage.redis.pubsub('NUMSUB', `${storage.deps.redisPrefix}progress:${id}`)) as [string, number];
-      return Number(counts[1]) > 0;
-    });
+    const progress = readProgress(sse);
+    await subscribed(id);
     const size = 300 * 1024;
     const up = await call(storage.url, 'POST', `/storage/${ns}/big.bin`, {
       token: erin.token,
@@ -175,8 +182,60 @@ describe('progress', () => {
       headers: { 'x-transfer-id': id },
     });
     expect(up.status).toBe(201);
-    await reading;
+    const events = await progress;
     expect(events[0]).toMatchObject({ direction: 'upload', bytes: 0, total: size, done: false });
     expect(events[events.length - 1]).toMatchObject({ bytes: size, total: size, done: true });
   });
+
+  it('reaches the SSE stream of one replica from a transfer on another, both ways', async () => {
+    const frank = await storage.user('frank');
+    const other = await storage.replica();
+    const ns = uniqueName();
+    await createNamespace(storage.url, frank.token, ns);
+    const size = 200 * 1024;
+    const upId = `t${randomUUID().replace(/-/g, '')}`;
+    const upStream = await fetch(`${other.url}/sse/progress?id=${upId}`, { headers: { authorization: `Bearer ${frank.token}` } });
+    expect(upStream.status).toBe(200);
+    const upProgress = readProgress(upStream);
+    await subscribed(upId);
+    const up = await call(storage.url, 'POST', `/storage/${ns}/far.bin`, {
+      token: frank.token,
+      raw: Buffer.alloc(size, 7),
+      headers: { 'x-transfer-id': upId },
+    });
+    expect(up.status).toBe(201);
+    expect((await upProgress).at(-1)).toMatchObject({ direction: 'upload', bytes: size, total: size, done: true });
+
+    const downId = `t${randomUUID().replace(/-/g, '')}`;
+    const downStream = await fetch(`${storage.url}/sse/progress?id=${downId}`, { headers: { authorization: `Bearer ${frank.token}` } });
+    const downProgress = readProgress(downStream);
+    await subscribed(downId);
+    const down = await call(other.url, 'GET', `/storage/${ns}/far.bin?id=${downId}`, { token: frank.token });
+    expect(down.status).toBe(200);
+    expect((await downProgress).at(-1)).toMatchObject({ direction: 'download', bytes: size, total: size, done: true });
+  });
 });
+
+type ProgressEvent = { bytes: number; total: number; done: boolean; direction: string };
+
+/** The progress events of an SSE response, up to the one with `done`. */
+async function readProgress(sse: Response): Promise<ProgressEvent[]> {
+  const events: ProgressEvent[] = [];
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for await (const chunk of sse.body!) {
+    buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+    for (const line of buffer.split('\n')) if (line.startsWith('data: ')) events.push(JSON.parse(line.slice(6)));
+    buffer = buffer.slice(buffer.lastIndexOf('\n') + 1);
+    if (events.some((e) => e.done)) break;
+  }
+  return events;
+}
+
+/** The subscription is live once a server holds it in Redis: waits for the transfer's channel to have a subscriber. */
+async function subscribed(id: string): Promise<void> {
+  await waitFor(async () => {
+    const counts = (await storage.redis.pubsub('NUMSUB', `${storage.deps.redisPrefix}progress:${id}`)) as [string, number];
+    return Number(counts[1]) > 0;
+  });
+}

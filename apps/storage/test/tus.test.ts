@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Upload } from 'tus-js-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@edd/events/testing';
+import { TUS_EXPIRATION_MS } from '../src/uploads/tus-uploads';
 import { call, createNamespace, startStorage, uniqueName, type Storage, type TestUser } from './harness';
 
 const MIB = 1024 * 1024;
@@ -201,6 +202,36 @@ describe('tus resumable uploads', () => {
     expect((await tusParts()).filter((name) => name.startsWith(id))).toEqual([]);
     const head = await call(storage.url, 'HEAD', path, { token: alice.token, headers: tusHeaders(alice.token) });
     expect(head.status).toBe(404);
+  });
+
+  it('expires an unfinished upload: Upload-Expires announces when, and the sweep then removes it', async () => {
+    const ns = uniqueName();
+    await createNamespace(storage.url, alice.token, ns);
+    const created = await createUpload(alice.token, 10, { namespace: ns, path: 'late.txt' });
+    expect(created.res.status).toBe(201);
+    const expires = Date.parse(created.res.headers.get('upload-expires') ?? '');
+    expect(expires - Date.now()).toBeGreaterThan(TUS_EXPIRATION_MS - 60_000);
+    expect(expires - Date.now()).toBeLessThanOrEqual(TUS_EXPIRATION_MS);
+    const path = new URL(created.url!).pathname;
+    const id = path.split('/').pop()!;
+    const patch = await call(storage.url, 'PATCH', path, {
+      token: alice.token,
+      raw: Buffer.from('abcd'),
+      headers: tusHeaders(alice.token, { 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }),
+    });
+    expect(patch.status).toBe(204);
+    expect(patch.headers.get('upload-expires')).toBeTruthy();
+    // A fresh upload survives the sweep; one created longer ago than the expiry does not.
+    await storage.sweepExpiredUploads(60_000);
+    expect(await tusParts()).toContain(id);
+    const recordPath = join(storage.deps.config.STORAGE_DIR, '.tus', `${id}.json`);
+    const record = JSON.parse(await readFile(recordPath, 'utf8')) as { creation_date: string };
+    record.creation_date = new Date(Date.now() - TUS_EXPIRATION_MS - 60_000).toISOString();
+    await writeFile(recordPath, JSON.stringify(record));
+    await storage.sweepExpiredUploads(60_000);
+    expect((await tusParts()).filter((name) => name.startsWith(id))).toEqual([]);
+    const head = await call(storage.url, 'HEAD', path, { token: alice.token, headers: tusHeaders(alice.token) });
+    expect([404, 410]).toContain(head.status);
   });
 
   it('answers 409 when the path was taken meanwhile and overwrite was not asked for, leaving the file as it was', async () => {
