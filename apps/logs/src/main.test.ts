@@ -1,7 +1,9 @@
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { waitFor } from '@edd/events/testing';
 import { bootAndStopOnTestDatabase, bootServiceProcess } from '@edd/service-runtime/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createWorld } from '../test/harness';
+import { bootLogs, createWorld, keyMetadata, logClient, unary } from '../test/harness';
 import type { LogsWorld } from '../test/harness';
 
 const ENTRY = fileURLToPath(new URL('./main.ts', import.meta.url));
@@ -30,4 +32,33 @@ it('exits 1 naming the stream when its live-tier stream does not exist', async (
   await expect(bootServiceProcess(ENTRY, { ...world.env, LOG_STREAM: 'LOGTEST_MISSING_STREAM' }, 30_000)).rejects.toThrow(
     /exited with 1 before listening[\s\S]*record stream LOGTEST_MISSING_STREAM/,
   );
+});
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+it('ships its own log lines through @edd/logger when LOG_SERVICE_URL points at a log service (here: itself)', async () => {
+  const port = await freePort();
+  const running = await bootLogs({ ...world.env, GRPC_PORT: String(port), LOG_SERVICE_URL: `127.0.0.1:${port}` });
+  const client = logClient(running.grpcAddress);
+  try {
+    const own = async () =>
+      (
+        await unary<{ entries: Array<{ message: string }> }>(
+          client,
+          'GetLogs',
+          { source: 'logs', limit: 1000 },
+          keyMetadata(world.auth.serviceKey),
+        )
+      ).entries;
+    await waitFor(async () => (await own()).some((e) => e.message === 'grpc listening'), 15_000, 100);
+  } finally {
+    client.close();
+    expect(await running.service.stop()).toBe(0);
+  }
 });
