@@ -13,6 +13,7 @@ import { LogsTab } from './compute/logs-tab';
 import { SshKeysPage } from './compute/ssh-keys-page';
 import { Loading } from './components/query-state';
 import { AppLayout } from './layout/app-layout';
+import { LogsPage } from './logs/logs-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { OverviewPage } from './pages/overview-page';
 import { serviceSections } from './pages/sections';
@@ -58,6 +59,7 @@ export function App() {
             </Route>
             <Route path="ssh-keys" element={<SshKeysPage />} />
           </Route>
+          <Route path="/health/logs" element={<LogsPage />} />
           {serviceSections
             .filter((section) => !section.available)
             .map((section) => (
