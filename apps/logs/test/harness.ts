@@ -5,7 +5,12 @@ import { startFakeAuth, type FakeAuth } from '@edd/auth-client/testing';
 import { createTestDatabase, type TestDatabase } from '@edd/db/testing';
 import { createRecordStream } from '@edd/events';
 import { testNatsUrl } from '@edd/events/testing';
+import { loadServiceConfig } from '@edd/config';
+import { createLogger } from '@edd/logger';
+import { resolveMigrationsDir, runService } from '@edd/service-runtime';
 import { bootServiceProcess, type BootedService } from '@edd/service-runtime/testing';
+import { logsConfigShape, logsServiceParts } from '../src/logs-service';
+import type { LogsConfig } from '../src/logs-service';
 import { logServiceClientConstructor } from '../src/grpc/log-proto';
 import type { ProtoLogEntry } from '../src/grpc/log-proto';
 
@@ -68,6 +73,32 @@ export async function bootLogs(env: Record<string, string>): Promise<RunningLogs
     throw new Error(`no gRPC port logged:\n${service.logs.join('\n')}`);
   }
   return { service, grpcAddress: `127.0.0.1:${port}` };
+}
+
+export interface InProcessLogs {
+  service: { baseUrl: string; stop(): Promise<void> };
+  grpcAddress: string;
+}
+
+/** The same service composition as main.ts, in this process (on port 0): what the behaviour tests use. */
+export async function startLogsInProcess(env: Record<string, string>): Promise<InProcessLogs> {
+  const config = loadServiceConfig(0, logsConfigShape, { ...process.env, ...env, PORT: '0' }) as LogsConfig;
+  const logger = createLogger({ service: 'logs', level: 'warn', transport: false });
+  const parts = logsServiceParts();
+  const running = await runService({
+    name: 'logs',
+    config,
+    logger,
+    database: { name: 'logs_db', migrationsDir: resolveMigrationsDir(new URL('../src/main.ts', import.meta.url).href) },
+    events: true,
+    auth: true,
+    buildApp: (deps) => parts.buildApp(deps, config, logger),
+    startExtras: (deps) => parts.startExtras(deps, config, logger),
+  });
+  return {
+    service: { baseUrl: `http://127.0.0.1:${running.port}`, stop: () => running.close() },
+    grpcAddress: `127.0.0.1:${parts.grpcPort()}`,
+  };
 }
 
 export type LogClient = grpc.Client & Record<string, grpc.MethodDefinition<unknown, unknown>>;

@@ -9,11 +9,11 @@ import { Writable } from 'node:stream';
 import { connectTestBus, waitFor } from '@edd/events/testing';
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootLogs, createWorld, keyMetadata, logClient, pushLogs, streamLogs, unary, uniqueSource } from './harness';
-import type { LogsWorld, RunningLogs } from './harness';
+import { createWorld, startLogsInProcess, keyMetadata, logClient, pushLogs, streamLogs, unary, uniqueSource } from './harness';
+import type { InProcessLogs, LogsWorld } from './harness';
 
 let world: LogsWorld;
-let running: RunningLogs;
+let running: InProcessLogs;
 let client: grpc.Client;
 let md: grpc.Metadata;
 let admin: string;
@@ -22,7 +22,7 @@ let bob: string;
 
 beforeAll(async () => {
   world = await createWorld('read');
-  running = await bootLogs(world.env);
+  running = await startLogsInProcess(world.env);
   client = logClient(running.grpcAddress);
   md = keyMetadata(world.auth.serviceKey);
   admin = (await world.auth.issueSession({ userId: 'admin1', username: 'admin', isAdmin: true })).token;
