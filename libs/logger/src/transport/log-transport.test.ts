@@ -85,7 +85,9 @@ describe('LogTransport', () => {
     const log = createLogger({ service: 'svc', stream, transport });
     for (let i = 0; i < 1_200; i++) log.info('line', { i });
     expect(lines).toHaveLength(1_200);
-    await until(() => sink.state.entries === 1_200);
+    // The client counts once the answer is back, after the server counted.
+    await until(() => transport.stats().sent === 1_200);
+    expect(sink.state.entries).toBe(1_200);
     expect(sink.state.keys.every((k) => k === 'k1')).toBe(true);
     expect(transport.stats()).toMatchObject({ sent: 1_200, dropped: 0, buffered: 0 });
   });
@@ -97,7 +99,8 @@ describe('LogTransport', () => {
     cleanup.push(() => transport.close(), sink.stop);
     const log = createLogger({ service: 'svc', stream: devNull(), transport });
     for (let i = 0; i < 10; i++) log.warn('retry me');
-    await until(() => sink.state.entries === 10);
+    await until(() => transport.stats().sent === 10);
+    expect(sink.state.entries).toBe(10);
     expect(transport.stats()).toMatchObject({ sent: 10, dropped: 0, failedCalls: 2 });
   });
 
