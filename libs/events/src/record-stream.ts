@@ -37,6 +37,8 @@ export interface BatchConsumerOptions {
   durable: string;
   /** At most this many records per handler call. */
   maxBatch: number;
+  /** Only records published under `<subjectPrefix>.<onlySuffix>` (default: every record). */
+  onlySuffix?: string;
   /** How long a fetch waits for a batch to fill (default and minimum 1 s: the server holds the pull until then). */
   maxWaitMs?: number;
   /**
@@ -176,6 +178,7 @@ export async function openRecordStream(options: RecordStreamOptions): Promise<Re
           ack_wait: nanosFromMs(BATCH_ACK_WAIT_MS),
           max_deliver: -1,
           max_ack_pending: 10_000,
+          ...(batchOptions.onlySuffix ? { filter_subject: `${options.subjectPrefix}.${batchOptions.onlySuffix}` } : {}),
         });
       }
       const consumer = await js.consumers.get(stream, durable);

@@ -3,6 +3,7 @@ import type { Database } from '@edd/db';
 import type { Logger } from '@edd/logger';
 import { isArchived, levelRank, ownerOf } from '../entries/log-entry';
 import type { LogRecord } from '../entries/log-entry';
+import { ARCHIVE_SUFFIX } from '../live/live-tier';
 import { decodeRecord } from '../live/record-codec';
 import { Partitions, utcDay } from './partitions';
 
@@ -47,7 +48,9 @@ export async function startArchiveWriter(options: ArchiveWriterOptions): Promise
 
   const consumer = await options.stream.consumeBatches({
     durable: options.durable,
-    maxBatch: 256,
+    onlySuffix: ARCHIVE_SUFFIX,
+    // Records of up to 500 entries: a batch decodes and inserts up to 32,000 rows without holding the event loop long.
+    maxBatch: 64,
     handler: async (records) => {
       const rows = rowsOf(records, logger);
       if (rows.length) {
