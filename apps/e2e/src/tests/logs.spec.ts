@@ -29,7 +29,9 @@ async function pushLog(entry: { source: string; level: string; message: string }
   }
 }
 
-test('a sign-in shows up in the live tail within 2 s', async ({ page, browser, testUser }, testInfo) => {
+test('a sign-in shows up in the live tail within 2 s', async ({ page, browser, testUser }) => {
+  // Two browsers and a sign-in on a shared machine: more than the default minute, except the 2 s the tail gets.
+  test.slow();
   await page.goto('/health/logs');
   await expect(page.getByRole('heading', { name: 'Logs', level: 1 })).toBeVisible();
   const filters = page.getByRole('form', { name: 'Live tail filters' });
@@ -49,7 +51,6 @@ test('a sign-in shows up in the live tail within 2 s', async ({ page, browser, t
   } finally {
     await visitor.close();
   }
-  await snap(page, testInfo, 'logs-live-tail');
 
   // Pause holds new lines back; resume shows them.
   await page.getByRole('button', { name: 'Pause' }).click();
