@@ -6,11 +6,16 @@
  * pino gets our rules through its `formatters.log` hook, which calls @edd/logger's `redact` on the fields, and the
  * message masked the same way (pino's path-based `redact` option cannot express "any key like /token/, at any depth").
  *
+ * A third candidate adds the log-service transport (LogTransport, what LOG_SERVICE_URL turns on) to the same logger: its
+ * buffer takes every line (nobody listens, and its timer cannot run inside the loop), so the difference from the first
+ * row is the transport's whole cost on the caller's path. tools/bench/logs-bench.ts measures the same and writes it to
+ * docs/logs-benchmark.md.
+ *
  *   npx tsx tools/bench/logger-bench.ts [--calls 300000] [--rounds 7]
  */
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { createLogger, redact } from '@edd/logger';
+import { createLogger, LogTransport, redact } from '@edd/logger';
 import type { LogFields } from '@edd/logger';
 import pino from 'pino';
 
@@ -26,8 +31,17 @@ const devNull = (): Target => pino.destination({ dest: '/dev/null', sync: true }
 
 type LogCall = (msg: string, fields: LogFields) => void;
 
-function edd(stream: Target): LogCall {
-  const log = createLogger({ service: 'bench', level: 'info', stream: stream as Writable }).child({
+const transport = new LogTransport({
+  target: '127.0.0.1:1',
+  serviceKey: 'bench',
+  maxBuffered: Number.MAX_SAFE_INTEGER,
+  report: () => undefined,
+});
+
+function edd(stream: Target, shipped = false): LogCall {
+  // Each run starts with an empty transport buffer (bench only: the field is private).
+  if (shipped) (transport as unknown as { lines: string[] }).lines = [];
+  const log = createLogger({ service: 'bench', level: 'info', stream: stream as Writable, transport: shipped ? transport : false }).child({
     requestId: 'a1b2c3d4-0000-4000-8000-000000000000',
   });
   return (msg, fields) => log.info(msg, fields);
@@ -55,6 +69,7 @@ function run(call: LogCall): number {
 
 const candidates: Array<[string, () => LogCall]> = [
   ['@edd/logger  -> discarding Writable', () => edd(discard())],
+  ['@edd/logger + LogTransport -> discarding', () => edd(discard(), true)],
   ['pino + redact -> discarding Writable', () => pinoWithOurRules(discard())],
   ['@edd/logger  -> /dev/null (SonicBoom)', () => edd(devNull())],
   ['pino + redact -> /dev/null (SonicBoom)', () => pinoWithOurRules(devNull())],
@@ -71,3 +86,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 console.log(`ns per info() call with 3 fields on a child logger, ${CALLS} calls x ${ROUNDS - 1} measured rounds, node ${process.version}`);
 for (const [name, ns] of results)
   console.log(`  ${name.padEnd(40)} ${median(ns).toFixed(0).padStart(6)} ns  (runs: ${ns.map((n) => n.toFixed(0)).join(' ')})`);
+const plain = median(results.get('@edd/logger  -> discarding Writable') ?? []);
+const shipped = median(results.get('@edd/logger + LogTransport -> discarding') ?? []);
+console.log(`  the transport adds ${(shipped - plain).toFixed(0)} ns per call (target: < 5,000 ns)`);
+void transport.close();

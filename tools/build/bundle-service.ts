@@ -48,6 +48,9 @@ export async function bundleService(projectRoot: string, options: { workspaceRoo
   const migrations = join(root, project, 'migrations');
   const migrationsCopied = await exists(migrations);
   if (migrationsCopied) await cp(migrations, join(outDir, 'migrations'), { recursive: true });
+  // gRPC definitions the service loads at run time (the log service's logging.proto), beside the bundle too.
+  const protos = join(root, project, 'proto');
+  if (await exists(protos)) await cp(protos, join(outDir, 'proto'), { recursive: true });
   return { outFile, migrationsCopied, warnings: result.warnings };
 }
 

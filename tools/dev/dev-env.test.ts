@@ -17,6 +17,8 @@ describe('development defaults', () => {
     expect(serviceConfig).toContain(`DEFAULT_DOMAIN = '${DEV_DEFAULTS.EDD_DOMAIN}'`);
     // The gateway accepts admin tokens of 16 characters or more.
     expect(DEV_DEFAULTS.GATEWAY_ADMIN_TOKEN.length).toBeGreaterThanOrEqual(16);
+    // Every service's logger ships to the log service's gRPC port.
+    expect(DEV_DEFAULTS.LOG_SERVICE_URL).toBe(`127.0.0.1:${DEV_APPS.find((a) => a.name === 'logs')?.extraPorts?.['grpc']}`);
   });
 
   it('lists the ports of the contract, each service on its own default', () => {

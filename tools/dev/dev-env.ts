@@ -11,6 +11,8 @@ export const DEV_DEFAULTS = {
   SERVICE_API_KEY: 'dev-service-key',
   /** Bearer token for the gateway's admin API on 127.0.0.1:19090. */
   GATEWAY_ADMIN_TOKEN: 'dev-gateway-admin-token',
+  /** Every service's @edd/logger ships its lines to the log service's gRPC port (apps.ts), so the dashboard shows them. */
+  LOG_SERVICE_URL: '127.0.0.1:50051',
 } as const;
 
 /** The first user auth creates on an empty database in development (apps/auth/src/config.ts). */

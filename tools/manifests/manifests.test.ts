@@ -104,7 +104,9 @@ function sourceText(app: string): string {
     app === 'gateway'
       ? [readFileSync(join(MANIFESTS, 'gateway-routes.yaml'), 'utf8')]
       : [readFileSync(join(ROOT, 'libs/config/src/service-config.ts'), 'utf8')];
-  return [...own, ...shared].join('\n');
+  // Every app's @edd/logger reads LOG_SERVICE_URL (its log-service transport).
+  const logger = readFileSync(join(ROOT, 'libs/logger/src/transport/log-transport.ts'), 'utf8');
+  return [...own, ...shared, logger].join('\n');
 }
 
 function containerOf(deployment: AppDeployment): Container {

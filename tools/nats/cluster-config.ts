@@ -31,12 +31,10 @@ export function renderStreamConfigs(): Record<string, string> {
       `${def.name}.json`,
       `${JSON.stringify(
         {
-          ...def,
           // Server defaults spelled out, so the file is complete for the CLI.
+          ...def,
           discard: 'old',
           max_consumers: -1,
-          max_msgs: -1,
-          max_bytes: -1,
           max_msg_size: -1,
           max_msgs_per_subject: -1,
           num_replicas: 1,

@@ -14,6 +14,7 @@ import { SshKeysPage } from './compute/ssh-keys-page';
 import { Loading } from './components/query-state';
 import { HealthPage } from './health/health-page';
 import { AppLayout } from './layout/app-layout';
+import { LogsPage } from './logs/logs-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { OverviewPage } from './pages/overview-page';
 import { serviceSections } from './pages/sections';
@@ -60,6 +61,7 @@ export function App() {
             <Route path="ssh-keys" element={<SshKeysPage />} />
           </Route>
           <Route path="/health" element={<HealthPage />} />
+          <Route path="/health/logs" element={<LogsPage />} />
           {serviceSections
             .filter((section) => !section.available)
             .map((section) => (

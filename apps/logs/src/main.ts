@@ -1,24 +1,18 @@
-import { env } from '@edd/config';
-import { startService } from '@edd/service-runtime';
-import { createApp } from './app';
-import { startGrpcServer } from './grpc/grpc-server';
+import { resolveMigrationsDir, startService } from '@edd/service-runtime';
+import { logsConfigShape, logsServiceParts } from './logs-service';
 
 // The entry only names what logs needs; the shared runtime reads the config, connects, listens and shuts down.
-// Beyond the generated skeleton: the gRPC port (ingestion, grpc.health.v1).
+// Beyond the skeleton (logs-service.ts): the live tier (a JetStream stream), the archive writer (live tier ->
+// logs_db) and the gRPC port (ingestion, grpc.health.v1).
+const parts = logsServiceParts();
+
 await startService({
   name: 'logs',
   defaultPort: 4005,
-  configShape: { GRPC_PORT: env.port().default(50051) },
+  configShape: logsConfigShape,
+  database: { name: 'logs_db', migrationsDir: resolveMigrationsDir(import.meta.url) },
   events: true,
   auth: true,
-  buildApp: (deps, config, logger) => createApp({ ...deps, config, logger }),
-  startExtras: async (deps, config, logger) => {
-    const grpc = await startGrpcServer({
-      host: config.HOST,
-      port: config.GRPC_PORT,
-      logger,
-      isReady: () => deps.bus.isConnected(),
-    });
-    return grpc.stop;
-  },
+  buildApp: parts.buildApp,
+  startExtras: parts.startExtras,
 });

@@ -30,7 +30,7 @@ type CheckedPattern<P extends string, S extends z.ZodType> = [PatternKeys<P>] ex
   : { error: 'every {placeholder} in the subject must be a string field of the payload schema' };
 
 export interface EventDefinition<S extends z.ZodType = z.ZodType, P extends string = string> {
-  readonly stream: Exclude<StreamName, 'DEADLETTER'>;
+  readonly stream: Exclude<StreamName, 'DEADLETTER' | 'LOGTAIL'>;
   readonly schema: S;
   /** Subject pattern; `{field}` is replaced by that payload field (validated as one subject token). */
   readonly subject: P;

@@ -10,6 +10,11 @@ export const eventStreams = {
   NOTIFICATIONS: 'notify.>',
   CLUSTER: 'cluster.>',
   LOGS: 'log.>',
+  /**
+   * The log service's live tier: every log entry (batched, a JSON array per message), bounded by count and age.
+   * Records, not events: no event type lives here (see @edd/events record-stream.ts).
+   */
+  LOGTAIL: 'logtail.>',
   /** Messages a durable consumer gave up on (see dead-letter.ts); not an event type of its own. */
   DEADLETTER: 'deadletter.>',
 } as const;

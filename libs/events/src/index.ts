@@ -14,3 +14,5 @@ export { eventPublisherNames, eventPublishers } from './publishers';
 export type { EventPublisher } from './publishers';
 export { streamDefinitions } from './streams';
 export type { StreamDefinition } from './streams';
+export { openRecordStream, createRecordStream } from './record-stream';
+export type { BatchConsumerOptions, RecordStream, RecordStreamOptions, StreamRecord } from './record-stream';

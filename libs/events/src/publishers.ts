@@ -9,7 +9,7 @@ export const eventPublishers = {
   storage: ['storage.>', 'notify.>'],
   compute: ['compute.>', 'notify.>'],
   health: ['cluster.>', 'notify.>'],
-  logs: ['log.>'],
+  logs: ['log.>', 'logtail.>'],
   gateway: ['gateway.>'],
   notifications: [],
 } as const satisfies Record<string, readonly string[]>;

@@ -12,6 +12,10 @@ const SEVEN_DAYS_MS = 7 * DAY_MS;
 // Dead letters wait for a human: kept longer than the events they came from.
 const DEAD_LETTER_MAX_AGE_MS = 30 * DAY_MS;
 const DUPLICATE_WINDOW_MS = 2 * 60 * 1000;
+// The log service's live tier holds recent entries only: the archive (logs_db) keeps what must last.
+const LOG_TAIL_MAX_AGE_MS = DAY_MS;
+const LOG_TAIL_MAX_MSGS = 200_000;
+const LOG_TAIL_MAX_BYTES = 2 * 1024 * 1024 * 1024;
 
 /** The settings we own on every stream; anything else on the server is left alone. */
 export interface StreamDefinition {
@@ -21,9 +25,23 @@ export interface StreamDefinition {
   storage: StorageType;
   max_age: number;
   duplicate_window: number;
+  /** Count and size bounds (-1: none); the oldest messages go first. */
+  max_msgs: number;
+  max_bytes: number;
 }
 
 function define(name: StreamName): StreamDefinition {
+  if (name === 'LOGTAIL')
+    return {
+      name,
+      subjects: [eventStreams[name]],
+      retention: RetentionPolicy.Limits,
+      storage: StorageType.File,
+      max_age: nanosFromMs(LOG_TAIL_MAX_AGE_MS),
+      duplicate_window: nanosFromMs(DUPLICATE_WINDOW_MS),
+      max_msgs: LOG_TAIL_MAX_MSGS,
+      max_bytes: LOG_TAIL_MAX_BYTES,
+    };
   return {
     name,
     subjects: [eventStreams[name]],
@@ -31,6 +49,8 @@ function define(name: StreamName): StreamDefinition {
     storage: StorageType.File,
     max_age: nanosFromMs(name === 'DEADLETTER' ? DEAD_LETTER_MAX_AGE_MS : SEVEN_DAYS_MS),
     duplicate_window: nanosFromMs(DUPLICATE_WINDOW_MS),
+    max_msgs: -1,
+    max_bytes: -1,
   };
 }
 
@@ -47,7 +67,7 @@ function differences(def: StreamDefinition, config: StreamConfig): string[] {
   const diffs: string[] = [];
   const sameSubjects = config.subjects?.length === def.subjects.length && def.subjects.every((s) => config.subjects?.includes(s));
   if (!sameSubjects) diffs.push('subjects');
-  for (const key of ['retention', 'storage', 'max_age', 'duplicate_window'] as const) {
+  for (const key of ['retention', 'storage', 'max_age', 'duplicate_window', 'max_msgs', 'max_bytes'] as const) {
     if (config[key] !== def[key]) diffs.push(key);
   }
   return diffs;

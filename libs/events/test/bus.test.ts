@@ -53,8 +53,11 @@ describe('event bus', () => {
       for (const def of streamDefinitions) {
         const { config } = await jsm.streams.info(def.name);
         expect(config).toMatchObject({ subjects: def.subjects, retention: 'limits', storage: 'file' });
-        expect(config.max_age).toBe(def.name === 'DEADLETTER' ? 30 * 24 * 3600 * 1e9 : 7 * 24 * 3600 * 1e9);
+        const days = def.name === 'DEADLETTER' ? 30 : def.name === 'LOGTAIL' ? 1 : 7;
+        expect(config.max_age).toBe(days * 24 * 3600 * 1e9);
         expect(config.duplicate_window).toBe(120 * 1e9);
+        // Only the log service's live tier is bounded by count and size as well.
+        expect([config.max_msgs, config.max_bytes]).toEqual(def.name === 'LOGTAIL' ? [200_000, 2 * 1024 ** 3] : [-1, -1]);
       }
     } finally {
       await nc.close();

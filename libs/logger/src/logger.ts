@@ -1,6 +1,8 @@
 import type { Writable } from 'node:stream';
 import pino from 'pino';
 import { maskText, redact } from './redact';
+import { transportFromEnv } from './transport/log-transport';
+import type { LogTransport } from './transport/log-transport';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
@@ -18,6 +20,11 @@ export interface LoggerOptions {
   level?: LogLevel;
   /** Where the lines go; default stdout, written synchronously so the last line before process.exit is not lost. */
   stream?: Writable;
+  /**
+   * Also ship every line to the log service. Default: the transport `LOG_SERVICE_URL` turns on (with
+   * `SERVICE_API_KEY`), shared by every logger of the process; `false` never.
+   */
+  transport?: LogTransport | false;
 }
 
 const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
@@ -45,7 +52,15 @@ function wrap(log: pino.Logger): Logger {
  * one it replaced, see README); every field, bound or per line, goes through `redact` first.
  */
 export function createLogger(options: LoggerOptions, bound: LogFields = {}): Logger {
-  const destination = options.stream ?? pino.destination({ dest: 1, sync: true });
+  const output = options.stream ?? pino.destination({ dest: 1, sync: true });
+  const transport = options.transport === false ? undefined : (options.transport ?? transportFromEnv());
+  // The transport takes the line pino already serialized: one array push per call on the caller's path.
+  const destination = transport
+    ? pino.multistream([
+        { stream: output, level: 'trace' },
+        { stream: transport, level: 'trace' },
+      ])
+    : output;
   const root = pino(
     {
       level: levelOf(options),

@@ -55,6 +55,8 @@ export function loginRoutes(ctx: AuthContext): Router {
 
     await ctx.limiter.recordSuccess(username);
     const { token, isAdmin } = await startSession(ctx, user, req);
+    // An audit entry of the log service (kept in its archive, shown live on the dashboard's Logs page).
+    req.log.info('signed in', { username: user.username, audit: 'true' });
     res.cookie(SESSION_COOKIE, token, sessionCookieOptions(req, ctx.config.EDD_DOMAIN, ctx.config.SESSION_TTL));
     res.json({ user_id: user.publicId, username: user.username, display_name: user.displayName, is_admin: isAdmin, token });
   });

@@ -19,6 +19,7 @@ export function AppLayout() {
 
   const links = [
     ...serviceSections.map((s) => ({ to: s.path, label: s.label })),
+    { to: '/health/logs', label: 'Logs' },
     { to: '/settings', label: 'Settings' },
     ...(user.is_admin ? [{ to: '/admin', label: 'Admin' }] : []),
   ];
