@@ -2,6 +2,7 @@
  * A deliberately small HTTP/1.1 request head parser (RFC 9112 §3, §5, §6). It works on the head as one
  * latin1 string and produces the header block to forward in the same pass, so no per-header objects exist.
  */
+import { isValidRequestId } from '@edd/config';
 import { isToken } from './field-name';
 import { removeFields, removeListedFields } from './hop-by-hop';
 
@@ -39,7 +40,6 @@ export interface RequestHead {
 
 // RFC 9112 §3.2: visible ASCII without '#' (a fragment never travels; routing must see the path the upstream sees).
 const TARGET = /^[\x21\x22\x24-\x7e]+$/;
-const REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
 const DIGITS = /^\d{1,15}$/;
 // RFC 9110 §7.2 / RFC 3986 §3.2.2: IP-literal or reg-name, optional port; no '/', '@', space (open redirects, cache keys).
 const HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~!$&'()*+,;=%-]*)(?::\d{0,5})?$/;
@@ -154,7 +154,8 @@ export function parseRequestHead(buf: Buffer, headEnd: number): RequestHead | Pa
           drop = true;
           break;
         case 'x-request-id':
-          if (REQUEST_ID.test(value)) requestId = value;
+          // The services' rule: an id they would replace must be replaced here, or log lines stop matching.
+          if (isValidRequestId(value)) requestId = value;
           drop = true;
           break;
         case 'authorization':
