@@ -2,7 +2,7 @@
  * A deliberately small HTTP/1.1 request head parser (RFC 9112 §3, §5, §6). It works on the head as one
  * latin1 string and produces the header block to forward in the same pass, so no per-header objects exist.
  */
-import { isValidRequestId } from '@edd/config';
+import { isValidRequestId, MAX_CLIENT_HEADER_LINES } from '@edd/config';
 import { isToken } from './field-name';
 import { removeFields, removeListedFields } from './hop-by-hop';
 
@@ -45,7 +45,7 @@ const DIGITS = /^\d{1,15}$/;
 const HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~!$&'()*+,;=%-]*)(?::\d{0,5})?$/;
 const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'OPTIONS', 'PATCH', 'CONNECT', 'TRACE']);
 
-export type ParseError = 400 | 405 | 501;
+export type ParseError = 400 | 405 | 431 | 501;
 
 function hostWithoutPort(value: string): string {
   const v = value.toLowerCase();
@@ -59,7 +59,7 @@ function hostWithoutPort(value: string): string {
 
 /**
  * Parses `buf[0, headEnd)` where headEnd is the index of the blank line's "\r\n\r\n". Returns the head or
- * the status to answer with (400 malformed, 501 unsupported transfer coding).
+ * the status to answer with (400 malformed, 431 more header lines than a service keeps, 501 unsupported transfer coding).
  */
 export function parseRequestHead(buf: Buffer, headEnd: number): RequestHead | ParseError {
   const text = buf.toString('latin1', 0, headEnd + 2);
@@ -96,7 +96,10 @@ export function parseRequestHead(buf: Buffer, headEnd: number): RequestHead | Pa
   let lines = '';
   let keptFrom = lineEnd + 2;
   let pos = keptFrom;
+  let lineCount = 0;
   while (pos < text.length) {
+    // A service drops lines beyond its limit without a word: the gateway's own fields would be the ones lost.
+    if (++lineCount > MAX_CLIENT_HEADER_LINES) return 431;
     const end = text.indexOf('\r\n', pos);
     // A bare LF or CR inside a line is request-smuggling material (RFC 9112 §2.2).
     if (text.indexOf('\n', pos) !== end + 1 || text.indexOf('\r', pos) !== end) return 400;
