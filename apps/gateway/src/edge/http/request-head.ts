@@ -45,6 +45,7 @@ export interface RequestHead {
 const TARGET = /^[\x21\x22\x24-\x7e]+$/;
 const DIGITS = /^\d{1,15}$/;
 // Every C0 control but HTAB, CR and LF (bare CR/LF are checked per line), and DEL.
+// eslint-disable-next-line no-control-regex -- control bytes are exactly what it looks for
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
 // RFC 9110 §7.2 / RFC 3986 §3.2.2: IP-literal or reg-name, optional port; no '/', '@', space (open redirects, cache keys).
 const HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~!$&'()*+,;=%-]*)(?::\d{0,5})?$/;
