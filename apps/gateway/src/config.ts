@@ -77,6 +77,11 @@ export const gatewayConfigShape = {
   /** Time allowed for the upstream's response head (504 after). */
   GATEWAY_UPSTREAM_TIMEOUT_MS: ms(3_600_000).default(30_000),
   GATEWAY_MAX_CONNECTIONS: env.int(1, 1_000_000).default(10_000),
+  /** Of those, kept for addresses holding fewer than 4 (default: a tenth of GATEWAY_MAX_CONNECTIONS). */
+  GATEWAY_CONNECTION_RESERVE: env.int(0, 1_000_000).optional(),
+  GATEWAY_MAX_CONNECTIONS_PER_ADDRESS: env.int(1, 1_000_000).default(256),
+  /** Connections of one address before their first complete request head (slowloris floods). */
+  GATEWAY_MAX_PENDING_PER_ADDRESS: env.int(1, 1_000_000).default(32),
   GATEWAY_ACCESS_LOG: env.bool().default(true),
 
   // Response cache (reference gateway: GET 200, <= 1 MB, 30 s TTL, 500 MB total)

@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Sweepable } from '../clock';
 import type { EdgeContext, ListenerInfo } from '../context';
+import type { AddressSlot } from '../net/address-limits';
 import { cacheKeyFor, isStorable, MUTATIONS } from './cache-policy';
 import { ChunkedScanner } from './chunked-scanner';
 import { clientResponseHead, upstreamRequestHead, writeHeadAndBody } from './heads';
@@ -81,6 +82,8 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
   private bytesOut = 0;
   private headSent = false;
   private closeAfter = false;
+  /** Destroy as soon as the answer is flushed, without waiting for the client to close (408). */
+  private abortAfterWrite = false;
   private upstreamReusable = true;
   private cacheKey = '';
   private cacheBody: Buffer | null = null;
@@ -93,6 +96,8 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     readonly socket: Socket,
     private readonly listener: ListenerInfo,
     private readonly clientIp: string,
+    /** Counted as pending (per address) until the first request head is complete; null after. */
+    private slot: AddressSlot | null = null,
   ) {}
 
   start(firstBytes: Buffer): void {
@@ -145,10 +150,13 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     const kind = this.deadlineKind;
     this.deadlineKind = Deadline.None;
     if (kind === Deadline.Idle) this.socket.destroy();
-    else if (kind === Deadline.Head)
-      this.respondLocal(jsonErrorResponse(EDGE_ERRORS.headTimeout, this.ctx.clock.date, '', true), 408, true);
-    else if (this.headSent) this.socket.destroy();
-    else this.failUpstream(EDGE_ERRORS.bodyTimeout);
+    else {
+      // A client that timed out does not keep its connection (and its per-address slot) until it closes it.
+      this.abortAfterWrite = true;
+      if (kind === Deadline.Head) this.respondLocal(jsonErrorResponse(EDGE_ERRORS.headTimeout, this.ctx.clock.date, '', true), 408, true);
+      else if (this.headSent) this.socket.destroy();
+      else this.failUpstream(EDGE_ERRORS.bodyTimeout);
+    }
   }
 
   // ---------------------------------------------------------------- client side
@@ -232,6 +240,10 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     const ctx = this.ctx;
     this.startedAt = performance.now();
     this.deadlineKind = Deadline.None;
+    if (this.slot !== null) {
+      this.slot.settle();
+      this.slot = null;
+    }
     this.req = req;
     this.requestId = req.requestId || mintRequestId();
     this.routeLabel = 'none';
@@ -614,7 +626,10 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     if (this.closeAfter || !this.reqDone || this.ctx.closing) {
       this.phase = Phase.Closed;
       this.deadlineKind = Deadline.None;
-      this.socket.end();
+      if (this.abortAfterWrite) {
+        const socket = this.socket;
+        socket.end(() => socket.destroy());
+      } else this.socket.end();
       // A client that never reads must not keep the socket forever.
       this.socket.setTimeout(this.ctx.settings.headTimeoutMs, () => this.socket.destroy());
       return;
