@@ -74,6 +74,10 @@ export const gatewayConfigShape = {
   GATEWAY_HEAD_TIMEOUT_MS: ms(300_000).default(10_000),
   /** Idle keep-alive between requests on a client connection. */
   GATEWAY_IDLE_TIMEOUT_MS: ms(3_600_000).default(60_000),
+  /** Request bodies slower than this on average are answered 408 (time the gateway waited for the upstream excluded); 0 = off. */
+  GATEWAY_BODY_MIN_BYTES_PER_SECOND: env.int(0, 1_000_000_000).default(256),
+  /** Time a request body may take before the rate floor applies (slow starts, small bodies). */
+  GATEWAY_BODY_RATE_GRACE_MS: ms(3_600_000).default(10_000),
   /** Time allowed for the upstream's response head (504 after). */
   GATEWAY_UPSTREAM_TIMEOUT_MS: ms(3_600_000).default(30_000),
   GATEWAY_MAX_CONNECTIONS: env.int(1, 1_000_000).default(10_000),

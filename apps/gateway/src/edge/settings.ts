@@ -10,6 +10,9 @@ export interface EdgeSettings {
   upstreamTimeoutMs: number;
   headTimeoutMs: number;
   idleTimeoutMs: number;
+  /** Request bodies slower than this on average (after the grace period) are answered 408; 0 = no floor. */
+  bodyMinBytesPerSecond: number;
+  bodyRateGraceMs: number;
   maxConnections: number;
   /** Connections kept for addresses holding few, once the rest is taken (net/address-limits.ts). */
   connectionReserve: number;
@@ -40,6 +43,8 @@ export function resolveSettings(config: EdgeConfig): EdgeSettings {
     upstreamTimeoutMs: config.GATEWAY_UPSTREAM_TIMEOUT_MS ?? 30_000,
     headTimeoutMs: config.GATEWAY_HEAD_TIMEOUT_MS ?? 10_000,
     idleTimeoutMs: config.GATEWAY_IDLE_TIMEOUT_MS ?? 60_000,
+    bodyMinBytesPerSecond: config.GATEWAY_BODY_MIN_BYTES_PER_SECOND ?? 256,
+    bodyRateGraceMs: config.GATEWAY_BODY_RATE_GRACE_MS ?? 10_000,
     maxConnections,
     connectionReserve: config.GATEWAY_CONNECTION_RESERVE ?? Math.floor(maxConnections / 10),
     maxConnectionsPerAddress: config.GATEWAY_MAX_CONNECTIONS_PER_ADDRESS ?? 256,
