@@ -218,6 +218,8 @@ export function parseRequestHead(buf: Buffer, headEnd: number): RequestHead | Pa
   if (target.charCodeAt(0) !== 47 /* / */) {
     const m = /^https?:\/\/([^/?#]+)(.*)$/i.exec(target);
     if (m) {
+      // A Host line is added when the client sent none (HTTP/1.0): it must fit the line budget too.
+      if (hostCount === 0 && lineCount >= MAX_CLIENT_HEADER_LINES) return 431;
       hostHeader = m[1] ?? '';
       host = hostWithoutPort(hostHeader);
       // The upstream must see the host we routed by, not the Host field the authority replaced.

@@ -66,6 +66,15 @@ describe('edge forwarding headers and internal routes', () => {
     expect(seen).toBeUndefined();
   });
 
+  it('counts the Host line it adds for an HTTP/1.0 absolute-form request without one', async () => {
+    seen = undefined;
+    let head = 'GET http://auth.cloud.localhost/api/users HTTP/1.0\r\n';
+    for (let i = 0; i < MAX_CLIENT_HEADER_LINES; i++) head += `X-Pad-${i}: p\r\n`;
+    const res = await raw(gw.edge.ports.http, `${head}\r\n`);
+    expect(res.text).toMatch(/^HTTP\/1\.1 431 /);
+    expect(seen).toBeUndefined();
+  });
+
   it('puts its own forwarding headers first and exactly once, whatever copies the client sent', async () => {
     rawUpstream.clearReceived();
     const forged =
