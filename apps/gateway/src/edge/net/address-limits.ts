@@ -43,15 +43,36 @@ export class AddressSlot {
   }
 }
 
+/**
+ * What counts as one client: an IPv4 address, or an IPv6 /64 (one subscriber's network: a client rotating
+ * through its own /64 is still one client).
+ */
+export function clientKey(ip: string): string {
+  if (ip.indexOf(':') === -1) return ip;
+  const gap = ip.indexOf('::');
+  let groups: string[];
+  if (gap === -1) groups = ip.split(':');
+  else {
+    const head = gap === 0 ? [] : ip.slice(0, gap).split(':');
+    const tail = gap + 2 === ip.length ? [] : ip.slice(gap + 2).split(':');
+    groups = [...head, ...Array<string>(Math.max(0, 8 - head.length - tail.length)).fill('0'), ...tail];
+  }
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.toLowerCase().replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
+
 export class AddressLimits {
   private readonly entries = new Map<string, AddressEntry>();
   total = 0;
 
   constructor(private readonly settings: AddressLimitSettings) {}
 
-  /** A slot for a new connection from `address`, or undefined when it must be refused. */
-  acquire(address: string): AddressSlot | undefined {
+  /** A slot for a new connection from `ip`, or undefined when it must be refused. */
+  acquire(ip: string): AddressSlot | undefined {
     const s = this.settings;
+    const address = clientKey(ip);
     if (this.total >= s.maxConnections) return undefined;
     let entry = this.entries.get(address);
     if (entry !== undefined) {
