@@ -15,8 +15,6 @@ describe('development defaults', () => {
     const serviceConfig = read('libs/config/src/service-config.ts');
     expect(serviceConfig).toContain(`DEV_SERVICE_API_KEY = '${DEV_DEFAULTS.SERVICE_API_KEY}'`);
     expect(serviceConfig).toContain(`DEFAULT_DOMAIN = '${DEV_DEFAULTS.EDD_DOMAIN}'`);
-    // The gateway accepts admin tokens of 16 characters or more.
-    expect(DEV_DEFAULTS.GATEWAY_ADMIN_TOKEN.length).toBeGreaterThanOrEqual(16);
     // Every service's logger ships to the log service's gRPC port.
     expect(DEV_DEFAULTS.LOG_SERVICE_URL).toBe(`127.0.0.1:${DEV_APPS.find((a) => a.name === 'logs')?.extraPorts?.['grpc']}`);
   });

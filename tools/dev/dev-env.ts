@@ -9,8 +9,7 @@ export const DEV_DEFAULTS = {
   EDD_DOMAIN: 'cloud.localhost',
   /** Shared by auth (X-Service-Key on internal endpoints) and its callers; auth's own dev default. */
   SERVICE_API_KEY: 'dev-service-key',
-  /** Bearer token for the gateway's admin API on 127.0.0.1:19090. */
-  GATEWAY_ADMIN_TOKEN: 'dev-gateway-admin-token',
+  // GATEWAY_ADMIN_TOKEN is not here: it is made per machine (admin-token.ts), never a string everyone knows.
   /** Every service's @edd/logger ships its lines to the log service's gRPC port (apps.ts), so the dashboard shows them. */
   LOG_SERVICE_URL: '127.0.0.1:50051',
 } as const;
@@ -31,8 +30,11 @@ export function appEnvironment(options: {
   workspaceRoot: string;
   infra: Record<string, string>;
   tls?: { certFile: string; keyFile: string };
+  /** This machine's gateway admin token (admin-token.ts); GATEWAY_ADMIN_TOKEN in the environment wins. */
+  adminToken?: string;
 }): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...DEV_DEFAULTS, ...NX_QUIET_ENV, ...options.base, ...options.infra };
+  if (options.adminToken) env['GATEWAY_ADMIN_TOKEN'] ||= options.adminToken;
   // `tsx` resolves `@edd/*` through the tsconfig it finds; the aliases live in tsconfig.base.json.
   env['TSX_TSCONFIG_PATH'] ??= join(options.workspaceRoot, 'tsconfig.base.json');
   if (options.tls) {

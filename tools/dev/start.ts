@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { ensureDevCerts, type DevCerts } from '../dev-tls/make-dev-certs';
 import { DEV_APPS, DEV_APP_NAMES, type DevApp } from './apps';
 import { applyPerAppEnv, mergePerAppEnv, removePerAppEnv, type PerAppEnv } from './app-env-files';
+import { devAdminToken } from './admin-token';
 import { appEnvironment } from './dev-env';
 import { InfraError, redact, resolveInfra, stopInfra, type InfraChoice } from './infra';
 import { applyNatsAuth, prepareNatsAuth } from './nats-auth';
@@ -154,6 +155,7 @@ async function main(): Promise<void> {
     workspaceRoot: WORKSPACE_ROOT,
     infra: Object.fromEntries(infra.map((c) => [c.envVar, c.url])),
     tls,
+    adminToken: devAdminToken(DATA_ROOT),
   });
   // Each app connects as its own PostgreSQL role; the admin URL found above reaches no app.
   const adminUrl = infra.find((c) => c.envVar === 'DATABASE_URL')?.url;

@@ -1,6 +1,6 @@
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { DEV_DEFAULTS } from '../dev/dev-env';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { readAdminToken } from '../dev/admin-token';
 import { AdminApiError, GatewayAdminClient } from './admin-client';
 import type { RouteBody, RouteJson } from './admin-client';
 
@@ -14,7 +14,7 @@ Usage:
 
 Environment:
   GATEWAY_ADMIN_URL    default http://127.0.0.1:19090
-  GATEWAY_ADMIN_TOKEN  default the development token (${DEV_DEFAULTS.GATEWAY_ADMIN_TOKEN})
+  GATEWAY_ADMIN_TOKEN  default this machine's development token (.data/gateway/admin-token, made by npm start)
 
 Every running gateway replica applies a change within a second.`;
 
@@ -110,7 +110,7 @@ export async function runRoutesCli(argv: string[], client: GatewayAdminClient, i
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const client = new GatewayAdminClient(
     process.env['GATEWAY_ADMIN_URL'] || 'http://127.0.0.1:19090',
-    process.env['GATEWAY_ADMIN_TOKEN'] || DEV_DEFAULTS.GATEWAY_ADMIN_TOKEN,
+    process.env['GATEWAY_ADMIN_TOKEN'] || readAdminToken(fileURLToPath(new URL('../../.data', import.meta.url))) || '',
   );
   const code = await runRoutesCli(process.argv.slice(2), client, { out: console.log, err: console.error });
   process.exit(code);

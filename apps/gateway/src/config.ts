@@ -74,9 +74,18 @@ export const gatewayConfigShape = {
   GATEWAY_HEAD_TIMEOUT_MS: ms(300_000).default(10_000),
   /** Idle keep-alive between requests on a client connection. */
   GATEWAY_IDLE_TIMEOUT_MS: ms(3_600_000).default(60_000),
+  /** Request bodies slower than this on average are answered 408 (time the gateway waited for the upstream excluded); 0 = off. */
+  GATEWAY_BODY_MIN_BYTES_PER_SECOND: env.int(0, 1_000_000_000).default(256),
+  /** Time a request body may take before the rate floor applies (slow starts, small bodies). */
+  GATEWAY_BODY_RATE_GRACE_MS: ms(3_600_000).default(10_000),
   /** Time allowed for the upstream's response head (504 after). */
   GATEWAY_UPSTREAM_TIMEOUT_MS: ms(3_600_000).default(30_000),
   GATEWAY_MAX_CONNECTIONS: env.int(1, 1_000_000).default(10_000),
+  /** Of those, kept for addresses holding fewer than 4 (default: a tenth of GATEWAY_MAX_CONNECTIONS). */
+  GATEWAY_CONNECTION_RESERVE: env.int(0, 1_000_000).optional(),
+  GATEWAY_MAX_CONNECTIONS_PER_ADDRESS: env.int(1, 1_000_000).default(256),
+  /** Connections of one address before their first complete request head (slowloris floods). */
+  GATEWAY_MAX_PENDING_PER_ADDRESS: env.int(1, 1_000_000).default(32),
   GATEWAY_ACCESS_LOG: env.bool().default(true),
 
   // Response cache (reference gateway: GET 200, <= 1 MB, 30 s TTL, 500 MB total)

@@ -8,3 +8,4 @@ export {
   DEV_SERVICE_API_KEY,
 } from './service-config';
 export type { ServiceConfig } from './service-config';
+export { GATEWAY_FORWARDING_HEADER_LINES, isValidRequestId, MAX_CLIENT_HEADER_LINES, SERVICE_MAX_HEADER_LINES } from './http-rules';

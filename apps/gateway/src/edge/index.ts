@@ -28,9 +28,29 @@ export { runWorkers, workerCount } from './cluster';
 
 const closeSsh: SshHandler = (socket) => socket.destroy();
 
+/**
+ * TLS 1.2 suites: forward-secret ECDHE with AEAD ciphers only (Mozilla "intermediate"). Node's default list also
+ * offers CBC suites (Lucky13-style padding oracles) and SHA-1 MACs. TLS 1.3 suites are all AEAD and stay Node's.
+ */
+const TLS12_CIPHERS = [
+  'ECDHE-ECDSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-AES128-GCM-SHA256',
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-ECDSA-CHACHA20-POLY1305',
+  'ECDHE-RSA-CHACHA20-POLY1305',
+].join(':');
+const TLS13_CIPHERS = 'TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256';
+
 function secureContextOf(tls: TlsMaterial) {
-  // TLS 1.2+ only; ALPN (http/1.1) is set per connection.
-  return createSecureContext({ cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' });
+  // TLS 1.2+ only; ALPN (http/1.1) is set per connection. `ciphers` holds both lists (OpenSSL tells them apart).
+  return createSecureContext({
+    cert: tls.cert,
+    key: tls.key,
+    minVersion: 'TLSv1.2',
+    ciphers: `${TLS13_CIPHERS}:${TLS12_CIPHERS}`,
+    honorCipherOrder: true,
+  });
 }
 
 /**

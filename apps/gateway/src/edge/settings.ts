@@ -10,7 +10,15 @@ export interface EdgeSettings {
   upstreamTimeoutMs: number;
   headTimeoutMs: number;
   idleTimeoutMs: number;
+  /** Request bodies slower than this on average (after the grace period) are answered 408; 0 = no floor. */
+  bodyMinBytesPerSecond: number;
+  bodyRateGraceMs: number;
   maxConnections: number;
+  /** Connections kept for addresses holding few, once the rest is taken (net/address-limits.ts). */
+  connectionReserve: number;
+  maxConnectionsPerAddress: number;
+  /** Connections of one address still before their first request head (detection, TLS handshake, head). */
+  maxPendingPerAddress: number;
   httpsRedirect: boolean;
   httpsPublicPort: number;
   cacheEnabled: boolean;
@@ -25,6 +33,7 @@ export interface EdgeSettings {
 
 export function resolveSettings(config: EdgeConfig): EdgeSettings {
   const httpsPort = config.GATEWAY_HTTPS_PORT ?? 18443;
+  const maxConnections = config.GATEWAY_MAX_CONNECTIONS ?? 10_000;
   return {
     domain: (config.EDD_DOMAIN ?? 'cloud.localhost').toLowerCase(),
     bind: config.GATEWAY_BIND ?? '127.0.0.1',
@@ -34,7 +43,12 @@ export function resolveSettings(config: EdgeConfig): EdgeSettings {
     upstreamTimeoutMs: config.GATEWAY_UPSTREAM_TIMEOUT_MS ?? 30_000,
     headTimeoutMs: config.GATEWAY_HEAD_TIMEOUT_MS ?? 10_000,
     idleTimeoutMs: config.GATEWAY_IDLE_TIMEOUT_MS ?? 60_000,
-    maxConnections: config.GATEWAY_MAX_CONNECTIONS ?? 10_000,
+    bodyMinBytesPerSecond: config.GATEWAY_BODY_MIN_BYTES_PER_SECOND ?? 256,
+    bodyRateGraceMs: config.GATEWAY_BODY_RATE_GRACE_MS ?? 10_000,
+    maxConnections,
+    connectionReserve: config.GATEWAY_CONNECTION_RESERVE ?? Math.floor(maxConnections / 10),
+    maxConnectionsPerAddress: config.GATEWAY_MAX_CONNECTIONS_PER_ADDRESS ?? 256,
+    maxPendingPerAddress: config.GATEWAY_MAX_PENDING_PER_ADDRESS ?? 32,
     // Opt-in: development and the e2e suite use plain http://cloud.localhost:18080.
     httpsRedirect: config.GATEWAY_HTTPS_REDIRECT ?? false,
     httpsPublicPort: config.GATEWAY_HTTPS_PUBLIC_PORT ?? httpsPort,

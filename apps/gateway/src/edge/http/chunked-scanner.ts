@@ -1,16 +1,29 @@
+import { isTokenByte } from './field-name';
+
 /**
  * Finds where a chunked message body ends (RFC 9112 §7.1) without decoding it: the proxy passes the
  * chunks through untouched and only needs to know which byte is the last one of this message.
+ *
+ * As strict as llhttp (what the services parse with), so both always agree where a message ends: the size is
+ * hex digits only, no whitespace anywhere in the line (llhttp refuses RFC 9112's BWS before `;`), extensions
+ * are `;name[=token|"quoted"]`, trailer lines are `name: value` without control bytes.
  */
 const enum State {
   Size,
-  Extension,
+  ExtStart,
+  ExtName,
+  ExtValueStart,
+  ExtToken,
+  ExtQuoted,
+  ExtQuotedPair,
+  ExtAfterQuoted,
   SizeLf,
   Data,
   DataCr,
   DataLf,
   TrailerStart,
-  TrailerLine,
+  TrailerName,
+  TrailerValue,
   TrailerLf,
   FinalLf,
   Done,
@@ -62,14 +75,53 @@ export class ChunkedScanner {
             this.remaining = this.remaining * 16 + hex;
           } else if (this.digits === 0) return -1;
           else if (c === 13) this.state = State.SizeLf;
-          else if (c === 59 /* ; */ || c === 32 || c === 9) this.state = State.Extension;
+          else if (c === 59 /* ; */) this.state = State.ExtStart;
           else return -1;
           break;
         }
-        case State.Extension: {
+        case State.ExtStart:
+          if (++this.meta > MAX_META_BYTES || !isTokenByte(buf[i] as number)) return -1;
+          this.state = State.ExtName;
+          break;
+        case State.ExtName:
+        case State.ExtToken: {
+          const c = buf[i] as number;
+          if (++this.meta > MAX_META_BYTES) return -1;
+          if (isTokenByte(c)) break;
+          if (c === 13) this.state = State.SizeLf;
+          else if (c === 59) this.state = State.ExtStart;
+          else if (c === 61 /* = */ && this.state === State.ExtName) this.state = State.ExtValueStart;
+          else return -1;
+          break;
+        }
+        case State.ExtValueStart: {
+          const c = buf[i] as number;
+          if (++this.meta > MAX_META_BYTES) return -1;
+          if (c === 34 /* " */) this.state = State.ExtQuoted;
+          else if (isTokenByte(c)) this.state = State.ExtToken;
+          else return -1;
+          break;
+        }
+        case State.ExtQuoted: {
+          // qdtext (RFC 9110 §5.6.4): HTAB, SP, visible ASCII but " and \, obs-text.
+          const c = buf[i] as number;
+          if (++this.meta > MAX_META_BYTES) return -1;
+          if (c === 34) this.state = State.ExtAfterQuoted;
+          else if (c === 92 /* \ */) this.state = State.ExtQuotedPair;
+          else if ((c < 32 && c !== 9) || c === 127) return -1;
+          break;
+        }
+        case State.ExtQuotedPair: {
+          const c = buf[i] as number;
+          if (++this.meta > MAX_META_BYTES || (c < 32 && c !== 9) || c === 127) return -1;
+          this.state = State.ExtQuoted;
+          break;
+        }
+        case State.ExtAfterQuoted: {
           const c = buf[i];
           if (c === 13) this.state = State.SizeLf;
-          else if (c === 10 || ++this.meta > MAX_META_BYTES) return -1;
+          else if (c === 59) this.state = State.ExtStart;
+          else return -1;
           break;
         }
         case State.SizeLf:
@@ -90,16 +142,23 @@ export class ChunkedScanner {
           break;
         case State.TrailerStart: {
           // A bare LF here would hide the next request inside a "trailer" from us, not from a lenient upstream.
-          const c = buf[i];
+          const c = buf[i] as number;
           if (c === 13) this.state = State.FinalLf;
-          else if (c === 10) return -1;
-          else this.state = State.TrailerLine;
+          else if (++this.meta > MAX_META_BYTES || !isTokenByte(c)) return -1;
+          else this.state = State.TrailerName;
           break;
         }
-        case State.TrailerLine: {
-          const c = buf[i];
+        case State.TrailerName: {
+          const c = buf[i] as number;
+          if (++this.meta > MAX_META_BYTES) return -1;
+          if (c === 58 /* : */) this.state = State.TrailerValue;
+          else if (!isTokenByte(c)) return -1;
+          break;
+        }
+        case State.TrailerValue: {
+          const c = buf[i] as number;
           if (c === 13) this.state = State.TrailerLf;
-          else if (c === 10 || ++this.meta > MAX_META_BYTES) return -1;
+          else if (++this.meta > MAX_META_BYTES || (c < 32 && c !== 9) || c === 127) return -1;
           break;
         }
         case State.TrailerLf:

@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Sweepable } from '../clock';
 import type { EdgeContext, ListenerInfo } from '../context';
+import type { AddressSlot } from '../net/address-limits';
 import { cacheKeyFor, isStorable, MUTATIONS } from './cache-policy';
 import { ChunkedScanner } from './chunked-scanner';
 import { clientResponseHead, upstreamRequestHead, writeHeadAndBody } from './heads';
@@ -30,6 +31,8 @@ const enum Deadline {
   Idle,
   Head,
   Body,
+  /** The gateway stopped reading the body because the upstream does not take it: the upstream's fault (504). */
+  UpstreamWrite,
 }
 
 const enum BodyMode {
@@ -72,6 +75,11 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
   private reqRemaining = 0;
   private readonly reqScanner = new ChunkedScanner();
   private reqDone = true;
+  // Minimum body rate (GATEWAY_BODY_MIN_BYTES_PER_SECOND): time paused for a slow upstream is not the client's.
+  private bodyStartedAt = 0;
+  private bodyBytes = 0;
+  private bodyPausedMs = 0;
+  private pausedForUpstreamAt = 0;
   private resp: ResponseHead | null = null;
   private respPending: Buffer | null = null;
   private respMode = BodyMode.None;
@@ -81,6 +89,8 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
   private bytesOut = 0;
   private headSent = false;
   private closeAfter = false;
+  /** Destroy as soon as the answer is flushed, without waiting for the client to close (408). */
+  private abortAfterWrite = false;
   private upstreamReusable = true;
   private cacheKey = '';
   private cacheBody: Buffer | null = null;
@@ -93,6 +103,8 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     readonly socket: Socket,
     private readonly listener: ListenerInfo,
     private readonly clientIp: string,
+    /** Counted as pending (per address) until the first request head is complete; null after. */
+    private slot: AddressSlot | null = null,
   ) {}
 
   start(firstBytes: Buffer): void {
@@ -124,6 +136,12 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
 
   private sweepDeadlines(now: number): void {
     if (this.deadlineKind !== Deadline.None && now >= this.deadline) this.onDeadline();
+    if (this.deadlineKind === Deadline.Body && this.bodyTooSlow(now)) {
+      this.deadlineKind = Deadline.None;
+      this.abortAfterWrite = true;
+      if (this.headSent) this.socket.destroy();
+      else this.failUpstream(EDGE_ERRORS.bodyTimeout);
+    }
     if (this.upstreamDeadline !== 0 && now >= this.upstreamDeadline) {
       this.upstreamDeadline = 0;
       this.failUpstream(EDGE_ERRORS.upstreamTimeout);
@@ -134,21 +152,35 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     }
   }
 
+  /** Below the minimum body rate once the grace period is over (like Kestrel's MinRequestBodyDataRate)? */
+  private bodyTooSlow(now: number): boolean {
+    const s = this.ctx.settings;
+    if (s.bodyMinBytesPerSecond === 0 || this.pausedForUpstreamAt !== 0) return false;
+    const elapsed = now - this.bodyStartedAt - this.bodyPausedMs;
+    return elapsed > s.bodyRateGraceMs && this.bodyBytes * 1000 < s.bodyMinBytesPerSecond * elapsed;
+  }
+
   private setDeadline(kind: Deadline): void {
     this.deadlineKind = kind;
     const s = this.ctx.settings;
     // A head must arrive within the head timeout (slowloris); idle keep-alive and a stalled body get the idle timeout.
-    this.deadline = this.ctx.clock.now + (kind === Deadline.Head ? s.headTimeoutMs : s.idleTimeoutMs);
+    this.deadline =
+      this.ctx.clock.now +
+      (kind === Deadline.Head ? s.headTimeoutMs : kind === Deadline.UpstreamWrite ? s.upstreamTimeoutMs : s.idleTimeoutMs);
   }
 
   private onDeadline(): void {
     const kind = this.deadlineKind;
     this.deadlineKind = Deadline.None;
     if (kind === Deadline.Idle) this.socket.destroy();
-    else if (kind === Deadline.Head)
-      this.respondLocal(jsonErrorResponse(EDGE_ERRORS.headTimeout, this.ctx.clock.date, '', true), 408, true);
-    else if (this.headSent) this.socket.destroy();
-    else this.failUpstream(EDGE_ERRORS.bodyTimeout);
+    else if (kind === Deadline.UpstreamWrite) this.failUpstream(EDGE_ERRORS.upstreamTimeout);
+    else {
+      // A client that timed out does not keep its connection (and its per-address slot) until it closes it.
+      this.abortAfterWrite = true;
+      if (kind === Deadline.Head) this.respondLocal(jsonErrorResponse(EDGE_ERRORS.headTimeout, this.ctx.clock.date, '', true), 408, true);
+      else if (this.headSent) this.socket.destroy();
+      else this.failUpstream(EDGE_ERRORS.bodyTimeout);
+    }
   }
 
   // ---------------------------------------------------------------- client side
@@ -177,7 +209,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
         this.onHeadBytes(chunk);
         return;
       case Phase.Body:
-        this.setDeadline(Deadline.Body);
+        if (this.pausedForUpstreamAt === 0) this.setDeadline(Deadline.Body);
         this.forwardBody(chunk, 0);
         return;
       case Phase.AwaitResponse:
@@ -232,6 +264,10 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     const ctx = this.ctx;
     this.startedAt = performance.now();
     this.deadlineKind = Deadline.None;
+    if (this.slot !== null) {
+      this.slot.settle();
+      this.slot = null;
+    }
     this.req = req;
     this.requestId = req.requestId || mintRequestId();
     this.routeLabel = 'none';
@@ -293,6 +329,10 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       this.upstream.socket.write(this.upstreamHead, 'latin1');
     } else {
       this.phase = Phase.Body;
+      this.bodyStartedAt = ctx.clock.now;
+      this.bodyBytes = 0;
+      this.bodyPausedMs = 0;
+      this.pausedForUpstreamAt = 0;
       this.setDeadline(Deadline.Body);
       if (bodyStart < buf.length) this.forwardBody(buf, bodyStart, this.upstreamHead);
       else this.upstream.socket.write(this.upstreamHead, 'latin1');
@@ -311,12 +351,19 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       if (end === -1) return this.failUpstream(EDGE_ERRORS.malformedChunkedBody);
       if (this.reqScanner.done) this.reqDone = true;
     }
+    this.bodyBytes += end - start;
     const upstream = this.upstream;
     if (upstream) {
       const ok = head
         ? writeHeadAndBody(upstream.socket, head, buf, start, end)
         : upstream.socket.write(start === 0 && end === buf.length ? buf : buf.subarray(start, end));
-      if (!ok) this.socket.pause();
+      if (!ok) {
+        this.socket.pause();
+        if (!this.reqDone && this.pausedForUpstreamAt === 0) {
+          this.pausedForUpstreamAt = this.ctx.clock.now;
+          this.setDeadline(Deadline.UpstreamWrite);
+        }
+      }
     }
     if (!this.reqDone) return;
     if (this.phase === Phase.Body) {
@@ -337,7 +384,13 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
   };
 
   onUpstreamDrain(): void {
-    if (this.phase === Phase.Body) this.socket.resume();
+    if (this.phase !== Phase.Body) return;
+    this.socket.resume();
+    if (this.pausedForUpstreamAt !== 0) {
+      this.bodyPausedMs += this.ctx.clock.now - this.pausedForUpstreamAt;
+      this.pausedForUpstreamAt = 0;
+      this.setDeadline(Deadline.Body);
+    }
   }
 
   private readonly onClientClose = (): void => {
@@ -395,6 +448,8 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       // Interim response (100 Continue, 103 Early Hints): forward, then read the final one. HTTP/1.0
       // clients do not know 1xx (RFC 9110 §15.2).
       if (!req.http10) this.socket.write(`${resp.statusLine}\r\n${resp.lines}\r\n`, 'latin1');
+      // A client that sent `Expect: 100-continue` waited for this before sending its body: its rate clock starts now.
+      if (this.phase === Phase.Body && this.bodyBytes === 0) this.bodyStartedAt = this.ctx.clock.now;
       if (bodyStart < buf.length) this.handleUpstreamBytes(buf.subarray(bodyStart));
       return;
     }
@@ -614,7 +669,10 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     if (this.closeAfter || !this.reqDone || this.ctx.closing) {
       this.phase = Phase.Closed;
       this.deadlineKind = Deadline.None;
-      this.socket.end();
+      if (this.abortAfterWrite) {
+        const socket = this.socket;
+        socket.end(() => socket.destroy());
+      } else this.socket.end();
       // A client that never reads must not keep the socket forever.
       this.socket.setTimeout(this.ctx.settings.headTimeoutMs, () => this.socket.destroy());
       return;

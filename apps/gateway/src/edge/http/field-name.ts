@@ -4,6 +4,11 @@
 const TCHAR = new Uint8Array(128);
 for (const c of "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") TCHAR[c.charCodeAt(0)] = 1;
 
+/** Is byte `c` a tchar? */
+export function isTokenByte(c: number): boolean {
+  return c < 128 && TCHAR[c] === 1;
+}
+
 /** Is text[from, to) a non-empty token: a valid field name, with no whitespace inside or around it? */
 export function isToken(text: string, from: number, to: number): boolean {
   if (from === to) return false;

@@ -2,6 +2,7 @@
  * A deliberately small HTTP/1.1 request head parser (RFC 9112 §3, §5, §6). It works on the head as one
  * latin1 string and produces the header block to forward in the same pass, so no per-header objects exist.
  */
+import { isValidRequestId, MAX_CLIENT_HEADER_LINES } from '@edd/config';
 import { isToken } from './field-name';
 import { removeFields, removeListedFields } from './hop-by-hop';
 
@@ -18,7 +19,10 @@ export interface RequestHead {
   host: string;
   /** Host header value as received (X-Forwarded-Host). */
   hostHeader: string;
-  /** Header lines to forward ("Name: value\r\n" each): hop-by-hop, Forwarded, X-Forwarded-* / X-Real-IP / X-Request-ID removed. */
+  /**
+   * Header lines to forward ("Name: value\r\n" each): hop-by-hop, Forwarded, X-Forwarded-* / X-Real-IP / X-Request-ID
+   * and Content-Length removed (the proxy writes its own canonical Content-Length).
+   */
   lines: string;
   /** -1 when absent. */
   contentLength: number;
@@ -39,13 +43,15 @@ export interface RequestHead {
 
 // RFC 9112 §3.2: visible ASCII without '#' (a fragment never travels; routing must see the path the upstream sees).
 const TARGET = /^[\x21\x22\x24-\x7e]+$/;
-const REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
 const DIGITS = /^\d{1,15}$/;
+// Every C0 control but HTAB, CR and LF (bare CR/LF are checked per line), and DEL.
+// eslint-disable-next-line no-control-regex -- control bytes are exactly what it looks for
+const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
 // RFC 9110 §7.2 / RFC 3986 §3.2.2: IP-literal or reg-name, optional port; no '/', '@', space (open redirects, cache keys).
 const HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~!$&'()*+,;=%-]*)(?::\d{0,5})?$/;
 const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'OPTIONS', 'PATCH', 'CONNECT', 'TRACE']);
 
-export type ParseError = 400 | 405 | 501;
+export type ParseError = 400 | 405 | 431 | 501;
 
 function hostWithoutPort(value: string): string {
   const v = value.toLowerCase();
@@ -57,13 +63,23 @@ function hostWithoutPort(value: string): string {
   return colon === -1 ? v : v.slice(0, colon);
 }
 
+/** text[from, to) without leading and trailing SP/HTAB: the only optional whitespace (RFC 9110 §5.6.3). */
+function withoutOws(text: string, from: number, to: number): string {
+  let a = from;
+  let b = to;
+  while (a < b && (text.charCodeAt(a) === 32 || text.charCodeAt(a) === 9)) a++;
+  while (b > a && (text.charCodeAt(b - 1) === 32 || text.charCodeAt(b - 1) === 9)) b--;
+  return text.slice(a, b);
+}
+
 /**
  * Parses `buf[0, headEnd)` where headEnd is the index of the blank line's "\r\n\r\n". Returns the head or
- * the status to answer with (400 malformed, 501 unsupported transfer coding).
+ * the status to answer with (400 malformed, 431 more header lines than a service keeps, 501 unsupported transfer coding).
  */
 export function parseRequestHead(buf: Buffer, headEnd: number): RequestHead | ParseError {
   const text = buf.toString('latin1', 0, headEnd + 2);
-  if (text.indexOf('\0') !== -1) return 400;
+  // Control bytes (NUL, VT, FF, ...) are no field content (RFC 9110 §5.5): an upstream would refuse or read them otherwise.
+  if (CONTROL.test(text)) return 400;
   const lineEnd = text.indexOf('\r\n');
   const sp1 = text.indexOf(' ');
   const sp2 = sp1 === -1 ? -1 : text.indexOf(' ', sp1 + 1);
@@ -96,7 +112,10 @@ export function parseRequestHead(buf: Buffer, headEnd: number): RequestHead | Pa
   let lines = '';
   let keptFrom = lineEnd + 2;
   let pos = keptFrom;
+  let lineCount = 0;
   while (pos < text.length) {
+    // A service drops lines beyond its limit without a word: the gateway's own fields would be the ones lost.
+    if (++lineCount > MAX_CLIENT_HEADER_LINES) return 431;
     const end = text.indexOf('\r\n', pos);
     // A bare LF or CR inside a line is request-smuggling material (RFC 9112 §2.2).
     if (text.indexOf('\n', pos) !== end + 1 || text.indexOf('\r', pos) !== end) return 400;
@@ -109,7 +128,7 @@ export function parseRequestHead(buf: Buffer, headEnd: number): RequestHead | Pa
     const len = name.length;
     if (len === 2 || len === 4 || len === 6 || len === 7 || (len >= 9 && len <= 17)) {
       const lower = name.toLowerCase();
-      const value = text.slice(colon + 1, end).trim();
+      const value = withoutOws(text, colon + 1, end);
       switch (lower) {
         case 'host':
           hostCount++;
@@ -121,6 +140,8 @@ export function parseRequestHead(buf: Buffer, headEnd: number): RequestHead | Pa
           const n = Number(value);
           if (contentLength !== -1 && contentLength !== n) return 400;
           contentLength = n;
+          // Forwarded as one canonical line (heads.ts): duplicates and OWS are read differently by upstreams.
+          drop = true;
           break;
         }
         case 'transfer-encoding':
@@ -154,7 +175,8 @@ export function parseRequestHead(buf: Buffer, headEnd: number): RequestHead | Pa
           drop = true;
           break;
         case 'x-request-id':
-          if (REQUEST_ID.test(value)) requestId = value;
+          // The services' rule: an id they would replace must be replaced here, or log lines stop matching.
+          if (isValidRequestId(value)) requestId = value;
           drop = true;
           break;
         case 'authorization':
@@ -196,6 +218,8 @@ export function parseRequestHead(buf: Buffer, headEnd: number): RequestHead | Pa
   if (target.charCodeAt(0) !== 47 /* / */) {
     const m = /^https?:\/\/([^/?#]+)(.*)$/i.exec(target);
     if (m) {
+      // A Host line is added when the client sent none (HTTP/1.0): it must fit the line budget too.
+      if (hostCount === 0 && lineCount >= MAX_CLIENT_HEADER_LINES) return 431;
       hostHeader = m[1] ?? '';
       host = hostWithoutPort(hostHeader);
       // The upstream must see the host we routed by, not the Host field the authority replaced.

@@ -67,6 +67,7 @@ export const EDGE_ERRORS = {
 export const PARSE_ERRORS: Readonly<Record<ParseError, EdgeError>> = {
   400: EDGE_ERRORS.badRequest,
   405: EDGE_ERRORS.methodRefused,
+  431: EDGE_ERRORS.headTooLarge,
   501: EDGE_ERRORS.codingNotImplemented,
 };
 

@@ -1,5 +1,6 @@
 import { containerIdOf, type EdgeContext, type ListenerInfo } from '../context';
 import type { EdgeRoute } from '../types';
+import { isInternalPath } from './internal-path';
 import type { RequestHead } from './request-head';
 import { EDGE_ERRORS, type EdgeError } from './responses';
 import type { UpstreamTarget } from './upstream-pool';
@@ -29,7 +30,8 @@ function isCoreHost(host: string, domain: string): boolean {
 /**
  * Routing rules in order: `<id>.compute.<domain>` hosts go to the container's ingress rule for this
  * listener's external port; ingress ports serve nothing else; plain HTTP to a platform host may be
- * redirected to HTTPS; everything else goes through the route table (Host without port, path without query).
+ * redirected to HTTPS; `/internal/*` is refused (404) on every routed host; everything else goes through the route
+ * table (Host without port, path without query). Container hosts are user content: their paths are their own.
  */
 export function resolveRequest(ctx: EdgeContext, listener: ListenerInfo, req: RequestHead): Resolution {
   const containerId = containerIdOf(req.host, ctx.containerSuffix);
@@ -50,8 +52,10 @@ export function resolveRequest(ctx: EdgeContext, listener: ListenerInfo, req: Re
     const port = s.httpsPublicPort === 443 ? '' : `:${s.httpsPublicPort}`;
     return { kind: 'redirect', location: `https://${req.host}${port}${req.target}` };
   }
+  // Services' internal routes are for each other, never for the public (as the service would see the path).
+  if (isInternalPath(req.path)) return { kind: 'local', error: EDGE_ERRORS.noRoute, label: 'none' };
   const match = ctx.routes.match(req.host, req.path);
-  if (!match) return { kind: 'local', error: EDGE_ERRORS.noRoute, label: 'none' };
+  if (!match || isInternalPath(match.upstreamPath)) return { kind: 'local', error: EDGE_ERRORS.noRoute, label: 'none' };
   const label = labelOf(match.route);
   const target = ctx.pool.targetFor(match.route.target);
   if (!target) return { kind: 'local', error: EDGE_ERRORS.invalidRouteTarget, label };

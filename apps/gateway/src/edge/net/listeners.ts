@@ -3,30 +3,43 @@ import type { TLSSocket } from 'node:tls';
 import type { EdgeContext, ListenerInfo } from '../context';
 import { ClientConnection } from '../http/client-connection';
 import { handleTls } from '../tls/tls-front';
+import { AddressLimits, type AddressSlot } from './address-limits';
 import { detectProtocol } from './detect';
 
 const EMPTY = Buffer.alloc(0);
 
-/** Open client sockets across every listener: the connection bound and the shutdown drain use it. */
+/** Open client sockets across every listener: the connection bounds and the shutdown drain use it. */
 export class ConnectionTracker {
   readonly sockets = new Set<Socket>();
   private drained: (() => void) | undefined;
+  private readonly limits: AddressLimits;
 
-  constructor(private readonly ctx: EdgeContext) {}
+  constructor(private readonly ctx: EdgeContext) {
+    const s = ctx.settings;
+    this.limits = new AddressLimits({
+      maxConnections: s.maxConnections,
+      reserve: s.connectionReserve,
+      maxPerAddress: s.maxConnectionsPerAddress,
+      maxPendingPerAddress: s.maxPendingPerAddress,
+    });
+  }
 
-  admit(socket: Socket): boolean {
-    if (this.ctx.closing || this.sockets.size >= this.ctx.settings.maxConnections) {
+  /** The connection's slot, or undefined when it was refused (and closed): global, per-address or reserve limit. */
+  admit(socket: Socket, clientIp: string): AddressSlot | undefined {
+    const slot = this.ctx.closing ? undefined : this.limits.acquire(clientIp);
+    if (slot === undefined) {
       socket.destroy();
-      return false;
+      return undefined;
     }
     this.sockets.add(socket);
     this.ctx.metrics.connectionOpened();
     socket.once('close', () => {
+      slot.release();
       this.sockets.delete(socket);
       this.ctx.metrics.connectionClosed();
       if (this.sockets.size === 0) this.drained?.();
     });
-    return true;
+    return slot;
   }
 
   /** Resolves when every socket has closed. */
@@ -38,8 +51,8 @@ export class ConnectionTracker {
   }
 }
 
-function startHttp(ctx: EdgeContext, socket: Socket, firstBytes: Buffer, info: ListenerInfo, clientIp: string): void {
-  new ClientConnection(ctx, socket, info, clientIp).start(firstBytes);
+function startHttp(ctx: EdgeContext, socket: Socket, firstBytes: Buffer, info: ListenerInfo, clientIp: string, slot: AddressSlot): void {
+  new ClientConnection(ctx, socket, info, clientIp, slot).start(firstBytes);
 }
 
 /** A listener that detects the protocol of each connection from its first bytes and dispatches it. */
@@ -47,14 +60,21 @@ export function createDetectingServer(ctx: EdgeContext, tracker: ConnectionTrack
   const secureInfo: ListenerInfo = { ...info, secure: true, plainMain: false };
   return createServer({ noDelay: true }, (socket) => {
     socket.on('error', () => socket.destroy());
-    if (!tracker.admit(socket)) return;
     const clientIp = normaliseIp(socket.remoteAddress ?? '');
+    const slot = tracker.admit(socket, clientIp);
+    if (slot === undefined) return;
     detectProtocol(socket, ctx.settings.detectTimeoutMs, (protocol, firstBytes) => {
-      if (protocol === 'http') startHttp(ctx, socket, firstBytes, info, clientIp);
+      if (protocol === 'http') startHttp(ctx, socket, firstBytes, info, clientIp, slot);
       else if (protocol === 'tls')
-        handleTls(ctx, socket, firstBytes, secureInfo, (tlsSocket: TLSSocket) => startHttp(ctx, tlsSocket, EMPTY, secureInfo, clientIp));
-      // SSH: the socket is handed over paused; the handler consumes firstBytes and resumes (see README).
-      else ctx.sshHandler(socket, firstBytes);
+        handleTls(ctx, socket, firstBytes, secureInfo, slot, (tlsSocket: TLSSocket) =>
+          startHttp(ctx, tlsSocket, EMPTY, secureInfo, clientIp, slot),
+        );
+      else {
+        // SSH: the SSH plane limits connections not logged in yet itself (GATEWAY_SSH_MAX_UNAUTHENTICATED_PER_ADDRESS).
+        slot.settle();
+        // The socket is handed over paused; the handler consumes firstBytes and resumes (see README).
+        ctx.sshHandler(socket, firstBytes);
+      }
     });
   });
 }

@@ -2,6 +2,7 @@ import { connect, type Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import { containerIdOf, type EdgeContext, type ListenerInfo } from '../context';
 import { spliceSockets } from '../http/splice';
+import type { AddressSlot } from '../net/address-limits';
 import { firstRecordLength, parseSni } from './sni';
 
 // A ClientHello fits one record (2^14 bytes of plaintext, RFC 8446 §5.1); anything longer is refused.
@@ -17,6 +18,7 @@ export function handleTls(
   socket: Socket,
   firstBytes: Buffer,
   listener: ListenerInfo,
+  slot: AddressSlot,
   onHttp: (tlsSocket: TLSSocket) => void,
 ): void {
   let buffered = firstBytes;
@@ -48,6 +50,7 @@ export function handleTls(
         socket.destroy();
         return;
       }
+      slot.settle(); // passed through: the container's TLS server owns the handshake from here
       const upstream = connect({ host: ingress.host, port: ingress.port });
       upstream.setNoDelay(true);
       upstream.write(buffered);
