@@ -26,7 +26,10 @@ export function testSshdUnavailable(): string | undefined {
   return undefined;
 }
 
-/** A real OpenSSH sshd standing in for a container: its own host key, hostname (UTS namespace) and authorized keys. */
+/**
+ * A real OpenSSH sshd standing in for a container: its own host key, hostname (UTS namespace), authorized keys and an
+ * empty /root (mount namespace); the rest of the filesystem is the host's.
+ */
 export interface TestSshd {
   id: string;
   address: string;
@@ -99,8 +102,9 @@ function sshdConfig(dir: string, port: number, extra: string[]): string {
 }
 
 /**
- * Starts `/usr/sbin/sshd -D` on a free loopback port inside its own UTS namespace (so `hostname` answers the id),
- * with the same sshd_config essentials as compute's sandbox runtime. Resolves once it accepts connections.
+ * Starts `/usr/sbin/sshd -D` on a free loopback port in its own UTS and mount namespaces (`hostname` answers the id,
+ * /root is empty), with the same sshd_config essentials as compute's sandbox runtime. Resolves once it accepts
+ * connections.
  */
 export async function startTestSshd(
   id = 'sshd',
@@ -112,6 +116,9 @@ export async function startTestSshd(
   const platformKey = ed25519();
   await writeFile(join(dir, 'host_key'), hostKey.privateKey, { mode: 0o600 });
   await writeFile(join(dir, 'authorized_keys'), `${platformKey.publicKey}\n`, { mode: 0o600 });
+  // root's home inside is empty, as in a fresh container: the host's ~/.bashrc (bash reads it for every `ssh host
+  // cmd`) must not run in each session; on a developer's machine it can take seconds and a lock (pyenv init).
+  await mkdir(join(dir, 'home'), { mode: 0o700 });
   await mkdir('/run/sshd', { recursive: true });
   await chmod('/run/sshd', 0o755);
   let child: ChildProcess | undefined;
@@ -119,7 +126,8 @@ export async function startTestSshd(
   for (let attempt = 0; attempt < 5 && !child; attempt++) {
     port = await freePort();
     await writeFile(join(dir, 'sshd_config'), sshdConfig(dir, port, extraConfig));
-    const candidate = spawn('unshare', ['--uts', 'sh', '-c', `hostname "$0" && exec ${SSHD} -D -e -f "$1"`, id, join(dir, 'sshd_config')], {
+    const script = `mount --bind "$2" /root && hostname "$0" && exec ${SSHD} -D -e -f "$1"`;
+    const candidate = spawn('unshare', ['--uts', '--mount', 'sh', '-c', script, id, join(dir, 'sshd_config'), join(dir, 'home')], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     const started = await new Promise<boolean>((resolve) => {
