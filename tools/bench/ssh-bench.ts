@@ -32,6 +32,8 @@ const { values } = parseArgs({
     samples: { type: 'string', default: '20' },
     /** Force the client's cipher on both routes (`ssh -c`), e.g. to compare with the default choice. */
     cipher: { type: 'string' },
+    /** Write a V8 CPU profile of the gateway to this directory (node --cpu-prof), to see where its CPU goes. */
+    profile: { type: 'string' },
     'no-write': { type: 'boolean', default: false },
   },
 });
@@ -113,7 +115,8 @@ async function startGateway(computeUrl: string, sshPort: number): Promise<Gatewa
   const outDir = join(root, 'tmp', `ssh-bench-${process.pid}`);
   cleanups.push(() => rmSync(outDir, { recursive: true, force: true }));
   const { outFile } = await bundleService('apps/gateway', { entry: 'src/ssh/bench/ssh-bench-server.ts', outDir });
-  const child = spawn(process.execPath, [outFile], {
+  const profile = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [];
+  const child = spawn(process.execPath, [...profile, outFile], {
     cwd: root,
     env: {
       ...process.env,
@@ -421,7 +424,7 @@ ${r.hwm.toFixed(0)} MB high-water mark of the whole run (VmHWM).
 |---|---|---|
 | scp through the gateway ≥ ${TARGETS.ratio * 100} % of direct | up ${(ratio.up * 100).toFixed(0)} %, down ${(ratio.down * 100).toFixed(0)} % | ${met(Math.min(ratio.up, ratio.down) >= TARGETS.ratio)} |
 | gateway RSS < ${TARGETS.rssMb} MB during the transfers | ${peakRss.toFixed(0)} MB peak (VmHWM ${r.hwm.toFixed(0)} MB) | ${met(Math.max(peakRss, r.hwm) < TARGETS.rssMb)} |
-| added p50 of an \`ssh exec true\` round trip < ${TARGETS.addedP50Ms} ms | full ${added.full.toFixed(1)} ms, open connection ${added.open.toFixed(1)} ms | ${met(added.full < TARGETS.addedP50Ms)} |
+| added p50 of an \`ssh exec true\` round trip < ${TARGETS.addedP50Ms} ms | full ${added.full.toFixed(1)} ms, open connection ${added.open.toFixed(1)} ms | ${met(Math.max(added.full, added.open) < TARGETS.addedP50Ms)} |
 
 One run on a shared two-core machine where client, gateway and sshd compete for the same cores; rerun before
 drawing fine conclusions.
