@@ -12,7 +12,7 @@
  *   flock /tmp/bench.lock npm run bench:ssh [-- --mib 1024 --rounds 3 --samples 20 --cipher <c> --no-write]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -41,6 +41,8 @@ const MIB = Number(values.mib);
 const ROUNDS = Number(values.rounds);
 const SAMPLES = Number(values.samples);
 const TARGETS = { ratio: 0.5, rssMb: 200, addedP50Ms: 30 };
+// ssh2 builds it at install time when a compiler and Node's headers are there; without it, pure node:crypto paths.
+const NATIVE_CRYPTO = existsSync(new URL('../../node_modules/ssh2/lib/protocol/crypto/build/Release/sshcrypto.node', import.meta.url));
 const CONTAINER = 'bench001'; // a container id is 8 characters of a-z and 0-9
 const SERVICE_KEY = `bench-${randomBytes(12).toString('hex')}`;
 const root = new URL('../..', import.meta.url).pathname;
@@ -428,6 +430,13 @@ ${r.hwm.toFixed(0)} MB high-water mark of the whole run (VmHWM).
 
 One run on a shared two-core machine where client, gateway and sshd compete for the same cores; rerun before
 drawing fine conclusions.
+
+## Reading the numbers
+
+The gateway decrypts and re-encrypts every byte (two SSH connections) in JavaScript around node:crypto, so its CPU
+per GiB sets its ceiling: at the CPU seconds per GiB above it could not pass about 1024 / that many MiB/s even with a
+core to itself, while \`sshd\` and \`scp\` need the same cores. ssh2's optional native crypto binding was
+${NATIVE_CRYPTO ? 'built' : 'not built (its per-packet path then creates node:crypto cipher objects for every packet and runs Poly1305 in WebAssembly)'}.
 `;
 }
 
