@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ed25519, startSshHarness, type SshHarness } from './harness';
 
-// The 100 MB (162 s for this file on a 2-core machine at load 28); SSH_TEST_TRANSFER_MB makes it smaller.
+// The 100 MB (160-220 s for this file on a shared 2-core machine at load 12-28); SSH_TEST_TRANSFER_MB makes it smaller.
 const MEGABYTES = Number(process.env['SSH_TEST_TRANSFER_MB'] ?? 100);
 
 async function sha256(path: string): Promise<string> {
