@@ -20,10 +20,14 @@ export interface BundleResult {
   warnings: BuildResult['warnings'];
 }
 
-export async function bundleService(projectRoot: string, options: { workspaceRoot?: string; outDir?: string } = {}): Promise<BundleResult> {
+export async function bundleService(
+  projectRoot: string,
+  /** `entry`: another entry point of the project than `src/main.ts` (the benchmarks bundle their servers the same way). */
+  options: { workspaceRoot?: string; outDir?: string; entry?: string } = {},
+): Promise<BundleResult> {
   const root = options.workspaceRoot ?? WORKSPACE_ROOT;
   const project = projectRoot.replace(/\/+$/, '');
-  const entry = join(root, project, 'src', 'main.ts');
+  const entry = join(root, project, options.entry ?? join('src', 'main.ts'));
   const outDir = options.outDir ?? join(root, 'dist', project);
   if (!(await exists(entry))) throw new Error(`${entry} does not exist`);
 

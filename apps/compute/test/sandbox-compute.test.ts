@@ -4,7 +4,7 @@ import { sandboxAvailability } from '../src/runtime/sandbox/availability';
 import { createSandboxRuntime } from '../src/runtime/sandbox';
 import { sandboxTestNetwork } from '../src/runtime/sandbox/testing';
 import type { ContainerRuntime } from '../src/runtime/container-runtime';
-import { generateEd25519 } from '../src/testing/test-sshd';
+import { generateEd25519Pair as generateEd25519 } from '@edd/ssh-keys';
 import { call, startCompute, type Compute, type TestUser } from './harness';
 
 const availability = await sandboxAvailability();

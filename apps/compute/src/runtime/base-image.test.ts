@@ -41,7 +41,7 @@ describe('the base image (apps/compute/image)', () => {
     expect(readFileSync(join(IMAGE_DIR, 'README.md'), 'utf8')).toContain(`edd-compute-base:${tag}`);
   });
 
-  it('configures sshd for keys only, root without a password, no agent or X11 forwarding', () => {
+  it('configures sshd for keys only, root without a password, the forwards the gateway relays and no X11', () => {
     const config = Object.fromEntries(
       readFileSync(join(IMAGE_DIR, 'sshd_config'), 'utf8')
         .split('\n')
@@ -52,7 +52,9 @@ describe('the base image (apps/compute/image)', () => {
       PasswordAuthentication: 'no',
       KbdInteractiveAuthentication: 'no',
       PermitRootLogin: 'prohibit-password',
-      AllowAgentForwarding: 'no',
+      AllowAgentForwarding: 'yes',
+      AllowTcpForwarding: 'yes',
+      GatewayPorts: 'no',
       X11Forwarding: 'no',
       AuthorizedKeysFile: '/etc/ssh/authorized_keys.d/%u',
       HostKey: '/etc/ssh/ssh_host_ed25519_key',

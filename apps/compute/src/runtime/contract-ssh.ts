@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { pinnedHostVerifier } from '@edd/ssh-keys';
 import ssh2 from 'ssh2';
 
 /** Test support for the driver contract: one SSH command run the way the gateway and the web terminal connect. */
@@ -15,15 +16,8 @@ export interface SshResult {
   code: number | null;
 }
 
-function publicKeyBlob(line: string): Buffer {
-  const parsed = ssh2.utils.parseKey(line);
-  const key = Array.isArray(parsed) ? parsed[0] : parsed;
-  if (key === undefined || key instanceof Error) throw new Error(`not a public key: ${line}`);
-  return key.getPublicSSH();
-}
-
 export function sshExec(target: SshTarget, command: string, timeoutMs = 10_000): Promise<SshResult> {
-  const expected = publicKeyBlob(target.hostPublicKey);
+  const pinned = pinnedHostVerifier(target.hostPublicKey);
   return new Promise((resolve, reject) => {
     const client = new ssh2.Client();
     const timer = setTimeout(() => {
@@ -56,7 +50,7 @@ export function sshExec(target: SshTarget, command: string, timeoutMs = 10_000):
       username: 'root',
       privateKey: target.privateKey,
       readyTimeout: timeoutMs,
-      hostVerifier: (key: Buffer) => key.equals(expected),
+      hostVerifier: pinned,
     });
   });
 }

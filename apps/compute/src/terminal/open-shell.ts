@@ -1,6 +1,6 @@
 import ssh2 from 'ssh2';
 import type { ClientChannel } from 'ssh2';
-import { pinnedHostVerifier } from './host-key-pin';
+import { pinnedHostVerifier } from '@edd/ssh-keys';
 import type { SshTarget } from './ssh-target';
 
 const { Client } = ssh2;

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
-import { generateEd25519, startTestSshd, testSshdUnavailable, type KeyPair, type TestSshd } from '../testing/test-sshd';
+import { ed25519 as generateEd25519, startTestSshd, testSshdUnavailable, type KeyPair, type TestSshd } from '@edd/ssh-keys/testing';
 import { openShell } from './open-shell';
 import type { SshTarget } from './ssh-target';
 import { bridgeTerminal } from './terminal-bridge';

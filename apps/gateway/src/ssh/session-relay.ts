@@ -1,4 +1,4 @@
-import type { Client as SshClient, ClientChannel, PseudoTtyOptions, ServerChannel, Session } from 'ssh2';
+import type { Client as SshClient, ClientChannel, ExecOptions, PseudoTtyOptions, ServerChannel, Session, ShellOptions } from 'ssh2';
 import { ended, flushed, meteredPipe, type TrafficMeter } from './channel-pipe';
 
 /** Variables a client may pass (RFC 4254 §6.4 lets the server choose); the container's sshd filters again. */
@@ -11,15 +11,25 @@ export interface RelayedSession {
   abort(message: string): void;
 }
 
-type Start = (callback: (error: Error | undefined, channel: ClientChannel) => void) => void;
+type Start = (agent: boolean, callback: (error: Error | undefined, channel: ClientChannel) => void) => void;
+/** ssh2 asks the server for agent forwarding on the channel it opens when `agentForward` is set (untyped upstream). */
+type AgentOption = { agentForward?: boolean };
 
 /**
  * One client session channel mirrored by one upstream session: pty, env and window-change are collected or
  * forwarded, shell/exec/subsystem open the upstream channel, then data, stderr, EOF, signals and the exit status
  * travel through. `onClose` runs once when the session is over.
  */
-export function relaySession(session: Session, upstream: SshClient, meter: TrafficMeter, onClose: () => void): RelayedSession {
+export function relaySession(
+  session: Session,
+  upstream: SshClient,
+  meter: TrafficMeter,
+  onClose: () => void,
+  /** The upstream connection can relay agent channels (see agent-relay.ts). */
+  agentRelay = false,
+): RelayedSession {
   let pty: PseudoTtyOptions | undefined;
+  let agentAsked = false;
   const env: Record<string, string> = {};
   let upstreamChannel: ClientChannel | undefined;
   let clientChannel: ServerChannel | undefined;
@@ -50,8 +60,13 @@ export function relaySession(session: Session, upstream: SshClient, meter: Traff
     upstreamChannel?.signal(info.name);
     accept?.();
   });
-  // Agent and X11 forwarding are not relayed: refused, as sshd does when they are disabled.
-  session.on('auth-agent', (_accept, reject) => reject?.());
+  // `ssh -A`: asked upstream when the shell or command starts, so the container's sshd offers SSH_AUTH_SOCK.
+  session.on('auth-agent', (accept, reject) => {
+    if (!agentRelay) return reject?.();
+    agentAsked = true;
+    accept?.();
+  });
+  // X11 is not relayed (docs/ssh.md): refused, as sshd does when it is disabled.
   session.on('x11', (_accept, reject) => reject?.());
   session.on('close', finish);
 
@@ -60,8 +75,11 @@ export function relaySession(session: Session, upstream: SshClient, meter: Traff
     // accepted. The input waits in the channel (its window bounds it) until the upstream channel is there.
     const channel = accept();
     clientChannel = channel;
-    open((error, upstreamOpened) => {
-      if (closed) return upstreamOpened?.close();
+    const opened = (error: Error | undefined, upstreamOpened: ClientChannel, agent: boolean): void => {
+      if (closed) return void upstreamOpened?.close();
+      // A container whose sshd forbids agent forwarding still gets the session (OpenSSH's own client does not even
+      // wait for that answer).
+      if (error && agent) return open(false, (retryError, retried) => opened(retryError, retried, false));
       if (error) {
         channel.stderr.write(`edd: the container refused the session: ${error.message}\r\n`);
         channel.exit(1);
@@ -70,11 +88,14 @@ export function relaySession(session: Session, upstream: SshClient, meter: Traff
       }
       upstreamChannel = upstreamOpened;
       bridge(channel, upstreamOpened, meter, finish);
-    });
+    };
+    open(agentAsked, (error, upstreamOpened) => opened(error, upstreamOpened, agentAsked));
   };
-  session.on('shell', (accept) => start(accept, (cb) => upstream.shell(pty ?? false, { env }, cb)));
-  session.on('exec', (accept, _reject, info) => start(accept, (cb) => upstream.exec(info.command, { pty, env }, cb)));
-  session.on('subsystem', (accept, _reject, info) => start(accept, (cb) => upstream.subsys(info.name, cb)));
+  const shellOptions = (agent: boolean): ShellOptions & AgentOption => ({ env, agentForward: agent });
+  const execOptions = (agent: boolean): ExecOptions & AgentOption => ({ pty, env, agentForward: agent });
+  session.on('shell', (accept) => start(accept, (agent, cb) => upstream.shell(pty ?? false, shellOptions(agent), cb)));
+  session.on('exec', (accept, _reject, info) => start(accept, (agent, cb) => upstream.exec(info.command, execOptions(agent), cb)));
+  session.on('subsystem', (accept, _reject, info) => start(accept, (_agent, cb) => upstream.subsys(info.name, cb)));
 
   return {
     abort(message) {

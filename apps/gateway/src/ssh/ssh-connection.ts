@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import type { Logger } from '@edd/logger';
 import ssh2 from 'ssh2';
 import type { AuthContext, Client as SshClient, Connection, ParsedKey, PublicKeyAuthContext } from 'ssh2';
+import { ClientAgentRelay } from './agent-relay';
 import type { SshAuthorizer } from './authorizer';
 import { SshAudit, type SessionRecord } from './audit';
 import type { TrafficMeter } from './channel-pipe';
@@ -55,6 +56,12 @@ export class GatewaySshConnection implements TrafficMeter {
   private idleTimer: NodeJS.Timeout | undefined;
   private closeReason = 'client disconnected';
   private finished = false;
+  /** Sessions, forwards and agent channels share the per-connection maximum. */
+  private readonly admission = {
+    admit: () => this.channels < this.deps.limits.maxChannels && ++this.channels > 0,
+    release: () => void this.channels--,
+  };
+  private readonly agent = new ClientAgentRelay(this.admission);
 
   constructor(
     private readonly socket: Socket,
@@ -144,6 +151,7 @@ export class GatewaySshConnection implements TrafficMeter {
       this.upstream = await connectUpstream(decision.grant, {
         timeoutMs: this.deps.limits.upstreamTimeoutMs,
         keepaliveMs: this.deps.limits.keepaliveMs,
+        agent: this.agent,
       });
     } catch (error) {
       const reason = error instanceof UpstreamError ? error.reason : 'upstream_unreachable';
@@ -189,16 +197,20 @@ export class GatewaySshConnection implements TrafficMeter {
       if (!this.finished) this.shutdown(`the connection to container ${record.containerId} was lost`);
     });
 
-    const channels = {
-      admit: () => this.channels < this.deps.limits.maxChannels && ++this.channels > 0,
-      release: () => void this.channels--,
-    };
+    const channels = this.admission;
+    this.agent.attach(client);
     client.on('session', (accept, reject) => {
       if (!channels.admit()) return reject();
-      const relayed = relaySession(accept(), upstream, this, () => {
-        this.sessions.delete(relayed);
-        channels.release();
-      });
+      const relayed = relaySession(
+        accept(),
+        upstream,
+        this,
+        () => {
+          this.sessions.delete(relayed);
+          channels.release();
+        },
+        true,
+      );
       this.sessions.add(relayed);
     });
     client.on('tcpip', (accept, reject, info) => {

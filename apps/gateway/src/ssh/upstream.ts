@@ -1,8 +1,9 @@
+import { pinnedHostVerifier } from '@edd/ssh-keys';
 import ssh2 from 'ssh2';
-import type { Client as SshClient } from 'ssh2';
+import type { BaseAgent, Client as SshClient } from 'ssh2';
 import type { SshGrant } from './authorizer';
 
-const { Client, utils } = ssh2;
+const { Client } = ssh2;
 
 /** Why the upstream could not be used; `reason` goes to the log and the refusal metric. */
 export class UpstreamError extends Error {
@@ -14,15 +15,19 @@ export class UpstreamError extends Error {
   }
 }
 
-function publicKeyBlob(line: string): Buffer | undefined {
-  const parsed = utils.parseKey(line);
-  const key = Array.isArray(parsed) ? parsed[0] : parsed;
-  return key === undefined || key instanceof Error ? undefined : key.getPublicSSH();
+function verifierFor(line: string): ((presented: Buffer) => boolean) | undefined {
+  try {
+    return pinnedHostVerifier(line);
+  } catch {
+    return undefined;
+  }
 }
 
 export interface UpstreamOptions {
   timeoutMs: number;
   keepaliveMs: number;
+  /** Answers the agent channels the container opens once a session asked for agent forwarding (`ssh -A`). */
+  agent?: BaseAgent;
 }
 
 /**
@@ -30,8 +35,8 @@ export interface UpstreamOptions {
  * pinned (no trust on first use, never "ignore"), and the gateway logs in with the container's platform key.
  */
 export function connectUpstream(grant: SshGrant, options: UpstreamOptions): Promise<SshClient> {
-  const expected = publicKeyBlob(grant.hostKey);
-  if (!expected) return Promise.reject(new UpstreamError('invalid_grant', 'compute sent a host key that does not parse'));
+  const pinned = verifierFor(grant.hostKey);
+  if (!pinned) return Promise.reject(new UpstreamError('invalid_grant', 'compute sent a host key that does not parse'));
   return new Promise((resolve, reject) => {
     const client = new Client();
     let mismatch = false;
@@ -54,11 +59,14 @@ export function connectUpstream(grant: SshGrant, options: UpstreamOptions): Prom
       port: grant.port,
       username: grant.user,
       privateKey: grant.platformPrivateKey,
+      agent: options.agent,
+      // Only the platform key logs in: the relayed agent is the user's, never offered to the container as a login.
+      authHandler: ['publickey'],
       readyTimeout: options.timeoutMs,
       keepaliveInterval: options.keepaliveMs,
       keepaliveCountMax: 3,
       hostVerifier: (key: Buffer) => {
-        mismatch = !key.equals(expected);
+        mismatch = !pinned(key);
         return !mismatch;
       },
     });

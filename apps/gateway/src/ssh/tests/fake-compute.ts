@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { sshAuthorizeRequestSchema, type SshAuthorizeResponse } from '@edd/api-contracts';
 import ssh2 from 'ssh2';
 import { sshFingerprint } from '@edd/ssh-keys';
-import type { TestSshd } from './test-sshd';
+import type { TestSshd } from '@edd/ssh-keys/testing';
 
 const { utils } = ssh2;
 

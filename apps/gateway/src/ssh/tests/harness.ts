@@ -11,7 +11,7 @@ import { SshPlane } from '../ssh-plane';
 import type { SshLimits } from '../ssh-connection';
 import { FakeCompute, type FakeContainer } from './fake-compute';
 import { OpenSshClient } from './openssh';
-import { ed25519, startTestSshd, type KeyPair, type TestSshd } from './test-sshd';
+import { ed25519, startTestSshd, type KeyPair, type TestSshd } from '@edd/ssh-keys/testing';
 
 export const SERVICE_KEY = 'test-service-key-0123456789';
 
@@ -25,7 +25,7 @@ export interface SshHarness {
   logs: Array<Record<string, unknown>>;
   client: OpenSshClient;
   /** A running container (test sshd) owned by `ownerId`, trusting `keys`. */
-  addContainer(id: string, keys: KeyPair[], extra?: Partial<FakeContainer>): Promise<FakeContainer>;
+  addContainer(id: string, keys: KeyPair[], extra?: Partial<FakeContainer>, sshdConfig?: string[]): Promise<FakeContainer>;
   /** Log lines of refused logins, newest last. */
   refusals(): Array<Record<string, unknown>>;
   close(): Promise<void>;
@@ -79,8 +79,8 @@ export async function startSshHarness(options: SshHarnessOptions = {}): Promise<
     hostKeys,
     logs: logger.lines,
     client,
-    async addContainer(id, keys, extra = {}) {
-      const sshd = await startTestSshd(id);
+    async addContainer(id, keys, extra = {}, sshdConfig = []) {
+      const sshd = await startTestSshd(id, undefined, sshdConfig);
       sshds.push(sshd);
       const container: FakeContainer = {
         sshd,

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HostKey } from '../host-keys';
-import type { KeyPair } from './test-sshd';
+import type { KeyPair } from '@edd/ssh-keys/testing';
 
 export interface RunResult {
   code: number | null;
@@ -87,9 +87,13 @@ export class OpenSshClient {
   }
 }
 
-export function run(command: string, args: string[], options: { input?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+export function run(
+  command: string,
+  args: string[],
+  options: { input?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: 'pipe' });
+    const child = spawn(command, args, { stdio: 'pipe', env: options.env ?? process.env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

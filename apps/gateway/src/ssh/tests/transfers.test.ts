@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ed25519, startSshHarness, type SshHarness } from './harness';
 
-// 20 MB in CI; SSH_TEST_TRANSFER_MB=100 for the size the issue names.
-const MEGABYTES = Number(process.env['SSH_TEST_TRANSFER_MB'] ?? 20);
+// The issue's 100 MB (160-220 s for this file on a shared 2-core machine at load 12-28); SSH_TEST_TRANSFER_MB makes it smaller.
+const MEGABYTES = Number(process.env['SSH_TEST_TRANSFER_MB'] ?? 100);
 
 async function sha256(path: string): Promise<string> {
   const hash = createHash('sha256');
