@@ -75,7 +75,7 @@ export async function createApp(deps: AuthDeps): Promise<express.Express> {
       app.use(loginRoutes(ctx));
       app.use(sessionRoutes(ctx));
       app.use(settingsRoutes(ctx));
-      // Internal routes first: `GET /api/tokens/:id/check` and `GET /api/users` must meet the service-key guard.
+      // Service-to-service routes (`/internal/*`, the service-key guard).
       app.use(internalRoutes(ctx));
       app.use(ticketRoutes(ctx, deps.redis));
       app.use(tokenRoutes(ctx));

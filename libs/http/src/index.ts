@@ -2,6 +2,8 @@ export { createServiceApp, GATEWAY_NETWORKS } from './service-app';
 export type { ServiceAppOptions, ReadinessCheck, Authentication } from './service-app';
 export { UNMATCHED_ROUTE, OTHER_ROUTE } from './metrics';
 export { presentsServiceKey } from './service-key';
+export { requireServiceKey } from './internal-guard';
+export { MAX_REQUEST_HEADER_LINES, exceedsHeaderLines, tooManyHeaderLines } from './header-limit';
 export { HttpError, httpErrors } from './errors';
 export type { HttpErrorOptions } from './errors';
 export { sendHttpError } from './send-error';
