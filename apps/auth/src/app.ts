@@ -62,8 +62,8 @@ export async function createApp(deps: AuthDeps): Promise<express.Express> {
   await prepareDummyHash();
 
   return createServiceApp(
-    // X-Forwarded-For is believed from the gateway's networks only (the lib's default): a client cannot spoof its
-    // address to dodge the per-IP login limit.
+    // X-Forwarded-For is believed from TRUSTED_PROXIES only (the gateway): a client cannot spoof its address to
+    // dodge the per-IP login limit.
     serviceAppOptions('auth', { config, logger, readiness: deps.readiness ?? [] }, { bodyLimit: BODY_LIMIT }),
     (app) => {
       // Identity answers are per caller: no shared cache (the gateway's included) may keep them. Public metadata overrides.

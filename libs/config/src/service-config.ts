@@ -21,6 +21,11 @@ export function serviceConfigShape(defaultPort: number) {
     EDD_DOMAIN: env.string().default(DEFAULT_DOMAIN),
     /** Extra browser origins allowed besides the platform's own domain (comma-separated). */
     CORS_EXTRA_ORIGINS: env.list().default([]),
+    /**
+     * Peers whose X-Forwarded-For is believed (addresses, CIDR ranges, `loopback`): the gateway's own address(es).
+     * The client address is the right-most hop that is not one of them.
+     */
+    TRUSTED_PROXIES: env.list().default(['loopback']),
     DATABASE_URL: env.url().default(DEFAULT_INFRA.databaseUrl),
     /** Overrides the service's own database name (tests, a shared server). */
     DATABASE_NAME: env

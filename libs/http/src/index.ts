@@ -1,4 +1,5 @@
-export { createServiceApp, GATEWAY_NETWORKS } from './service-app';
+export { createServiceApp } from './service-app';
+export { DEFAULT_TRUSTED_PROXIES, resolveClientAddress, trustedProxyMatcher } from './trusted-proxies';
 export type { ServiceAppOptions, ReadinessCheck, Authentication } from './service-app';
 export { UNMATCHED_ROUTE, OTHER_ROUTE } from './metrics';
 export { presentsServiceKey } from './service-key';

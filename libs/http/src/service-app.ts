@@ -8,6 +8,8 @@ import { corsMiddleware, type CorsHeaders } from './cors';
 import { errorHandler, notFoundHandler } from './error-handler';
 import { createHttpMetrics } from './metrics';
 import { requestIdMiddleware } from './request-id';
+import { clientAddressMiddleware } from './client-address';
+import { DEFAULT_TRUSTED_PROXIES, trustedProxyMatcher } from './trusted-proxies';
 import { identifyRequestLogger, requestLogger } from './request-logger';
 
 export interface ReadinessCheck {
@@ -37,11 +39,11 @@ export interface ServiceAppOptions {
   parseJsonBody?: (req: IncomingMessage) => boolean;
   readiness?: readonly ReadinessCheck[];
   /**
-   * The gateway sets X-Forwarded-For/-Proto. `true` (default) believes them only from the gateway's networks
-   * (loopback, link-local, private), so req.ip is the client and a client cannot spoof it; `false` believes no one;
-   * a string is Express's own `trust proxy` list.
+   * TRUSTED_PROXIES: the peers whose X-Forwarded-* headers are believed (addresses, CIDR ranges, `loopback`);
+   * default the gateway on the same machine (`loopback`). req.ip is the right-most hop of X-Forwarded-For that is
+   * not one of them, so a client, on a private network or not, cannot choose its own address.
    */
-  trustProxy?: boolean | string;
+  trustedProxies?: readonly string[];
   /**
    * SERVICE_API_KEY: `/metrics` answers only callers presenting it (X-Service-Key or Bearer), since the gateway
    * forwards every path of a service's host. Without it `/metrics` is not served (requests are still counted).
@@ -61,17 +63,6 @@ export interface Authentication {
 
 const READINESS_TIMEOUT_MS = 2_000;
 
-/**
- * Proxies whose X-Forwarded-* headers are believed by default. Not Express's `true`: that takes the left-most
- * X-Forwarded-For entry, which the client writes itself. With a list, Express takes the right-most untrusted hop.
- */
-export const GATEWAY_NETWORKS = 'loopback, linklocal, uniquelocal';
-
-function trustProxySetting(value: boolean | string | undefined): boolean | string {
-  if (value === undefined || value === true) return GATEWAY_NETWORKS;
-  return value;
-}
-
 function withTimeout(check: ReadinessCheck): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('timed out')), READINESS_TIMEOUT_MS);
@@ -90,7 +81,10 @@ function withTimeout(check: ReadinessCheck): Promise<void> {
 export function createServiceApp(options: ServiceAppOptions, mountRoutes: (app: express.Express) => void): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', trustProxySetting(options.trustProxy));
+  const isTrustedProxy = trustedProxyMatcher(options.trustedProxies ?? DEFAULT_TRUSTED_PROXIES);
+  // Express consults it for req.protocol and req.hostname; req.ip is set from the same list just below.
+  app.set('trust proxy', (address: string) => isTrustedProxy(address));
+  app.use(clientAddressMiddleware(isTrustedProxy));
   const metrics = createHttpMetrics();
   app.use(requestIdMiddleware);
   app.use(requestLogger(options.logger));

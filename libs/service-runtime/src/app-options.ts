@@ -22,6 +22,7 @@ export function serviceAppOptions(service: string, deps: ServiceAppDeps, overrid
     logger: deps.logger,
     domain: deps.config.EDD_DOMAIN,
     extraOrigins: deps.config.CORS_EXTRA_ORIGINS,
+    trustedProxies: deps.config.TRUSTED_PROXIES,
     readiness: deps.readiness,
     metricsKey: deps.config.SERVICE_API_KEY,
     extraMetrics: deps.metrics ? [deps.metrics] : [],
