@@ -55,6 +55,8 @@ export async function createApp(deps: AuthDeps): Promise<express.Express> {
       userWindowMs: config.LOGIN_USER_WINDOW,
       maxPerIp: config.LOGIN_MAX_ATTEMPTS_PER_IP,
       ipWindowMs: config.LOGIN_IP_WINDOW,
+      slowdownAfter: config.LOGIN_USER_SLOWDOWN_AFTER,
+      slowdownMs: config.LOGIN_USER_SLOWDOWN_MS,
       keyPrefix: config.REDIS_KEY_PREFIX,
     }),
   };
