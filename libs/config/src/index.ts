@@ -6,5 +6,7 @@ export {
   DEFAULT_DOMAIN,
   DEFAULT_INFRA,
   DEV_SERVICE_API_KEY,
+  DEV_ENTRY_POINTS,
+  publicEntryPoints,
 } from './service-config';
 export type { ServiceConfig } from './service-config';

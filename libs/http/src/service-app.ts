@@ -4,7 +4,7 @@ import express from 'express';
 import type { Registry } from 'prom-client';
 import type { Request, RequestHandler } from 'express';
 import { accessLog } from './access-log';
-import { corsMiddleware, type CorsHeaders } from './cors';
+import { corsMiddleware, type CorsHeaders, type EntryPoint } from './cors';
 import { errorHandler, notFoundHandler } from './error-handler';
 import { createHttpMetrics } from './metrics';
 import { requestIdMiddleware } from './request-id';
@@ -28,6 +28,8 @@ export interface ServiceAppOptions {
   /** EDD_DOMAIN: the platform's origins are this domain and its subdomains. */
   domain: string;
   extraOrigins?: readonly string[];
+  /** PUBLIC_ENTRY_POINTS: the schemes and ports the platform is served on (default `https:443` only). */
+  entryPoints?: readonly EntryPoint[];
   /** Headers the service's own protocol adds to CORS (allowed request headers, exposed response headers). */
   corsHeaders?: CorsHeaders;
   /** Largest JSON body accepted (body-parser syntax); bigger ones get 413. */
@@ -90,7 +92,7 @@ export function createServiceApp(options: ServiceAppOptions, mountRoutes: (app: 
   app.use(requestLogger(options.logger));
   app.use(metrics.record);
   app.use(accessLog());
-  app.use(corsMiddleware(options.domain, options.extraOrigins ?? [], options.corsHeaders));
+  app.use(corsMiddleware(options.domain, options.extraOrigins ?? [], options.corsHeaders, options.entryPoints));
   app.use(express.json({ limit: options.bodyLimit ?? '1mb', type: options.parseJsonBody ?? 'application/json' }));
 
   app.get('/healthz', (_req, res) => {
