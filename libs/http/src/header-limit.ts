@@ -6,9 +6,9 @@ import { HttpError } from './errors';
  * rest, so a client that pads its request could push out the lines the gateway appends after its own
  * (X-Forwarded-*, X-Real-IP, X-Request-ID). Services keep one line more than this limit and refuse the request with
  * 431 when that extra line is there: nothing is ever dropped unseen. The gateway refuses client heads that would
- * exceed it once its own lines are added.
+ * exceed it once its own lines are added (its MAX_CLIENT_HEADER_LINES is derived from the same 100).
  */
-export const MAX_REQUEST_HEADER_LINES = 128;
+export const MAX_REQUEST_HEADER_LINES = 100;
 
 /** Node's `maxHeadersCount` for service servers: one past the limit, so an over-long head is detectable. */
 export const NODE_MAX_HEADERS_COUNT = MAX_REQUEST_HEADER_LINES + 1;

@@ -13,3 +13,4 @@ export { HTTPS_ONLY, isAllowedOrigin, parseEntryPoints } from './cors';
 export type { CorsHeaders, EntryPoint } from './cors';
 export { serve } from './serve';
 export type { RunningServer, ServeOptions } from './serve';
+export { REQUEST_DEADLINE_HEADER } from './request-deadline';

@@ -8,6 +8,7 @@ import { corsMiddleware, type CorsHeaders, type EntryPoint } from './cors';
 import { errorHandler, notFoundHandler } from './error-handler';
 import { createHttpMetrics } from './metrics';
 import { requestIdMiddleware } from './request-id';
+import { requestDeadline } from './request-deadline';
 import { clientAddressMiddleware } from './client-address';
 import { DEFAULT_TRUSTED_PROXIES, trustedProxyMatcher } from './trusted-proxies';
 import { identifyRequestLogger, requestLogger } from './request-logger';
@@ -93,6 +94,8 @@ export function createServiceApp(options: ServiceAppOptions, mountRoutes: (app: 
   app.use(metrics.record);
   app.use(accessLog());
   app.use(corsMiddleware(options.domain, options.extraOrigins ?? [], options.corsHeaders, options.entryPoints));
+  // Before the body is read and before any route: past the gateway's deadline nothing runs.
+  app.use(requestDeadline());
   app.use(express.json({ limit: options.bodyLimit ?? '1mb', type: options.parseJsonBody ?? 'application/json' }));
 
   app.get('/healthz', (_req, res) => {
