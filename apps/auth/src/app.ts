@@ -1,5 +1,5 @@
 import type { Database } from '@edd/db';
-import { createServiceApp, type ReadinessCheck } from '@edd/http';
+import { createServiceApp, idempotency, type ReadinessCheck } from '@edd/http';
 import type { Logger } from '@edd/logger';
 import { serviceAppOptions } from '@edd/service-runtime';
 import type express from 'express';
@@ -44,12 +44,13 @@ export async function createApp(deps: AuthDeps): Promise<express.Express> {
     production: config.NODE_ENV === 'production',
   });
   await keys.init();
+  const sessions = new SessionAuth(db, keys, config.ADMIN_USERNAME);
   const ctx: AuthContext = {
     config,
     logger,
     db,
     keys,
-    sessions: new SessionAuth(db, keys, config.ADMIN_USERNAME),
+    sessions,
     limiter: new LoginRateLimiter(deps.redis, {
       maxPerUser: config.LOGIN_MAX_FAILURES_PER_USER,
       userWindowMs: config.LOGIN_USER_WINDOW,
@@ -58,6 +59,11 @@ export async function createApp(deps: AuthDeps): Promise<express.Express> {
       slowdownAfter: config.LOGIN_USER_SLOWDOWN_AFTER,
       slowdownMs: config.LOGIN_USER_SLOWDOWN_MS,
       keyPrefix: config.REDIS_KEY_PREFIX,
+    }),
+    idempotent: idempotency({
+      redis: deps.redis,
+      keyPrefix: config.REDIS_KEY_PREFIX,
+      scopeOf: async (req) => (await sessions.authenticate(req))?.user.publicId,
     }),
   };
   await seedDefaultUser(ctx);

@@ -14,3 +14,5 @@ export type { CorsHeaders, EntryPoint } from './cors';
 export { serve } from './serve';
 export type { RunningServer, ServeOptions } from './serve';
 export { REQUEST_DEADLINE_HEADER } from './request-deadline';
+export { idempotency } from './idempotency';
+export type { IdempotencyOptions } from './idempotency';
