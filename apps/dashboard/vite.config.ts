@@ -10,6 +10,16 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const configuredDomain = process.env.VITE_EDD_DOMAIN || process.env.EDD_DOMAIN || '';
 const DEV_DOMAIN = 'cloud.localhost';
 
+/**
+ * What the dev server may read (`/@fs/...`): the dashboard, the two libs it imports as source, and the packages.
+ * Vite's default is the whole workspace, so any page able to reach the dev server could read every source file,
+ * `.data/` (passwords, keys) included.
+ */
+export const DEV_SERVER_FILES = {
+  strict: true,
+  allow: [here('.'), here('../../libs/api-client/src'), here('../../libs/event-contracts/src'), here('../../node_modules')],
+};
+
 export default defineConfig(({ command }) => {
   const domain = configuredDomain || (command === 'serve' ? DEV_DOMAIN : '');
   // Vite refuses unknown Host headers (DNS-rebinding guard); the gateway forwards the platform's own host names.
@@ -28,7 +38,7 @@ export default defineConfig(({ command }) => {
     define: { 'import.meta.env.VITE_EDD_DOMAIN': JSON.stringify(domain) },
     // HMR: Vite's client connects back to the host and port the page came from, so through the gateway
     // (cloud.localhost:18080) the websocket goes through the gateway's Upgrade proxy too; nothing to set.
-    server: { port: 4000, strictPort: true, host: '127.0.0.1', allowedHosts },
+    server: { port: 4000, strictPort: true, host: '127.0.0.1', allowedHosts, fs: DEV_SERVER_FILES },
     preview: { port: 4000, strictPort: true, host: '127.0.0.1', allowedHosts },
     build: { outDir: here('../../dist/apps/dashboard'), emptyOutDir: true, sourcemap: true },
   };

@@ -4,8 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, createServer } from 'node:tls';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDevCerts, type DevCerts } from './make-dev-certs';
+
+const run = promisify(execFile);
 
 describe('ensureDevCerts', () => {
   let dir: string;
@@ -38,6 +42,64 @@ describe('ensureDevCerts', () => {
     expect(leaf.checkHost('example.com')).toBeUndefined();
   });
 
+  it('limits the CA to the dev domain and loopback names, for a short time: a leaf it signs for another site fails', async () => {
+    const ca = new X509Certificate(await readFile(certs.caCertFile));
+    const lifetimeDays = (new Date(ca.validTo).getTime() - new Date(ca.validFrom).getTime()) / 86_400_000;
+    expect(lifetimeDays).toBeLessThanOrEqual(181);
+    const work = await mkdtemp(join(tmpdir(), 'dev-tls-evil-'));
+    try {
+      const sign = async (name: string) => {
+        const key = join(work, `${name}.key`);
+        const csr = join(work, `${name}.csr`);
+        const crt = join(work, `${name}.crt`);
+        const ext = join(work, `${name}.ext`);
+        await writeFile(ext, `subjectAltName=DNS:${name}\n`);
+        await run('openssl', [
+          'req',
+          '-new',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:prime256v1',
+          '-nodes',
+          '-keyout',
+          key,
+          '-out',
+          csr,
+          '-subj',
+          `/CN=${name}`,
+        ]);
+        await run('openssl', [
+          'x509',
+          '-req',
+          '-in',
+          csr,
+          '-CA',
+          certs.caCertFile,
+          '-CAkey',
+          certs.caKeyFile,
+          '-set_serial',
+          '7',
+          '-days',
+          '1',
+          '-extfile',
+          ext,
+          '-out',
+          crt,
+        ]);
+        return run('openssl', ['verify', '-CAfile', certs.caCertFile, crt]).then(
+          () => 'ok',
+          (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ''}${error.stderr ?? ''}`,
+        );
+      };
+      expect(await sign('docs.cloud.localhost')).toBe('ok');
+      // What a leaked dev CA key would be used for: a bank's name. Refused by the CA's own constraints.
+      expect(await sign('bank.example.com')).toMatch(/permitted subtree violation/);
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  });
+
   it('is idempotent: a second run reuses both files', async () => {
     const before = await readFile(certs.certFile, 'utf8');
     const again = await ensureDevCerts({ dir, domain: 'cloud.localhost' });
@@ -54,7 +116,8 @@ describe('ensureDevCerts', () => {
   });
 
   it('re-issues when the certificate expires within the wanted margin', async () => {
-    const again = await ensureDevCerts({ dir, domain: 'cloud.localhost', minValidDays: 400 });
+    // 120 days: beyond the leaf's 90, within the CA's 180.
+    const again = await ensureDevCerts({ dir, domain: 'cloud.localhost', minValidDays: 120 });
     expect(again.created).toBe('server');
   });
 

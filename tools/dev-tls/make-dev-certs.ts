@@ -17,9 +17,12 @@ const run = promisify(execFile);
 
 const WORKSPACE_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DAY_MS = 24 * 60 * 60 * 1000;
-const CA_DAYS = 3650;
-/** Browsers refuse leaf certificates valid for more than 398 days. */
-const LEAF_DAYS = 397;
+/**
+ * Short lives: a CA trusted in a browser is a standing risk if its key leaks (it sits in the workspace), so it
+ * lasts half a year (re-made, and re-trusted, when under `minValidDays` remain) and its leaves three months.
+ */
+const CA_DAYS = 180;
+const LEAF_DAYS = 90;
 
 export interface DevCertOptions {
   /** Base domain; the certificate covers it and `*.<domain>`. Default EDD_DOMAIN or cloud.localhost. */
@@ -56,6 +59,8 @@ export async function ensureDevCerts(options: DevCertOptions = {}): Promise<DevC
 
   let created: DevCerts['created'] = 'none';
   let ca = await readUsableCert(files.caCertFile, files.caKeyFile, minValidMs);
+  // A CA made before the name constraints (ten-year, unconstrained) is replaced, not kept until it expires.
+  if (ca && !(await isConstrainedTo(files.caCertFile, domain))) ca = undefined;
   if (!ca) {
     await makeCa(domain, files.caCertFile, files.caKeyFile);
     ca = await loadCert(files.caCertFile);
@@ -116,8 +121,27 @@ async function makeCa(domain: string, certFile: string, keyFile: string): Promis
     'keyUsage=critical,keyCertSign,cRLSign',
     '-addext',
     'subjectKeyIdentifier=hash',
+    // RFC 5280 §4.2.1.10: whatever this key signs is valid only for the dev domain (and its subdomains) and the
+    // loopback names, so a leaked dev CA cannot impersonate any other site to the browser that trusts it.
+    '-addext',
+    `nameConstraints=critical,${permittedNames(domain).join(',')}`,
   ]);
   await chmod(keyFile, 0o600);
+}
+
+function permittedNames(domain: string): string[] {
+  return [
+    `permitted;DNS:${domain}`,
+    'permitted;DNS:localhost',
+    'permitted;IP:127.0.0.0/255.0.0.0',
+    'permitted;IP:::1/ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
+  ];
+}
+
+/** Does the CA carry the name constraints for `domain`? (Node's X509Certificate does not show extensions.) */
+async function isConstrainedTo(caCertFile: string, domain: string): Promise<boolean> {
+  const { stdout } = await run('openssl', ['x509', '-in', caCertFile, '-noout', '-ext', 'nameConstraints']);
+  return stdout.includes(`DNS:${domain}`);
 }
 
 async function makeServerCert(

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { choosePort, type StartedServer } from './local-servers';
@@ -18,7 +18,8 @@ export async function startEmbeddedPostgres(dataRoot: string): Promise<EmbeddedP
   const databaseDir = join(dataRoot, 'postgres');
   const passwordFile = join(dataRoot, 'postgres.password');
   const logFile = join(dataRoot, 'logs', 'postgres.log');
-  mkdirSync(join(dataRoot, 'logs'), { recursive: true });
+  mkdirSync(join(dataRoot, 'logs'), { recursive: true, mode: 0o700 });
+  if (existsSync(logFile)) chmodSync(logFile, 0o600);
 
   const initialised = existsSync(join(databaseDir, 'PG_VERSION'));
   if (initialised && !existsSync(passwordFile)) {
@@ -29,7 +30,8 @@ export async function startEmbeddedPostgres(dataRoot: string): Promise<EmbeddedP
   const port = await choosePort(5432);
 
   const EmbeddedPostgres = await importWithoutExitHooks();
-  const log = (message: unknown) => appendFileSync(logFile, `${message instanceof Error ? message.stack : String(message)}\n`);
+  const log = (message: unknown) =>
+    appendFileSync(logFile, `${message instanceof Error ? message.stack : String(message)}\n`, { mode: 0o600 });
   const server = new EmbeddedPostgres({
     databaseDir,
     port,

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, createWriteStream, mkdirSync } from 'node:fs';
+import { accessSync, chmodSync, constants, createWriteStream, fchmodSync, mkdirSync, openSync, type WriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
 import type { ProbeResult } from './probes';
@@ -57,6 +57,20 @@ export function freePort(): Promise<number> {
  * says it speaks its protocol. Its own group means a Ctrl-C in the terminal reaches `npm start`
  * only, so the apps stop before their infrastructure does.
  */
+/**
+ * A log file under `.data/logs` only its owner may read (600, folder 700): daemons and apps print connection URLs
+ * and hints there. A file left by an older run with wider permissions is narrowed.
+ */
+export function openPrivateLog(file: string): WriteStream {
+  const dir = join(file, '..');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+  // Opened synchronously, so the file exists (and is narrowed) before any line is written.
+  const fd = openSync(file, 'a', 0o600);
+  fchmodSync(fd, 0o600);
+  return createWriteStream('', { fd });
+}
+
 export async function startDaemon(options: {
   name: string;
   command: string;
@@ -66,8 +80,7 @@ export async function startDaemon(options: {
   timeoutMs?: number;
   env?: NodeJS.ProcessEnv;
 }): Promise<StartedServer> {
-  mkdirSync(join(options.logFile, '..'), { recursive: true });
-  const log = createWriteStream(options.logFile, { flags: 'a' });
+  const log = openPrivateLog(options.logFile);
   const child = spawn(options.command, options.args, {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -210,7 +210,7 @@ async function main(): Promise<void> {
     const missing = selected.filter((app) => !ready.has(app.name));
     warn(`not ready after ${flags.timeout} s: ${missing.map((app) => `${app.name} (${app.readyUrl})`).join(', ')}; still watching`);
   }
-  process.stdout.write(`${summary(selected, ready, domain, env)}\n`);
+  process.stdout.write(`${summary(selected, ready, domain, env, { showPassword: process.stdout.isTTY === true })}\n`);
   if (all) startMonitor(selected, crashed);
 }
 

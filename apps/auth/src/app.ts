@@ -1,5 +1,5 @@
 import type { Database } from '@edd/db';
-import { createServiceApp, type ReadinessCheck } from '@edd/http';
+import { createServiceApp, idempotency, type ReadinessCheck } from '@edd/http';
 import type { Logger } from '@edd/logger';
 import { serviceAppOptions } from '@edd/service-runtime';
 import type express from 'express';
@@ -44,26 +44,34 @@ export async function createApp(deps: AuthDeps): Promise<express.Express> {
     production: config.NODE_ENV === 'production',
   });
   await keys.init();
+  const sessions = new SessionAuth(db, keys, config.ADMIN_USERNAME);
   const ctx: AuthContext = {
     config,
     logger,
     db,
     keys,
-    sessions: new SessionAuth(db, keys, config.ADMIN_USERNAME),
+    sessions,
     limiter: new LoginRateLimiter(deps.redis, {
       maxPerUser: config.LOGIN_MAX_FAILURES_PER_USER,
       userWindowMs: config.LOGIN_USER_WINDOW,
       maxPerIp: config.LOGIN_MAX_ATTEMPTS_PER_IP,
       ipWindowMs: config.LOGIN_IP_WINDOW,
+      slowdownAfter: config.LOGIN_USER_SLOWDOWN_AFTER,
+      slowdownMs: config.LOGIN_USER_SLOWDOWN_MS,
       keyPrefix: config.REDIS_KEY_PREFIX,
+    }),
+    idempotent: idempotency({
+      redis: deps.redis,
+      keyPrefix: config.REDIS_KEY_PREFIX,
+      scopeOf: async (req) => (await sessions.authenticate(req))?.user.publicId,
     }),
   };
   await seedDefaultUser(ctx);
   await prepareDummyHash();
 
   return createServiceApp(
-    // X-Forwarded-For is believed from the gateway's networks only (the lib's default): a client cannot spoof its
-    // address to dodge the per-IP login limit.
+    // X-Forwarded-For is believed from TRUSTED_PROXIES only (the gateway): a client cannot spoof its address to
+    // dodge the per-IP login limit.
     serviceAppOptions('auth', { config, logger, readiness: deps.readiness ?? [] }, { bodyLimit: BODY_LIMIT }),
     (app) => {
       // Identity answers are per caller: no shared cache (the gateway's included) may keep them. Public metadata overrides.
@@ -75,7 +83,7 @@ export async function createApp(deps: AuthDeps): Promise<express.Express> {
       app.use(loginRoutes(ctx));
       app.use(sessionRoutes(ctx));
       app.use(settingsRoutes(ctx));
-      // Internal routes first: `GET /api/tokens/:id/check` and `GET /api/users` must meet the service-key guard.
+      // Service-to-service routes (`/internal/*`, the service-key guard).
       app.use(internalRoutes(ctx));
       app.use(ticketRoutes(ctx, deps.redis));
       app.use(tokenRoutes(ctx));

@@ -15,7 +15,9 @@ import { userEventData } from './services/user-service';
 export async function seedDefaultUser(ctx: AuthContext): Promise<void> {
   const { DEFAULT_USERNAME: username, DEFAULT_PASSWORD: password, EDD_DOMAIN } = ctx.config;
   const dashboard = `http://${EDD_DOMAIN}:18080`; // the dashboard, through the dev gateway
-  const shownPassword = password === DEV_DEFAULTS.defaultPassword ? `"${password}" (development default)` : 'the DEFAULT_PASSWORD value';
+  // Never the password itself, not even the development default: log lines end up in files and in the log service.
+  const shownPassword =
+    password === DEV_DEFAULTS.defaultPassword ? 'the development default (docs/development.md)' : 'the DEFAULT_PASSWORD value';
 
   if ((await countUsers(ctx.db)) === 0) {
     if (!password) {

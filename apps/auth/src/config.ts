@@ -28,8 +28,12 @@ export const authConfigShape = {
   /** Encrypts the JWT signing key at rest (AES-256-GCM); required in production, optional (plain key) in development. */
   AUTH_KEY_ENCRYPTION_SECRET: z.string().min(16).optional(),
   SESSION_TTL: duration('7d'),
+  /** Failures on one username from one address per LOGIN_USER_WINDOW; then that address is refused (429). */
   LOGIN_MAX_FAILURES_PER_USER: env.int(1, 10_000).default(10),
   LOGIN_USER_WINDOW: duration('15m'),
+  /** Failures on one username from all addresses per LOGIN_USER_WINDOW after which each attempt waits LOGIN_USER_SLOWDOWN_MS. */
+  LOGIN_USER_SLOWDOWN_AFTER: env.int(1, 100_000).default(10),
+  LOGIN_USER_SLOWDOWN_MS: env.int(0, 30_000).default(2_000),
   LOGIN_MAX_ATTEMPTS_PER_IP: env.int(1, 100_000).default(30),
   LOGIN_IP_WINDOW: duration('5m'),
   /** Prefix of every Redis key this service writes (tests use a unique one each). */

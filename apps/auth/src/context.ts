@@ -1,4 +1,5 @@
 import type { Database } from '@edd/db';
+import type { RequestHandler } from 'express';
 import type { Logger } from '@edd/logger';
 import type { AuthConfig } from './config';
 import type { SigningKeyRing } from './keys/signing-key-ring';
@@ -13,4 +14,6 @@ export interface AuthContext {
   keys: SigningKeyRing;
   sessions: SessionAuth;
   limiter: LoginRateLimiter;
+  /** `Idempotency-Key` on the POSTs that create tokens and service accounts, per signed-in user. */
+  idempotent: RequestHandler;
 }

@@ -79,7 +79,7 @@ describe('admin endpoints', () => {
     const del = await call(base, 'DELETE', `/api/admin/users/${victim.user_id}`, { token: admin.token });
     expect(del.status).toBe(200);
     expect((await call(base, 'GET', '/api/session', { token: victim.token })).status).toBe(401);
-    const check = await call(base, 'GET', `/api/tokens/${token.body.id}/check`, {
+    const check = await call(base, 'GET', `/internal/tokens/${token.body.id}/check`, {
       token: token.body.token,
       headers: { 'x-service-key': SERVICE_KEY },
     });
@@ -108,9 +108,9 @@ describe('admin endpoints', () => {
   });
 
   it('internal user listing needs the service key', async () => {
-    expect((await call(base, 'GET', '/api/users')).status).toBe(401);
-    expect((await call(base, 'GET', '/api/users', { token: admin.token })).status).toBe(401);
-    const res = await call<Array<Record<string, unknown>>>(base, 'GET', '/api/users', { headers: { 'x-service-key': SERVICE_KEY } });
+    expect((await call(base, 'GET', '/internal/users')).status).toBe(401);
+    expect((await call(base, 'GET', '/internal/users', { token: admin.token })).status).toBe(401);
+    const res = await call<Array<Record<string, unknown>>>(base, 'GET', '/internal/users', { headers: { 'x-service-key': SERVICE_KEY } });
     expect(res.status).toBe(200);
     expect(res.body.find((u) => u['username'] === 'admin')).toMatchObject({ user_id: admin.user_id, is_admin: true });
     expect(JSON.stringify(res.body)).not.toContain('scrypt');

@@ -68,7 +68,7 @@ describe('service accounts', () => {
       expect(minted.body.service_account_id).toBe(account.body.id);
       expect(minted.body.scopes).toEqual({ [`storage.${owner.user_id}.files`]: ['read'] });
 
-      const checked = await call(base, 'GET', `/api/tokens/${minted.body.id}/check`, {
+      const checked = await call(base, 'GET', `/internal/tokens/${minted.body.id}/check`, {
         token: minted.body.token,
         headers: { 'x-service-key': SERVICE_KEY },
       });
@@ -101,7 +101,7 @@ describe('service accounts', () => {
       const got = await call<Account>(base, 'GET', `/api/service-accounts/${account.body.id}`, { token: owner.token });
       expect(got.body.token_count).toBe(1);
 
-      const internal = await call<Array<Record<string, unknown>>>(base, 'GET', '/api/identity-permissions', {
+      const internal = await call<Array<Record<string, unknown>>>(base, 'GET', '/internal/identity-permissions', {
         headers: { 'x-service-key': SERVICE_KEY },
       });
       expect(internal.body.find((a) => a['service_account_id'] === account.body.id)).toMatchObject({
@@ -111,7 +111,7 @@ describe('service accounts', () => {
 
       expect((await call(base, 'DELETE', `/api/service-accounts/${account.body.id}`, { token: owner.token })).status).toBe(200);
       await waitFor(async () => (await fetch(ns, { headers })).status === 401, 2_000, 20);
-      const after = await call(base, 'GET', `/api/tokens/${minted.body.id}/check`, {
+      const after = await call(base, 'GET', `/internal/tokens/${minted.body.id}/check`, {
         token: minted.body.token,
         headers: { 'x-service-key': SERVICE_KEY },
       });

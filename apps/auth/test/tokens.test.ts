@@ -11,7 +11,7 @@ let user: LoginReply;
 let other: LoginReply;
 
 const check = (id: string, token: string, headers: Record<string, string> = { 'x-service-key': SERVICE_KEY }) =>
-  call(base, 'GET', `/api/tokens/${id}/check`, { token, headers });
+  call(base, 'GET', `/internal/tokens/${id}/check`, { token, headers });
 
 async function createToken(owner: LoginReply, scopes: Record<string, string[]>, expires_in = '30d') {
   return call<Record<string, unknown> & { id: string; token: string }>(base, 'POST', '/api/tokens', {

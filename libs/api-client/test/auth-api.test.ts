@@ -86,7 +86,7 @@ describe('createAuthApi requests', () => {
     const internal = createAuthInternalApi({ baseUrl, serviceKey: 'k3y' });
     const result = await internal.checkToken('ecloud_Tok123_se_cr-et');
     expect(result.valid).toBe(true);
-    expect(seen[0]?.url).toBe('/api/tokens/Tok123/check');
+    expect(seen[0]?.url).toBe('/internal/tokens/Tok123/check');
     expect(seen[0]?.headers['x-service-key']).toBe('k3y');
     expect(seen[0]?.headers.authorization).toBe('Bearer ecloud_Tok123_se_cr-et');
   });

@@ -17,7 +17,7 @@ export interface ApiTokenCheckerOptions {
   maxEntries?: number;
 }
 
-// `GET /api/tokens/:id/check` (X-Service-Key): the auth service is the only reader of token permissions.
+// `GET /internal/tokens/:id/check` (X-Service-Key): the auth service is the only reader of token permissions.
 const checkResponse = z.object({
   valid: z.literal(true),
   token_id: z.string().min(1),
@@ -110,7 +110,7 @@ export class ApiTokenChecker {
   }
 
   private async ask(id: string, token: string): Promise<{ principal: Principal; expiresAt: number }> {
-    const url = `${this.options.authBaseUrl}/api/tokens/${encodeURIComponent(id)}/check`;
+    const url = `${this.options.authBaseUrl}/internal/tokens/${encodeURIComponent(id)}/check`;
     const { status, body } = await getJson(
       url,
       { 'x-service-key': this.options.serviceKey, authorization: `Bearer ${token}` },

@@ -21,6 +21,16 @@ export function serviceConfigShape(defaultPort: number) {
     EDD_DOMAIN: env.string().default(DEFAULT_DOMAIN),
     /** Extra browser origins allowed besides the platform's own domain (comma-separated). */
     CORS_EXTRA_ORIGINS: env.list().default([]),
+    /**
+     * Schemes and public ports the platform is served on (`https:443`), whose pages CORS and live connections
+     * trust; unset: `https:443` in production, plus plain http (80, 18080) and 18443 in development.
+     */
+    PUBLIC_ENTRY_POINTS: env.list().optional(),
+    /**
+     * Peers whose X-Forwarded-For is believed (addresses, CIDR ranges, `loopback`): the gateway's own address(es).
+     * The client address is the right-most hop that is not one of them.
+     */
+    TRUSTED_PROXIES: env.list().default(['loopback']),
     DATABASE_URL: env.url().default(DEFAULT_INFRA.databaseUrl),
     /** Overrides the service's own database name (tests, a shared server). */
     DATABASE_NAME: env
@@ -43,6 +53,15 @@ export function serviceConfigShape(defaultPort: number) {
 }
 
 export type ServiceConfig = z.infer<z.ZodObject<ReturnType<typeof serviceConfigShape>>>;
+
+/** `https:443` in production; a development platform is also served over plain http (`npm start`: 18080, 18443). */
+export const DEV_ENTRY_POINTS = ['https:443', 'https:18443', 'http:80', 'http:18080'] as const;
+
+/** PUBLIC_ENTRY_POINTS, or its default for NODE_ENV. */
+export function publicEntryPoints(config: Pick<ServiceConfig, 'NODE_ENV' | 'PUBLIC_ENTRY_POINTS'>): readonly string[] {
+  if (config.PUBLIC_ENTRY_POINTS?.length) return config.PUBLIC_ENTRY_POINTS;
+  return config.NODE_ENV === 'production' ? ['https:443'] : DEV_ENTRY_POINTS;
+}
 
 /** The rules no single variable can check: production runs only with secrets set explicitly. */
 export function serviceConfigProblems(config: Pick<ServiceConfig, 'NODE_ENV' | 'SERVICE_API_KEY'>): string[] {

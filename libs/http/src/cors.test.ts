@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { corsMiddleware, isAllowedOrigin, type CorsHeaders } from './cors';
+import { corsMiddleware, isAllowedOrigin, parseEntryPoints, type CorsHeaders } from './cors';
+
+/** `npm start`: the platform is served over plain http too. */
+const DEV = parseEntryPoints(['https:443', 'https:18443', 'http:80', 'http:18080']);
 
 describe('isAllowedOrigin', () => {
   const domain = 'cloud.localhost';
@@ -10,8 +13,28 @@ describe('isAllowedOrigin', () => {
     ['https://cloud.localhost:18443', true],
     ['http://auth.cloud.localhost:18080', true],
     ['HTTP://CLOUD.LOCALHOST', true],
-  ])('allows the platform origin %s', (origin, expected) => {
-    expect(isAllowedOrigin(origin, domain)).toBe(expected);
+  ])('allows the platform origin %s on a development platform', (origin, expected) => {
+    expect(isAllowedOrigin(origin, domain, [], DEV)).toBe(expected);
+  });
+
+  it('on an https platform allows only https origins on its port (the default)', () => {
+    for (const origin of ['https://cloud.localhost', 'https://auth.cloud.localhost:443', 'https://dashboard.cloud.localhost'])
+      expect(isAllowedOrigin(origin, domain), origin).toBe(true);
+    // A plain-http page (which a network attacker can serve) or another port of the same host is not the platform.
+    for (const origin of [
+      'http://cloud.localhost',
+      'http://auth.cloud.localhost:18080',
+      'https://cloud.localhost:8443',
+      'http://cloud.localhost:443',
+    ])
+      expect(isAllowedOrigin(origin, domain), origin).toBe(false);
+    expect(isAllowedOrigin('https://cloud.localhost:8443', domain, [], parseEntryPoints(['https:8443']))).toBe(true);
+    expect(isAllowedOrigin('https://cloud.localhost', domain, [], parseEntryPoints(['https:8443']))).toBe(false);
+  });
+
+  it('refuses entry points it cannot read', () => {
+    for (const bad of ['ftp:21', 'https', 'https:0', 'https:70000', 'http://x:80'])
+      expect(() => parseEntryPoints([bad]), bad).toThrow(/PUBLIC_ENTRY_POINTS/);
   });
 
   it.each([
@@ -30,7 +53,7 @@ describe('isAllowedOrigin', () => {
     'http://cloud.localhost/',
     'javascript:alert(1)',
   ])('refuses %s', (origin) => {
-    expect(isAllowedOrigin(origin, domain)).toBe(false);
+    expect(isAllowedOrigin(origin, domain, [], DEV)).toBe(false);
   });
 
   it('allows configured extra origins exactly', () => {
@@ -48,7 +71,7 @@ describe('corsMiddleware', () => {
     try {
       return await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/x`, {
         method: 'OPTIONS',
-        headers: { Origin: 'http://cloud.localhost:18080', 'Access-Control-Request-Method': 'PATCH' },
+        headers: { Origin: 'https://cloud.localhost', 'Access-Control-Request-Method': 'PATCH' },
       });
     } finally {
       server.close();

@@ -1,12 +1,38 @@
 import type { NextFunction, Request, Response } from 'express';
 
+/** Where the platform is served: a scheme and a public port (`https:443`; `http:18080` under `npm start`). */
+export interface EntryPoint {
+  scheme: 'https' | 'http';
+  port: number;
+}
+
+/** A production platform: HTTPS on 443 only. */
+export const HTTPS_ONLY: readonly EntryPoint[] = [{ scheme: 'https', port: 443 }];
+
+/** Reads `https:443,http:18080` (PUBLIC_ENTRY_POINTS); throws on an entry it cannot read. */
+export function parseEntryPoints(entries: readonly string[]): EntryPoint[] {
+  return entries.map((entry) => {
+    const match = /^(https?):(\d{1,5})$/.exec(entry.trim().toLowerCase());
+    const port = Number(match?.[2]);
+    if (!match || port < 1 || port > 65_535) throw new Error(`PUBLIC_ENTRY_POINTS: "${entry}" is not scheme:port (https:443)`);
+    return { scheme: match[1] as EntryPoint['scheme'], port };
+  });
+}
+
 /**
  * True when `origin` is the platform's own: `domain` itself or a service host one label below it
- * (`auth.<domain>`), over http or https, on any port, or one of the explicitly listed extra origins.
+ * (`auth.<domain>`), on one of the platform's entry points (scheme and port: a production platform allows only
+ * `https` on its port, so a plain-http page or another port on the same host, which a network attacker or another
+ * local program can serve, is not trusted), or one of the explicitly listed extra origins.
  * Deeper names are user content (`<container-id>.compute.<domain>` serves whatever a user deploys), so
  * they get no CORS headers at all, like every other origin.
  */
-export function isAllowedOrigin(origin: string, domain: string, extraOrigins: readonly string[] = []): boolean {
+export function isAllowedOrigin(
+  origin: string,
+  domain: string,
+  extraOrigins: readonly string[] = [],
+  entryPoints: readonly EntryPoint[] = HTTPS_ONLY,
+): boolean {
   if (extraOrigins.includes(origin)) return true;
   let url: URL;
   try {
@@ -14,7 +40,9 @@ export function isAllowedOrigin(origin: string, domain: string, extraOrigins: re
   } catch {
     return false;
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return false;
+  const scheme = url.protocol.slice(0, -1);
+  const port = url.port ? Number(url.port) : scheme === 'https' ? 443 : 80;
+  if (!entryPoints.some((entry) => entry.scheme === scheme && entry.port === port)) return false;
   // An Origin is scheme://host[:port] only (RFC 6454 §6.1); anything more is forged.
   if (url.pathname !== '/' || url.search || url.hash || url.username || url.password || origin.endsWith('/')) return false;
   const host = url.hostname.toLowerCase();
@@ -37,14 +65,19 @@ export interface CorsHeaders {
   exposeHeaders?: readonly string[];
 }
 
-export function corsMiddleware(domain: string, extraOrigins: readonly string[], headers: CorsHeaders = {}) {
+export function corsMiddleware(
+  domain: string,
+  extraOrigins: readonly string[],
+  headers: CorsHeaders = {},
+  entryPoints: readonly EntryPoint[] = HTTPS_ONLY,
+) {
   const allowHeaders = [...ALLOWED_HEADERS, ...(headers.allowHeaders ?? [])].join(', ');
   const exposeHeaders = [...EXPOSED_HEADERS, ...(headers.exposeHeaders ?? [])].join(', ');
   return (req: Request, res: Response, next: NextFunction): void => {
     const origin = req.headers.origin;
     // Responses differ by Origin, so caches must key on it (Fetch standard, CORS protocol and HTTP caches).
     res.vary('Origin');
-    const allowed = typeof origin === 'string' && isAllowedOrigin(origin, domain, extraOrigins);
+    const allowed = typeof origin === 'string' && isAllowedOrigin(origin, domain, extraOrigins, entryPoints);
     if (allowed) {
       res.setHeader('Access-Control-Allow-Origin', origin);
       res.setHeader('Access-Control-Allow-Credentials', 'true');

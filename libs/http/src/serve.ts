@@ -1,7 +1,8 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '@edd/logger';
 import type express from 'express';
+import { exceedsHeaderLines, NODE_MAX_HEADERS_COUNT, refuseTooManyHeaderLines } from './header-limit';
 
 export interface ServeOptions {
   port: number;
@@ -34,11 +35,15 @@ const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 const SHUTDOWN_STEPS_MS = 10_000;
 
 export async function serve(app: express.Express, options: ServeOptions): Promise<RunningServer> {
-  const server = app.listen(options.port, options.host);
+  const server = createServer((req, res) => {
+    if (exceedsHeaderLines(req)) return refuseTooManyHeaderLines(res);
+    app(req, res);
+  });
+  server.listen(options.port, options.host);
   server.headersTimeout = HEADERS_TIMEOUT_MS;
   server.requestTimeout = REQUEST_TIMEOUT_MS;
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
-  server.maxHeadersCount = 100;
+  server.maxHeadersCount = NODE_MAX_HEADERS_COUNT;
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

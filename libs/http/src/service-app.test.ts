@@ -108,9 +108,15 @@ describe('createServiceApp over a real socket', () => {
 
   it('reflects only platform origins, with credentials, and answers preflights', async () => {
     const base = await start();
-    const own = await fetch(`${base}/healthz`, { headers: { Origin: 'http://cloud.localhost:18080' } });
-    expect(own.headers.get('access-control-allow-origin')).toBe('http://cloud.localhost:18080');
+    const own = await fetch(`${base}/healthz`, { headers: { Origin: 'https://cloud.localhost' } });
+    expect(own.headers.get('access-control-allow-origin')).toBe('https://cloud.localhost');
     expect(own.headers.get('access-control-allow-credentials')).toBe('true');
+
+    // An https platform (the default entry point) trusts no plain-http page and no other port of its hosts.
+    for (const origin of ['http://cloud.localhost', 'http://auth.cloud.localhost:18080', 'https://cloud.localhost:8443']) {
+      const other = await fetch(`${base}/healthz`, { headers: { Origin: origin } });
+      expect(other.headers.get('access-control-allow-origin'), origin).toBeNull();
+    }
 
     const foreign = await fetch(`${base}/healthz`, { headers: { Origin: 'http://evil.localhost' } });
     expect(foreign.headers.get('access-control-allow-origin')).toBeNull();

@@ -4,10 +4,13 @@ import express from 'express';
 import type { Registry } from 'prom-client';
 import type { Request, RequestHandler } from 'express';
 import { accessLog } from './access-log';
-import { corsMiddleware, type CorsHeaders } from './cors';
+import { corsMiddleware, type CorsHeaders, type EntryPoint } from './cors';
 import { errorHandler, notFoundHandler } from './error-handler';
 import { createHttpMetrics } from './metrics';
 import { requestIdMiddleware } from './request-id';
+import { requestDeadline } from './request-deadline';
+import { clientAddressMiddleware } from './client-address';
+import { DEFAULT_TRUSTED_PROXIES, trustedProxyMatcher } from './trusted-proxies';
 import { identifyRequestLogger, requestLogger } from './request-logger';
 
 export interface ReadinessCheck {
@@ -26,6 +29,8 @@ export interface ServiceAppOptions {
   /** EDD_DOMAIN: the platform's origins are this domain and its subdomains. */
   domain: string;
   extraOrigins?: readonly string[];
+  /** PUBLIC_ENTRY_POINTS: the schemes and ports the platform is served on (default `https:443` only). */
+  entryPoints?: readonly EntryPoint[];
   /** Headers the service's own protocol adds to CORS (allowed request headers, exposed response headers). */
   corsHeaders?: CorsHeaders;
   /** Largest JSON body accepted (body-parser syntax); bigger ones get 413. */
@@ -37,11 +42,11 @@ export interface ServiceAppOptions {
   parseJsonBody?: (req: IncomingMessage) => boolean;
   readiness?: readonly ReadinessCheck[];
   /**
-   * The gateway sets X-Forwarded-For/-Proto. `true` (default) believes them only from the gateway's networks
-   * (loopback, link-local, private), so req.ip is the client and a client cannot spoof it; `false` believes no one;
-   * a string is Express's own `trust proxy` list.
+   * TRUSTED_PROXIES: the peers whose X-Forwarded-* headers are believed (addresses, CIDR ranges, `loopback`);
+   * default the gateway on the same machine (`loopback`). req.ip is the right-most hop of X-Forwarded-For that is
+   * not one of them, so a client, on a private network or not, cannot choose its own address.
    */
-  trustProxy?: boolean | string;
+  trustedProxies?: readonly string[];
   /**
    * SERVICE_API_KEY: `/metrics` answers only callers presenting it (X-Service-Key or Bearer), since the gateway
    * forwards every path of a service's host. Without it `/metrics` is not served (requests are still counted).
@@ -61,17 +66,6 @@ export interface Authentication {
 
 const READINESS_TIMEOUT_MS = 2_000;
 
-/**
- * Proxies whose X-Forwarded-* headers are believed by default. Not Express's `true`: that takes the left-most
- * X-Forwarded-For entry, which the client writes itself. With a list, Express takes the right-most untrusted hop.
- */
-export const GATEWAY_NETWORKS = 'loopback, linklocal, uniquelocal';
-
-function trustProxySetting(value: boolean | string | undefined): boolean | string {
-  if (value === undefined || value === true) return GATEWAY_NETWORKS;
-  return value;
-}
-
 function withTimeout(check: ReadinessCheck): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('timed out')), READINESS_TIMEOUT_MS);
@@ -90,13 +84,18 @@ function withTimeout(check: ReadinessCheck): Promise<void> {
 export function createServiceApp(options: ServiceAppOptions, mountRoutes: (app: express.Express) => void): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', trustProxySetting(options.trustProxy));
+  const isTrustedProxy = trustedProxyMatcher(options.trustedProxies ?? DEFAULT_TRUSTED_PROXIES);
+  // Express consults it for req.protocol and req.hostname; req.ip is set from the same list just below.
+  app.set('trust proxy', (address: string) => isTrustedProxy(address));
+  app.use(clientAddressMiddleware(isTrustedProxy));
   const metrics = createHttpMetrics();
   app.use(requestIdMiddleware);
   app.use(requestLogger(options.logger));
   app.use(metrics.record);
   app.use(accessLog());
-  app.use(corsMiddleware(options.domain, options.extraOrigins ?? [], options.corsHeaders));
+  app.use(corsMiddleware(options.domain, options.extraOrigins ?? [], options.corsHeaders, options.entryPoints));
+  // Before the body is read and before any route: past the gateway's deadline nothing runs.
+  app.use(requestDeadline());
   app.use(express.json({ limit: options.bodyLimit ?? '1mb', type: options.parseJsonBody ?? 'application/json' }));
 
   app.get('/healthz', (_req, res) => {

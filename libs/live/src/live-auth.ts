@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { findCredential } from '@edd/auth-client';
 import type { AuthClient, Principal } from '@edd/auth-client';
-import { HttpError, httpErrors, isAllowedOrigin } from '@edd/http';
+import { HttpError, httpErrors, isAllowedOrigin, type EntryPoint } from '@edd/http';
 import type { Logger } from '@edd/logger';
 import { requestTarget } from './request-target';
 
@@ -11,6 +11,8 @@ export interface LiveAuthOptions {
   /** EDD_DOMAIN and CORS_EXTRA_ORIGINS: the CORS policy's origins are the only browser origins let in. */
   domain: string;
   extraOrigins?: readonly string[];
+  /** PUBLIC_ENTRY_POINTS (default `https:443` only): an origin on another scheme or port is refused. */
+  entryPoints?: readonly EntryPoint[];
   /** This service's name: a ticket issued for another audience is refused. */
   audience?: string;
   logger?: Logger;
@@ -43,7 +45,7 @@ export function createLiveAuth(options: LiveAuthOptions): LiveAuth {
     // Browsers always send Origin on a WebSocket upgrade and a cross-origin EventSource: a page of another site
     // must not ride on the user's cookie (cross-site WebSocket hijacking). Without Origin it is not a browser.
     const origin = req.headers.origin;
-    if (origin !== undefined && !isAllowedOrigin(origin, options.domain, extraOrigins))
+    if (origin !== undefined && !isAllowedOrigin(origin, options.domain, extraOrigins, options.entryPoints))
       return refuse(httpErrors.forbidden('origin not allowed'));
 
     const target = requestTarget(req);

@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { HttpError, httpErrors } from '@edd/http';
+import { exceedsHeaderLines, HttpError, httpErrors, tooManyHeaderLines } from '@edd/http';
 import type { Logger } from '@edd/logger';
 import type { CloseAllOptions } from './close-all';
 import { refuseUpgrade, shuttingDown } from './refuse-upgrade';
@@ -55,6 +55,8 @@ export function createLiveHub(options: LiveHubOptions = {}): LiveHub {
     handleUpgrade(req, socket, head) {
       socket.on('error', () => undefined);
       if (closing) return refuseUpgrade(socket, shuttingDown());
+      // As for plain requests (@edd/http's serve): a head longer than the service reads is refused, not truncated.
+      if (exceedsHeaderLines(req)) return refuseUpgrade(socket, tooManyHeaderLines());
       const target = requestTarget(req);
       if (!target) return refuseUpgrade(socket, httpErrors.badRequest('invalid request target'));
       for (const endpoint of endpoints) {

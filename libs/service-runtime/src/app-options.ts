@@ -1,6 +1,6 @@
 import type { AuthClient } from '@edd/auth-client';
-import type { ServiceConfig } from '@edd/config';
-import type { ReadinessCheck, ServiceAppOptions } from '@edd/http';
+import { publicEntryPoints, type ServiceConfig } from '@edd/config';
+import { parseEntryPoints, type ReadinessCheck, type ServiceAppOptions } from '@edd/http';
 import type { Logger } from '@edd/logger';
 import type { Registry } from 'prom-client';
 
@@ -22,6 +22,8 @@ export function serviceAppOptions(service: string, deps: ServiceAppDeps, overrid
     logger: deps.logger,
     domain: deps.config.EDD_DOMAIN,
     extraOrigins: deps.config.CORS_EXTRA_ORIGINS,
+    entryPoints: parseEntryPoints(publicEntryPoints(deps.config)),
+    trustedProxies: deps.config.TRUSTED_PROXIES,
     readiness: deps.readiness,
     metricsKey: deps.config.SERVICE_API_KEY,
     extraMetrics: deps.metrics ? [deps.metrics] : [],

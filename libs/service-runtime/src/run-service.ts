@@ -1,8 +1,8 @@
 import { createAuthClient } from '@edd/auth-client';
-import type { ServiceConfig } from '@edd/config';
+import { publicEntryPoints, type ServiceConfig } from '@edd/config';
 import { migrate, openDatabase } from '@edd/db';
 import { connectEventBus } from '@edd/events';
-import { serve } from '@edd/http';
+import { parseEntryPoints, serve } from '@edd/http';
 import type { RunningServer } from '@edd/http';
 import { attachLive, createLiveAuth, createLiveHub } from '@edd/live';
 import type { Logger } from '@edd/logger';
@@ -120,6 +120,7 @@ async function connectDependencies(
       client: auth,
       domain: config.EDD_DOMAIN,
       extraOrigins: config.CORS_EXTRA_ORIGINS,
+      entryPoints: parseEntryPoints(publicEntryPoints(config)),
       audience: options.name,
       logger,
     });

@@ -1,4 +1,5 @@
 import type { ErrorCode } from '@edd/api-contracts';
+import { requireServiceKey } from '@edd/http';
 import { Router, type Response } from 'express';
 import type { AuthContext } from '../context';
 import { findTokenCredential, touchToken } from '../data/api-tokens';
@@ -10,7 +11,6 @@ import { isExpired } from '../domain/token-expiry';
 import { param } from '../http/client-info';
 import { userView } from '../http/views';
 import { presentedCredential } from '../security/session-auth';
-import { requireServiceKey } from '../security/service-key';
 
 /** A refused token: the token check's own 401 shape, with the catalogue code every refusal carries. */
 function invalid(res: Response, error: string): void {
@@ -18,14 +18,15 @@ function invalid(res: Response, error: string): void {
 }
 
 /**
- * Service-to-service endpoints (X-Service-Key, refused through the gateway; see requireServiceKey).
+ * Service-to-service endpoints, all under `/internal/` (X-Service-Key, refused through the gateway; see @edd/http's
+ * requireServiceKey).
  * The token check is the single place API tokens are validated: services never see token hashes or scopes otherwise.
  */
 export function internalRoutes(ctx: AuthContext): Router {
   const router = Router();
   const guard = requireServiceKey(ctx.config.SERVICE_API_KEY);
 
-  router.get('/api/tokens/:id/check', guard, async (req, res) => {
+  router.get('/internal/tokens/:id/check', guard, async (req, res) => {
     const credential = presentedCredential(req);
     const parsed = credential ? parseApiToken(credential) : undefined;
     if (!parsed) return invalid(res, 'missing or malformed API token');
@@ -48,11 +49,11 @@ export function internalRoutes(ctx: AuthContext): Router {
     });
   });
 
-  router.get('/api/users', guard, async (_req, res) => {
+  router.get('/internal/users', guard, async (_req, res) => {
     res.json((await listUsers(ctx.db)).map((user) => userView(user, isAdminUser(user, ctx.config.ADMIN_USERNAME))));
   });
 
-  router.get('/api/identity-permissions', guard, async (_req, res) => {
+  router.get('/internal/identity-permissions', guard, async (_req, res) => {
     res.json(
       (await listAllServiceAccounts(ctx.db)).map((account) => ({
         service_account_id: account.id,

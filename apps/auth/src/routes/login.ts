@@ -9,7 +9,7 @@ import { verifyAgainstDummy, verifyPassword } from '../domain/password';
 import { isValidUsername, normalizeUsername } from '../domain/usernames';
 import { clientIp } from '../http/client-info';
 import { SESSION_COOKIE, sessionCookieOptions } from '../http/cookies';
-import { enforceLoginLimit } from '../security/login-rate-limiter';
+import { enforceLoginLimit, recordLoginFailure } from '../security/login-rate-limiter';
 import { enqueueAuthEvents } from '../events/auth-events';
 import { invalidatedEvents, startSession } from '../services/session-service';
 
@@ -42,6 +42,7 @@ export function loginRoutes(ctx: AuthContext): Router {
     // Unknown users cost the same scrypt work as known ones: the answer time does not reveal which usernames exist.
     const valid = user ? await verifyPassword(body.password, user.passwordHash) : await verifyAgainstDummy(body.password);
     if (!user || !valid) {
+      await recordLoginFailure(ctx.limiter, ctx.logger, username);
       await insertAuditEntry(ctx.db, {
         actor: null,
         action: 'login',
@@ -53,7 +54,7 @@ export function loginRoutes(ctx: AuthContext): Router {
       throw new HttpError('invalid_login');
     }
 
-    await ctx.limiter.recordSuccess(username);
+    await ctx.limiter.recordSuccess(ip, username);
     const { token, isAdmin } = await startSession(ctx, user, req);
     // An audit entry of the log service (kept in its archive, shown live on the dashboard's Logs page).
     req.log.info('signed in', { username: user.username, audit: 'true' });

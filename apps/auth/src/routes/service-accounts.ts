@@ -43,7 +43,7 @@ export function serviceAccountRoutes(ctx: AuthContext): Router {
     return account;
   }
 
-  router.post('/api/service-accounts', async (req, res) => {
+  router.post('/api/service-accounts', ctx.idempotent, async (req, res) => {
     const session = await ctx.sessions.require(req);
     const body = parseBody(createServiceAccountRequestSchema, req.body);
     const scopes = requireValidScopes(body.scopes, session.user.publicId);
@@ -123,7 +123,7 @@ export function serviceAccountRoutes(ctx: AuthContext): Router {
     res.json({ status: 'ok' });
   });
 
-  router.post('/api/service-accounts/:id/tokens', async (req, res) => {
+  router.post('/api/service-accounts/:id/tokens', ctx.idempotent, async (req, res) => {
     const session = await ctx.sessions.require(req);
     const account = await ownAccount(req, session);
     const body = parseBody(createServiceAccountTokenRequestSchema, req.body);

@@ -8,7 +8,7 @@ import { updateDisplayName, updatePasswordHash } from '../data/users';
 import { hashPassword, passwordProblem, verifyPassword } from '../domain/password';
 import { clientIp } from '../http/client-info';
 import { weakPassword } from '../http/weak-password';
-import { enforceLoginLimit } from '../security/login-rate-limiter';
+import { enforceLoginLimit, recordLoginFailure } from '../security/login-rate-limiter';
 import { enqueueAuthEvents } from '../events/auth-events';
 import { invalidatedEvents } from '../services/session-service';
 
@@ -42,6 +42,7 @@ export function settingsRoutes(ctx: AuthContext): Router {
     // A stolen session must not become a password-guessing oracle: the login limits apply here too.
     await enforceLoginLimit(ctx.limiter, ctx.logger, ip, session.user.username);
     if (!(await verifyPassword(body.current_password, session.user.passwordHash))) {
+      await recordLoginFailure(ctx.limiter, ctx.logger, session.user.username);
       await insertAuditEntry(ctx.db, {
         actor: session.user.publicId,
         action: 'password.change',
@@ -53,7 +54,7 @@ export function settingsRoutes(ctx: AuthContext): Router {
     }
     const problem = passwordProblem(body.new_password);
     if (problem) throw weakPassword('new_password', problem);
-    await ctx.limiter.recordSuccess(session.user.username);
+    await ctx.limiter.recordSuccess(ip, session.user.username);
 
     const passwordHash = await hashPassword(body.new_password);
     const ended = await ctx.db.tx(async (client) => {

@@ -1,4 +1,4 @@
-import { httpErrors, parseBody } from '@edd/http';
+import { httpErrors, parseBody, requireServiceKey } from '@edd/http';
 import { Router, type Request } from 'express';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
@@ -8,7 +8,6 @@ import { TicketStore, type TicketGrant } from '../data/tickets';
 import { looksLikeApiToken, parseApiToken, secretMatches } from '../domain/api-token-format';
 import { isExpired } from '../domain/token-expiry';
 import { presentedCredential } from '../security/session-auth';
-import { requireServiceKey } from '../security/service-key';
 
 const issueBody = z.object({
   audience: z

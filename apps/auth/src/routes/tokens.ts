@@ -15,7 +15,7 @@ import { issueToken } from '../services/token-service';
 export function tokenRoutes(ctx: AuthContext): Router {
   const router = Router();
 
-  router.post('/api/tokens', async (req, res) => {
+  router.post('/api/tokens', ctx.idempotent, async (req, res) => {
     const session = await ctx.sessions.require(req);
     const body = parseBody(createTokenRequestSchema, req.body);
     const scopes = requireValidScopes(body.scopes, session.user.publicId);

@@ -11,7 +11,7 @@ const logger = createLogger({
   service: 'limiter-test',
   stream: new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(chunk.toString()), done()) }),
 });
-const limits = { maxPerUser: 1, userWindowMs: 60_000, maxPerIp: 100, ipWindowMs: 60_000 };
+const limits = { maxPerUser: 1, userWindowMs: 60_000, maxPerIp: 100, ipWindowMs: 60_000, slowdownAfter: 2, slowdownMs: 1_500 };
 const live = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 2 });
 afterAll(() => live.disconnect());
 
@@ -28,9 +28,24 @@ describe('enforceLoginLimit', () => {
   it('admits within the limit and answers 429 with Retry-After beyond it', async () => {
     const limiter = new LoginRateLimiter(live, { ...limits, keyPrefix: `test:auth:limiter:${randomBytes(6).toString('hex')}:` });
     await enforceLoginLimit(limiter, logger, '192.0.2.1', 'someone');
-    const refused = await refusal(enforceLoginLimit(limiter, logger, '192.0.2.2', 'someone'));
+    const refused = await refusal(enforceLoginLimit(limiter, logger, '192.0.2.1', 'someone'));
     expect(refused.status).toBe(429);
     expect(Number(refused.headers['Retry-After'])).toBeGreaterThan(0);
+  });
+
+  it('counts the username limit per address and only slows the username down across addresses', async () => {
+    const limiter = new LoginRateLimiter(live, { ...limits, keyPrefix: `test:auth:limiter:${randomBytes(6).toString('hex')}:` });
+    expect(await limiter.admit('192.0.2.1', 'owner')).toEqual({ refused: false, delayMs: 0 });
+    await limiter.recordFailure('owner');
+    expect(await limiter.admit('192.0.2.2', 'owner')).toEqual({ refused: false, delayMs: 0 });
+    await limiter.recordFailure('owner');
+    // Two failures from anywhere: every address now waits, none is refused for the username's sake.
+    expect(await limiter.admit('192.0.2.3', 'owner')).toEqual({ refused: false, delayMs: 1_500 });
+    expect(await limiter.admit('2001:db8::1', 'owner')).toEqual({ refused: false, delayMs: 1_500 });
+    expect(await limiter.admit('192.0.2.1', 'owner')).toMatchObject({ refused: true });
+    // The right password from an address resets that address's count only.
+    await limiter.recordSuccess('192.0.2.1', 'owner');
+    expect(await limiter.admit('192.0.2.1', 'owner')).toEqual({ refused: false, delayMs: 1_500 });
   });
 
   it('fails closed with 503 when Redis cannot count', async () => {

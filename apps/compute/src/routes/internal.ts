@@ -1,7 +1,6 @@
-import { timingSafeEqual, createHash } from 'node:crypto';
 import { sshAuthorizeRequestSchema, type SshAuthorizeResponse } from '@edd/api-contracts';
-import { HttpError, parseBody } from '@edd/http';
-import type { Express, RequestHandler } from 'express';
+import { parseBody, requireServiceKey } from '@edd/http';
+import type { Express } from 'express';
 import type { ComputeDeps } from '../context';
 import { findContainer, listRunningContainers } from '../data/containers';
 import { loadSecrets } from '../data/secrets';
@@ -11,21 +10,6 @@ import { mountInternalUsageRoute } from './internal-usage';
 
 /** sshd's port inside every container. */
 export const CONTAINER_SSH_PORT = 22;
-
-const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
-
-/**
- * The gateway's calls: X-Service-Key required (401 `invalid_service_key` when missing or wrong), and refused with
- * 403 `internal_only` when the request came through the gateway's public side (it sets X-Forwarded-Host).
- */
-export function requireServiceKey(key: string): RequestHandler {
-  return (req, _res, next) => {
-    if (req.get('x-forwarded-host')) throw new HttpError('internal_only');
-    const presented = req.get('x-service-key');
-    if (!presented || !timingSafeEqual(digest(presented), digest(key))) throw new HttpError('invalid_service_key');
-    next();
-  };
-}
 
 /** `GET /internal/containers` (the gateway's resync) and `POST /internal/ssh/authorize` (its SSH plane). */
 export function mountInternalRoutes(app: Express, deps: ComputeDeps): void {

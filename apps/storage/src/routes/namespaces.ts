@@ -7,6 +7,7 @@ import type { StorageDeps } from '../context';
 import { describeNamespace, findNamespace, insertNamespace, listNamespacesOf, markDeleting, setVisibility } from '../data/namespaces';
 import { decideNamespaceChange, storageScope } from '../domain/access';
 import { allowedNamespace } from '../domain/access-errors';
+import { idempotentCreate } from './idempotent';
 import { principalOf } from './principal';
 import { purgeNamespace } from '../services/purge';
 import { newId } from '../services/ids';
@@ -19,7 +20,7 @@ export function mountNamespaceRoutes(app: Express, deps: StorageDeps): void {
     res.json({ namespaces: await listNamespacesOf(deps.db, principal.userId) });
   });
 
-  app.post('/storage/namespaces', requireAuth, async (req, res) => {
+  app.post('/storage/namespaces', requireAuth, idempotentCreate(deps), async (req, res) => {
     const principal = principalOf(req);
     const body = parseBody(createNamespaceRequestSchema, req.body);
     requireTokenScope(req, storageScope(principal.userId, 'namespaces', body.name), 'create');

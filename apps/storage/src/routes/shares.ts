@@ -10,6 +10,7 @@ import { findActiveShare, insertShare, listSharesOf, revokeShare, type ShareRow 
 import { decideFileRead, storageScope } from '../domain/access';
 import { assertAllowed } from '../domain/access-errors';
 import { parseFilePath } from '../domain/names';
+import { idempotentCreate } from './idempotent';
 import { sendFile, setFileSecurityHeaders } from '../services/send-file';
 import { newId } from '../services/ids';
 import { requireTokenScope } from './namespaces';
@@ -22,7 +23,7 @@ const sha256 = (value: string): string => createHash('sha256').update(value).dig
  * only (shown once, stored as its sha256), never the user's own credentials.
  */
 export function mountShareRoutes(app: Express, deps: StorageDeps): void {
-  app.post('/storage/shares', requireAuth, async (req, res) => {
+  app.post('/storage/shares', requireAuth, idempotentCreate(deps), async (req, res) => {
     const principal = principalOf(req);
     const body = parseBody(createShareRequestSchema, req.body);
     const ns = await findNamespace(deps.db, body.namespace);

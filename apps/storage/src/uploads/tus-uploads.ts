@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { Principal } from '@edd/auth-client';
-import { HttpError, isAllowedOrigin } from '@edd/http';
+import { publicEntryPoints } from '@edd/config';
+import { HttpError, isAllowedOrigin, parseEntryPoints } from '@edd/http';
 import { EVENTS, Server, type ServerOptions, type Upload } from '@tus/server';
 import { NodeRequest, sendNodeResponse } from 'srvx/node';
 import type { StorageDeps } from '../context';
@@ -56,13 +57,14 @@ export function createTusUploads(deps: StorageDeps) {
     return principal;
   };
 
+  const entryPoints = parseEntryPoints(publicEntryPoints(deps.config));
   const server = new Server({
     path: TUS_PATH,
     datastore: store,
     // Behind the gateway the host is the public one only through X-Forwarded-*: a relative URL is right everywhere.
     relativeLocation: true,
     // The same origins and credentials as the rest of the API (tus writes its own CORS headers over the middleware's).
-    allowedOrigins: (origin) => isAllowedOrigin(origin, deps.config.EDD_DOMAIN, deps.config.CORS_EXTRA_ORIGINS),
+    allowedOrigins: (origin) => isAllowedOrigin(origin, deps.config.EDD_DOMAIN, deps.config.CORS_EXTRA_ORIGINS, entryPoints),
     allowedCredentials: true,
     postReceiveInterval: PROGRESS_INTERVAL_MS,
     getFileIdFromRequest: (_req, lastPath) => (lastPath !== undefined && UPLOAD_ID.test(lastPath) ? lastPath : undefined),

@@ -77,11 +77,11 @@ export function createAuthInternalApi(options: AuthInternalOptions) {
   return {
     /** Validity and scopes of an `ecloud_<id>_<secret>` token. A refused token answers 401 (thrown as ApiError). */
     checkToken: async (apiToken: string) =>
-      request<TokenCheckResult>('GET', `/api/tokens/${segment(tokenIdOf(apiToken))}/check`, undefined, {
+      request<TokenCheckResult>('GET', `/internal/tokens/${segment(tokenIdOf(apiToken))}/check`, undefined, {
         authorization: `Bearer ${apiToken}`,
       }),
-    listUsers: () => request<AdminUser[]>('GET', '/api/users'),
-    identityPermissions: () => request<IdentityPermission[]>('GET', '/api/identity-permissions'),
+    listUsers: () => request<AdminUser[]>('GET', '/internal/users'),
+    identityPermissions: () => request<IdentityPermission[]>('GET', '/internal/identity-permissions'),
   };
 }
 

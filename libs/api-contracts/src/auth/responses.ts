@@ -76,7 +76,7 @@ export const scopeCatalogResponseSchema = z.object({
   ),
 });
 
-/** Internal `GET /api/tokens/:id/check` answer (service key required). A refused token is 401 `{valid: false, error, code}`. */
+/** Internal `GET /internal/tokens/:id/check` answer (service key required). A refused token is 401 `{valid: false, error, code}`. */
 export const tokenCheckResultSchema = z.object({
   valid: z.boolean(),
   token_id: z.string().optional(),
@@ -89,7 +89,7 @@ export const tokenCheckResultSchema = z.object({
   error: z.string().optional(),
 });
 
-/** Internal `GET /api/identity-permissions`: every service account's current scopes. */
+/** Internal `GET /internal/identity-permissions`: every service account's current scopes. */
 export const identityPermissionSchema = z.object({
   service_account_id: z.string(),
   owner_id: z.string(),

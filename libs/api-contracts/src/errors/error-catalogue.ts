@@ -17,6 +17,7 @@ export const errorCatalogue = {
   conflict: { status: 409, message: 'conflict' },
   payload_too_large: { status: 413, message: 'request body too large' },
   unsupported_media_type: { status: 415, message: 'unsupported body encoding' },
+  idempotency_key_reused: { status: 422, message: 'this Idempotency-Key was used for a different request' },
   rate_limited: { status: 429, message: 'too many requests' },
   internal: { status: 500, message: 'internal server error' },
   unavailable: { status: 503, message: 'service unavailable' },

@@ -1,6 +1,6 @@
 // A small but real stand-in for apps/auth (a lib's tests must not import an app): a JWKS endpoint
 // serving real Ed25519 keys, real EdDSA session JWTs, `GET /api/session` backed by a session table,
-// and `GET /api/tokens/:id/check` over real `ecloud_` tokens stored as sha256(secret).
+// and `GET /internal/tokens/:id/check` over real `ecloud_` tokens stored as sha256(secret).
 import { createHash, randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -128,7 +128,7 @@ export async function startFakeAuth(): Promise<FakeAuth> {
     if (!stored || stored.expiresAt <= Date.now()) return void res.status(401).json({ valid: false, error: 'invalid or expired ticket' });
     res.json({ valid: true, ...stored.grant });
   });
-  app.get('/api/tokens/:id/check', (req, res) => {
+  app.get('/internal/tokens/:id/check', (req, res) => {
     calls.check += 1;
     // As apps/auth: the gateway's X-Forwarded-Host -> 403, a wrong key -> 401 without `valid` (not a token verdict).
     if (req.headers['x-forwarded-host'])

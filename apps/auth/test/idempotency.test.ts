@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN, call, createUserAndLogin, login, startFresh, type LoginReply } from './harness';
+
+let env: Awaited<ReturnType<typeof startFresh>>;
+let user: LoginReply;
+let other: LoginReply;
+
+beforeAll(async () => {
+  env = await startFresh('idempotency');
+  const admin = await login(env.auth.url, ADMIN.username, ADMIN.password);
+  user = await createUserAndLogin(env.auth.url, admin.token, 'idem.user');
+  other = await createUserAndLogin(env.auth.url, admin.token, 'idem.other');
+});
+afterAll(async () => {
+  await env?.close();
+});
+
+const createToken = (owner: LoginReply, key: string, name: string) =>
+  call<{ id: string; token: string }>(env.auth.url, 'POST', '/api/tokens', {
+    token: owner.token,
+    headers: { 'idempotency-key': key },
+    body: { name, scopes: { [`storage.${owner.user_id}.files`]: ['read'] }, expires_in: '30d' },
+  });
+
+describe('Idempotency-Key on auth creations', () => {
+  it('a token POST retried after a timeout creates one token, and the retry gets it again', async () => {
+    const first = await createToken(user, 'after-504', 'ci');
+    expect(first.status).toBe(201);
+    const retry = await createToken(user, 'after-504', 'ci');
+    expect(retry.status).toBe(201);
+    expect(retry.body.id).toBe(first.body.id);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    const { rows } = await env.auth.db.query<{ count: string }>(`SELECT count(*) FROM api_tokens WHERE name = 'ci'`);
+    expect(Number(rows[0]?.count)).toBe(1);
+  });
+
+  it('keys are per user, and a key reused for another request is 422', async () => {
+    expect((await createToken(user, 'shared-key', 'one')).status).toBe(201);
+    expect((await createToken(user, 'shared-key', 'two')).status).toBe(422);
+    const theirs = await createToken(other, 'shared-key', 'one');
+    expect(theirs.status).toBe(201);
+    expect(theirs.headers.get('idempotent-replayed')).toBeNull();
+  });
+});
