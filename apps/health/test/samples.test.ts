@@ -80,6 +80,8 @@ describe('admin directory', () => {
     const keys: string[] = [];
     const server = createServer((req, res) => {
       keys.push(String(req.headers['x-service-key']));
+      // Auth's service-key routes live under /internal/ (the gateway refuses that prefix).
+      if (req.url !== '/internal/users') return void res.writeHead(404).end();
       if (fail) return void res.writeHead(503).end();
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(

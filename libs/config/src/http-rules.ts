@@ -6,8 +6,11 @@
 /** Header lines a service's HTTP server keeps (Node's `maxHeadersCount`); `serve()` sets this value. */
 export const SERVICE_MAX_HEADER_LINES = 100;
 
-/** Lines the gateway adds to every forwarded request: X-Forwarded-For/-Proto/-Host, X-Real-IP, X-Request-ID. */
-export const GATEWAY_FORWARDING_HEADER_LINES = 5;
+/**
+ * Lines the gateway adds to every forwarded request: X-Forwarded-For/-Proto/-Host, X-Real-IP, X-Request-ID,
+ * X-Request-Deadline.
+ */
+export const GATEWAY_FORWARDING_HEADER_LINES = 6;
 
 /**
  * Header lines the gateway accepts from a client (431 beyond). Lines it replaces (Transfer-Encoding,

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SERVICE_MAX_HEADER_LINES } from '@edd/config';
 import { HttpError } from './errors';
 
 /**
@@ -8,7 +9,7 @@ import { HttpError } from './errors';
  * 431 when that extra line is there: nothing is ever dropped unseen. The gateway refuses client heads that would
  * exceed it once its own lines are added (its MAX_CLIENT_HEADER_LINES is derived from the same 100).
  */
-export const MAX_REQUEST_HEADER_LINES = 100;
+export const MAX_REQUEST_HEADER_LINES = SERVICE_MAX_HEADER_LINES;
 
 /** Node's `maxHeadersCount` for service servers: one past the limit, so an over-long head is detectable. */
 export const NODE_MAX_HEADERS_COUNT = MAX_REQUEST_HEADER_LINES + 1;

@@ -12,7 +12,7 @@ export interface AdminDirectoryOptions {
 }
 
 /**
- * The admins' user ids, from auth's `GET /api/users` (service key), cached for `ttlMs`. A failed refresh keeps the
+ * The admins' user ids, from auth's `GET /internal/users` (service key), cached for `ttlMs`. A failed refresh keeps the
  * last good list (an alert during an auth outage still reaches the admins known a minute ago).
  */
 export function createAdminDirectory(options: AdminDirectoryOptions): () => Promise<string[]> {
@@ -21,11 +21,11 @@ export function createAdminDirectory(options: AdminDirectoryOptions): () => Prom
   return async () => {
     if (cached && Date.now() - cached.at < ttlMs) return cached.ids;
     try {
-      const res = await fetch(new URL('/api/users', options.authUrl), {
+      const res = await fetch(new URL('/internal/users', options.authUrl), {
         headers: { 'x-service-key': options.serviceKey, accept: 'application/json' },
         signal: AbortSignal.timeout(options.timeoutMs ?? 3_000),
       });
-      if (!res.ok) throw new Error(`auth answered ${res.status} for /api/users`);
+      if (!res.ok) throw new Error(`auth answered ${res.status} for /internal/users`);
       const text = await res.text();
       if (text.length > MAX_BODY_BYTES) throw new Error('auth users answer is too large');
       const ids = usersSchema

@@ -8,15 +8,23 @@ const COALESCE_LIMIT = 16 * 1024;
 /**
  * The head sent upstream: request line with the routed path, then the forwarding fields first (a service that
  * keeps only its first N lines must never lose these; X-Forwarded-For appends the client address, the others
- * are ours, the client's copies were dropped by the parser), the client's end-to-end fields, and the framing
+ * are ours, the client's copies were dropped by the parser; X-Request-Deadline is when the gateway stops waiting,
+ * so a service that gets the request later does not run it), the client's end-to-end fields, and the framing
  * (one canonical Content-Length, or Transfer-Encoding) and upgrade fields the proxy owns (RFC 9110 §7.6.1).
  */
-export function upstreamRequestHead(req: RequestHead, path: string, requestId: string, clientIp: string, secure: boolean): string {
+export function upstreamRequestHead(
+  req: RequestHead,
+  path: string,
+  requestId: string,
+  clientIp: string,
+  secure: boolean,
+  deadline: number,
+): string {
   const xff = req.forwardedFor ? `${req.forwardedFor}, ${clientIp}` : clientIp;
   return (
     `${req.method} ${path} ${req.http10 ? 'HTTP/1.0' : 'HTTP/1.1'}\r\nX-Forwarded-For: ${xff}\r\n` +
     `X-Forwarded-Proto: ${secure ? 'https' : 'http'}\r\nX-Forwarded-Host: ${req.hostHeader}\r\n` +
-    `X-Real-IP: ${clientIp}\r\nX-Request-ID: ${requestId}\r\n${req.lines}` +
+    `X-Real-IP: ${clientIp}\r\nX-Request-ID: ${requestId}\r\nX-Request-Deadline: ${deadline}\r\n${req.lines}` +
     (req.contentLength >= 0 ? `Content-Length: ${req.contentLength}\r\n` : '') +
     (req.chunked ? 'Transfer-Encoding: chunked\r\n' : '') +
     (req.upgrade ? `Connection: upgrade\r\nUpgrade: ${req.upgrade}\r\n` : '') +

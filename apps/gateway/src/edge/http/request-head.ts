@@ -126,7 +126,8 @@ export function parseRequestHead(buf: Buffer, headEnd: number): RequestHead | Pa
     const name = text.slice(pos, colon);
     let drop = false;
     const len = name.length;
-    if (len === 2 || len === 4 || len === 6 || len === 7 || (len >= 9 && len <= 17)) {
+    // Only names of these lengths are ever handled below (te … x-request-deadline): the rest skip the lowercasing.
+    if (len === 2 || len === 4 || len === 6 || len === 7 || (len >= 9 && len <= 18)) {
       const lower = name.toLowerCase();
       const value = withoutOws(text, colon + 1, end);
       switch (lower) {
@@ -172,6 +173,9 @@ export function parseRequestHead(buf: Buffer, headEnd: number): RequestHead | Pa
           break;
         case 'x-forwarded-for':
           forwardedFor = forwardedFor ? `${forwardedFor}, ${value}` : value;
+          drop = true;
+          break;
+        case 'x-request-deadline': // only the gateway says when it stops waiting
           drop = true;
           break;
         case 'x-request-id':

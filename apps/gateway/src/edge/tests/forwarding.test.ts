@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bodyOf, raw, startRawUpstream, startTestEdge, type TestEdge } from './harness';
 
-const FORWARDING = ['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-real-ip', 'x-request-id'];
+const FORWARDING = ['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-real-ip', 'x-request-id', 'x-request-deadline'];
 
 /** `lines` header lines in all: Host, `extra`, padding and Connection. */
 function paddedRequest(path: string, lines: number, extra = ''): string {
@@ -79,11 +79,13 @@ describe('edge forwarding headers and internal routes', () => {
     rawUpstream.clearReceived();
     const forged =
       'X-Forwarded-For: 6.6.6.6\r\nX-Forwarded-Proto: https\r\nX-Forwarded-Host: evil.example\r\nX-Real-IP: 6.6.6.6\r\n' +
-      'X-Request-ID: forged-1\r\nX-Request-ID: forged-2\r\nx-real-ip: 7.7.7.7\r\nForwarded: for=6.6.6.6\r\n';
+      'X-Request-ID: forged-1\r\nX-Request-ID: forged-2\r\nx-real-ip: 7.7.7.7\r\nForwarded: for=6.6.6.6\r\n' +
+      'X-Request-Deadline: 99999999999999\r\n';
+    const sentAt = Date.now();
     const res = await raw(gw.edge.ports.http, `GET /x HTTP/1.1\r\nHost: raw.cloud.localhost\r\n${forged}Connection: close\r\n\r\n`);
     expect(res.text).toMatch(/^HTTP\/1\.1 200 /);
     const lines = rawUpstream.received.split('\r\n');
-    expect(lines.slice(1, 6).map((l) => l.slice(0, l.indexOf(':')).toLowerCase())).toEqual(FORWARDING);
+    expect(lines.slice(1, 1 + FORWARDING.length).map((l) => l.slice(0, l.indexOf(':')).toLowerCase())).toEqual(FORWARDING);
     for (const name of [...FORWARDING, 'forwarded']) {
       expect(
         lines.filter((l) => l.toLowerCase().startsWith(`${name}:`)),
@@ -93,6 +95,10 @@ describe('edge forwarding headers and internal routes', () => {
     expect(lines).toContain('X-Real-IP: 127.0.0.1');
     expect(lines).toContain('X-Forwarded-Proto: http');
     expect(lines).toContain('X-Forwarded-Host: raw.cloud.localhost');
+    // When the gateway stops waiting (now + its upstream timeout, 30 s by default), never the client's value.
+    const deadline = Number(lines.find((l) => l.startsWith('X-Request-Deadline: '))?.slice(20));
+    expect(deadline).toBeGreaterThan(sentAt + 29_000);
+    expect(deadline).toBeLessThan(Date.now() + 31_000);
   });
 
   it('refuses /internal/* on every routed host, however the path is spelled', async () => {
