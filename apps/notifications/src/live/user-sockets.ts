@@ -20,6 +20,11 @@ export class UserSockets {
     return total;
   }
 
+  /** The user's open feeds on this replica, oldest first. */
+  feedsOf(userId: string): readonly SocketFeed[] {
+    return this.byUser.get(userId) ?? [];
+  }
+
   add(feed: SocketFeed): void {
     const feeds = this.byUser.get(feed.userId) ?? [];
     feeds.push(feed);
