@@ -13,6 +13,7 @@ import { LogsTab } from './compute/logs-tab';
 import { SshKeysPage } from './compute/ssh-keys-page';
 import { Loading } from './components/query-state';
 import { AppLayout } from './layout/app-layout';
+import { NotificationsPage } from './notifications/notifications-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { OverviewPage } from './pages/overview-page';
 import { serviceSections } from './pages/sections';
@@ -63,6 +64,7 @@ export function App() {
             .map((section) => (
               <Route key={section.path} path={section.path} element={<ServiceUnavailablePage section={section} />} />
             ))}
+          <Route path="/notifications" element={<NotificationsPage />} />
           <Route path="/settings" element={<SettingsLayout />}>
             <Route index element={<ProfilePage />} />
             <Route path="sessions" element={<SessionsPage />} />

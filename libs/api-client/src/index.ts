@@ -19,3 +19,5 @@ export {
 export type * from './storage/storage-types';
 export { createComputeApi, type ComputeApi } from './compute/compute-api';
 export type * from './compute/compute-types';
+export { createNotificationsApi, type NotificationsApi } from './notifications/notifications-api';
+export type { Notification, NotificationFrame, NotificationMute } from './notifications/notifications-api';

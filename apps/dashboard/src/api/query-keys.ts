@@ -18,4 +18,9 @@ export const queryKeys = {
   ingressRules: (id: string) => ['compute', 'container', id, 'ingress'] as const,
   sshKeys: ['compute', 'ssh-keys'] as const,
   computeRuntime: ['compute', 'runtime'] as const,
+  /** Every notification query (list, latest, unread count) is below this prefix. */
+  notifications: ['notifications'] as const,
+  notificationList: ['notifications', 'list'] as const,
+  unreadCount: ['notifications', 'unread-count'] as const,
+  mutes: ['notification-mutes'] as const,
 };
