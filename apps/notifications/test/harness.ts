@@ -7,7 +7,7 @@ import { loadServiceConfig, serviceConfigShape } from '@edd/config';
 import { openDatabase, type Database } from '@edd/db';
 import { createTestDatabase, type TestDatabase } from '@edd/db/testing';
 import { connectEventBus, type EventBus, type Stoppable } from '@edd/events';
-import { memoryLogger, testNatsUrl, uniqueDurable } from '@edd/events/testing';
+import { deleteDurable, memoryLogger, testNatsUrl, uniqueDurable } from '@edd/events/testing';
 import { serve } from '@edd/http';
 import { attachLive, createLiveAuth, createLiveHub } from '@edd/live';
 import { createLogger } from '@edd/logger';
@@ -118,7 +118,6 @@ export async function startNotifications(prefix: string, options: StartOptions =
       await client.close();
       await db.close();
       if (owned) {
-        const { deleteDurable } = await import('@edd/events/testing');
         await deleteDurable(durable, natsUrl).catch(() => undefined);
         await auth.close();
         await testDb.drop();
