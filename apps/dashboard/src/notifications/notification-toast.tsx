@@ -4,7 +4,7 @@ import { useNotificationFeed } from './use-notification-feed';
 
 const TOAST_MS = 5_000;
 
-/** Follows the live feed and shows each arriving notification briefly (announced politely to screen readers). */
+/** Follows the live feed and shows each arriving notification briefly (a polite live region: screen readers announce it). */
 export function NotificationToasts() {
   const [toasts, setToasts] = useState<Notification[]>([]);
   const onArrival = useCallback((n: Notification) => setToasts((list) => [...list.slice(-2), n]), []);
@@ -17,7 +17,7 @@ export function NotificationToasts() {
   }, [toasts]);
 
   return (
-    <div className="toasts" role="status" aria-live="polite">
+    <div className="toasts" aria-live="polite">
       {toasts.map((n) => (
         <div key={n.id} className="toast" data-testid="notification-toast">
           <strong>{n.title}</strong>

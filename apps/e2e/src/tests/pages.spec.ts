@@ -7,7 +7,7 @@ import { expect, snap, test } from '../support/fixtures';
 const screens = [
   { path: '/', heading: /^Welcome, / },
   { path: '/health', heading: 'Health', text: 'The health service is not available yet.' },
-  { path: '/notifications', heading: 'Notifications', text: 'The notifications service is not available yet.' },
+  { path: '/notifications', heading: 'Notifications' },
   { path: '/settings', heading: 'Profile' },
   { path: '/settings/sessions', heading: 'Active sessions' },
   { path: '/settings/tokens', heading: 'Your API tokens' },
