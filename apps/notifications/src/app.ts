@@ -13,7 +13,7 @@ export function createApp(deps: NotificationsDeps, socketOptions: NotificationsS
   const socket = mountNotificationsSocket(deps, socketOptions);
   const app = createServiceApp(serviceAppOptions('notifications', deps), (routes) => {
     mountMuteRoutes(routes, deps); // before /:id routes
-    mountNotificationRoutes(routes, deps);
+    mountNotificationRoutes(routes, deps, socketOptions.liveChannel);
   });
   return Object.assign(app, { notificationsSocket: socket });
 }

@@ -45,6 +45,8 @@ interface Shared {
   testDb: TestDatabase;
   auth: FakeAuth;
   durable: string;
+  /** This test's own core NATS channel between its replicas. */
+  liveChannel: string;
 }
 
 export interface StartOptions {
@@ -63,8 +65,9 @@ export async function startNotifications(prefix: string, options: StartOptions =
     testDb: await createTestDatabase(`notifications_${prefix}`),
     auth: await startFakeAuth(),
     durable: uniqueDurable('notifications'),
+    liveChannel: `live.notifications.${uniqueDurable('t')}`,
   };
-  const { testDb, auth, durable } = shared;
+  const { testDb, auth, durable, liveChannel } = shared;
   const natsUrl = options.natsUrl ?? testNatsUrl;
   const sink = new Writable({ write: (_c, _e, done) => done() });
   const logger = createLogger({ service: 'notifications-test', level: 'error', stream: sink });
@@ -89,10 +92,10 @@ export async function startNotifications(prefix: string, options: StartOptions =
     live,
     readiness: [],
   };
-  const app = createApp(deps, options.socket);
+  const app = createApp(deps, { ...options.socket, liveChannel });
   const server = await serve(app, { port: 0, host: '127.0.0.1', logger, handleSignals: false, graceMs: 500 });
   attachLive(server.server, live);
-  const intake: Stoppable = await startIntake({ db, bus, logger, durable, from: 'new' });
+  const intake: Stoppable = await startIntake({ db, bus, logger, durable, from: 'new', liveChannel });
   let users = 0;
   const self: Notifications = {
     url: `http://127.0.0.1:${server.port}`,

@@ -1,7 +1,7 @@
 import type { Database } from '@edd/db';
 import type { EventBus, Stoppable } from '@edd/events';
 import type { Logger } from '@edd/logger';
-import { encodeLiveMessage, liveSubject, storedMessage } from '../live/live-messages';
+import { DEFAULT_LIVE_CHANNEL, encodeLiveMessage, liveSubject, storedMessage } from '../live/live-messages';
 import { PerKeyQueue } from './per-key-queue';
 import { storeNotification } from './store-notification';
 
@@ -17,6 +17,8 @@ export interface IntakeOptions {
   durable?: string;
   /** Where a new durable starts (tests: 'new', so earlier events on a shared server stay out). Default 'all'. */
   from?: 'all' | 'new';
+  /** Core NATS channel the replicas' sockets listen on (default `live.notifications`). */
+  liveChannel?: string;
 }
 
 /**
@@ -39,7 +41,10 @@ export function startIntake(options: IntakeOptions): Promise<Stoppable> {
         return;
       }
       try {
-        bus.broadcast(liveSubject(result.notification.user_id), encodeLiveMessage(storedMessage(result.notification, result.previousId)));
+        bus.broadcast(
+          liveSubject(options.liveChannel ?? DEFAULT_LIVE_CHANNEL, result.notification.user_id),
+          encodeLiveMessage(storedMessage(result.notification, result.previousId)),
+        );
       } catch (error) {
         // Stored is what counts: sockets read what they missed on their next message or reconnect.
         logger.warn('live broadcast failed', { error: String(error) });

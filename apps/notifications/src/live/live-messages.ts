@@ -1,9 +1,13 @@
 import { notificationSchema, type Notification } from '@edd/api-contracts';
 import { z } from 'zod';
 
-/** Core NATS subjects between notifications replicas (bus.broadcast/listen): one per user. */
-export const LIVE_SUBJECTS = 'live.notifications.>';
-export const liveSubject = (userId: string): string => `live.notifications.${userId}`;
+/**
+ * Core NATS subjects between notifications replicas (bus.broadcast/listen): `<channel>.<userId>`. One deployment
+ * uses the default channel; tests sharing a NATS server each take their own, so they never hear each other.
+ */
+export const DEFAULT_LIVE_CHANNEL = 'live.notifications';
+export const liveSubjects = (channel: string): string => `${channel}.*`;
+export const liveSubject = (channel: string, userId: string): string => `${channel}.${userId}`;
 
 /**
  * `stored`: a new notification and the user's previous newest id, so a socket whose cursor is that id sends it

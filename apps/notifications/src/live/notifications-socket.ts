@@ -6,7 +6,7 @@ import type { WebSocketEndpoint } from '@edd/live';
 import { lastNotificationId, notificationsAfter } from '../data/notifications';
 import type { NotificationsDeps } from '../context';
 import { inboxScope } from '../routes/scopes';
-import { decodeLiveMessage, LIVE_SUBJECTS } from './live-messages';
+import { decodeLiveMessage, DEFAULT_LIVE_CHANNEL, liveSubjects } from './live-messages';
 import { SocketFeed } from './socket-feed';
 import { UserSockets } from './user-sockets';
 
@@ -18,6 +18,8 @@ export interface NotificationsSocketOptions {
   /** Per-socket send queue bound; a socket further behind is dropped (default 256 KiB). */
   maxBufferedBytes?: number;
   pingIntervalMs?: number;
+  /** Core NATS channel shared with the intake (default `live.notifications`). */
+  liveChannel?: string;
 }
 
 export interface NotificationsSocket {
@@ -72,7 +74,7 @@ export function mountNotificationsSocket(deps: NotificationsDeps, options: Notif
     },
   });
   const listening = deps.bus.listen({
-    subject: LIVE_SUBJECTS,
+    subject: liveSubjects(options.liveChannel ?? DEFAULT_LIVE_CHANNEL),
     handler: (body) => {
       const message = decodeLiveMessage(body);
       if (message) sockets.deliver(message);

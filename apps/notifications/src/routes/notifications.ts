@@ -4,7 +4,7 @@ import { HttpError, parseBody } from '@edd/http';
 import type { Express, Request } from 'express';
 import type { NotificationsDeps } from '../context';
 import { deleteNotification, listNotifications, markAllRead, markRead, unreadCount } from '../data/notifications';
-import { encodeLiveMessage, liveSubject } from '../live/live-messages';
+import { DEFAULT_LIVE_CHANNEL, encodeLiveMessage, liveSubject } from '../live/live-messages';
 import { inboxScope, userOf } from './scopes';
 
 const inbox = (req: Request) => inboxScope(userOf(req));
@@ -20,11 +20,11 @@ function notFound(): HttpError {
 }
 
 /** `/api/notifications`: the user's own notifications; an API token needs `notifications.<user>.inbox`. */
-export function mountNotificationRoutes(app: Express, deps: NotificationsDeps): void {
+export function mountNotificationRoutes(app: Express, deps: NotificationsDeps, liveChannel = DEFAULT_LIVE_CHANNEL): void {
   // Other tabs of the user refetch; a lost message only delays that until their next refresh.
   const changed = (userId: string) => {
     try {
-      deps.bus.broadcast(liveSubject(userId), encodeLiveMessage({ kind: 'changed', userId }));
+      deps.bus.broadcast(liveSubject(liveChannel, userId), encodeLiveMessage({ kind: 'changed', userId }));
     } catch (error) {
       deps.logger.debug('changed broadcast failed', { error: String(error) });
     }
