@@ -184,6 +184,13 @@ for ${SECONDS} s to random users. Latency: from just before \`bus.publish\` to t
   progress('wrote docs/notifications-benchmark.md');
 }
 
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    for (const child of children) child.kill('SIGKILL');
+    process.exit(130);
+  });
+}
+
 main().catch((error: unknown) => {
   process.stderr.write(`${String(error instanceof Error ? error.stack : error)}\n`);
   for (const child of children) child.kill('SIGKILL');
