@@ -105,6 +105,19 @@ describe('NATS with a user per service', () => {
     await expect(sub.closed).resolves.toBeInstanceOf(Error);
   });
 
+  it('lets the replicas of a service talk on live.<service>.> and nobody else listen there', async () => {
+    const [a, b] = [await busOf('notifications'), await busOf('notifications')];
+    const heard: string[] = [];
+    b.listen({ subject: 'live.notifications.>', handler: (body) => void heard.push(body) });
+    await b.ping();
+    a.broadcast('live.notifications.u1', 'hello');
+    await waitFor(() => heard.length > 0);
+    expect(heard).toEqual(['hello']);
+    const storage = await rawAs('storage');
+    const eavesdrop = storage.subscribe('live.notifications.>');
+    await expect(eavesdrop.closed).resolves.toBeInstanceOf(Error);
+  });
+
   for (const service of eventPublisherNames) {
     it(`runs ${service}'s normal flow under its own permissions: ensureStreams, publish, consume, subscribe, ping`, async () => {
       const earlierViolations = violations(service).length; // the tests above provoke some on purpose

@@ -14,7 +14,8 @@ import { eventPublishers, type EventPublisher } from '@edd/events';
  *
  * Subscribe: replies only (`_INBOX.>`): every event reaches a service through a JetStream consumer,
  * and no service can put core interest on an event subject (a push consumer's deliveries to such a
- * subject would be stored by the stream that captures it).
+ * subject would be stored by the stream that captures it). Plus `live.<service>.>` (publish and subscribe):
+ * core messages between the replicas of one service (bus.broadcast/listen), which no stream captures.
  */
 export interface NatsPermissions {
   publish: { allow: string[]; deny: string[] };
@@ -48,9 +49,14 @@ export const REFUSED_JETSTREAM_SUBJECTS = [
 export function natsPermissions(service: EventPublisher): NatsPermissions {
   return {
     publish: {
-      allow: [...eventPublishers[service], ...DEAD_LETTER_SUBJECTS, ...JETSTREAM_CLIENT_SUBJECTS],
+      allow: [...eventPublishers[service], ...DEAD_LETTER_SUBJECTS, ...JETSTREAM_CLIENT_SUBJECTS, liveSubjects(service)],
       deny: [...REFUSED_JETSTREAM_SUBJECTS],
     },
-    subscribe: { allow: ['_INBOX.>'] },
+    subscribe: { allow: ['_INBOX.>', liveSubjects(service)] },
   };
+}
+
+/** A service's own core subjects for fan-out between its replicas. */
+export function liveSubjects(service: EventPublisher): string {
+  return `live.${service}.>`;
 }

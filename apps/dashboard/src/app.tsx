@@ -15,6 +15,7 @@ import { Loading } from './components/query-state';
 import { HealthPage } from './health/health-page';
 import { AppLayout } from './layout/app-layout';
 import { LogsPage } from './logs/logs-page';
+import { NotificationsPage } from './notifications/notifications-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { OverviewPage } from './pages/overview-page';
 import { serviceSections } from './pages/sections';
@@ -67,6 +68,7 @@ export function App() {
             .map((section) => (
               <Route key={section.path} path={section.path} element={<ServiceUnavailablePage section={section} />} />
             ))}
+          <Route path="/notifications" element={<NotificationsPage />} />
           <Route path="/settings" element={<SettingsLayout />}>
             <Route index element={<ProfilePage />} />
             <Route path="sessions" element={<SessionsPage />} />

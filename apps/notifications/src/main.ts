@@ -1,5 +1,7 @@
 import { resolveMigrationsDir, startService } from '@edd/service-runtime';
 import { createApp } from './app';
+import { startIntake } from './intake/intake';
+import { startRetention } from './retention';
 
 // The entry only names what notifications needs; the shared runtime reads the config, connects, listens and shuts down.
 await startService({
@@ -9,4 +11,12 @@ await startService({
   events: true,
   auth: true,
   buildApp: (deps, config, logger) => createApp({ ...deps, config, logger }),
+  startExtras: async (deps, _config, logger) => {
+    const intake = await startIntake({ db: deps.db, bus: deps.bus, logger });
+    const stopRetention = startRetention(deps.db, logger);
+    return async () => {
+      await intake.stop();
+      await stopRetention();
+    };
+  },
 });

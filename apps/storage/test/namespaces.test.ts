@@ -49,6 +49,9 @@ describe('namespaces', () => {
       'storage.namespace.deleted',
       'storage.namespace.created',
     ]);
+    // The owner is told, under storage/<namespace> (mutable per namespace).
+    const notices = (await outboxEvents(storage.db)).filter((e) => e.type === 'notify' && e.data['userId'] === alice.userId);
+    expect(notices.map((e) => e.data)).toEqual([expect.objectContaining({ title: 'Namespace deleted', category: 'storage', scope: name })]);
   });
 
   it('refuses invalid and reserved names with a 400 naming the problem', async () => {

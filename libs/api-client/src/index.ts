@@ -21,3 +21,5 @@ export { createComputeApi, type ComputeApi } from './compute/compute-api';
 export type * from './compute/compute-types';
 export { createHealthApi, type HealthApi, type SeriesWindow } from './health/health-api';
 export type * from './health/health-types';
+export { createNotificationsApi, type NotificationsApi } from './notifications/notifications-api';
+export type { Notification, NotificationFrame, NotificationMute } from './notifications/notifications-api';

@@ -6,3 +6,4 @@ export type { ErrorBody, ErrorDetail } from './errors/error-body';
 export * from './auth';
 export * from './storage';
 export * from './compute';
+export * from './notifications';

@@ -12,3 +12,5 @@ export { samplePayload, samplePayloads } from './samples';
 export { eventStreams, streamNames } from './streams';
 export type { StreamName } from './streams';
 export { buildSubject, coveringFilter, eventTypeOfSubject, fillSubject, subjectFilter, subjectMatches, subjectToken } from './subjects';
+export { notification } from './notification';
+export type { NotificationInput } from './notification';

@@ -49,14 +49,19 @@ export const containerPayload = z.object({
 
 export const sshKeyPayload = z.object({ userId: id, keyId: id, fingerprint: z.string().min(1) });
 
+/**
+ * A notification for one user. Stored once per event id (the envelope's `meta.eventId`), so `notificationId`
+ * is only kept for publishers written before that; `scope` narrows the category for mutes (e.g. a namespace).
+ */
 export const notifyPayload = z.object({
-  notificationId: id,
+  notificationId: id.optional(),
   userId: id,
-  title: z.string().min(1),
-  message: z.string(),
-  category: z.string().min(1),
-  link: z.string().optional(),
-  source: z.string().min(1),
+  title: z.string().min(1).max(200),
+  message: z.string().max(2000),
+  category: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/u, 'categories are [a-z0-9][a-z0-9._-]{0,63}'),
+  scope: z.string().max(200).optional(),
+  link: z.string().max(2000).optional(),
+  source: z.string().min(1).optional(),
 });
 
 // Storage namespace names: lowercase, may contain '.', so they never go into a subject token.

@@ -49,6 +49,15 @@ export interface SubscribeOptions<T extends EventType> {
   handler: (event: ReceivedEvent<T>) => void | Promise<void>;
 }
 
+/** Core NATS (no JetStream): at-most-once messages for every listener, e.g. live updates between replicas. */
+export interface ListenOptions {
+  /** A subject or wildcard under `live.` (e.g. `live.notifications.>`). */
+  subject: string;
+  handler: (body: string, subject: string) => void;
+  /** Called after the connection came back: messages sent meanwhile are lost, so listeners catch up from their store. */
+  onReconnect?: () => void;
+}
+
 export interface EventBus {
   /** Creates or updates every stream of `streamDefinitions` (AUTH, COMPUTE, STORAGE, GATEWAY, ..., DEADLETTER); idempotent. */
   ensureStreams(): Promise<void>;
@@ -64,6 +73,13 @@ export interface EventBus {
   consume<T extends EventType>(options: ConsumeOptions<T>): Promise<Stoppable>;
   /** Every subscriber sees every event published from now on (ordered consumers, no acks). */
   subscribe<T extends EventType>(options: SubscribeOptions<T>): Promise<Stoppable>;
+  /**
+   * Sends `body` on a core NATS subject under `live.` (not stored, not acknowledged, lost while disconnected):
+   * for live fan-out whose source of truth is elsewhere. Each service may use `live.<its name>.>`.
+   */
+  broadcast(subject: string, body: string): void;
+  /** Receives every `broadcast` on `subject` from now on. */
+  listen(options: ListenOptions): Stoppable;
   isConnected(): boolean;
   /** Round trip to the server; rejects when disconnected or slower than 2 s. */
   ping(): Promise<void>;

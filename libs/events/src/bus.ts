@@ -17,6 +17,7 @@ import { deadLetterCounter, deadLetterSink } from './dead-letters';
 import { errorMessage, stderrLogger } from './logger';
 import { ensureStreams } from './streams';
 import { startFanOut } from './subscribe';
+import { checkLiveSubject } from './live-subjects';
 
 const PING_TIMEOUT_MS = 2_000;
 
@@ -61,6 +62,7 @@ export async function connectEventBus(options: EventBusOptions): Promise<EventBu
   const active = new Set<Stoppable>();
   let connected = true;
   let streamsReady: Promise<void> | undefined;
+  const reconnectListeners = new Set<() => void>();
 
   void (async () => {
     for await (const status of nc.status()) {
@@ -70,6 +72,7 @@ export async function connectEventBus(options: EventBusOptions): Promise<EventBu
       } else if (status.type === 'reconnect') {
         connected = true;
         logger.info('event bus reconnected', { server: status.server });
+        for (const listener of reconnectListeners) listener();
       }
     }
   })().catch(() => undefined);
@@ -146,6 +149,35 @@ export async function connectEventBus(options: EventBusOptions): Promise<EventBu
               startFanOut({ ...base, stream, types }),
         ),
       );
+    },
+
+    broadcast(subject, body) {
+      checkLiveSubject(subject);
+      nc.publish(subject, body);
+    },
+
+    listen(listenOptions) {
+      checkLiveSubject(listenOptions.subject);
+      const sub = nc.subscribe(listenOptions.subject, {
+        callback: (err, msg) => {
+          if (err) return logger.warn('live subscription error', { subject: listenOptions.subject, error: errorMessage(err) });
+          try {
+            listenOptions.handler(msg.string(), msg.subject);
+          } catch (handlerErr) {
+            logger.error('live listener failed', { subject: msg.subject, error: errorMessage(handlerErr) });
+          }
+        },
+      });
+      const { onReconnect } = listenOptions;
+      if (onReconnect) reconnectListeners.add(onReconnect);
+      return track([
+        {
+          async stop() {
+            if (onReconnect) reconnectListeners.delete(onReconnect);
+            if (!sub.isClosed()) sub.unsubscribe();
+          },
+        },
+      ]);
     },
 
     isConnected: () => connected && !nc.isClosed(),

@@ -4,7 +4,7 @@
 // Test helpers, including the in-memory bus, live in ./testing (import '@edd/events/testing').
 export * from '@edd/event-contracts';
 export { connectEventBus } from './bus';
-export type { ConsumeOptions, EventBus, EventBusOptions, PublishResult, SubscribeOptions } from './bus-api';
+export type { ConsumeOptions, EventBus, EventBusOptions, ListenOptions, PublishResult, SubscribeOptions } from './bus-api';
 export { ACK_WAIT_MS, MAX_DELIVER } from './consume';
 export type { Stoppable } from './consume';
 export { DEAD_LETTERS_METRIC, deadLetterCounter } from './dead-letters';
@@ -16,3 +16,5 @@ export { streamDefinitions } from './streams';
 export type { StreamDefinition } from './streams';
 export { openRecordStream, createRecordStream } from './record-stream';
 export type { BatchConsumerOptions, RecordStream, RecordStreamOptions, StreamRecord } from './record-stream';
+export { LIVE_SUBJECT_PREFIX, checkLiveSubject } from './live-subjects';
+export { notify } from './notify';

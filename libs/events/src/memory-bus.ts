@@ -1,9 +1,10 @@
-import { decodeEnvelope, EventValidationError, isEventType, prepareEvent } from '@edd/event-contracts';
+import { decodeEnvelope, EventValidationError, isEventType, prepareEvent, subjectMatches } from '@edd/event-contracts';
 import type { EventType, PreparedEvent, ReceivedEvent } from '@edd/event-contracts';
 import type { EventBus } from './bus-api';
 import { MAX_DELIVER } from './consume';
 import type { Stoppable } from './consume';
 import type { DeadLetter } from './dead-letters';
+import { checkLiveSubject } from './live-subjects';
 import { errorMessage, stderrLogger } from './logger';
 import type { EventLogger } from './logger';
 
@@ -62,6 +63,7 @@ export function createMemoryBus(options: MemoryBusOptions = {}): MemoryBus {
   const seqByStream = new Map<string, number>();
   const durables = new Map<string, Durable>();
   const subscribers = new Set<Subscriber>();
+  const listeners = new Set<{ subject: string; handler: (body: string, subject: string) => void }>();
   const running = new Set<Promise<void>>();
   const handles = new Set<Stoppable>();
   let closed = false;
@@ -211,6 +213,36 @@ export function createMemoryBus(options: MemoryBusOptions = {}): MemoryBus {
         async stop() {
           handles.delete(handle);
           subscribers.delete(subscriber);
+        },
+      };
+      handles.add(handle);
+      return handle;
+    },
+
+    broadcast(subject, body) {
+      ensureOpen();
+      checkLiveSubject(subject);
+      for (const listener of listeners) {
+        if (!subjectMatches(listener.subject, subject)) continue;
+        setImmediate(() => {
+          try {
+            listener.handler(body, subject);
+          } catch (err) {
+            logger.error('live listener failed', { subject, error: errorMessage(err) });
+          }
+        });
+      }
+    },
+
+    listen(listenOptions) {
+      ensureOpen();
+      checkLiveSubject(listenOptions.subject);
+      const listener = { subject: listenOptions.subject, handler: listenOptions.handler };
+      listeners.add(listener);
+      const handle: Stoppable = {
+        async stop() {
+          handles.delete(handle);
+          listeners.delete(listener);
         },
       };
       handles.add(handle);

@@ -40,6 +40,14 @@ export const scopeCatalog = {
         },
       },
     },
+    notifications: {
+      description: 'Notifications: what the services tell this user, and the mutes',
+      resources: {
+        // Notifications are created by the services only: a token may list, mark read (update) and delete them.
+        inbox: { description: 'Notifications (id: notification id)', actions: ['read', 'update', 'delete'] },
+        mutes: { description: 'Muted categories and scopes', actions: ['read', 'update', 'delete'] },
+      },
+    },
   },
 } as const satisfies ScopeCatalog;
 

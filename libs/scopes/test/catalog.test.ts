@@ -8,6 +8,7 @@ describe('scopeCatalog', () => {
       compute: ['containers', 'keys'],
       storage: ['namespaces', 'files'],
       networking: ['domains', 'domain-mappings'],
+      notifications: ['inbox', 'mutes'],
     });
   });
 

@@ -19,6 +19,7 @@ import {
 import { ID_LENGTH, isPublicId, randomId } from '../domain/ids';
 import { requireValidScopes } from '../domain/requested-scopes';
 import { enqueueAuthEvents, type AuthEvent } from '../events/auth-events';
+import { noticeServiceAccountCreated } from '../events/auth-notices';
 import { clientIp, param } from '../http/client-info';
 import { serviceAccountView, tokenView } from '../http/views';
 import type { AuthenticatedSession } from '../security/session-auth';
@@ -62,6 +63,7 @@ export function serviceAccountRoutes(ctx: AuthContext): Router {
         outcome: 'success',
       });
       await enqueueAuthEvents(client, [identityUpdated(row)]);
+      await noticeServiceAccountCreated(client, session.user.publicId, row);
       return row;
     });
     res.status(201).json(serviceAccountView(account));

@@ -6,6 +6,7 @@ import type { UserRow } from '../data/users';
 import { isAdminUser } from '../domain/admin';
 import { ID_LENGTH, randomId } from '../domain/ids';
 import { enqueueAuthEvents, type AuthEvent } from '../events/auth-events';
+import { noticeIfNewDevice } from '../events/auth-notices';
 import { clientIp, userAgent } from '../http/client-info';
 import { signSessionJwt } from '../keys/session-jwt';
 
@@ -15,6 +16,7 @@ export async function startSession(ctx: AuthContext, user: UserRow, req: Request
   const isAdmin = isAdminUser(user, ctx.config.ADMIN_USERNAME);
   const ip = clientIp(req);
   const session = await ctx.db.tx(async (client) => {
+    await noticeIfNewDevice(client, user, userAgent(req));
     const row = await insertSession(client, { id: randomId(ID_LENGTH.session), userId: user.id, expiresAt, ip, userAgent: userAgent(req) });
     await insertAuditEntry(client, {
       actor: user.publicId,

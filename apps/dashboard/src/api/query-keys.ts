@@ -22,4 +22,9 @@ export const queryKeys = {
   podMetrics: ['health', 'pod-metrics'] as const,
   nodeSeries: (range: string) => ['health', 'nodes', range] as const,
   healthAlerts: ['health', 'alerts'] as const,
+  /** Every notification query (list, latest, unread count) is below this prefix. */
+  notifications: ['notifications'] as const,
+  notificationList: ['notifications', 'list'] as const,
+  unreadCount: ['notifications', 'unread-count'] as const,
+  mutes: ['notification-mutes'] as const,
 };

@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useCurrentUser, useSignOut } from '../api/session-queries';
+import { NotificationBell } from '../notifications/notification-bell';
+import { NotificationToasts } from '../notifications/notification-toast';
 import { serviceSections } from '../pages/sections';
 import { useRouteFocus } from './route-focus';
 
@@ -44,6 +46,7 @@ export function AppLayout() {
           {menuOpen ? 'Close menu' : 'Menu'}
         </button>
         <div className="user-box">
+          <NotificationBell />
           <span className="user-name" title={user.username} data-testid="current-user">
             {user.display_name || user.username}
           </span>
@@ -82,6 +85,7 @@ export function AppLayout() {
           <Outlet />
         </main>
       </div>
+      <NotificationToasts />
     </div>
   );
 }

@@ -28,6 +28,6 @@ export const serviceSections: readonly Section[] = [
     label: 'Notifications',
     service: 'notifications',
     summary: 'Messages from the services about your resources.',
-    available: false,
+    available: true,
   },
 ];

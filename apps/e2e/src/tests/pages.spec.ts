@@ -6,7 +6,7 @@ import { expect, snap, test } from '../support/fixtures';
 // are in storage.spec.ts and compute.spec.ts, Health's in health.spec.ts (they need their services).
 const screens = [
   { path: '/', heading: /^Welcome, / },
-  { path: '/notifications', heading: 'Notifications', text: 'The notifications service is not available yet.' },
+  { path: '/notifications', heading: 'Notifications' },
   { path: '/settings', heading: 'Profile' },
   { path: '/settings/sessions', heading: 'Active sessions' },
   { path: '/settings/tokens', heading: 'Your API tokens' },

@@ -1,6 +1,7 @@
 import { createNamespaceRequestSchema, updateNamespaceRequestSchema, type Namespace } from '@edd/api-contracts';
 import { canAccess, requireAuth } from '@edd/auth-client';
 import { HttpError, parseBody } from '@edd/http';
+import { notification } from '@edd/events';
 import { enqueueEvent } from '@edd/outbox';
 import type { Express, Request } from 'express';
 import type { StorageDeps } from '../context';
@@ -54,6 +55,17 @@ export function mountNamespaceRoutes(app: Express, deps: StorageDeps): void {
       const row = allowedNamespace(decideNamespaceChange(req.principal, ns, 'delete'), ns, 'delete');
       await markDeleting(client, row.id);
       await enqueueEvent(client, 'storage.namespace.deleted', { namespace: row.name, ownerId: row.ownerId, visibility: row.visibility });
+      await enqueueEvent(
+        client,
+        'notify',
+        notification(row.ownerId, {
+          title: 'Namespace deleted',
+          message: `The namespace ${row.name} and its files were deleted.`,
+          category: 'storage',
+          scope: row.name,
+          link: '/storage',
+        }),
+      );
       return row.id;
     });
     // Gone for every reader from the commit on; a failed purge is finished by the next one (start-up).

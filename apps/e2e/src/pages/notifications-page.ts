@@ -1,0 +1,29 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** The bell in the top bar and the Notifications page. */
+export class NotificationsUi {
+  readonly bell: Locator;
+  readonly unreadCount: Locator;
+  readonly dropdown: Locator;
+  readonly toast: Locator;
+  readonly items: Locator;
+  readonly mutes: Locator;
+
+  constructor(readonly page: Page) {
+    this.bell = page.getByRole('button', { name: /^Notifications, \d+ unread$/ });
+    this.unreadCount = page.getByTestId('unread-count');
+    this.dropdown = page.getByRole('region', { name: 'Latest notifications' });
+    this.toast = page.getByTestId('notification-toast');
+    this.items = page.getByTestId('notification');
+    this.mutes = page.getByTestId('mute');
+  }
+
+  async goto(): Promise<void> {
+    await this.page.goto('/notifications');
+    await expect(this.page.getByRole('heading', { name: 'Notifications' })).toBeVisible();
+  }
+
+  item(text: string): Locator {
+    return this.items.filter({ hasText: text });
+  }
+}
