@@ -52,7 +52,8 @@ const root = new URL('../..', import.meta.url).pathname;
 const NATS_URL = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
 
 const progress = (msg: string) => process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] ?? NaN;
+const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] ?? NaN;
 
 interface Booted {
   child: ChildProcess;
@@ -65,10 +66,12 @@ function boot(env: Record<string, string>): Promise<Booted> {
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', TSX_TSCONFIG_PATH: `${root}tsconfig.base.json`, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  const stdout = child.stdout;
+  if (!stdout) throw new Error('the log service was spawned without a stdout pipe');
   return new Promise((resolve, reject) => {
     let grpcPort = 0;
     const timer = setTimeout(() => reject(new Error('log service did not start in 60 s')), 60_000);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: stdout }).on('line', (line) => {
       const entry = JSON.parse(line.startsWith('{') ? line : '{}') as { msg?: string; port?: number };
       if (entry.msg === 'grpc listening' && entry.port) grpcPort = entry.port;
       if (entry.msg === 'listening' && entry.port) {
@@ -86,14 +89,26 @@ function logClient(port: number): grpc.Client {
   return new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
 }
 
+/** A method of a proto-loader client (they are untyped), bound to it; throws when the service has no such method. */
+function clientMethod<F extends (...args: never[]) => unknown>(client: grpc.Client, name: string): F {
+  const fn = (client as unknown as Record<string, F | undefined>)[name];
+  if (typeof fn !== 'function') throw new Error(`LogService client has no ${name}`);
+  return fn.bind(client) as F;
+}
+
 type PushLogsMethod = (
   metadata: grpc.Metadata,
   callback: (error: grpc.ServiceError | null) => void,
 ) => grpc.ClientWritableStream<{ entries: unknown[] }>;
 type PushLogMethod = (request: unknown, metadata: grpc.Metadata, callback: (error: grpc.ServiceError | null) => void) => void;
 
-async function ingest(client: grpc.Client, metadata: grpc.Metadata, source: string, total: number): Promise<{ seconds: number; warn: number }> {
-  const pushLogs = (client as unknown as Record<string, PushLogsMethod>)['PushLogs']!.bind(client);
+async function ingest(
+  client: grpc.Client,
+  metadata: grpc.Metadata,
+  source: string,
+  total: number,
+): Promise<{ seconds: number; warn: number }> {
+  const pushLogs = clientMethod<PushLogsMethod>(client, 'PushLogs');
   const perCall = BATCH * BATCHES_PER_CALL;
   const calls = Math.ceil(total / perCall);
   let next = 0;
@@ -138,7 +153,7 @@ async function tailLatency(client: grpc.Client, metadata: grpc.Metadata, httpPor
   });
   await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
   await new Promise((resolve) => setTimeout(resolve, 500)); // the (empty) backlog first
-  const pushLog = (client as unknown as Record<string, PushLogMethod>)['PushLog']!.bind(client);
+  const pushLog = clientMethod<PushLogMethod>(client, 'PushLog');
   for (let i = 0; i < SAMPLES; i++) {
     const message = `tail sample ${i}`;
     sentAt.set(message, process.hrtime.bigint());
@@ -172,7 +187,7 @@ function transportCost(): { plain: number; withTransport: number } {
     if (round > 0) rounds.push([a, b]);
   }
   void transport.close();
-  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? NaN;
   return { plain: median(rounds.map((r) => r[0])), withTransport: median(rounds.map((r) => r[1])) };
 }
 
@@ -211,16 +226,19 @@ async function main(): Promise<void> {
     await ingest(client, metadata, `${source}-warm`, 20_000);
 
     progress(`ingest: ${TOTAL} entries, ${CLIENTS} clients, ${WARN_PERCENT}% WARN`);
-    const cpuBefore = cpuMicros(booted.child.pid!);
+    const pid = booted.child.pid ?? 0;
+    const cpuBefore = cpuMicros(pid);
     const { seconds, warn } = await ingest(client, metadata, source, TOTAL);
     const archiveStarted = Date.now();
     const countWarn = async () => Number((await pool.query('SELECT count(*) AS n FROM log_entries WHERE source = $1', [source])).rows[0].n);
     while ((await countWarn()) < warn && Date.now() - archiveStarted < 120_000) await new Promise((r) => setTimeout(r, 100));
     const archived = await countWarn();
     const archiveLagS = (Date.now() - archiveStarted) / 1000;
-    const cpuSeconds = (cpuMicros(booted.child.pid!) - cpuBefore) / 1e6;
+    const cpuSeconds = (cpuMicros(pid) - cpuBefore) / 1e6;
     const entriesPerSecond = TOTAL / seconds;
-    progress(`ingest: ${entriesPerSecond.toFixed(0)} entries/s; archive ${archived}/${warn} WARN rows, caught up ${archiveLagS.toFixed(2)} s after`);
+    progress(
+      `ingest: ${entriesPerSecond.toFixed(0)} entries/s; archive ${archived}/${warn} WARN rows, caught up ${archiveLagS.toFixed(2)} s after`,
+    );
 
     progress(`live tail: ${SAMPLES} samples`);
     const latencies = await tailLatency(client, metadata, booted.httpPort, admin);

@@ -46,9 +46,11 @@ function startReplica(env: Record<string, string>): Promise<string> {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   children.push(child);
+  const stdout = child.stdout;
+  if (!stdout) throw new Error('the replica was spawned without a stdout pipe');
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`replica exited with ${code}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: stdout }).on('line', (line) => {
       try {
         const entry = JSON.parse(line) as { msg?: string; port?: number };
         if (entry.msg === 'listening' && entry.port) resolve(`ws://127.0.0.1:${entry.port}`);
@@ -90,7 +92,8 @@ async function main(): Promise<void> {
     let received = 0;
     const sockets: WebSocket[] = [];
     for (let i = 0; i < SOCKETS; i++) {
-      const user = users[i % USERS]!;
+      const user = users[i % users.length];
+      if (!user) throw new Error('no bench users');
       socketsOf.set(user.userId, (socketsOf.get(user.userId) ?? 0) + 1);
       const socket = new WebSocket(`${replicas[i % 2]}/ws/notifications`, { headers: { authorization: `Bearer ${user.token}` } });
       socket.on('message', (data) => {
@@ -118,7 +121,8 @@ async function main(): Promise<void> {
       const due = started + (i * 1000) / RATE;
       const wait = due - now();
       if (wait > 1) await sleep(wait);
-      const user = users[Math.floor(Math.random() * USERS)]!;
+      const user = users[Math.floor(Math.random() * users.length)];
+      if (!user) throw new Error('no bench users');
       const title = `b${i}`;
       expected.set(title, socketsOf.get(user.userId) ?? 0);
       sentAt.set(title, now());

@@ -114,26 +114,31 @@ export function keyMetadata(key: string): grpc.Metadata {
   return metadata;
 }
 
+/** A method of a proto-loader client (they are untyped), bound to it; throws when the service has no such method. */
+function clientMethod<F extends (...args: never[]) => unknown>(client: grpc.Client, name: string): F {
+  const fn = (client as unknown as Record<string, F | undefined>)[name];
+  if (typeof fn !== 'function') throw new Error(`LogService client has no ${name}`);
+  return fn.bind(client) as F;
+}
+
 type Unary = (request: unknown, metadata: grpc.Metadata, callback: (error: grpc.ServiceError | null, value?: unknown) => void) => void;
 
 /** Calls a unary method; resolves with the response or rejects with the gRPC error. */
 export function unary<T>(client: grpc.Client, method: 'PushLog' | 'GetLogs', request: unknown, metadata: grpc.Metadata): Promise<T> {
-  const fn = (client as unknown as Record<string, Unary>)[method]!.bind(client);
+  const fn = clientMethod<Unary>(client, method);
   return new Promise<T>((resolve, reject) => fn(request, metadata, (error, value) => (error ? reject(error) : resolve(value as T))));
 }
 
 /** One PushLogs call carrying `batches`; resolves with `accepted`. */
 export function pushLogs(client: grpc.Client, batches: Array<Partial<ProtoLogEntry>[]>, metadata: grpc.Metadata): Promise<number> {
   return new Promise<number>((resolve, reject) => {
-    const call = (
-      client as unknown as Record<
-        string,
-        (
-          metadata: grpc.Metadata,
-          callback: (error: grpc.ServiceError | null, value?: { accepted: number }) => void,
-        ) => grpc.ClientWritableStream<unknown>
-      >
-    )['PushLogs']!.call(client, metadata, (error, value) => (error ? reject(error) : resolve(value!.accepted)));
+    const push = clientMethod<
+      (
+        metadata: grpc.Metadata,
+        callback: (error: grpc.ServiceError | null, value?: { accepted: number }) => void,
+      ) => grpc.ClientWritableStream<unknown>
+    >(client, 'PushLogs');
+    const call = push(metadata, (error, value) => (error ? reject(error) : resolve(value?.accepted ?? 0)));
     for (const entries of batches) call.write({ entries });
     call.end();
   });
@@ -142,9 +147,8 @@ export function pushLogs(client: grpc.Client, batches: Array<Partial<ProtoLogEnt
 /** Opens StreamLogs and collects what arrives. */
 export function streamLogs(client: grpc.Client, request: { source?: string; min_level?: string }, metadata: grpc.Metadata) {
   const received: ProtoLogEntry[] = [];
-  const call = (client as unknown as Record<string, (r: unknown, m: grpc.Metadata) => grpc.ClientReadableStream<ProtoLogEntry>>)[
-    'StreamLogs'
-  ]!.call(client, request, metadata);
+  const open = clientMethod<(r: unknown, m: grpc.Metadata) => grpc.ClientReadableStream<ProtoLogEntry>>(client, 'StreamLogs');
+  const call = open(request, metadata);
   const ended = new Promise<grpc.ServiceError | undefined>((resolve) => {
     call.on('error', (error: grpc.ServiceError) => resolve(error));
     call.on('end', () => resolve(undefined));

@@ -1,6 +1,6 @@
-import { connectEventBus } from '@edd/events';
-import type { EventBus } from '@edd/events';
-import { createMemoryBus, memoryLogger, randomToken, testNatsUrl, waitFor } from '@edd/events/testing';
+import type { EventBus } from '../src/bus-api';
+import { connectEventBus } from '../src/bus';
+import { createMemoryBus, memoryLogger, randomToken, testNatsUrl, waitFor } from '../src/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const buses: EventBus[] = [];

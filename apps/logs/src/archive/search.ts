@@ -81,7 +81,8 @@ export async function* dayEntries(db: Database, dayStartMs: number, ownerId: str
     );
     if (!rows.length) return;
     yield rows.map(toRecord);
-    const last = rows[rows.length - 1]!;
+    const last = rows.at(-1);
+    if (!last) return;
     after = { ts: last.ts, seq: last.stream_seq, position: last.position };
     if (rows.length < PAGE) return;
   }
