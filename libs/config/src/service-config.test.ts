@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEV_SERVICE_API_KEY, env, loadServiceConfig } from './index';
+import { ConfigError, DEV_ENTRY_POINTS, DEV_SERVICE_API_KEY, env, loadServiceConfig, publicEntryPoints } from './index';
 
 describe('the shared service configuration', () => {
   it('finds the auth service and the development service key with no setup', () => {
@@ -27,5 +27,13 @@ describe('the shared service configuration', () => {
 
   it('refuses a service key too short to be a secret', () => {
     expect(() => loadServiceConfig(4002, {}, { SERVICE_API_KEY: 'short' })).toThrow(/SERVICE_API_KEY/);
+  });
+
+  it('serves only https:443 in production unless PUBLIC_ENTRY_POINTS says otherwise', () => {
+    expect(publicEntryPoints({ NODE_ENV: 'production', PUBLIC_ENTRY_POINTS: undefined })).toEqual(['https:443']);
+    expect(publicEntryPoints({ NODE_ENV: 'development', PUBLIC_ENTRY_POINTS: undefined })).toEqual(DEV_ENTRY_POINTS);
+    expect(publicEntryPoints({ NODE_ENV: 'production', PUBLIC_ENTRY_POINTS: ['https:8443'] })).toEqual(['https:8443']);
+    const config = loadServiceConfig(4000, undefined, { PUBLIC_ENTRY_POINTS: 'https:443,http:8080' });
+    expect(publicEntryPoints(config)).toEqual(['https:443', 'http:8080']);
   });
 });
