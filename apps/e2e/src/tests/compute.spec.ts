@@ -98,7 +98,7 @@ test('a container made through the UI: terminal, ingress to a server started in 
   // the host is 127.0.0.1, since the resolver here does not know *.localhost names.
   const command = (await container.sshCommand.inputValue()).split(' ');
   const [login] = (command.at(-1) ?? '').split('@');
-  const ssh = await OpenSshClient.connect(Number(command[2]));
+  const ssh = await OpenSshClient.create(Number(command[2]));
   try {
     const result = await ssh.ssh(await ssh.identity('id_ed25519', privateKey), `${login}`, 'hostname');
     expect(result.stdout.trim()).toBe(id);

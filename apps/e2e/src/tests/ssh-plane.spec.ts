@@ -48,7 +48,7 @@ test.beforeAll(async ({ adminComputeApi }) => {
   container = created;
   container = await waitForStatus(computeApi, created.id, 'running', 60_000);
 
-  client = await OpenSshClient.connect(sshPortOf(container));
+  client = await OpenSshClient.create(sshPortOf(container));
   ownerKey = await client.identity('owner', owner.privateKey);
 });
 
