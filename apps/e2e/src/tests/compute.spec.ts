@@ -1,55 +1,14 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { ContainerPage, ContainersPage, SshKeysPage } from '../pages/compute-page';
-import { domain, urls } from '../support/e2e-env';
+import { runtimeUnavailableReason } from '../support/compute-runtime';
+import { domain } from '../support/e2e-env';
 import { expect, snap, test } from '../support/fixtures';
 import { gatewayFetch } from '../support/gateway-fetch';
+import { OpenSshClient } from '../support/openssh';
 import { generateEd25519Pair } from '@edd/ssh-keys';
 
 // The dashboard's Compute section against the compute service and its container runtime, through the gateway
 // (issue 10: create a key and a container through the UI, terminal, ingress, a server reached from outside, stop, delete).
-
-interface Readiness {
-  checks?: Record<string, string>;
-  details?: Record<string, string>;
-}
-
-const run = promisify(execFile);
-
-/** Runs `remote` with Debian's ssh client through the gateway, the key in a private temporary file. */
-async function sshThroughGateway(port: number, login: string, privateKey: string, remote: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'e2e-ssh-'));
-  try {
-    const keyFile = join(dir, 'id_ed25519');
-    await writeFile(keyFile, privateKey, { mode: 0o600 });
-    const { stdout } = await run(
-      'ssh',
-      [
-        ...['-p', String(port), '-i', keyFile, '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes'],
-        ...['-o', `UserKnownHostsFile=${join(dir, 'known_hosts')}`, '-o', 'StrictHostKeyChecking=accept-new'],
-        `${login}@127.0.0.1`,
-        remote,
-      ],
-      { timeout: 30_000 },
-    );
-    return stdout.trim();
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-/** Compute's own word on its runtime (`/readyz`, advisory `runtime` check): undefined when containers can run. */
-async function runtimeUnavailableReason(): Promise<string | undefined> {
-  const response = await gatewayFetch(`${urls.compute}/readyz`, { headers: { accept: 'application/json' } });
-  const body = (await response.json().catch(() => ({}))) as Readiness;
-  if (response.status !== 200) return `compute is not ready (/readyz answered ${response.status})`;
-  if (body.checks?.runtime && body.checks.runtime !== 'ok') return body.details?.runtime ?? `runtime check is ${body.checks.runtime}`;
-  return undefined;
-}
 
 test('compute page renders through the gateway and says whether containers can run', async ({ page }, testInfo) => {
   const reason = await runtimeUnavailableReason();
@@ -139,7 +98,13 @@ test('a container made through the UI: terminal, ingress to a server started in 
   // the host is 127.0.0.1, since the resolver here does not know *.localhost names.
   const command = (await container.sshCommand.inputValue()).split(' ');
   const [login] = (command.at(-1) ?? '').split('@');
-  expect(await sshThroughGateway(Number(command[2]), `${login}`, privateKey, 'hostname')).toBe(id);
+  const ssh = await OpenSshClient.create(Number(command[2]));
+  try {
+    const result = await ssh.ssh(await ssh.identity('id_ed25519', privateKey), `${login}`, 'hostname');
+    expect(result.stdout.trim()).toBe(id);
+  } finally {
+    await ssh.cleanup();
+  }
 
   await container.openTerminal();
   await container.run('echo hello');
