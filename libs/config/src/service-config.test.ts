@@ -33,7 +33,5 @@ describe('the shared service configuration', () => {
     expect(publicEntryPoints({ NODE_ENV: 'production', PUBLIC_ENTRY_POINTS: undefined })).toEqual(['https:443']);
     expect(publicEntryPoints({ NODE_ENV: 'development', PUBLIC_ENTRY_POINTS: undefined })).toEqual(DEV_ENTRY_POINTS);
     expect(publicEntryPoints({ NODE_ENV: 'production', PUBLIC_ENTRY_POINTS: ['https:8443'] })).toEqual(['https:8443']);
-    const config = loadServiceConfig(4000, undefined, { PUBLIC_ENTRY_POINTS: 'https:443,http:8080' });
-    expect(publicEntryPoints(config)).toEqual(['https:443', 'http:8080']);
   });
 });
