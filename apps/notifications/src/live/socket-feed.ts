@@ -4,6 +4,9 @@ import type { LiveSocket } from '@edd/live';
 /** Reads a user's notifications newer than an id, oldest first, at most `limit`. */
 export type ReadAfter = (userId: string, after: number, limit: number) => Promise<Notification[]>;
 
+/** What a feed needs of its socket. */
+export type FeedSocket = Pick<LiveSocket, 'isOpen' | 'send' | 'close' | 'bufferedAmount'>;
+
 const CATCH_UP_BATCH = 200;
 
 /**
@@ -18,7 +21,7 @@ export class SocketFeed {
   private again = false;
 
   constructor(
-    readonly socket: LiveSocket,
+    readonly socket: FeedSocket,
     readonly userId: string,
     private cursor: number,
     private readonly readAfter: ReadAfter,
@@ -51,27 +54,34 @@ export class SocketFeed {
       return;
     }
     this.catchingUp = true;
-    void this.drain()
-      .catch((error: unknown) => this.onError(error))
-      .finally(() => {
-        this.catchingUp = false;
-      });
+    void this.drain();
   }
 
   changed(): void {
     this.frame({ type: 'changed' });
   }
 
+  /**
+   * The flag is cleared in the same synchronous step that last checks `again`: cleared a microtask later (in a
+   * `.finally` on the caller's side), an offer landing in between would set `again` for a loop already over, and
+   * that notification would wait for the next one.
+   */
   private async drain(): Promise<void> {
-    do {
-      this.again = false;
-      for (;;) {
-        if (!this.socket.isOpen) return;
-        const batch = await this.readAfter(this.userId, this.cursor, CATCH_UP_BATCH);
-        for (const notification of batch) if (notification.id > this.cursor) this.send(notification);
-        if (batch.length < CATCH_UP_BATCH) break;
-      }
-    } while (this.again);
+    try {
+      do {
+        this.again = false;
+        for (;;) {
+          if (!this.socket.isOpen) return;
+          const batch = await this.readAfter(this.userId, this.cursor, CATCH_UP_BATCH);
+          for (const notification of batch) if (notification.id > this.cursor) this.send(notification);
+          if (batch.length < CATCH_UP_BATCH) break;
+        }
+      } while (this.again);
+    } catch (error) {
+      this.onError(error);
+    } finally {
+      this.catchingUp = false;
+    }
   }
 
   private send(notification: Notification): void {
