@@ -11,7 +11,7 @@
  *
  *   npm run bench:storage [-- --size-mb 1024 --rounds 3 --files 10000 --no-write]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { createServer } from 'node:net';
@@ -79,6 +79,21 @@ function startEntry(name: string, entry: string, env: Record<string, string>, no
   });
   children.push(child);
   return child;
+}
+
+/** Bytes the kernel still has to write back (Dirty + Writeback in /proc/meminfo). */
+function unwrittenBytes(): number {
+  const meminfo = readFileSync('/proc/meminfo', 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(meminfo)?.[1] ?? 0);
+  return (kb('Dirty') + kb('Writeback')) * 1024;
+}
+
+/** `sync`, then waits (at most 30 s) until less than 8 MiB is left to write back, plus a second to settle. */
+async function settleDisk(): Promise<void> {
+  execFileSync('sync');
+  const deadline = Date.now() + 30_000;
+  while (unwrittenBytes() > 8 * 1024 * 1024 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  await new Promise((r) => setTimeout(r, 1000));
 }
 
 /** Polls until GET `path` on `port` answers 200 (bounded), failing early if the process is gone. */
@@ -306,13 +321,18 @@ async function main(): Promise<void> {
       for (const direction of directions) {
         for (const route of routes) {
           const port = route === 'direct' ? ports.storage : ports.gateway;
+          const path = `/storage/bench-big/${route}.bin`;
+          // An upload starts from the same disk state every time: the file it would replace is gone and the
+          // page cache's dirty data written back (otherwise the previous transfer's writeback, or freeing the
+          // replaced 1 GiB file on commit, is paid inside this transfer).
+          if (direction === 'upload') await send(port, 'DELETE', path, token);
+          await settleDisk();
           const storageRss = rssSampler(storagePid);
           const gatewayRss = rssSampler(gatewayPid);
           const cpu0 = { storage: cpuMicros(storagePid), gateway: cpuMicros(gatewayPid) };
           const faults0 = { storage: minorFaults(storagePid), gateway: minorFaults(gatewayPid) };
           const counters0 = procCounters(storagePid);
           const t0 = performance.now();
-          const path = `/storage/bench-big/${route}.bin`;
           const reply =
             direction === 'upload'
               ? expectStatus(await send(port, 'POST', `${path}?overwrite=true`, token, { upload: SIZE }), 201, `${route} upload`)
@@ -487,6 +507,8 @@ function renderStorageReport(r: ReportInput): string {
     '`Authorization: Bearer <session token>`. After a 16 MiB warm-up on each route, generated transfers (a reused random',
     '1 MiB block, raw body with Content-Length) in rounds: each round uploads the file straight and through the gateway, then',
     'downloads both (the route that goes first alternates between rounds), so drifting background load hits both routes alike.',
+    'Before each transfer the file an upload would replace is deleted and the disk settled (`sync`, then dirty and writeback',
+    "pages under 8 MiB): otherwise the previous transfer's writeback, or freeing the replaced file, is paid inside this one.",
     'RSS is the peak VmRSS polled every 100 ms during a transfer; CPU is utime + stime from /proc per GiB transferred;',
     'faults are minor page faults per MiB transferred (256 would be a fresh page for every byte read: see apps/gateway/src/edge/README.md);',
     "storage's system calls (/proc/<pid>/io syscr + syscw) and context switches (voluntary + involuntary, all threads) are per MiB too.",
