@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { waitFor } from '@edd/events/testing';
+import { testNatsUrl, waitFor } from '@edd/events/testing';
 import { bootAndStopOnTestDatabase, bootServiceProcess } from '@edd/service-runtime/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { bootLogs, createWorld, keyMetadata, logClient, unary } from '../test/harness';
@@ -16,7 +16,8 @@ afterAll(async () => world?.dispose());
 
 it('starts, migrates logs_db, reports ready (postgres, NATS, live tier), and exits cleanly on SIGTERM', async () => {
   const { DATABASE_NAME: _, ...env } = world.env;
-  const result = await bootAndStopOnTestDatabase(ENTRY, 'logs_main', env);
+  // The world's live-tier stream and durable are its own, on the shared server.
+  const result = await bootAndStopOnTestDatabase(ENTRY, 'logs_main', { NATS_URL: testNatsUrl, ...env });
   expect(result.readiness).toEqual({ status: 'ready', service: 'logs', checks: { postgres: 'ok', nats: 'ok', logtail: 'ok' } });
   expect(result.migrated).toBe(true);
   expect(result.exitCode).toBe(0);

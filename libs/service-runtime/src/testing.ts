@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { createTestDatabase } from '@edd/db/testing';
+import { startPrivateNatsServer } from '@edd/events/testing';
 
 export interface BootedService {
   baseUrl: string;
@@ -81,7 +82,9 @@ export async function bootAndStop(entryFile: string, env: Record<string, string>
 
 /**
  * bootAndStop on a fresh, uniquely named database (dropped afterwards), for services that own one. The result's
- * `migrated` says whether the service logged that it applied its migrations.
+ * `migrated` says whether the service logged that it applied its migrations. Unless `env` names a NATS_URL, the
+ * service gets a private nats-server: its durable consumers then never take events meant for a platform that
+ * `npm start` runs on the shared server, and nothing left on that server changes what the test sees.
  */
 export async function bootAndStopOnTestDatabase(
   entryFile: string,
@@ -89,10 +92,12 @@ export async function bootAndStopOnTestDatabase(
   env: Record<string, string> = {},
 ): Promise<BootCheckResult & { migrated: boolean }> {
   const db = await createTestDatabase(prefix);
+  const nats = env['NATS_URL'] ? undefined : await startPrivateNatsServer();
   try {
-    const result = await bootAndStop(entryFile, { DATABASE_NAME: db.database, ...env });
+    const result = await bootAndStop(entryFile, { DATABASE_NAME: db.database, ...(nats ? { NATS_URL: nats.url } : {}), ...env });
     return { ...result, migrated: result.logs.some((line) => line.includes('"msg":"migrations applied"')) };
   } finally {
+    await nats?.dispose();
     await db.drop();
   }
 }
