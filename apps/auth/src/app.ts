@@ -1,5 +1,5 @@
 import type { Database } from '@edd/db';
-import { createServiceApp, idempotency, type ReadinessCheck } from '@edd/http';
+import { createServiceApp, idempotency, redisIdempotencyStore, type ReadinessCheck } from '@edd/http';
 import type { Logger } from '@edd/logger';
 import { serviceAppOptions } from '@edd/service-runtime';
 import type express from 'express';
@@ -61,8 +61,7 @@ export async function createApp(deps: AuthDeps): Promise<express.Express> {
       keyPrefix: config.REDIS_KEY_PREFIX,
     }),
     idempotent: idempotency({
-      redis: deps.redis,
-      keyPrefix: config.REDIS_KEY_PREFIX,
+      store: redisIdempotencyStore(deps.redis, config.REDIS_KEY_PREFIX),
       scopeOf: async (req) => (await sessions.authenticate(req))?.user.publicId,
     }),
   };

@@ -41,4 +41,34 @@ describe('Idempotency-Key on auth creations', () => {
     expect(theirs.status).toBe(201);
     expect(theirs.headers.get('idempotent-replayed')).toBeNull();
   });
+
+  it('a service account and its token, each POSTed twice with one key, are one of each; the token secret is replayed', async () => {
+    const headers = { 'idempotency-key': 'sa-1' };
+    const body = { name: 'deployer', scopes: { [`compute.${user.user_id}.containers`]: ['read'] } };
+    const account = await call<{ id: string }>(env.auth.url, 'POST', '/api/service-accounts', { token: user.token, headers, body });
+    const again = await call<{ id: string }>(env.auth.url, 'POST', '/api/service-accounts', { token: user.token, headers, body });
+    expect(account.status).toBe(201);
+    expect(again.body.id).toBe(account.body.id);
+    const path = `/api/service-accounts/${account.body.id}/tokens`;
+    const tokenBody = { name: 'nightly', expires_in: '90d' };
+    const tokenHeaders = { 'idempotency-key': 'sa-token-1' };
+    const token = await call<{ id: string; token: string }>(env.auth.url, 'POST', path, {
+      token: user.token,
+      headers: tokenHeaders,
+      body: tokenBody,
+    });
+    const retry = await call<{ id: string; token: string }>(env.auth.url, 'POST', path, {
+      token: user.token,
+      headers: tokenHeaders,
+      body: tokenBody,
+    });
+    expect(token.status).toBe(201);
+    expect(retry.body).toEqual(token.body);
+    const { rows } = await env.auth.db.query<{ accounts: string; tokens: string }>(
+      `SELECT (SELECT count(*) FROM service_accounts WHERE name = 'deployer') AS accounts,
+              (SELECT count(*) FROM api_tokens WHERE service_account_id = $1) AS tokens`,
+      [account.body.id],
+    );
+    expect(rows[0]).toEqual({ accounts: '1', tokens: '1' });
+  });
 });

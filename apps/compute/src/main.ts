@@ -1,3 +1,4 @@
+import { idempotencyMigrations } from '@edd/http';
 import { outboxMigrations, startOutboxRelay } from '@edd/outbox';
 import { resolveMigrationsDir, startService } from '@edd/service-runtime';
 import { createApp } from './app';
@@ -17,7 +18,11 @@ let app: ReturnType<typeof createApp> | undefined;
 await startService({
   name: 'compute',
   loadConfig: () => loadComputeConfig(),
-  database: { name: 'compute_db', migrationsDir: resolveMigrationsDir(import.meta.url), extraMigrations: outboxMigrations },
+  database: {
+    name: 'compute_db',
+    migrationsDir: resolveMigrationsDir(import.meta.url),
+    extraMigrations: [...outboxMigrations, ...idempotencyMigrations],
+  },
   events: true,
   auth: true,
   buildApp: (deps, config, logger) => {

@@ -7,7 +7,7 @@ import { migrate, openDatabase, type Database } from '@edd/db';
 import { createTestDatabase, type TestDatabase } from '@edd/db/testing';
 import type { EventBus, Stoppable } from '@edd/events';
 import { connectTestBus } from '@edd/events/testing';
-import { serve } from '@edd/http';
+import { idempotencyMigrations, serve } from '@edd/http';
 import { attachLive, createLiveAuth, createLiveHub } from '@edd/live';
 import { createLogger } from '@edd/logger';
 import { outboxMigrations, startOutboxRelay, type OutboxRelay } from '@edd/outbox';
@@ -74,7 +74,7 @@ export async function startCompute(
     ...options.env,
   });
   const db = await openDatabase({ serverUrl: testDb.serverUrl, database: testDb.database, migrationsDir: MIGRATIONS, maxConnections: 8 });
-  await migrate(db.pool, outboxMigrations);
+  await migrate(db.pool, [...outboxMigrations, ...idempotencyMigrations]);
   const client = createAuthClient({ authBaseUrl: auth.url, serviceKey: auth.serviceKey, logger });
   const live = createLiveHub({ logger });
   const runtime = options.runtime ?? new FakeRuntime();

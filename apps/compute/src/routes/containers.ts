@@ -8,6 +8,7 @@ import { describeContainer, describeContainers } from '../services/container-vie
 import { enqueueContainerEvent } from '../services/container-events';
 import { createContainer } from '../services/create-container';
 import { containerIdOf, principalOf, requireComputeScope } from './guards';
+import { idempotentCreate } from './idempotent';
 
 const USAGE_TIMEOUT_MS = 2_000;
 const MIB = 1024 * 1024;
@@ -20,7 +21,8 @@ export function mountContainerRoutes(app: Express, deps: ComputeDeps): void {
     res.json({ containers: await describeContainers(deps.db, deps.config, rows) });
   });
 
-  app.post('/compute/containers', requireComputeScope('containers', 'create'), async (req, res) => {
+  // After the scope check: a caller who may not create holds no key.
+  app.post('/compute/containers', requireComputeScope('containers', 'create'), idempotentCreate(deps), async (req, res) => {
     const body = parseBody(createContainerRequestSchema, req.body);
     const row = await createContainer(deps, principalOf(req).userId, body);
     deps.kick(row.id);

@@ -10,6 +10,7 @@ import { parseSshPublicKey } from '../domain/ssh-key';
 import { pushAuthorizedKeys } from '../services/authorized-keys';
 import { newKeyId } from '../services/ids';
 import { principalOf, requireComputeScope } from './guards';
+import { idempotentCreate } from './idempotent';
 
 const view = (key: SshKeyRow): SshKey => ({
   id: key.id,
@@ -31,7 +32,7 @@ export function mountSshKeyRoutes(app: Express, deps: ComputeDeps): void {
     res.json({ ssh_keys: (await listSshKeys(deps.db, principalOf(req).userId)).map(view) });
   });
 
-  app.post('/compute/ssh-keys', requireComputeScope('keys', 'create'), async (req, res) => {
+  app.post('/compute/ssh-keys', requireComputeScope('keys', 'create'), idempotentCreate(deps), async (req, res) => {
     const ownerId = principalOf(req).userId;
     const body = parseBody(addSshKeyRequestSchema, req.body);
     const parsed = parseSshPublicKey(body.public_key);

@@ -8,7 +8,15 @@ import { ChunkedScanner } from './chunked-scanner';
 import { clientResponseHead, upstreamRequestHead, writeHeadAndBody } from './heads';
 import { parseRequestHead, type RequestHead } from './request-head';
 import { mintRequestId } from './request-id';
-import { EDGE_ERRORS, jsonErrorResponse, PARSE_ERRORS, redirectResponse, upstreamUnavailable, type EdgeError } from './responses';
+import {
+  EDGE_ERRORS,
+  jsonErrorResponse,
+  PARSE_ERRORS,
+  redirectResponse,
+  upstreamTimeoutFor,
+  upstreamUnavailable,
+  type EdgeError,
+} from './responses';
 import { parseResponseHead, type ResponseHead } from './response-head';
 import { resolveRequest } from './route-resolution';
 import { stripPlatformSession } from './user-content';
@@ -144,7 +152,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     }
     if (this.upstreamDeadline !== 0 && now >= this.upstreamDeadline) {
       this.upstreamDeadline = 0;
-      this.failUpstream(EDGE_ERRORS.upstreamTimeout);
+      this.failUpstream(upstreamTimeoutFor(this.req?.method));
     }
     if (this.sendDeadline !== 0 && now >= this.sendDeadline) {
       this.sendDeadline = 0;
@@ -173,7 +181,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     const kind = this.deadlineKind;
     this.deadlineKind = Deadline.None;
     if (kind === Deadline.Idle) this.socket.destroy();
-    else if (kind === Deadline.UpstreamWrite) this.failUpstream(EDGE_ERRORS.upstreamTimeout);
+    else if (kind === Deadline.UpstreamWrite) this.failUpstream(upstreamTimeoutFor(this.req?.method));
     else {
       // A client that timed out does not keep its connection (and its per-address slot) until it closes it.
       this.abortAfterWrite = true;

@@ -183,8 +183,11 @@ export function parseRequestHead(buf: Buffer, headEnd: number): RequestHead | Pa
           if (isValidRequestId(value)) requestId = value;
           drop = true;
           break;
+        case 'x-service-key': // a service credential: internal callers reach services directly, never through here
+          credentialed = true;
+          drop = true;
+          break;
         case 'authorization':
-        case 'x-service-key':
           credentialed = true;
           break;
         case 'cookie':

@@ -61,7 +61,21 @@ export const EDGE_ERRORS = {
   upstreamMalformed: edgeError('bad_gateway', 502, 'malformed upstream response'),
   upstreamSwitchedUnasked: edgeError('bad_gateway', 502, 'upstream switched protocols unasked'),
   upstreamTimeout: edgeError('gateway_timeout', 504, 'upstream timed out'),
+  // The service may still carry it out after we gave up: a client must not read a 504 as "nothing happened".
+  upstreamTimeoutOutcomeUnknown: edgeError(
+    'gateway_timeout',
+    504,
+    'upstream timed out; the outcome is unknown: the request may still have been carried out (retry with the same Idempotency-Key)',
+  ),
 } as const;
+
+/** RFC 9110 §9.2.2: methods whose repetition has the effect of one request. */
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
+
+/** The 504 for `method`: for one that is not idempotent (POST, PATCH) it says the outcome is unknown. */
+export function upstreamTimeoutFor(method: string | undefined): EdgeError {
+  return method === undefined || IDEMPOTENT_METHODS.has(method) ? EDGE_ERRORS.upstreamTimeout : EDGE_ERRORS.upstreamTimeoutOutcomeUnknown;
+}
 
 /** What a request head the parser refused is answered with. */
 export const PARSE_ERRORS: Readonly<Record<ParseError, EdgeError>> = {

@@ -61,6 +61,21 @@ describe('edge failure handling', () => {
     expect(JSON.parse(res.body)).toEqual({ error: 'upstream timed out', code: 'gateway_timeout' });
   });
 
+  it('says in a 504 to a POST or PATCH that the outcome is unknown (the service may still carry it out)', async () => {
+    for (const method of ['POST', 'PATCH']) {
+      const res = await get(gw.edge.ports.http, 'slow.cloud.localhost', '/things', { method, body: '{}' });
+      expect(res.status, method).toBe(504);
+      const body = JSON.parse(res.body) as { error: string; code: string };
+      expect(body.code).toBe('gateway_timeout');
+      expect(body.error).toMatch(/outcome is unknown/);
+      expect(body.error).toMatch(/Idempotency-Key/);
+    }
+    for (const method of ['PUT', 'DELETE']) {
+      const res = await get(gw.edge.ports.http, 'slow.cloud.localhost', '/things', { method, body: '{}' });
+      expect(JSON.parse(res.body), method).toEqual({ error: 'upstream timed out', code: 'gateway_timeout' });
+    }
+  });
+
   it('answers 408 and closes when a head trickles in too slowly (slowloris)', async () => {
     const res = await raw(gw.edge.ports.http, 'GET / HTTP/1.1\r\nHost: ok.cloud.localhost\r\nX-A: 1\r\n', { waitMs: 3_000 });
     expect(res.text).toMatch(/^HTTP\/1\.1 408 /);

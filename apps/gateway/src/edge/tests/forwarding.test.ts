@@ -101,6 +101,20 @@ describe('edge forwarding headers and internal routes', () => {
     expect(deadline).toBeLessThan(Date.now() + 31_000);
   });
 
+  it('never forwards a client-supplied X-Service-Key (a public request carries no service credential upstream)', async () => {
+    rawUpstream.clearReceived();
+    const keys = 'X-Service-Key: k1\r\nx-service-key: k2\r\nX-SERVICE-KEY:k3\r\nX-Service-Key: \t k4 \r\n';
+    const head = `GET /x HTTP/1.1\r\nHost: raw.cloud.localhost\r\n${keys}Authorization: Bearer t\r\n`;
+    // Twice on one connection: the second request's head is parsed the same way.
+    const res = await raw(gw.edge.ports.http, `${head}\r\n${head}Connection: close\r\n\r\n`);
+    expect(res.text.match(/HTTP\/1\.1 200 /g)).toHaveLength(2);
+    const received = rawUpstream.received.toLowerCase();
+    expect(received.match(/^get \/x /gm)).toHaveLength(2);
+    expect(received).not.toContain('service-key');
+    expect(received).not.toMatch(/\bk[1-4]\b/);
+    expect(received.match(/^authorization: bearer t\r$/gm)).toHaveLength(2);
+  });
+
   it('refuses /internal/* on every routed host, however the path is spelled', async () => {
     seenUrls = [];
     const paths = [

@@ -1,49 +1,55 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { createLogger } from '@edd/logger';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServiceApp, HttpError, idempotency, serve, type RunningServer } from './index';
+import { createServiceApp, HttpError, idempotency, serve, type RunningServer } from '../index';
+import { describeIdempotencyStore } from './idempotency-store.contract';
+import { postgresTestStore, redisTestStore, type TestStore } from './test-stores';
 
 const logger = createLogger({ service: 'test', stream: new Writable({ write: (_c, _e, done) => done() }) });
-const redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 2 });
-let running: RunningServer;
-let base: string;
-let created = 0;
-let failNext = false;
 
-beforeAll(async () => {
-  const guard = idempotency({
-    redis,
-    keyPrefix: `test:http:idem:${randomBytes(6).toString('hex')}:`,
-    scopeOf: (req) => req.get('x-user'),
-  });
-  const app = createServiceApp({ service: 'test', logger, domain: 'cloud.localhost' }, (a) => {
-    a.post('/api/things', guard, (req, res) => {
-      if (failNext) {
-        failNext = false;
-        throw new HttpError('unavailable');
-      }
-      created += 1;
-      res.status(201).json({ id: created, name: (req.body as { name?: string }).name });
+const engines: Array<[string, () => TestStore | Promise<TestStore>]> = [
+  ['redis', redisTestStore],
+  ['postgres', postgresTestStore],
+];
+
+describe.each(engines)('Idempotency-Key on %s', (engine, open) => {
+  let testStore: TestStore;
+  let running: RunningServer;
+  let base: string;
+  let created = 0;
+  let failNext = false;
+
+  beforeAll(async () => {
+    testStore = await open();
+    const guard = idempotency({ store: testStore.store, scopeOf: (req) => req.get('x-user') });
+    const app = createServiceApp({ service: 'test', logger, domain: 'cloud.localhost' }, (a) => {
+      a.post('/api/things', guard, (req, res) => {
+        if (failNext) {
+          failNext = false;
+          throw new HttpError('unavailable');
+        }
+        created += 1;
+        res.status(201).json({ id: created, name: (req.body as { name?: string }).name });
+      });
     });
+    running = await serve(app, { port: 0, host: '127.0.0.1', logger, handleSignals: false, graceMs: 100 });
+    base = `http://127.0.0.1:${running.port}`;
   });
-  running = await serve(app, { port: 0, host: '127.0.0.1', logger, handleSignals: false, graceMs: 100 });
-  base = `http://127.0.0.1:${running.port}`;
-});
-afterAll(async () => {
-  await running.close();
-  redis.disconnect();
-});
-
-const create = (user: string, key: string | undefined, body: unknown) =>
-  fetch(`${base}/api/things`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-user': user, ...(key ? { 'idempotency-key': key } : {}) },
-    body: JSON.stringify(body),
+  afterAll(async () => {
+    await running.close();
+    await testStore.close();
   });
 
-describe('Idempotency-Key', () => {
+  describeIdempotencyStore(engine, () => testStore.store);
+
+  const create = (user: string, key: string | undefined, body: unknown) =>
+    fetch(`${base}/api/things`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-user': user, ...(key ? { 'idempotency-key': key } : {}) },
+      body: JSON.stringify(body),
+    });
+
   it('a retry with the same key gets the first answer and creates nothing more', async () => {
     const first = await create('alice', 'retry-1', { name: 'a' });
     expect(first.status).toBe(201);
@@ -80,16 +86,14 @@ describe('Idempotency-Key', () => {
     expect(created).toBe(before + 2);
     expect((await create('alice', 'has space', { name: 'e' })).status).toBe(400);
   });
-});
 
-describe('what Idempotency-Key leaves in Redis', () => {
-  it('keeps the answer sealed: neither the key nor the body is readable there', async () => {
+  it('keeps the answer sealed: neither the key nor the body is readable in the store', async () => {
     const secretName = `s3cret-${randomBytes(4).toString('hex')}`;
     const res = await create('carol', 'sealed-key', { name: secretName });
     expect(res.status).toBe(201);
-    const keys = await redis.keys('test:http:idem:*idempotency:*');
-    const values = await Promise.all(keys.map((k) => redis.get(k)));
-    expect(keys.join()).not.toContain('sealed-key');
-    expect(values.join()).not.toContain(secretName);
+    const dump = await testStore.dump();
+    expect(dump).toMatch(/[0-9a-f]{64}/);
+    expect(dump).not.toContain('sealed-key');
+    expect(dump).not.toContain(secretName);
   });
 });

@@ -1,12 +1,11 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
-import type { Redis } from 'ioredis';
-import { HttpError } from './errors';
+import { HttpError } from '../errors';
+import type { IdempotencyRecord, IdempotencyStore } from './idempotency-store';
 
 export interface IdempotencyOptions {
-  redis: Redis;
-  /** The service's Redis key prefix. */
-  keyPrefix: string;
+  /** Where keys and answers are kept: redisIdempotencyStore or postgresIdempotencyStore. */
+  store: IdempotencyStore;
   /** Whose key space this request is in (the caller's user id); undefined: no replay, the handler refuses it. */
   scopeOf: (req: Request) => string | undefined | Promise<string | undefined>;
   /** How long an answer is kept for replay (default 24 h). */
@@ -15,16 +14,9 @@ export interface IdempotencyOptions {
   runningMs?: number;
 }
 
-interface Stored {
-  fingerprint: string;
-  status?: number;
-  /** The answer's JSON, sealed (AES-256-GCM) with a key derived from the Idempotency-Key, which is not stored. */
-  sealed?: string;
-}
-
 /**
- * Answers may carry secrets shown once (a new API token): Redis holds them only sealed with a key derived from the
- * client's Idempotency-Key, which is never stored (the Redis key name is a hash), so Redis alone reveals nothing.
+ * Answers may carry secrets shown once (a new API token): the store holds them only sealed with a key derived from
+ * the client's Idempotency-Key, which is never stored (the store's key is a hash), so the store alone reveals nothing.
  */
 function seal(secret: Buffer, body: unknown): string {
   const iv = randomBytes(12);
@@ -50,8 +42,8 @@ const sha256 = (value: string): string => createHash('sha256').update(value).dig
  * JSON body) is kept; a retry with the same key and the same request gets that answer again (with
  * `Idempotent-Replayed: true`) instead of creating a second thing, which makes a POST safe to retry after a 504.
  * Keys are per caller (`scopeOf`), so one user's key never answers another's request. The same key with a different
- * method, path or body is 422; while the first request still runs, 409 with Retry-After. Server errors (5xx) are
- * and 429 are not kept: the retry runs again.
+ * method, path or body is 422; while the first request still runs, 409 with Retry-After. Server errors (5xx) and
+ * 429 are not kept: the retry runs again.
  */
 export function idempotency(options: IdempotencyOptions): RequestHandler {
   const ttlMs = options.ttlMs ?? 24 * 60 * 60 * 1000;
@@ -62,27 +54,26 @@ export function idempotency(options: IdempotencyOptions): RequestHandler {
     if (typeof key !== 'string' || !KEY.test(key)) throw new HttpError('invalid_request', 'Idempotency-Key: 1 to 255 printable characters');
     const scope = await options.scopeOf(req);
     if (scope === undefined) return next();
-    const redisKey = `${options.keyPrefix}idempotency:${sha256(`${scope}\0${key}`)}`;
+    const storeKey = sha256(`${scope}\0${key}`);
     const secret = createHash('sha256').update(`seal\0${scope}\0${key}`).digest();
     const fingerprint = sha256(`${req.method} ${req.originalUrl}\0${JSON.stringify(req.body ?? null)}`);
+    const { store } = options;
 
-    const claimed = await options.redis.set(redisKey, JSON.stringify({ fingerprint } satisfies Stored), 'PX', runningMs, 'NX');
-    if (claimed !== 'OK') return replay(res, await options.redis.get(redisKey), fingerprint, secret);
+    if (!(await store.claim(storeKey, fingerprint, runningMs))) return replay(res, await store.read(storeKey), fingerprint, secret);
     keepAnswer(res, (status, body) =>
       // A server error or a rate limit is no outcome to repeat: the retry runs again.
       status >= 500 || status === 429
-        ? options.redis.del(redisKey)
-        : options.redis.set(redisKey, JSON.stringify({ fingerprint, status, sealed: seal(secret, body) } satisfies Stored), 'PX', ttlMs),
+        ? store.release(storeKey)
+        : store.keep(storeKey, { fingerprint, status, sealed: seal(secret, body) }, ttlMs),
     );
     next();
   };
 }
 
-function replay(res: Response, raw: string | null, fingerprint: string, secret: Buffer): void {
-  // Expired between SET NX and GET: rare enough that asking for a retry is right.
-  if (raw === null)
+function replay(res: Response, stored: IdempotencyRecord | undefined, fingerprint: string, secret: Buffer): void {
+  // Expired between claim and read: rare enough that asking for a retry is right.
+  if (stored === undefined)
     throw new HttpError('conflict', 'a request with this Idempotency-Key is in progress', { headers: { 'Retry-After': '1' } });
-  const stored = JSON.parse(raw) as Stored;
   if (stored.fingerprint !== fingerprint) throw new HttpError('idempotency_key_reused');
   if (stored.status === undefined || stored.sealed === undefined)
     throw new HttpError('conflict', 'a request with this Idempotency-Key is in progress', { headers: { 'Retry-After': '1' } });
