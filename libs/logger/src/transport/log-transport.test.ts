@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import * as grpc from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger';
-import { LogTransport } from './log-transport';
+import { drainLogTransports, LogTransport, logTransportStats, sharedLogTransport } from './log-transport';
 
 /** Counts the LogEntry fields (field 1, length-delimited) of one encoded LogBatch. */
 function countEntries(batch: Buffer): number {
@@ -162,5 +162,19 @@ describe('LogTransport', () => {
     // A test timeout (not an assertion on time) is what would catch a drain that waits for an answer forever.
     expect(await silent.drain(300)).toBe(30);
     expect(sink.state.calls).toBe(1);
+  });
+
+  it("drainLogTransports drains the process's shared transports, after the call already out; logTransportStats adds them up", async () => {
+    const sink = await startSink();
+    const transport = sharedLogTransport(`127.0.0.1:${sink.port}`, 'k');
+    cleanup.push(() => transport.close(), sink.stop);
+    const log = createLogger({ service: 'svc', stream: devNull(), transport });
+    for (let i = 0; i < 3_000; i++) log.info('shared', { i });
+    // One call (2,000 lines) out before the drain starts: the drain waits for it, then sends the rest.
+    const out = transport.flush();
+    expect(await drainLogTransports()).toBe(0);
+    await out;
+    expect(sink.state.entries).toBe(3_000);
+    expect(logTransportStats()).toEqual({ sent: 3_000, dropped: 0, failedCalls: 0, buffered: 0 });
   });
 });

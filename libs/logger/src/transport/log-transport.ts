@@ -16,6 +16,8 @@ export interface LogTransportOptions {
   flushIntervalMs?: number;
   /** Deadline of one PushLogs call. Default 5 s. */
   callTimeoutMs?: number;
+  /** How long drain() (a process about to exit) waits at most by default. Default 2 s. */
+  drainTimeoutMs?: number;
   /** Where the transport reports its own trouble (never the logger itself: that would loop). Default stderr, once a minute at most. */
   report?: (message: string) => void;
 }
@@ -32,6 +34,7 @@ const MAX_BACKOFF_MS = 10_000;
 const REPORT_EVERY_MS = 60_000;
 /** How long a process about to exit waits for its buffered lines to reach the log service. */
 const DRAIN_TIMEOUT_MS = 2_000;
+const MAX_DRAIN_TIMEOUT_MS = 60_000;
 
 /** Resolves when `promise` settled or at `deadline`, whichever comes first. */
 function settledBy(promise: Promise<unknown>, deadline: number): Promise<void> {
@@ -51,6 +54,8 @@ export class LogTransport {
   private readonly maxBuffered: number;
   private readonly maxBatch: number;
   private readonly callTimeoutMs: number;
+  /** What drain() waits at most when not told. */
+  readonly drainTimeoutMs: number;
   private readonly timer: NodeJS.Timeout;
   private inFlight: Promise<boolean> | undefined;
   private failures = 0;
@@ -69,6 +74,7 @@ export class LogTransport {
     this.maxBuffered = options.maxBuffered ?? 10_000;
     this.maxBatch = options.maxBatch ?? 500;
     this.callTimeoutMs = options.callTimeoutMs ?? 5_000;
+    this.drainTimeoutMs = options.drainTimeoutMs ?? DRAIN_TIMEOUT_MS;
     this.timer = setInterval(() => void this.flush(), options.flushIntervalMs ?? 200);
     this.timer.unref();
   }
@@ -95,7 +101,7 @@ export class LogTransport {
    * fails (the log service is away: waiting longer would only delay an exit) or `timeoutMs` passed. What a process
    * awaits before it exits; resolves with the number of lines left unsent.
    */
-  async drain(timeoutMs = DRAIN_TIMEOUT_MS): Promise<number> {
+  async drain(timeoutMs = this.drainTimeoutMs): Promise<number> {
     if (this.closed) return this.lines.length;
     const deadline = Date.now() + timeoutMs;
     // A call the timer started may have a later deadline than ours: wait for it only as long as we may.
@@ -178,20 +184,21 @@ export class LogTransport {
 const shared = new Map<string, LogTransport>();
 
 /** One transport per target in a process (every logger of a service shares it). */
-export function sharedLogTransport(target: string, serviceKey: string): LogTransport {
+export function sharedLogTransport(target: string, serviceKey: string, drainTimeoutMs?: number): LogTransport {
   let transport = shared.get(target);
   if (!transport) {
-    transport = new LogTransport({ target, serviceKey });
+    transport = new LogTransport({ target, serviceKey, ...(drainTimeoutMs !== undefined ? { drainTimeoutMs } : {}) });
     shared.set(target, transport);
   }
   return transport;
 }
 
 /**
- * Drains every shared transport of the process (bounded by `timeoutMs`, default 2 s): the last step of a graceful
- * shutdown, so the lines logged just before the exit reach the log service. Resolves with the lines left unsent.
+ * Drains every shared transport of the process (bounded by `timeoutMs`, default each one's `drainTimeoutMs`): the
+ * last step of a graceful shutdown, so the lines logged just before the exit reach the log service. Resolves with
+ * the lines left unsent.
  */
-export async function drainLogTransports(timeoutMs = DRAIN_TIMEOUT_MS): Promise<number> {
+export async function drainLogTransports(timeoutMs?: number): Promise<number> {
   const unsent = await Promise.all([...shared.values()].map((transport) => transport.drain(timeoutMs)));
   return unsent.reduce((sum, n) => sum + n, 0);
 }
@@ -209,9 +216,14 @@ export function logTransportStats(): LogTransportStats {
   return total;
 }
 
-/** The transport `LOG_SERVICE_URL` (with `SERVICE_API_KEY`) turns on, or undefined. */
+/**
+ * The transport `LOG_SERVICE_URL` (with `SERVICE_API_KEY`) turns on, or undefined. `LOG_DRAIN_TIMEOUT_MS` (1 to
+ * 60,000; default 2,000) bounds the drain at exit.
+ */
 export function transportFromEnv(env: NodeJS.ProcessEnv = process.env): LogTransport | undefined {
   const target = env['LOG_SERVICE_URL'];
   if (!target) return undefined;
-  return sharedLogTransport(target, env['SERVICE_API_KEY'] ?? '');
+  const drainMs = Number(env['LOG_DRAIN_TIMEOUT_MS']);
+  const valid = Number.isInteger(drainMs) && drainMs > 0 && drainMs <= MAX_DRAIN_TIMEOUT_MS;
+  return sharedLogTransport(target, env['SERVICE_API_KEY'] ?? '', valid ? drainMs : undefined);
 }
