@@ -78,7 +78,7 @@ describe('internal API', () => {
 
   it('reports each running container’s owner, limits and measured usage for the health service', async () => {
     const { user, id } = await runningContainerWithKey();
-    compute.runtime.usageReport = { memoryBytes: 48 * 1024 * 1024, storageBytes: 3 * 1024 * 1024 };
+    compute.runtime.usageReport = { memoryBytes: 48 * 1024 * 1024, storageBytes: 3 * 1024 * 1024, cpuSeconds: 12.5 };
     const res = await call(compute.url, 'GET', '/internal/containers/usage', { headers: { 'x-service-key': key } });
     expect(res.status).toBe(200);
     const parsed = containerUsageListSchema.parse(res.body);
@@ -87,6 +87,7 @@ describe('internal API', () => {
       status: 'running',
       memory_used_bytes: 48 * 1024 * 1024,
       storage_used_bytes: 3 * 1024 * 1024,
+      cpu_used_seconds: 12.5,
       memory_mb: expect.any(Number),
       cpu_millis: expect.any(Number),
     });

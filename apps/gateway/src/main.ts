@@ -1,5 +1,5 @@
 import { ConfigError } from '@edd/config';
-import { createLogger } from '@edd/logger';
+import { createLogger, drainLogTransports } from '@edd/logger';
 import type { Logger } from '@edd/logger';
 import { loadGatewayConfig } from './config';
 import type { GatewayConfig } from './config';
@@ -44,6 +44,8 @@ async function runGateway(config: GatewayConfig, logger: Logger, worker: number 
     await ssh.stop();
     await control.close();
     logger.info('gateway stopped');
+    // The lines of the shutdown (and just before) reach the log service too, within 2 s.
+    await drainLogTransports();
     process.exit(0);
   };
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

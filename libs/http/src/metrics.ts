@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { HttpError } from './errors';
+import { registerLogTransportMetrics } from './log-transport-metrics';
 import { sendHttpError } from './send-error';
 import { presentsServiceKey } from './service-key';
 
@@ -11,12 +12,14 @@ export const OTHER_ROUTE = '(other)';
 const MAX_ROUTES = 500;
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-// Process metrics (CPU, memory, event loop, GC) are the process's, whichever app renders them: collected once.
+// Process metrics (CPU, memory, event loop, GC, the log transport) are the process's, whichever app renders them:
+// registered once.
 let processRegistry: Registry | undefined;
 function processMetrics(): Registry {
   if (!processRegistry) {
     processRegistry = new Registry();
     collectDefaultMetrics({ register: processRegistry });
+    registerLogTransportMetrics(processRegistry);
   }
   return processRegistry;
 }

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { drainLogTransports } from '@edd/logger';
 import type { Logger } from '@edd/logger';
 import type express from 'express';
 import { exceedsHeaderLines, NODE_MAX_HEADERS_COUNT, refuseTooManyHeaderLines } from './header-limit';
@@ -86,7 +87,10 @@ export async function serve(app: express.Express, options: ServeOptions): Promis
         },
         (options.graceMs ?? 10_000) + SHUTDOWN_STEPS_MS,
       ).unref();
-      void close().then(() => process.exit(0));
+      void close()
+        // Last: the lines logged while shutting down (and just before) go to the log service too, within 2 s.
+        .then(() => drainLogTransports())
+        .then(() => process.exit(0));
     };
     process.once('SIGTERM', onSignal);
     process.once('SIGINT', onSignal);

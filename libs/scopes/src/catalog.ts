@@ -48,6 +48,13 @@ export const scopeCatalog = {
         mutes: { description: 'Muted categories and scopes', actions: ['read', 'update', 'delete'] },
       },
     },
+    logs: {
+      description: "Logs: the platform's log entries about this user's containers",
+      resources: {
+        // Entries are written by the services only: a token may search, tail and download them.
+        entries: { description: "Log entries about the user's containers (search, live tail, download)", actions: ['read'] },
+      },
+    },
   },
 } as const satisfies ScopeCatalog;
 

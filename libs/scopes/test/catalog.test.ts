@@ -9,6 +9,7 @@ describe('scopeCatalog', () => {
       storage: ['namespaces', 'files'],
       networking: ['domains', 'domain-mappings'],
       notifications: ['inbox', 'mutes'],
+      logs: ['entries'],
     });
   });
 
@@ -24,6 +25,8 @@ describe('actionsFor', () => {
     ['compute', 'keys', ['create', 'read', 'delete']],
     ['compute', undefined, ['create', 'read', 'update', 'delete']],
     ['networking', 'domains', ['create', 'read', 'delete']],
+    ['logs', 'entries', ['read']],
+    ['logs', undefined, ['read']],
     ['storage', 'toString', []],
     ['storage', 'nope', []],
   ] as const)('%s %s', (root, resource, expected) => {

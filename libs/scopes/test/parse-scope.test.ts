@@ -18,7 +18,7 @@ describe('parseScope: refused (deny first)', () => {
     ['Storage.u1', 'unknown root "Storage": scopes are case-sensitive, did you mean "storage"?'],
     ['STORAGE.u1.files', 'did you mean "storage"?'],
     ['storage.u1.Files', 'unknown resource for storage "Files": scopes are case-sensitive, did you mean "files"?'],
-    ['billing.u1', 'unknown root "billing": expected one of compute, storage, networking, notifications'],
+    ['billing.u1', 'unknown root "billing": expected one of compute, storage, networking, notifications, logs'],
     ['__proto__.u1', 'unknown root "__proto__"'],
     ['constructor.u1', 'unknown root "constructor"'],
     ['storage.u1.containers', 'unknown resource for storage "containers": expected one of namespaces, files'],

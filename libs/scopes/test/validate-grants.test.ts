@@ -35,7 +35,7 @@ describe('validateScopeGrants: refused (deny first), with messages that say what
     [
       'unknown root',
       { 'billing.u1': ['read'] },
-      ['scope "billing.u1": unknown root "billing": expected one of compute, storage, networking, notifications'],
+      ['scope "billing.u1": unknown root "billing": expected one of compute, storage, networking, notifications, logs'],
     ],
     [
       'uppercase',
@@ -106,7 +106,7 @@ describe('validateScopeGrants: refused (deny first), with messages that say what
     const result = validateScopeGrants(JSON.parse('{"__proto__": ["read"]}'), owner);
     expect(result).toEqual({
       ok: false,
-      errors: ['scope "__proto__": unknown root "__proto__": expected one of compute, storage, networking, notifications'],
+      errors: ['scope "__proto__": unknown root "__proto__": expected one of compute, storage, networking, notifications, logs'],
     });
   });
 });

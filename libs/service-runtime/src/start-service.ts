@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadServiceConfig, serviceConfigProblems } from '@edd/config';
 import type { ServiceConfig } from '@edd/config';
-import { createLogger } from '@edd/logger';
+import { createLogger, drainLogTransports } from '@edd/logger';
 import type { Logger } from '@edd/logger';
 import type { z } from 'zod';
 import { runService } from './run-service';
@@ -116,6 +116,8 @@ export async function startService(options: StartServiceImplementationOptions): 
   } catch (error) {
     if (error instanceof ConfigError) logger.error(error.message, { problems: error.problems });
     else logger.error('failed to start', { error: error instanceof Error ? error.message : String(error) });
+    // Why it did not start is worth the most in the log service: send it before exiting (bounded).
+    await drainLogTransports();
     process.exit(1);
   }
 }

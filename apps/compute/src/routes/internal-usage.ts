@@ -36,6 +36,7 @@ async function usageOf(deps: ComputeDeps, row: ContainerRow): Promise<ContainerU
       ...base,
       ...(usage.memoryBytes !== undefined ? { memory_used_bytes: usage.memoryBytes } : {}),
       ...(usage.storageBytes !== undefined ? { storage_used_bytes: usage.storageBytes } : {}),
+      ...(usage.cpuSeconds !== undefined ? { cpu_used_seconds: usage.cpuSeconds } : {}),
     };
   } catch (error) {
     deps.logger.warn('container usage unavailable', { containerId: row.id, error: String(error) });

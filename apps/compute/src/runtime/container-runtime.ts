@@ -50,6 +50,8 @@ export interface RuntimeState {
 export interface RuntimeUsage {
   memoryBytes?: number;
   storageBytes?: number;
+  /** CPU time the container used since it started (cumulative): a reader takes the rate between two readings. */
+  cpuSeconds?: number;
 }
 
 export type RuntimeAvailability = { available: true } | { available: false; reason: string; remedy: string };

@@ -56,7 +56,10 @@ describe('startControlPlane', () => {
     });
     expect(res.status).toBe(201);
     expect(control.routes.match('new.example.test', '/')?.route.target).toBe('http://127.0.0.1:4999');
-    expect(await (await fetch(`${base}/metrics`)).text()).toContain('gateway_static_routes 10');
+    const scraped = await (await fetch(`${base}/metrics`)).text();
+    expect(scraped).toContain('gateway_static_routes 10');
+    // No LOG_SERVICE_URL here: the log transport's counters are there, at 0.
+    expect(scraped.split('\n')).toContain('log_transport_dropped_total 0');
   });
 
   it('follows compute.container.* events', async () => {

@@ -12,6 +12,7 @@ import { startAdminServer } from './admin-server';
 import type { AdminServer } from './admin-server';
 import { HttpContainerSource } from './container-source';
 import { ContainerIngressTable } from './container-table';
+import { registerLogTransportMetrics } from './log-transport-metrics';
 import { GatewayMetrics } from './metrics';
 import { RouteStore } from './route-store';
 import { readRoutesFile, watchRoutesFile } from './routes-file';
@@ -91,6 +92,7 @@ export async function startControlPlane(options: {
   metrics.gauge('gateway_static_routes', 'Static routes in service.', () => routes.routes.length);
   metrics.gauge('gateway_containers', 'Containers known to the ingress table.', () => containers.size);
   metrics.gauge('gateway_route_notifications_up', '1 when the LISTEN connection for route changes is up.', () => (store.listening ? 1 : 0));
+  registerLogTransportMetrics(metrics);
 
   let admin: AdminServer | undefined;
   return {

@@ -104,4 +104,16 @@ describe('GatewayMetrics across worker processes', () => {
     expect(lines).toContain('gateway_ssh_refusals_total{reason="a\\"b"} 1');
     expect(lines).toContain('gateway_ssh_logins_total 1');
   });
+
+  it('counters read from elsewhere (the log transport) show their current value, summed over workers', () => {
+    const local = new GatewayMetrics();
+    const remote = new GatewayMetrics();
+    let localDropped = 2;
+    local.counterReadFrom('log_transport_dropped_total', 'Dropped.', () => localDropped);
+    remote.counterReadFrom('log_transport_dropped_total', 'Dropped.', () => 5);
+    expect(local.render().split('\n')).toContain('log_transport_dropped_total 2');
+    localDropped = 3;
+    local.setWorkerSnapshot(1, JSON.parse(JSON.stringify(remote.snapshot())));
+    expect(local.render().split('\n')).toContain('log_transport_dropped_total 8');
+  });
 });

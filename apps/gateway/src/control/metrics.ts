@@ -32,6 +32,8 @@ export class GatewayMetrics {
   private readonly counterHelp = new Map<string, string>();
   // name -> rendered label set (`reason="x"`) -> count
   private readonly counters = new Map<string, Map<string, { n: number }>>();
+  // Counters kept elsewhere (the log transport's), copied in before each snapshot and render.
+  private readonly readCounters = new Map<string, () => number>();
 
   /** `routeLabel` should be bounded (route host + prefix, or "none"), never the raw path. */
   requestFinished(routeLabel: string, status: number, durationSeconds: number): void {
@@ -85,7 +87,18 @@ export class GatewayMetrics {
     else counter.n += by;
   }
 
+  /** A counter another module keeps (read when rendered or sent to the serving worker, so workers' sums hold). */
+  counterReadFrom(name: string, help: string, read: () => number): void {
+    this.declareCounter(name, help);
+    this.readCounters.set(name, read);
+  }
+
+  private copyReadCounters(): void {
+    for (const [name, read] of this.readCounters) this.counters.set(name, new Map([['', { n: read() }]]));
+  }
+
   snapshot(): MetricsSnapshot {
+    this.copyReadCounters();
     const requests: MetricsSnapshot['requests'] = [];
     for (const [route, byStatus] of this.requests) for (const [status, c] of byStatus) requests.push([route, status, c.n]);
     return {
@@ -105,6 +118,7 @@ export class GatewayMetrics {
   }
 
   render(): string {
+    this.copyReadCounters();
     const others = [...this.workers.values()];
     const totals = new Map<string, number>();
     const add = (route: string, status: number, n: number) => {

@@ -1,15 +1,15 @@
-import { requireSession } from '@edd/auth-client';
 import { httpErrors } from '@edd/http';
 import type { Express } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { dayZip } from '../archive/day-zip';
 import { dayEntries } from '../archive/search';
 import type { LogsDeps } from '../context';
+import { requireLogsRead } from './access';
 import { ownerScope, principalOf } from './query';
 
 /** `GET /logs/download?date=YYYY-MM-DD`: the day's archived entries as a zip of `.log` and `.jsonl`, streamed. */
 export function mountDownloadRoutes(app: Express, deps: LogsDeps): void {
-  app.get('/logs/download', requireSession, async (req, res) => {
+  app.get('/logs/download', requireLogsRead, async (req, res) => {
     const principal = principalOf(req);
     const date = req.query['date'];
     const dayStartMs = typeof date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date) ? Date.parse(`${date}T00:00:00Z`) : NaN;

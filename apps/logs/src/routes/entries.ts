@@ -1,8 +1,8 @@
-import { requireSession } from '@edd/auth-client';
 import { httpErrors } from '@edd/http';
 import type { Express } from 'express';
 import { searchArchive } from '../archive/search';
 import type { LogsDeps } from '../context';
+import { requireLogsRead } from './access';
 import { entryJson } from './entry-json';
 import { levelParam, limitParam, ownerScope, principalOf, sourceParam, textParam, timeParam } from './query';
 
@@ -11,7 +11,7 @@ const MAX_RANGE_MS = 15 * DAY_MS;
 
 /** `GET /logs/api/entries?source&level&since&until&q&limit`: search the archive (WARN+ and audit entries), newest first. */
 export function mountEntryRoutes(app: Express, deps: LogsDeps): void {
-  app.get('/logs/api/entries', requireSession, async (req, res) => {
+  app.get('/logs/api/entries', requireLogsRead, async (req, res) => {
     const principal = principalOf(req);
     const untilMs = timeParam(req, 'until') ?? Date.now();
     const sinceMs = timeParam(req, 'since') ?? untilMs - DAY_MS;

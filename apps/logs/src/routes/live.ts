@@ -4,6 +4,7 @@ import type { Express, Request } from 'express';
 import type { IncomingMessage } from 'node:http';
 import type { EntryFilter, LogRecord } from '../entries/log-entry';
 import type { LogsDeps } from '../context';
+import { readsLogs, requireLogsRead } from './access';
 import { entryJson } from './entry-json';
 import { levelParam, ownerScope, principalOf, sourceParam, textParam } from './query';
 
@@ -30,12 +31,14 @@ function asRequest(req: IncomingMessage): Request {
 
 /**
  * The live tail, backlog then live: `WS /logs/ws?source&level&q` (text frames, one JSON array of entries each) and
- * `GET /logs/sse?source&level&q` (`entries` events). Admins see every entry, others entries about their containers.
+ * `GET /logs/sse?source&level&q` (`entries` events). Admins see every entry, others entries about their containers;
+ * a token needs the logs scope (403 at the upgrade without it).
  */
 export function mountLiveRoutes(app: Express, deps: LogsDeps): void {
   deps.live.websocket({
     path: '/logs/ws',
     auth: deps.liveAuth,
+    authorize: readsLogs,
     onConnection: async (socket, principal, req) => {
       let filter: EntryFilter;
       try {
@@ -52,7 +55,7 @@ export function mountLiveRoutes(app: Express, deps: LogsDeps): void {
     },
   });
 
-  app.get('/logs/sse', requireLiveAuth(deps.liveAuth), async (req, res) => {
+  app.get('/logs/sse', requireLiveAuth(deps.liveAuth), requireLogsRead, async (req, res) => {
     const filter = filterOf(req, principalOf(req));
     const stream = deps.live.sse(req, res);
     const stop = await deps.liveTier.subscribe(

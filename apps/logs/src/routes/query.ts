@@ -7,13 +7,13 @@ import type { LevelName } from '../entries/log-entry';
 const SOURCE = /^[a-zA-Z0-9._-]{1,128}$/;
 export const MAX_TEXT_CHARS = 200;
 
-/** The caller, behind requireSession / requireLiveAuth (a 401 if a route forgot its guard). */
+/** The caller, behind requireLogsRead / requireLiveAuth (a 401 if a route forgot its guard). */
 export function principalOf(req: Request): Principal {
   if (!req.principal) throw new HttpError('unauthenticated');
   return req.principal;
 }
 
-/** Admins read every entry; anyone else only entries about their own containers. */
+/** An admin's session reads every entry; anyone else (API tokens included) only entries about their own containers. */
 export const ownerScope = (principal: Principal): string | undefined => (principal.isAdmin ? undefined : principal.userId);
 
 function single(req: Request, name: string): string | undefined {

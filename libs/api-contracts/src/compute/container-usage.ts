@@ -14,6 +14,8 @@ export const containerUsageSchema = z.object({
   /** What the runtime measured; absent when it could not (no memory accounting, or it timed out). */
   memory_used_bytes: z.number().min(0).optional(),
   storage_used_bytes: z.number().min(0).optional(),
+  /** CPU time used since the container started (cumulative; the health service takes the rate between samples). */
+  cpu_used_seconds: z.number().min(0).optional(),
 });
 export const containerUsageListSchema = z.object({ containers: z.array(containerUsageSchema) });
 

@@ -42,4 +42,12 @@ describe('transportFromEnv', () => {
     expect(a).toBe(sharedLogTransport('grpc://127.0.0.1:1', 'k'));
     await a?.close();
   });
+
+  it('bounds the drain at exit by LOG_DRAIN_TIMEOUT_MS, ignoring a value that is not 1 to 60,000 ms', async () => {
+    const set = transportFromEnv({ LOG_SERVICE_URL: '127.0.0.1:2', LOG_DRAIN_TIMEOUT_MS: '15000' });
+    const tooLong = transportFromEnv({ LOG_SERVICE_URL: '127.0.0.1:3', LOG_DRAIN_TIMEOUT_MS: '9999999' });
+    const garbage = transportFromEnv({ LOG_SERVICE_URL: '127.0.0.1:4', LOG_DRAIN_TIMEOUT_MS: '2s' });
+    expect([set?.drainTimeoutMs, tooLong?.drainTimeoutMs, garbage?.drainTimeoutMs]).toEqual([15_000, 2_000, 2_000]);
+    await Promise.all([set?.close(), tooLong?.close(), garbage?.close()]);
+  });
 });

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import * as grpc from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger';
-import { LogTransport } from './log-transport';
+import { drainLogTransports, LogTransport, logTransportStats, sharedLogTransport } from './log-transport';
 
 /** Counts the LogEntry fields (field 1, length-delimited) of one encoded LogBatch. */
 function countEntries(batch: Buffer): number {
@@ -27,7 +27,7 @@ function countEntries(batch: Buffer): number {
 
 /** A PushLogs endpoint on a real port that records the raw batches and the key; `failNext` calls answer UNAVAILABLE. */
 async function startSink() {
-  const state = { entries: 0, calls: 0, keys: [] as string[], failNext: 0 };
+  const state = { entries: 0, calls: 0, keys: [] as string[], failNext: 0, hang: false };
   const server = new grpc.Server();
   server.addService(
     {
@@ -48,6 +48,8 @@ async function startSink() {
         let received = 0;
         call.on('data', (batch: Buffer) => (received += countEntries(batch)));
         call.on('end', () => {
+          // Never answers: the client's deadline ends the call.
+          if (state.hang) return;
           if (state.failNext > 0) {
             state.failNext -= 1;
             return callback({ code: grpc.status.UNAVAILABLE, details: 'try later' });
@@ -122,5 +124,57 @@ describe('LogTransport', () => {
     await until(() => reports.length === 1);
     expect(reports[0]).toMatch(/sending to the log service failed/);
     expect(transport.stats().buffered).toBeLessThanOrEqual(100);
+  });
+
+  it('drain sends everything buffered at once (several calls), without waiting for the timer', async () => {
+    const sink = await startSink();
+    // The timer never fires during the test: only drain sends.
+    const transport = new LogTransport({ target: `127.0.0.1:${sink.port}`, serviceKey: 'k', flushIntervalMs: 3_600_000 });
+    cleanup.push(() => transport.close(), sink.stop);
+    const log = createLogger({ service: 'svc', stream: devNull(), transport });
+    for (let i = 0; i < 5_000; i++) log.info('before exit', { i });
+    expect(await transport.drain()).toBe(0);
+    expect(sink.state.entries).toBe(5_000);
+    expect(sink.state.calls).toBeGreaterThan(1);
+    expect(transport.stats()).toMatchObject({ sent: 5_000, buffered: 0, dropped: 0 });
+  });
+
+  it('drain gives up at the first failed call, keeping the lines, and is bounded when the log service never answers', async () => {
+    const away = new LogTransport({ target: '127.0.0.1:1', serviceKey: 'k', flushIntervalMs: 3_600_000, report: () => undefined });
+    const sink = await startSink();
+    sink.state.hang = true;
+    const silent = new LogTransport({
+      target: `127.0.0.1:${sink.port}`,
+      serviceKey: 'k',
+      flushIntervalMs: 3_600_000,
+      callTimeoutMs: 500,
+      report: () => undefined,
+    });
+    cleanup.push(
+      () => away.close(),
+      () => silent.close(),
+      sink.stop,
+    );
+    for (let i = 0; i < 30; i++) away.write(`{"level":"info","msg":"lost ${i}"}`);
+    expect(await away.drain(60_000)).toBe(30);
+    expect(away.stats()).toMatchObject({ failedCalls: 1, buffered: 30, dropped: 0 });
+    for (let i = 0; i < 30; i++) silent.write(`{"level":"info","msg":"unanswered ${i}"}`);
+    // A test timeout (not an assertion on time) is what would catch a drain that waits for an answer forever.
+    expect(await silent.drain(300)).toBe(30);
+    expect(sink.state.calls).toBe(1);
+  });
+
+  it("drainLogTransports drains the process's shared transports, after the call already out; logTransportStats adds them up", async () => {
+    const sink = await startSink();
+    const transport = sharedLogTransport(`127.0.0.1:${sink.port}`, 'k');
+    cleanup.push(() => transport.close(), sink.stop);
+    const log = createLogger({ service: 'svc', stream: devNull(), transport });
+    for (let i = 0; i < 3_000; i++) log.info('shared', { i });
+    // One call (2,000 lines) out before the drain starts: the drain waits for it, then sends the rest.
+    const out = transport.flush();
+    expect(await drainLogTransports()).toBe(0);
+    await out;
+    expect(sink.state.entries).toBe(3_000);
+    expect(logTransportStats()).toEqual({ sent: 3_000, dropped: 0, failedCalls: 0, buffered: 0 });
   });
 });

@@ -211,6 +211,8 @@ export function createDockerRuntime(options: DockerRuntimeOptions = {}): Contain
       const usage: RuntimeUsage = {};
       const stats = await unlessStatus([404, 409], container(id).stats({ stream: false }));
       if (stats?.memory_stats?.usage !== undefined) usage.memoryBytes = stats.memory_stats.usage;
+      // Nanoseconds since the container started.
+      if (stats?.cpu_stats?.cpu_usage?.total_usage !== undefined) usage.cpuSeconds = stats.cpu_stats.cpu_usage.total_usage / 1e9;
       const names = new Set((await volumesOf(id)).map((v) => v.Name));
       const sizes = ((await docker.df()) as { Volumes?: Array<{ Name: string; UsageData?: { Size: number } }> }).Volumes ?? [];
       const own = sizes.filter((v) => names.has(v.Name) && (v.UsageData?.Size ?? -1) >= 0);

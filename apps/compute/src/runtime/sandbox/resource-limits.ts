@@ -20,7 +20,7 @@ export interface LimitPlan {
 
 interface Hierarchy {
   mode: LimitMode;
-  /** Parent directories for sandboxes' cgroups: one (v2) or memory then pids (v1). */
+  /** Parent directories for sandboxes' cgroups: one (v2) or memory, pids and, when writable, cpuacct (v1). */
   parents: string[];
 }
 
@@ -58,6 +58,18 @@ export async function detectHierarchy(): Promise<Hierarchy> {
     try {
       const parents = [join(memoryRoot, await ownV1Path('memory'), GROUP_NAME), join(pidsRoot, await ownV1Path('pids'), GROUP_NAME)];
       for (const parent of parents) await mkdir(parent, { recursive: true });
+      // Only measures (CPU time per sandbox), limits nothing: without it the sandboxes still run.
+      const cpuacctRoot = join(CGROUP_ROOT, 'cpuacct');
+      if (await writable(cpuacctRoot)) {
+        const parent = join(cpuacctRoot, await ownV1Path('cpuacct'), GROUP_NAME);
+        if (
+          await mkdir(parent, { recursive: true }).then(
+            () => true,
+            () => false,
+          )
+        )
+          parents.push(parent);
+      }
       return { mode: 'cgroup1', parents };
     } catch {
       // Not writable after all: fall through to prlimit.
@@ -95,6 +107,23 @@ export async function memoryUsage(plan: LimitPlan): Promise<number | undefined> 
   if (!file || !plan.cgroupDirs[0]) return undefined;
   const text = await readFile(join(plan.cgroupDirs[0], file), 'utf8').catch(() => undefined);
   return text === undefined ? undefined : Number(text.trim());
+}
+
+/**
+ * CPU time the sandbox's processes used: cgroup v2 `cpu.stat` (`usage_usec` is there with or without the cpu
+ * controller), cgroup v1 `cpuacct.usage` when the cpuacct hierarchy was joined; undefined otherwise (prlimit).
+ */
+export async function cpuUsageSeconds(plan: LimitPlan): Promise<number | undefined> {
+  const [first, , cpuacct] = plan.cgroupDirs;
+  if (plan.mode === 'cgroup2' && first) {
+    const text = await readFile(join(first, 'cpu.stat'), 'utf8').catch(() => '');
+    const usec = /^usage_usec (\d+)$/m.exec(text)?.[1];
+    return usec === undefined ? undefined : Number(usec) / 1e6;
+  }
+  if (plan.mode !== 'cgroup1' || !cpuacct) return undefined;
+  // Nanoseconds.
+  const text = await readFile(join(cpuacct, 'cpuacct.usage'), 'utf8').catch(() => undefined);
+  return text === undefined || !/^\d+\s*$/.test(text) ? undefined : Number(text) / 1e9;
 }
 
 /** Kills anything left in the cgroups, then removes them (a cgroup with members cannot be removed). */

@@ -40,7 +40,7 @@ function spec(id: string, overrides: Partial<ContainerSpec> = {}): ContainerSpec
 describe.skipIf(!availability.available)(title, () => {
   let network: Awaited<ReturnType<typeof sandboxTestNetwork>>;
   let runtime: ContainerRuntime;
-  const ids = ['adopt001', 'peera002', 'peerb003'];
+  const ids = ['adopt001', 'peera002', 'peerb003', 'cpu00004'];
 
   beforeAll(async () => {
     network = await sandboxTestNetwork();
@@ -102,9 +102,26 @@ describe.skipIf(!availability.available)(title, () => {
     }
     const read = (dir: string, file: string) => readFile(join(dir, file), 'utf8').then((text) => text.trim());
     expect(await read(limits.cgroupDirs[0]!, memoryFile)).toBe(String(192 * 1024 * 1024));
-    expect(await read(limits.cgroupDirs.at(-1)!, 'pids.max')).toBe('1024');
+    // v2: one directory; v1: memory, pids (then cpuacct, which only measures).
+    expect(await read(limits.cgroupDirs[limits.mode === 'cgroup2' ? 0 : 1]!, 'pids.max')).toBe('1024');
     await runtime.apply(spec('adopt001', { memoryMb: 256 }));
     expect(await read(limits.cgroupDirs[0]!, memoryFile)).toBe(String(256 * 1024 * 1024));
+  });
+
+  it('reports the CPU time the sandbox used (cgroup accounting), growing as it works', async () => {
+    const state = await runtime.apply(spec('cpu00004'));
+    const { limits } = await stored('cpu00004');
+    const before = (await runtime.usage('cpu00004')).cpuSeconds;
+    if (limits.mode === 'prlimit' || (limits.mode === 'cgroup1' && limits.cgroupDirs.length < 3)) {
+      expect(before).toBeUndefined();
+      return;
+    }
+    const target = { address: state.address!, hostPublicKey: hostKey.public, privateKey: userKey.private };
+    // Half a second of busy loop inside the sandbox.
+    await sshExec(target, 'end=$(( $(date +%s%N) + 500000000 )); while [ $(date +%s%N) -lt $end ]; do :; done');
+    const after = (await runtime.usage('cpu00004')).cpuSeconds;
+    expect(before).toBeGreaterThanOrEqual(0);
+    expect(after).toBeGreaterThan((before ?? 0) + 0.1);
   });
 
   it('sandboxes reach the host but not each other', async () => {

@@ -12,7 +12,7 @@ import { probeHostSystem } from './host-system';
 import { createContainerNetwork, ensureBridge, networkNames, removeContainerNetwork } from './network';
 import { lastLines, readLog, rotateIfLarge } from './output-log';
 import { isRunning, sleep, spawnDetached, terminate } from './process-supervision';
-import { applyLimits, describeLimits, detectHierarchy, memoryUsage, prepareLimits, removeLimits } from './resource-limits';
+import { applyLimits, cpuUsageSeconds, describeLimits, detectHierarchy, memoryUsage, prepareLimits, removeLimits } from './resource-limits';
 import { loadSandboxes, saveSandbox, type StoredSandbox } from './state-store';
 import { diskUsage } from './storage-usage';
 
@@ -284,8 +284,13 @@ export function createSandboxRuntime(options: SandboxRuntimeOptions): ContainerR
       const sandbox = sandboxes.get(id);
       if (!sandbox) return {};
       const storageBytes = (await diskUsage(paths.volumes)) + (await diskUsage(paths.home));
-      const memoryBytes = (await isRunning(sandbox.process)) ? await memoryUsage(sandbox.limits) : undefined;
-      return memoryBytes === undefined ? { storageBytes } : { storageBytes, memoryBytes };
+      if (!(await isRunning(sandbox.process))) return { storageBytes };
+      const [memoryBytes, cpuSeconds] = await Promise.all([memoryUsage(sandbox.limits), cpuUsageSeconds(sandbox.limits)]);
+      return {
+        storageBytes,
+        ...(memoryBytes !== undefined ? { memoryBytes } : {}),
+        ...(cpuSeconds !== undefined ? { cpuSeconds } : {}),
+      };
     },
 
     logs(id: string, logOptions: LogOptions) {

@@ -137,6 +137,50 @@ describe('host source', () => {
     }
   });
 
+  it("turns compute's cumulative CPU time per container into a rate between samples (0 on first sight and after a restart)", async () => {
+    // Each answer: the CPU seconds compute reports for the one container, in turn.
+    const reported = [100, 100.5, 101.5, 2];
+    let calls = 0;
+    const server = createServer((_req, res) => {
+      const cpu = reported[Math.min(calls++, reported.length - 1)];
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          containers: [
+            {
+              container_id: 'cpu12345',
+              owner_id: 'o',
+              name: 'busy',
+              status: 'running',
+              restarts: 0,
+              cpu_millis: 1000,
+              memory_mb: 256,
+              storage_gb: 1,
+              cpu_used_seconds: cpu,
+            },
+          ],
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const source = createHostSource({ nodeName: 'n', containers: () => fetchContainerUsage({ computeUrl: url, serviceKey: 'k' }) });
+      const cpuOf = async () => (await source.collect()).pods[0]?.cpuUsedNanocores;
+      expect(await cpuOf()).toBe(0);
+      // 0.5 then 1 CPU second over the time between samples: positive, at most that over 1 ms (the floor).
+      for (let interval = 0; interval < 2; interval++) {
+        const nanocores = await cpuOf();
+        expect(nanocores).toBeGreaterThan(0);
+        expect(nanocores).toBeLessThanOrEqual(1e12);
+      }
+      // The container restarted (its counter began again): no rate for this interval.
+      expect(await cpuOf()).toBe(0);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('keeps sampling the node when compute does not answer', async () => {
     const source = createHostSource({
       nodeName: 'n',

@@ -27,6 +27,8 @@ export function createHostSource(options: HostSourceOptions = {}): MetricSource 
   const diskPath = options.diskPath ?? '/';
   const nodeName = options.nodeName ?? hostname();
   let previous: { reading: ProcReading; at: number } | undefined;
+  // compute reports each container's CPU time (cumulative): its rate is taken against the previous sample's reading.
+  let containerCpu = new Map<string, { seconds: number; at: number }>();
   const primed = readProc(procRoot, diskPath).then(
     (reading) => void (previous = { reading, at: Date.now() }),
     () => undefined,
@@ -67,13 +69,26 @@ export function createHostSource(options: HostSourceOptions = {}): MetricSource 
         // A single machine reports no kubelet conditions: pressure is judged from the gauges by the alert rules.
         conditions: [],
       };
-      return { collectedAt: new Date(at), nodes: [node], pods: usage.map((c) => podOf(c, nodeName)) };
+      const cpuNow = new Map<string, { seconds: number; at: number }>();
+      const cpuCores = (container: ContainerUsage): number => {
+        const seconds = container.cpu_used_seconds;
+        if (seconds === undefined) return 0;
+        cpuNow.set(container.container_id, { seconds, at });
+        const then = containerCpu.get(container.container_id);
+        // First sight, or a restarted container whose counter began again: no rate yet.
+        if (!then || at <= then.at || seconds < then.seconds) return 0;
+        return (seconds - then.seconds) / ((at - then.at) / 1000);
+      };
+      const pods = usage.map((c) => podOf(c, nodeName, cpuCores(c)));
+      // Containers gone since are forgotten.
+      containerCpu = cpuNow;
+      return { collectedAt: new Date(at), nodes: [node], pods };
     },
     close: () => Promise.resolve(),
   };
 }
 
-function podOf(container: ContainerUsage, node: string): PodSample {
+function podOf(container: ContainerUsage, node: string, cpuCores: number): PodSample {
   return {
     // compute's own naming on every runtime: one namespace per container.
     namespace: `compute-${container.container_id}`,
@@ -84,8 +99,8 @@ function podOf(container: ContainerUsage, node: string): PodSample {
     phase: container.status,
     restarts: container.restarts,
     oomKilled: false,
-    // compute's runtimes do not measure CPU time per container (memory and storage only).
-    cpuUsedNanocores: 0,
+    // 0 until two samples of a runtime that measures CPU time (sandbox with cgroups, Docker) are in.
+    cpuUsedNanocores: Math.round(cpuCores * 1e9),
     memoryUsedBytes: container.memory_used_bytes ?? 0,
     diskUsedBytes: container.storage_used_bytes ?? 0,
     cpuCapacityNanocores: container.cpu_millis * 1_000_000,
