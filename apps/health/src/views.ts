@@ -1,54 +1,12 @@
+import type { ClusterInfo, HealthNode, PodMetrics, PodMetricsInfo } from '@edd/api-contracts';
 import { percentOf, type NodeSample, type PodSample, type Snapshot } from './sources/metric-source';
 
-/** The wire shapes of §3 (snake_case): `cpu_*`/`memory_*` of nodes as Kubernetes quantities, everything else numbers. */
-
-export interface NodeView {
-  name: string;
-  cpu_usage: string;
-  memory_usage: string;
-  cpu_capacity: string;
-  memory_capacity: string;
-  cpu_percent: number;
-  memory_percent: number;
-  disk_capacity: number;
-  disk_usage: number;
-  disk_percent: number;
-  conditions: Array<{ type: string; status: string }>;
-  load_1?: number;
-  network_rx_bytes_per_sec?: number;
-  network_tx_bytes_per_sec?: number;
-}
-
-export interface ClusterInfo {
-  timestamp: string;
-  nodes: NodeView[];
-}
-
-export interface PodView {
-  name: string;
-  namespace: string;
-  node: string;
-  owner_id: string | null;
-  container_id: string | null;
-  phase: string;
-  restarts: number;
-  cpu_usage: number;
-  memory_usage: number;
-  disk_usage: number;
-  cpu_capacity: number;
-  memory_capacity: number;
-  disk_capacity: number;
-}
-
-export interface PodMetricsInfo {
-  timestamp: string;
-  pods: PodView[];
-}
+// The wire shapes of §3 are @edd/api-contracts' health schemas; these map samples onto them.
 
 const millicores = (cores: number) => `${Math.round(cores * 1000)}m`;
 const kibibytes = (bytes: number) => `${Math.round(bytes / 1024)}Ki`;
 
-export function nodeView(n: NodeSample): NodeView {
+export function nodeView(n: NodeSample): HealthNode {
   return {
     name: n.name,
     cpu_usage: millicores(n.cpuUsedCores),
@@ -69,7 +27,7 @@ export function nodeView(n: NodeSample): NodeView {
 
 export const clusterInfo = (s: Snapshot): ClusterInfo => ({ timestamp: s.collectedAt.toISOString(), nodes: s.nodes.map(nodeView) });
 
-export function podView(p: PodSample): PodView {
+export function podView(p: PodSample): PodMetrics {
   return {
     name: p.name,
     namespace: p.namespace,

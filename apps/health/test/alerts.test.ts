@@ -2,8 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EventData, Stoppable } from '@edd/events';
 import { randomToken, waitFor } from '@edd/events/testing';
+import { healthAlertListResponseSchema, healthAlertSchema, type HealthAlert } from '@edd/api-contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AlertView } from '../src/alerts/alert-view';
 import { nodeSample, podSample } from './fixtures';
 import { call, ScriptedSource, startHealth, type Health, type TestUser } from './harness';
 
@@ -13,7 +13,7 @@ let admin: TestUser;
 let owner: TestUser;
 let other: TestUser;
 let webhook: Server;
-const hooks: Array<{ alert: AlertView }> = [];
+const hooks: Array<{ alert: HealthAlert }> = [];
 const notes: Array<EventData<'notify'>> = [];
 let notifyFeed: Stoppable;
 let adminIds: string[] = [];
@@ -23,7 +23,8 @@ beforeAll(async () => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString('utf8')));
     req.on('end', () => {
-      hooks.push(JSON.parse(body) as { alert: AlertView });
+      // Parsed with the contract's schema: a body that strays from it fails the test.
+      hooks.push({ alert: healthAlertSchema.parse((JSON.parse(body) as { alert: unknown }).alert) });
       res.writeHead(204).end();
     });
   });
@@ -53,7 +54,7 @@ afterAll(async () => {
 });
 
 const alerts = async (token: string, query = '') =>
-  (await call<{ alerts: AlertView[] }>(health.url, `/api/alerts${query}`, token)).body.alerts;
+  healthAlertListResponseSchema.parse((await call(health.url, `/api/alerts${query}`, token)).body).alerts;
 const nodeName = () => source.next.nodes[0]?.name ?? '';
 
 describe('alerts', () => {

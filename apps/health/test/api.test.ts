@@ -1,3 +1,4 @@
+import { clusterInfoSchema, metricsSeriesSchema, podMetricsInfoSchema } from '@edd/api-contracts';
 import { waitFor } from '@edd/events/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -48,6 +49,7 @@ describe('current figures', () => {
       conditions: [],
     });
     expect(Date.parse(res.body.timestamp)).toBeGreaterThan(0);
+    expect(clusterInfoSchema.safeParse(res.body).success).toBe(true);
   });
 
   it('GET /cluster-info: 401 anonymous, 403 for a user, 403 for an admin’s API token', async () => {
@@ -64,6 +66,7 @@ describe('current figures', () => {
     expect((await call<{ pods: unknown[] }>(health.url, '/pod-metrics', bob.token)).body.pods).toEqual([]);
     const all = await call<{ pods: Array<{ namespace: string }> }>(health.url, '/pod-metrics', admin.token);
     expect(all.body.pods.map((p) => p.namespace).sort()).toEqual(['compute-aaaa1111', 'compute-bbbb2222', 'core']);
+    expect(podMetricsInfoSchema.safeParse(all.body).success).toBe(true);
     expect(all.body.pods[0]).toMatchObject({ name: 'container', node: 'node-a', cpu_usage: 1000, memory_capacity: 512 * 1024 * 1024 });
   });
 
@@ -85,6 +88,7 @@ describe('history', () => {
     expect(res.status).toBe(200);
     expect(res.body.resolution).toBe('raw');
     expect(Date.parse(res.body.end) - Date.parse(res.body.start)).toBe(3600_000);
+    expect(metricsSeriesSchema.safeParse(res.body).success).toBe(true);
     expect(res.body.series['node-a']?.length).toBeGreaterThan(0);
     expect(res.body.series['node-a']?.[0]).toMatchObject({ cpu: 25, mem: 25, disk: 20, t: expect.any(Number) });
   });

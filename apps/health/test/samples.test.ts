@@ -1,27 +1,19 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { openDatabase, type Database } from '@edd/db';
-import { createTestDatabase, type TestDatabase } from '@edd/db/testing';
+import type { Database } from '@edd/db';
+import { createMigratedTestDatabase, type MigratedTestDatabase } from '@edd/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdminDirectory } from '../src/alerts/admin-directory';
 import { pruneSamples, readLatestSnapshot, readNodeSeries, readPodSeries, recordSnapshot, rollUp } from '../src/data/samples';
 import { nodeSample, podSample } from './fixtures';
 
-let testDb: TestDatabase;
+let testDb: MigratedTestDatabase | undefined;
 let db: Database;
 beforeAll(async () => {
-  testDb = await createTestDatabase('health_samples');
-  db = await openDatabase({
-    serverUrl: testDb.serverUrl,
-    database: testDb.database,
-    migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
-  });
+  testDb = await createMigratedTestDatabase('health_samples', new URL('../migrations', import.meta.url));
+  db = testDb.db;
 });
-afterAll(async () => {
-  await db?.close();
-  await testDb?.drop();
-});
+afterAll(() => testDb?.drop());
 
 const GIB = 1024 ** 3;
 const at = (iso: string) => new Date(iso);

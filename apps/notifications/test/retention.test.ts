@@ -1,24 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, type TestDatabase } from '@edd/db/testing';
-import { openDatabase, type Database } from '@edd/db';
-import { fileURLToPath } from 'node:url';
+import { createMigratedTestDatabase, type MigratedTestDatabase } from '@edd/db/testing';
+import type { Database } from '@edd/db';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { applyRetention } from '../src/retention';
 
-let testDb: TestDatabase;
+let testDb: MigratedTestDatabase | undefined;
 let db: Database;
 beforeAll(async () => {
-  testDb = await createTestDatabase('notifications_retention');
-  db = await openDatabase({
-    serverUrl: testDb.serverUrl,
-    database: testDb.database,
-    migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
-  });
+  testDb = await createMigratedTestDatabase('notifications_retention', new URL('../migrations', import.meta.url));
+  db = testDb.db;
 });
-afterAll(async () => {
-  await db?.close();
-  await testDb?.drop();
-});
+afterAll(() => testDb?.drop());
 
 async function insert(userId: string, title: string, options: { read?: boolean; ageDays?: number } = {}): Promise<void> {
   await db.query(

@@ -7,3 +7,4 @@ export * from './auth';
 export * from './storage';
 export * from './compute';
 export * from './notifications';
+export * from './health';

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { databaseUrl, ensureDatabase } from './ensure-database';
+import { openDatabase, type Database } from './open-database';
 
 export interface TestDatabase {
   serverUrl: string;
@@ -30,6 +32,34 @@ export async function createTestDatabase(prefix: string): Promise<TestDatabase> 
       } finally {
         await client.end();
       }
+    },
+  };
+}
+
+export interface MigratedTestDatabase extends TestDatabase {
+  /** A pool on the database, with the service's migrations applied. */
+  db: Database;
+  /** Closes the pool, then drops the database. */
+  drop(): Promise<void>;
+}
+
+/** createTestDatabase with a service's migrations applied (`migrationsDir` a path or a `file:` URL, e.g. `new URL('../migrations', import.meta.url)`). */
+export async function createMigratedTestDatabase(prefix: string, migrationsDir: string | URL): Promise<MigratedTestDatabase> {
+  const testDb = await createTestDatabase(prefix);
+  const dir = typeof migrationsDir === 'string' ? migrationsDir : fileURLToPath(migrationsDir);
+  let db: Database;
+  try {
+    db = await openDatabase({ serverUrl: testDb.serverUrl, database: testDb.database, migrationsDir: dir });
+  } catch (error) {
+    await testDb.drop();
+    throw error;
+  }
+  return {
+    ...testDb,
+    db,
+    async drop() {
+      await db.close();
+      await testDb.drop();
     },
   };
 }

@@ -174,3 +174,5 @@ export async function startTestSshd(
     },
   };
 }
+
+export { OpenSshClient, PTY_DRIVER, run, type RunResult } from './testing/openssh-client';

@@ -1,36 +1,19 @@
 import type { Container } from '@edd/api-client';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
-import { openLiveSocket } from '../api/live-socket';
 import { queryKeys } from '../api/query-keys';
+import { useLiveSocket, type FeedState } from '../api/use-live-socket';
 import { applyStatusChange, parseComputeLiveMessage, withStatus } from './live-messages';
 
-export type FeedState = 'connecting' | 'live' | 'reconnecting';
-
-const MAX_RETRY_DELAY_MS = 30_000;
+export type { FeedState } from '../api/use-live-socket';
 
 /**
  * Follows `WS /compute/ws` while the Compute section is open: the first message replaces the container list, each
- * status change then updates the list and the container's own page in the query cache. A dropped connection is
- * retried with a growing delay (1 s, 2 s, 4 s … 30 s); each attempt asks for a new ticket.
+ * status change then updates the list and the container's own page in the query cache.
  */
 export function useContainerFeed(): FeedState {
   const queryClient = useQueryClient();
-  const [state, setState] = useState<FeedState>('connecting');
-
-  useEffect(() => {
-    let socket: WebSocket | undefined;
-    let retryTimer: ReturnType<typeof setTimeout> | undefined;
-    let attempt = 0;
-    let stopped = false;
-
-    const retryLater = () => {
-      if (stopped) return;
-      setState('reconnecting');
-      retryTimer = setTimeout(() => void connect(), Math.min(MAX_RETRY_DELAY_MS, 1000 * 2 ** attempt++));
-    };
-
-    const onMessage = (event: MessageEvent) => {
+  return useLiveSocket('compute', '/compute/ws', {
+    onMessage: (event) => {
       if (typeof event.data !== 'string') return;
       const message = parseComputeLiveMessage(event.data);
       if (!message) return;
@@ -53,33 +36,6 @@ export function useContainerFeed(): FeedState {
       // Usage figures appear only on a running container's GET.
       if (change.status === 'running')
         void queryClient.invalidateQueries({ queryKey: queryKeys.container(change.container_id), exact: true });
-    };
-
-    const connect = async () => {
-      try {
-        socket = await openLiveSocket('compute', '/compute/ws');
-      } catch {
-        return retryLater();
-      }
-      if (stopped) return socket.close();
-      socket.onopen = () => {
-        attempt = 0;
-        setState('live');
-      };
-      socket.onmessage = onMessage;
-      socket.onclose = retryLater;
-    };
-
-    void connect();
-    return () => {
-      stopped = true;
-      clearTimeout(retryTimer);
-      if (socket) {
-        socket.onclose = null;
-        socket.close();
-      }
-    };
-  }, [queryClient]);
-
-  return state;
+    },
+  });
 }

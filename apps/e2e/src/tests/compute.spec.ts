@@ -4,8 +4,8 @@ import { runtimeUnavailableReason } from '../support/compute-runtime';
 import { domain } from '../support/e2e-env';
 import { expect, snap, test } from '../support/fixtures';
 import { gatewayFetch } from '../support/gateway-fetch';
-import { OpenSshClient } from '../support/openssh';
 import { generateEd25519Pair } from '@edd/ssh-keys';
+import { OpenSshClient } from '@edd/ssh-keys/testing';
 
 // The dashboard's Compute section against the compute service and its container runtime, through the gateway
 // (issue 10: create a key and a container through the UI, terminal, ingress, a server reached from outside, stop, delete).
@@ -100,7 +100,7 @@ test('a container made through the UI: terminal, ingress to a server started in 
   const [login] = (command.at(-1) ?? '').split('@');
   const ssh = await OpenSshClient.create(Number(command[2]));
   try {
-    const result = await ssh.ssh(await ssh.identity('id_ed25519', privateKey), `${login}`, 'hostname');
+    const result = await ssh.ssh(await ssh.identity('id_ed25519', { privateKey }), `${login}`, 'hostname');
     expect(result.stdout.trim()).toBe(id);
   } finally {
     await ssh.cleanup();

@@ -3,22 +3,20 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { finished } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createComputeApi, isApiError, type ComputeApi, type Container } from '@edd/api-client';
 import { generateEd25519Pair } from '@edd/ssh-keys';
+import { OpenSshClient, PTY_DRIVER, run, type RunResult } from '@edd/ssh-keys/testing';
 import { runtimeUnavailableReason } from '../support/compute-runtime';
 import { urls } from '../support/e2e-env';
 import { authApiWithToken, expect, test } from '../support/fixtures';
 import { gatewayFetch } from '../support/gateway-fetch';
-import { OpenSshClient, run, type RunResult } from '../support/openssh';
 
 // Issue 11's SSH plane from a user's side: Debian's ssh/scp/sftp through the gateway's SSH port into ONE real
 // container of compute's runtime, created through the API (no browser). The gateway's own tests cover the same
 // protocol against a plain sshd; this is the whole platform: compute's authorization, its events, the sandbox's sshd.
 
-const PTY_DRIVER = fileURLToPath(new URL('../support/pty-driver.py', import.meta.url));
 /** Size of the file copied each way (MiB); CI may scale it down. */
 const TRANSFER_MB = Number(process.env['E2E_SSH_TRANSFER_MB'] || 100);
 /** How soon the platform promises a revoked key, a stopped container or SSH turned off to stop new logins. */
@@ -49,7 +47,7 @@ test.beforeAll(async ({ adminComputeApi }) => {
   container = await waitForStatus(computeApi, created.id, 'running', 60_000);
 
   client = await OpenSshClient.create(sshPortOf(container));
-  ownerKey = await client.identity('owner', owner.privateKey);
+  ownerKey = await client.identity('owner', owner);
 });
 
 test.afterAll(async () => {
@@ -148,7 +146,7 @@ test('ssh -R brings a port opened in the container back to a server of the test'
 });
 
 test('refuses a key nobody registered, another user’s key and an unknown container', async ({ testUser }) => {
-  const stranger = await client.identity('stranger', generateEd25519Pair().privateKey);
+  const stranger = await client.identity('stranger', generateEd25519Pair());
   await expectRefused(client.ssh(stranger, container.id, 'echo in'));
 
   // Another user, with a key of their own registered through the API: still not a key of this container's owner.
@@ -157,7 +155,7 @@ test('refuses a key nobody registered, another user’s key and an unknown conta
   const other = generateEd25519Pair();
   const otherKey = await otherApi.addSshKey({ name: 'other-user', public_key: other.publicKey });
   try {
-    await expectRefused(client.ssh(await client.identity('other', other.privateKey), container.id, 'echo in'));
+    await expectRefused(client.ssh(await client.identity('other', other), container.id, 'echo in'));
   } finally {
     await ignoreNotFound(otherApi.deleteSshKey(otherKey.id));
     await authApiWithToken(token).logout();
@@ -172,7 +170,7 @@ test('a key removed through the API no longer logs in one second later', async (
   // A new key is trusted by all of its owner's containers.
   const key = await computeApi.addSshKey({ name: uniqueName('key'), public_key: pair.publicKey });
   createdKeyIds.push(key.id);
-  const identity = await client.identity('removed', pair.privateKey);
+  const identity = await client.identity('removed', pair);
   // Logged in once, so whatever the gateway cached says "allow".
   expect((await client.ssh(identity, container.id, 'echo in')).stdout.trim()).toBe('in');
 

@@ -1,21 +1,8 @@
+import type { HealthAlert } from '@edd/api-contracts';
 import type { AlertRow } from '../data/alerts';
 
-/** An alert on the wire (GET /api/alerts, the webhook): snake_case like every health answer. */
-export interface AlertView {
-  id: string;
-  rule: string;
-  severity: 'warning' | 'critical';
-  state: 'firing' | 'resolved';
-  title: string;
-  message: string;
-  subject: string;
-  owner_id: string | null;
-  fired_at: string;
-  resolved_at: string | null;
-  notified: boolean;
-}
-
-export const alertView = (a: AlertRow): AlertView => ({
+/** An alert on the wire (GET /api/alerts, the webhook): the contract's snake_case shape. */
+export const alertView = (a: AlertRow): HealthAlert => ({
   id: a.id,
   rule: a.rule,
   severity: a.severity,

@@ -5,7 +5,7 @@ import { waitFor } from '@edd/events/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyFingerprint } from './fake-compute';
 import { ed25519, startSshHarness, type SshHarness } from './harness';
-import { run } from './openssh';
+import { run } from '@edd/ssh-keys/testing';
 
 describe('SSH plane: agent forwarding (ssh -A with a real ssh-agent)', () => {
   let h: SshHarness;

@@ -10,8 +10,7 @@ import { loadHostKeys, type HostKey } from '../host-keys';
 import { SshPlane } from '../ssh-plane';
 import type { SshLimits } from '../ssh-connection';
 import { FakeCompute, type FakeContainer } from './fake-compute';
-import { OpenSshClient } from './openssh';
-import { ed25519, startTestSshd, type KeyPair, type TestSshd } from '@edd/ssh-keys/testing';
+import { ed25519, OpenSshClient, startTestSshd, type KeyPair, type TestSshd } from '@edd/ssh-keys/testing';
 
 export const SERVICE_KEY = 'test-service-key-0123456789';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadHostKeys } from '../host-keys';
 import { ed25519, startSshHarness } from './harness';
-import { OpenSshClient, run } from './openssh';
+import { OpenSshClient, run } from '@edd/ssh-keys/testing';
 
 describe('SSH host keys', () => {
   let dir = '';

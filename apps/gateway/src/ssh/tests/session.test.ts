@@ -1,9 +1,6 @@
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ed25519, startSshHarness, type SshHarness } from './harness';
-import { run } from './openssh';
-
-const PTY_DRIVER = fileURLToPath(new URL('./pty-driver.py', import.meta.url));
+import { PTY_DRIVER, run } from '@edd/ssh-keys/testing';
 
 describe('SSH plane: sessions through OpenSSH', () => {
   let h: SshHarness;
@@ -43,10 +40,10 @@ describe('SSH plane: sessions through OpenSSH', () => {
   });
 
   it('gives an interactive shell a PTY of the client terminal size and follows a resize', async () => {
-    const args = [...h.client.options(aliceKey), '-tt', 'web00001@127.0.0.1'];
+    const args = h.client.sshArgs(aliceKey, 'web00001', ['-tt']);
     const result = await run('python3', [PTY_DRIVER, 'ssh', ...args], { timeoutMs: 60_000 });
-    expect(result.stdout).toContain('24 80');
-    expect(result.stdout).toContain('50 132');
+    expect(result.stdout).toContain('SIZE1 24 80');
+    expect(result.stdout).toContain('SIZE2 50 132');
     expect(result.stdout).toMatch(/EXIT=7/);
   });
 
