@@ -88,6 +88,23 @@ function openSocket(url: string, token: string, onFrame: (data: string) => void,
   });
 }
 
+/**
+ * A busy machine makes the replica's session check with auth time out (503, "auth unavailable"): a browser would
+ * retry, so the bench does too, a few times, and counts it.
+ */
+let openRetries = 0;
+async function openSocketRetrying(...args: Parameters<typeof openSocket>): Promise<WebSocket> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await openSocket(...args);
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      openRetries += 1;
+      await sleep(500 * attempt);
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`;
   const loadBefore = loadavg();
@@ -135,8 +152,8 @@ async function main(): Promise<void> {
   cleanups.push(async () => sockets.forEach((s) => s.terminate()));
   let ending = false;
   // Socket i belongs to user i mod USERS; the replica alternates per round, so each user has sockets on both.
-  for (let start = 0; start < SOCKETS; start += 50) {
-    const batch = Array.from({ length: Math.min(50, SOCKETS - start) }, async (_, k) => {
+  for (let start = 0; start < SOCKETS; start += 25) {
+    const batch = Array.from({ length: Math.min(25, SOCKETS - start) }, async (_, k) => {
       const i = start + k;
       const user = users[i % USERS];
       const replicaIndex = (i + Math.floor(i / USERS)) % REPLICAS;
@@ -144,14 +161,15 @@ async function main(): Promise<void> {
       if (!user || !replica) throw new Error('no bench user or replica');
       const id = tally.addSocket(user.userId, replicaIndex);
       // after=0: every notification of the user is owed to the socket, even one stored while it was connecting.
-      const socket = await openSocket(
+      const socket = await openSocketRetrying(
         `${replica.url}/ws/notifications?after=0`,
         user.token,
         (data) => {
           const at = now();
-          const frame = JSON.parse(data) as { type?: string; notification?: { title?: unknown } };
-          if (frame.type === 'notification' && typeof frame.notification?.title === 'string')
-            tally.received(id, frame.notification.title, at);
+          const frame = JSON.parse(data) as { type?: string; notification?: { id?: unknown; title?: unknown } };
+          const n = frame.notification;
+          if (frame.type === 'notification' && typeof n?.title === 'string' && typeof n.id === 'number')
+            tally.received(id, n.id, n.title, at);
         },
         (code) => {
           const socketTally = tally.sockets[id];
@@ -162,7 +180,7 @@ async function main(): Promise<void> {
     });
     await Promise.all(batch);
   }
-  progress(`${SOCKETS} sockets open for ${USERS} users`);
+  progress(`${SOCKETS} sockets open for ${USERS} users (${openRetries} opens retried)`);
 
   // Load: a 10 ms tick publishes whatever is due (i-th at i/RATE s), so a slow tick catches up instead of drifting.
   let publishedOk = 0;
@@ -184,7 +202,7 @@ async function main(): Promise<void> {
         (error: unknown) => {
           publishFailed += 1;
           inFlight -= 1;
-          tally.unpublished(user.userId);
+          tally.unpublished(i, user.userId);
           if (publishFailed <= 3) progress(`publish failed: ${String(error)}`);
         },
       ),
@@ -199,6 +217,16 @@ async function main(): Promise<void> {
   let next = 0;
   let lastReport = started;
   let lastFrames = 0;
+  const reportProgress = async (): Promise<void> => {
+    const recent = tally.latencies.slice(-5000).sort((a, b) => a - b);
+    progress(
+      `published ${publishedOk}/${next} (in flight ${inFlight}, failed ${publishFailed}), stored ${await storedCount()}, ` +
+        `frames ${tally.frames} (+${tally.frames - lastFrames}), owed ${tally.outstanding()}, ` +
+        `recent p99 ${recent.length ? percentile(recent, 99).toFixed(1) : '–'} ms, load ${loadavg()[0]?.toFixed(2)}`,
+    );
+    lastReport = now();
+    lastFrames = tally.frames;
+  };
   while (next < total) {
     const elapsed = now() - started;
     while (next < total && (next * 1000) / RATE <= elapsed) {
@@ -210,26 +238,24 @@ async function main(): Promise<void> {
       publish(next);
       next += 1;
     }
-    if (now() - lastReport >= 5000) {
-      const recent = tally.latencies.slice(-5000).sort((a, b) => a - b);
-      progress(
-        `published ${publishedOk}/${next} (in flight ${inFlight}, failed ${publishFailed}), stored ${await storedCount()}, ` +
-          `frames ${tally.frames} (+${tally.frames - lastFrames}), owed ${tally.outstanding()}, ` +
-          `recent p99 ${percentile(recent, 99).toFixed(1)} ms, load ${loadavg()[0]?.toFixed(2)}`,
-      );
-      lastReport = now();
-      lastFrames = tally.frames;
-    }
+    if (now() - lastReport >= 5000) await reportProgress();
     await sleep(10);
   }
   const publishSeconds = (now() - started) / 1000;
   await withTimeout('publish acks', DRAIN_S * 1000, Promise.all(publishes)).catch((error: unknown) => progress(String(error)));
   const drainUntil = now() + DRAIN_S * 1000;
-  while (tally.outstanding() > 0 && now() < drainUntil) await sleep(50);
+  progress(`all published; waiting up to ${DRAIN_S} s for the frames still owed`);
+  while (tally.outstanding() > 0 && now() < drainUntil) {
+    if (now() - lastReport >= 5000) await reportProgress();
+    await sleep(50);
+  }
   cpuAfter = replicas.map((r) => cpuMicros(r.pid));
   measuredWall = (now() - measuredStart) / 1000;
   const benchCpu = process.cpuUsage(benchCpuStart);
-  const stored = await storedCount();
+  // What the database holds decides whether a missing frame was lost (stored, never sent) or never stored at all.
+  const storedRows = (await store.query<{ title: string }>('SELECT title FROM notifications')).rows;
+  const storedSet = new Set(storedRows.map((r) => DeliveryTally.indexOf(r.title)));
+  const stored = storedRows.length;
   ending = true;
   const loadAfter = loadavg();
   progress(
@@ -245,6 +271,7 @@ async function main(): Promise<void> {
     rate: RATE,
     seconds: SECONDS,
     warmup: WARMUP,
+    drain: DRAIN_S,
     users: USERS,
     replicas: REPLICAS,
     attempted: total,
@@ -252,7 +279,8 @@ async function main(): Promise<void> {
     publishFailed,
     publishSeconds,
     stored,
-    delivery: tally.summary(),
+    storedTwice: stored - storedSet.size,
+    delivery: tally.summary(storedSet),
     latencies: tally.latencies.sort((a, b) => a - b),
     replicaCpu: replicas.map((r, i) => ({
       pid: r.pid,

@@ -7,9 +7,25 @@ export interface SocketTally {
   replica: number;
   got: number;
   duplicates: number;
+  /** Frames whose notification id was below one this socket already had (the protocol sends in id order). */
+  outOfOrder: number;
+  lastId: number;
   /** Closed by the server before the bench ended (code), if it was. */
   closedWith?: number;
   seen: Set<number>;
+}
+
+export interface SocketRow {
+  socket: number;
+  userId: string;
+  replica: number;
+  expected: number;
+  got: number;
+  /** Stored but never received: a delivery bug. */
+  lost: number;
+  /** Never stored by the end (the intake was behind): the service too slow, not a lost delivery. */
+  notStored: number;
+  duplicates: number;
 }
 
 export interface DeliverySummary {
@@ -17,19 +33,22 @@ export interface DeliverySummary {
   expected: number;
   got: number;
   lost: number;
+  notStored: number;
   duplicates: number;
+  outOfOrder: number;
   socketsWithLoss: number;
   socketsWithDuplicates: number;
   socketsClosedEarly: number;
   /** The worst sockets (most lost, then most duplicated), for the report. */
-  worst: Array<{ socket: number; userId: string; replica: number; expected: number; got: number; lost: number; duplicates: number }>;
+  worst: SocketRow[];
 }
 
 export class DeliveryTally {
   readonly sockets: SocketTally[] = [];
   /** Publish time (ms, this process's clock) of notification i; NaN until published. */
   readonly sentAt: Float64Array;
-  private readonly publishedTo = new Map<string, number>();
+  /** The notifications (indices) each user was sent. */
+  private readonly sentTo = new Map<string, number[]>();
   /** publish → receipt of notifications from `measuredFrom` on, in ms. */
   readonly latencies: number[] = [];
   frames = 0;
@@ -41,24 +60,35 @@ export class DeliveryTally {
     this.sentAt = new Float64Array(total).fill(Number.NaN);
   }
 
+  /** The index of notification title `n<i>`, or -1. */
+  static indexOf(title: string): number {
+    return /^n\d+$/.test(title) ? Number(title.slice(1)) : -1;
+  }
+
   addSocket(userId: string, replica: number): number {
-    this.sockets.push({ userId, replica, got: 0, duplicates: 0, seen: new Set() });
+    this.sockets.push({ userId, replica, got: 0, duplicates: 0, outOfOrder: 0, lastId: 0, seen: new Set() });
     return this.sockets.length - 1;
   }
 
   published(index: number, userId: string, at: number): void {
     this.sentAt[index] = at;
-    this.publishedTo.set(userId, (this.publishedTo.get(userId) ?? 0) + 1);
+    const sent = this.sentTo.get(userId) ?? [];
+    sent.push(index);
+    this.sentTo.set(userId, sent);
   }
 
   /** A publish that failed is not owed to anyone. */
-  unpublished(userId: string): void {
-    this.publishedTo.set(userId, (this.publishedTo.get(userId) ?? 0) - 1);
+  unpublished(index: number, userId: string): void {
+    this.sentAt[index] = Number.NaN;
+    this.sentTo.set(
+      userId,
+      (this.sentTo.get(userId) ?? []).filter((i) => i !== index),
+    );
   }
 
-  received(socket: number, title: string, at: number): void {
+  received(socket: number, id: number, title: string, at: number): void {
     const tally = this.sockets[socket];
-    const index = /^n(\d+)$/.exec(title) ? Number(title.slice(1)) : -1;
+    const index = DeliveryTally.indexOf(title);
     const sent = this.sentAt[index];
     if (!tally || sent === undefined || Number.isNaN(sent)) return; // not one of this run's
     this.frames += 1;
@@ -67,12 +97,14 @@ export class DeliveryTally {
       return;
     }
     tally.seen.add(index);
+    if (id < tally.lastId) tally.outOfOrder += 1;
+    tally.lastId = Math.max(tally.lastId, id);
     tally.got += 1;
     if (index >= this.measuredFrom) this.latencies.push(at - sent);
   }
 
-  expectedOf(socket: SocketTally): number {
-    return this.publishedTo.get(socket.userId) ?? 0;
+  private expectedOf(socket: SocketTally): number {
+    return this.sentTo.get(socket.userId)?.length ?? 0;
   }
 
   /** Frames still owed over all sockets (for the drain wait). */
@@ -82,18 +114,28 @@ export class DeliveryTally {
     return owed;
   }
 
-  summary(worstCount = 5): DeliverySummary {
-    const rows = this.sockets.map((s, socket) => {
+  /** Per socket what was owed and what came; `stored` holds the indices the database has at the end. */
+  summary(stored: ReadonlySet<number>, worstCount = 6): DeliverySummary {
+    const rows: SocketRow[] = this.sockets.map((s, socket) => {
+      let lost = 0;
+      let notStored = 0;
+      for (const index of this.sentTo.get(s.userId) ?? []) {
+        if (s.seen.has(index)) continue;
+        if (stored.has(index)) lost += 1;
+        else notStored += 1;
+      }
       const expected = this.expectedOf(s);
-      return { socket, userId: s.userId, replica: s.replica, expected, got: s.got, lost: expected - s.got, duplicates: s.duplicates };
+      return { socket, userId: s.userId, replica: s.replica, expected, got: s.got, lost, notStored, duplicates: s.duplicates };
     });
-    const sum = (pick: (r: (typeof rows)[number]) => number) => rows.reduce((total, r) => total + pick(r), 0);
+    const sum = (pick: (r: SocketRow) => number) => rows.reduce((total, r) => total + pick(r), 0);
     return {
       sockets: rows.length,
       expected: sum((r) => r.expected),
       got: sum((r) => r.got),
       lost: sum((r) => r.lost),
+      notStored: sum((r) => r.notStored),
       duplicates: sum((r) => r.duplicates),
+      outOfOrder: this.sockets.reduce((total, s) => total + s.outOfOrder, 0),
       socketsWithLoss: rows.filter((r) => r.lost > 0).length,
       socketsWithDuplicates: rows.filter((r) => r.duplicates > 0).length,
       socketsClosedEarly: this.sockets.filter((s) => s.closedWith !== undefined).length,
