@@ -12,8 +12,14 @@ export interface Replica {
  * Runs a service's real entry in its own process and resolves once it logged `listening`. LOG_LEVEL stays at
  * info, since that line is logged at info: at warn the bench waited for it forever. Bounded by `timeoutMs`.
  */
-export function startReplica(root: string, entry: string, env: Record<string, string>, timeoutMs = 60_000): Promise<Replica> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+export function startReplica(
+  root: string,
+  entry: string,
+  env: Record<string, string>,
+  options: { timeoutMs?: number; nodeArgs?: string[] } = {},
+): Promise<Replica> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', entry], {
     cwd: root,
     env: { ...process.env, PORT: '0', ...env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
