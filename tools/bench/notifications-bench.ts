@@ -156,38 +156,54 @@ async function main(): Promise<void> {
   const sockets: WebSocket[] = [];
   cleanups.push(async () => sockets.forEach((s) => s.terminate()));
   let ending = false;
+  let reconnects = 0;
+  /**
+   * Opens socket `id` from `after` (0 at first: every notification of the user is owed to it, even one stored while
+   * it connected). A server-side close during the run (a missed ping on a busy machine, a dropped slow client) is
+   * recorded and resumed from the newest id it got, as the dashboard does: what it missed must still arrive, once.
+   */
+  const connect = async (id: number, replicaIndex: number, token: string, after: number): Promise<void> => {
+    const replica = replicas[replicaIndex];
+    if (!replica) throw new Error('no bench replica');
+    const socket = await openSocketRetrying(
+      `${replica.url}/ws/notifications?after=${after}`,
+      token,
+      (data) => {
+        const at = now();
+        const frame = JSON.parse(data) as { type?: string; notification?: { id?: unknown; title?: unknown } };
+        const n = frame.notification;
+        if (frame.type === 'notification' && typeof n?.title === 'string' && typeof n.id === 'number')
+          tally.received(id, n.id, n.title, at);
+      },
+      (code) => {
+        const socketTally = tally.sockets[id];
+        if (ending || !socketTally) return;
+        socketTally.closes.push(code);
+        reconnects += 1;
+        void sleep(250)
+          .then(() => connect(id, replicaIndex, token, socketTally.lastId))
+          .catch((error: unknown) => progress(`socket ${id} could not reconnect: ${String(error)}`));
+      },
+    );
+    sockets.push(socket);
+  };
   // Socket i belongs to user i mod USERS; the replica alternates per round, so each user has sockets on both.
   for (let start = 0; start < SOCKETS; start += 25) {
     const batch = Array.from({ length: Math.min(25, SOCKETS - start) }, async (_, k) => {
       const i = start + k;
       const user = users[i % USERS];
       const replicaIndex = (i + Math.floor(i / USERS)) % REPLICAS;
-      const replica = replicas[replicaIndex];
-      if (!user || !replica) throw new Error('no bench user or replica');
-      const id = tally.addSocket(user.userId, replicaIndex);
-      // after=0: every notification of the user is owed to the socket, even one stored while it was connecting.
-      const socket = await openSocketRetrying(
-        `${replica.url}/ws/notifications?after=0`,
-        user.token,
-        (data) => {
-          const at = now();
-          const frame = JSON.parse(data) as { type?: string; notification?: { id?: unknown; title?: unknown } };
-          const n = frame.notification;
-          if (frame.type === 'notification' && typeof n?.title === 'string' && typeof n.id === 'number')
-            tally.received(id, n.id, n.title, at);
-        },
-        (code) => {
-          const socketTally = tally.sockets[id];
-          if (!ending && socketTally) socketTally.closedWith = code;
-        },
-      );
-      sockets.push(socket);
+      if (!user) throw new Error('no bench user');
+      await connect(tally.addSocket(user.userId, replicaIndex), replicaIndex, user.token, 0);
     });
     await Promise.all(batch);
   }
   progress(`${SOCKETS} sockets open for ${USERS} users (${openRetries} opens retried)`);
 
   // Load: a 10 ms tick publishes whatever is due (i-th at i/RATE s), so a slow tick catches up instead of drifting.
+  // At most a second's worth of publishes await their acks: past that the publisher waits (the report shows the
+  // longer publish time) rather than pile up publishes that time out.
+  const maxInFlight = Math.max(100, RATE);
   let publishedOk = 0;
   let publishFailed = 0;
   let inFlight = 0;
@@ -207,7 +223,7 @@ async function main(): Promise<void> {
         (error: unknown) => {
           publishFailed += 1;
           inFlight -= 1;
-          tally.unpublished(i, user.userId);
+          tally.publishFailed(i, user.userId);
           if (publishFailed <= 3) progress(`publish failed: ${String(error)}`);
         },
       ),
@@ -226,6 +242,7 @@ async function main(): Promise<void> {
     const recent = tally.latencies.slice(-5000).sort((a, b) => a - b);
     progress(
       `published ${publishedOk}/${next} (in flight ${inFlight}, failed ${publishFailed}), stored ${await storedCount()}, ` +
+        `reconnects ${reconnects}, ` +
         `frames ${tally.frames} (+${tally.frames - lastFrames}), owed ${tally.outstanding()}, ` +
         `recent p99 ${recent.length ? percentile(recent, 99).toFixed(1) : '–'} ms, load ${loadavg()[0]?.toFixed(2)}`,
     );
@@ -234,7 +251,7 @@ async function main(): Promise<void> {
   };
   while (next < total) {
     const elapsed = now() - started;
-    while (next < total && (next * 1000) / RATE <= elapsed) {
+    while (next < total && (next * 1000) / RATE <= elapsed && inFlight < maxInFlight) {
       if (next === warmupCount) {
         measuredStart = now();
         cpuBefore = replicas.map((r) => cpuMicros(r.pid));

@@ -10,8 +10,8 @@ export interface SocketTally {
   /** Frames whose notification id was below one this socket already had (the protocol sends in id order). */
   outOfOrder: number;
   lastId: number;
-  /** Closed by the server before the bench ended (code), if it was. */
-  closedWith?: number;
+  /** Close codes of the times the server closed it during the run (the bench reconnects with `?after=`). */
+  closes: number[];
   seen: Set<number>;
 }
 
@@ -34,11 +34,14 @@ export interface DeliverySummary {
   got: number;
   lost: number;
   notStored: number;
+  /** Publishes that failed (ack timeout) yet were stored: owed all the same. */
+  failedButStored: number;
   duplicates: number;
   outOfOrder: number;
   socketsWithLoss: number;
   socketsWithDuplicates: number;
-  socketsClosedEarly: number;
+  /** Server-side closes during the run, by close code. */
+  closes: Record<string, number>;
   /** The worst sockets (most lost, then most duplicated), for the report. */
   worst: SocketRow[];
 }
@@ -49,6 +52,9 @@ export class DeliveryTally {
   readonly sentAt: Float64Array;
   /** The notifications (indices) each user was sent. */
   private readonly sentTo = new Map<string, number[]>();
+  /** Publishes that failed: owed only if the database has them after all (a timed-out ack may still have landed). */
+  private readonly failed = new Set<number>();
+  private readonly failedTo = new Map<string, number>();
   /** publish → receipt of notifications from `measuredFrom` on, in ms. */
   readonly latencies: number[] = [];
   frames = 0;
@@ -66,7 +72,7 @@ export class DeliveryTally {
   }
 
   addSocket(userId: string, replica: number): number {
-    this.sockets.push({ userId, replica, got: 0, duplicates: 0, outOfOrder: 0, lastId: 0, seen: new Set() });
+    this.sockets.push({ userId, replica, got: 0, duplicates: 0, outOfOrder: 0, lastId: 0, closes: [], seen: new Set() });
     return this.sockets.length - 1;
   }
 
@@ -77,13 +83,9 @@ export class DeliveryTally {
     this.sentTo.set(userId, sent);
   }
 
-  /** A publish that failed is not owed to anyone. */
-  unpublished(index: number, userId: string): void {
-    this.sentAt[index] = Number.NaN;
-    this.sentTo.set(
-      userId,
-      (this.sentTo.get(userId) ?? []).filter((i) => i !== index),
-    );
+  publishFailed(index: number, userId: string): void {
+    this.failed.add(index);
+    this.failedTo.set(userId, (this.failedTo.get(userId) ?? 0) + 1);
   }
 
   received(socket: number, id: number, title: string, at: number): void {
@@ -103,8 +105,9 @@ export class DeliveryTally {
     if (index >= this.measuredFrom) this.latencies.push(at - sent);
   }
 
+  /** Sent to the socket's user and not failed (what the drain waits for). */
   private expectedOf(socket: SocketTally): number {
-    return this.sentTo.get(socket.userId)?.length ?? 0;
+    return (this.sentTo.get(socket.userId)?.length ?? 0) - (this.failedTo.get(socket.userId) ?? 0);
   }
 
   /** Frames still owed over all sockets (for the drain wait). */
@@ -119,12 +122,14 @@ export class DeliveryTally {
     const rows: SocketRow[] = this.sockets.map((s, socket) => {
       let lost = 0;
       let notStored = 0;
+      let expected = 0;
       for (const index of this.sentTo.get(s.userId) ?? []) {
+        if (this.failed.has(index) && !stored.has(index) && !s.seen.has(index)) continue; // never published
+        expected += 1;
         if (s.seen.has(index)) continue;
         if (stored.has(index)) lost += 1;
         else notStored += 1;
       }
-      const expected = this.expectedOf(s);
       return { socket, userId: s.userId, replica: s.replica, expected, got: s.got, lost, notStored, duplicates: s.duplicates };
     });
     const sum = (pick: (r: SocketRow) => number) => rows.reduce((total, r) => total + pick(r), 0);
@@ -134,11 +139,14 @@ export class DeliveryTally {
       got: sum((r) => r.got),
       lost: sum((r) => r.lost),
       notStored: sum((r) => r.notStored),
+      failedButStored: [...this.failed].filter((index) => stored.has(index)).length,
       duplicates: sum((r) => r.duplicates),
       outOfOrder: this.sockets.reduce((total, s) => total + s.outOfOrder, 0),
       socketsWithLoss: rows.filter((r) => r.lost > 0).length,
       socketsWithDuplicates: rows.filter((r) => r.duplicates > 0).length,
-      socketsClosedEarly: this.sockets.filter((s) => s.closedWith !== undefined).length,
+      closes: this.sockets
+        .flatMap((s) => s.closes)
+        .reduce<Record<string, number>>((byCode, code) => ({ ...byCode, [code]: (byCode[code] ?? 0) + 1 }), {}),
       worst: rows
         .filter((r) => r.lost > 0 || r.duplicates > 0)
         .sort((a, b) => b.lost - a.lost || b.duplicates - a.duplicates)
