@@ -52,7 +52,7 @@ export function renderNotificationsReport(run: NotificationsRun): { table: strin
     `| Published | ${run.published} of ${run.attempted} in ${run.publishSeconds.toFixed(1)} s (${run.publishFailed} failed) | ${run.rate}/s |`,
     `| Stored (${run.storedTwice} twice) | ${run.stored} | = published: ${met(run.stored === run.published && run.storedTwice === 0)} |`,
     `| Frames expected / received (${d.sockets} sockets) | ${d.expected} / ${d.got} | |`,
-    `| Lost: stored, not received ${run.drain} s after the last publish | ${d.lost} (on ${d.socketsWithLoss} sockets) | 0: ${met(d.lost === 0)} |`,
+    `| Lost: stored, not received ${run.drain} s after the last publish (+3 s after the store was read) | ${d.lost} (on ${d.socketsWithLoss} sockets) | 0: ${met(d.lost === 0)} |`,
     `| Owed frames of notifications not yet stored at the end (intake behind) | ${d.notStored} | 0: ${met(d.notStored === 0)} |`,
     `| Duplicates | ${d.duplicates} (on ${d.socketsWithDuplicates} sockets) | 0: ${met(d.duplicates === 0)} |`,
     `| Out of id order | ${d.outOfOrder} | 0: ${met(d.outOfOrder === 0)} |`,
