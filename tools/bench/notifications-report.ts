@@ -1,0 +1,115 @@
+import { writeFileSync } from 'node:fs';
+import type { DeliverySummary } from './notifications-tally';
+import { percentile } from './notifications-tally';
+
+export interface NotificationsRun {
+  command: string;
+  date: string;
+  machine: string;
+  loadBefore: number[];
+  loadAfter: number[];
+  rate: number;
+  seconds: number;
+  warmup: number;
+  drain: number;
+  users: number;
+  replicas: number;
+  attempted: number;
+  published: number;
+  publishFailed: number;
+  publishSeconds: number;
+  stored: number;
+  /** Rows whose notification was stored more than once. */
+  storedTwice: number;
+  delivery: DeliverySummary;
+  /** Measured phase only, ascending, ms. */
+  latencies: number[];
+  /** CPU of each replica over the measured phase and drain. */
+  replicaCpu: Array<{ pid: number; cpuSeconds: number }>;
+  benchCpuSeconds: number;
+  measuredWall: number;
+}
+
+const TARGET_P99_MS = 50;
+const ms = (n: number): string => (Number.isNaN(n) ? '–' : n.toFixed(1));
+const loads = (l: number[]): string => l.map((v) => v.toFixed(2)).join(' / ');
+
+/** The final table (stdout and the doc share it) and whether the issue's target was met. */
+export function renderNotificationsReport(run: NotificationsRun): { table: string; markdown: string; ok: boolean } {
+  const d = run.delivery;
+  const p = (q: number) => percentile(run.latencies, q);
+  const p99 = p(99);
+  const lossless =
+    d.lost === 0 && d.notStored === 0 && d.duplicates === 0 && d.outOfOrder === 0 && run.storedTwice === 0 && run.publishFailed === 0;
+  const ok = lossless && p99 < TARGET_P99_MS;
+  const closes = Object.entries(d.closes)
+    .map(([code, n]) => `${n} × ${code}`)
+    .join(', ');
+  const met = (good: boolean) => (good ? 'met' : '**NOT met**');
+  const rows = [
+    '| Measure | Value | Target |',
+    '|---|---|---|',
+    `| Published | ${run.published} of ${run.attempted} in ${run.publishSeconds.toFixed(1)} s (${run.publishFailed} failed) | ${run.rate}/s |`,
+    `| Stored (${run.storedTwice} twice) | ${run.stored} | = published: ${met(run.stored === run.published && run.storedTwice === 0)} |`,
+    `| Frames expected / received (${d.sockets} sockets) | ${d.expected} / ${d.got} | |`,
+    `| Lost: stored, not received ${run.drain} s after the last publish (+3 s after the store was read) | ${d.lost} (on ${d.socketsWithLoss} sockets) | 0: ${met(d.lost === 0)} |`,
+    `| Owed frames of notifications not yet stored at the end (intake behind) | ${d.notStored} | 0: ${met(d.notStored === 0)} |`,
+    `| Duplicates | ${d.duplicates} (on ${d.socketsWithDuplicates} sockets) | 0: ${met(d.duplicates === 0)} |`,
+    `| Out of id order | ${d.outOfOrder} | 0: ${met(d.outOfOrder === 0)} |`,
+    `| Server closes during the run (by code; the bench resumed each with ?after=) | ${closes || 'none'} | none |`,
+    `| Publishes that failed (ack timeout) but were stored, so owed | ${d.failedButStored} | |`,
+    `| Latency samples (measured phase) | ${run.latencies.length} | |`,
+    `| p50 publish → receipt | ${ms(p(50))} ms | |`,
+    `| p95 | ${ms(p(95))} ms | |`,
+    `| p99 | ${ms(p99)} ms | < ${TARGET_P99_MS} ms: ${met(p99 < TARGET_P99_MS)} |`,
+    `| max | ${ms(run.latencies.at(-1) ?? Number.NaN)} ms | |`,
+    ...run.replicaCpu.map(
+      (r, i) =>
+        `| CPU of replica ${i + 1} (measured phase + drain, ${run.measuredWall.toFixed(1)} s) | ${r.cpuSeconds.toFixed(1)} s = ${((100 * r.cpuSeconds) / run.measuredWall).toFixed(0)} % of a core | |`,
+    ),
+    `| CPU of the bench client (publisher + ${d.sockets} sockets, whole load) | ${run.benchCpuSeconds.toFixed(1)} s | |`,
+  ];
+  const worst = d.worst.length
+    ? [
+        '',
+        'Sockets that lost or duplicated (worst first):',
+        '',
+        '| socket | user | replica | expected | got | lost | not stored | duplicates |',
+        '|---:|---|---:|---:|---:|---:|---:|---:|',
+        ...d.worst.map(
+          (w) =>
+            `| ${w.socket} | ${w.userId} | ${w.replica + 1} | ${w.expected} | ${w.got} | ${w.lost} | ${w.notStored} | ${w.duplicates} |`,
+        ),
+      ]
+    : [];
+  const table = [
+    `Machine: ${run.machine}; load (1/5/15 min) before ${loads(run.loadBefore)}, after ${loads(run.loadAfter)}`,
+    '',
+    ...rows,
+    ...worst,
+    '',
+    `Target (${run.rate}/s, p99 < ${TARGET_P99_MS} ms, none lost): ${ok ? 'met' : 'NOT met'}`,
+  ].join('\n');
+  const markdown = `# Notifications benchmark
+
+Measured by \`${run.command}\` (tools/bench/notifications-bench.ts) on ${run.date}: ${run.machine}.
+Load average (1/5/15 min) before: ${loads(run.loadBefore)}, after: ${loads(run.loadAfter)}.
+
+Setup: ${run.replicas} replicas of the real entry (apps/notifications/src/main.ts, own processes) on a fresh database,
+PostgreSQL on the same machine, a private nats-server, ${run.users} users with ${d.sockets} WebSockets (each user has
+sockets on both replicas, \`?after=0\`), ${run.rate} notifications/s to random users: ${run.warmup} s warm-up, then
+${run.seconds} s measured. Latency: from just before \`bus.publish\` to the frame's arrival at the client (one process,
+one clock) over every (notification, socket of its user) pair of the measured phase. Every socket's frames are
+checked against what its user was sent over the whole run (lost, duplicated). The client runs on the same machine.
+
+${rows.join('\n')}
+${worst.join('\n')}
+
+Target (issue 13, ${run.rate}/s, p99 < ${TARGET_P99_MS} ms, none lost): ${ok ? 'met' : 'NOT met'}.
+`;
+  return { table, markdown, ok };
+}
+
+export function writeNotificationsDoc(root: string, markdown: string): void {
+  writeFileSync(`${root}docs/notifications-benchmark.md`, markdown);
+}
