@@ -88,7 +88,8 @@ export class GatewaySshConnection implements TrafficMeter {
     }, limits.authTimeoutMs);
     this.socket.once('close', () => this.finish());
     // The edge read these bytes to recognise SSH: give them back before ssh2 starts reading (it resumes the socket).
-    this.socket.unshift(firstBytes);
+    // None when the client waits for the server's banner first (ssh-keyscan).
+    if (firstBytes.length > 0) this.socket.unshift(firstBytes);
     server.injectSocket(this.socket);
   }
 
