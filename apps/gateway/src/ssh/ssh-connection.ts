@@ -104,6 +104,11 @@ export class GatewaySshConnection implements TrafficMeter {
     setTimeout(() => this.socket.destroy(), 3_000).unref();
   }
 
+  /** Bytes relayed so far, in = client to container (the flow-control tests watch them). */
+  get relayed(): { in: number; out: number } {
+    return { in: this.bytesIn, out: this.bytesOut };
+  }
+
   get authenticated(): boolean {
     return this.record !== undefined;
   }

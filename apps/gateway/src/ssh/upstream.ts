@@ -1,3 +1,4 @@
+import { connect as connectTcp } from 'node:net';
 import { pinnedHostVerifier } from '@edd/ssh-keys';
 import ssh2 from 'ssh2';
 import type { BaseAgent, Client as SshClient } from 'ssh2';
@@ -54,7 +55,10 @@ export function connectUpstream(grant: SshGrant, options: UpstreamOptions): Prom
     };
     client.once('error', fail);
     client.once('ready', onReady);
+    // Our own socket: without Nagle, as the client side has (ssh2 writes whole packets).
+    const sock = connectTcp({ host: grant.address, port: grant.port, noDelay: true });
     client.connect({
+      sock,
       host: grant.address,
       port: grant.port,
       username: grant.user,
