@@ -12,6 +12,7 @@ import { parseLogin } from './login';
 import { classifyComputeRefusal, type RefusalReason } from './refusal';
 import { relaySession, type RelayedSession } from './session-relay';
 import { connectUpstream, UpstreamError } from './upstream';
+import { coalesceWrites } from './write-coalescing';
 
 const { Server, utils } = ssh2;
 
@@ -90,6 +91,7 @@ export class GatewaySshConnection implements TrafficMeter {
     // The edge read these bytes to recognise SSH: give them back before ssh2 starts reading (it resumes the socket).
     // None when the client waits for the server's banner first (ssh-keyscan).
     if (firstBytes.length > 0) this.socket.unshift(firstBytes);
+    coalesceWrites(this.socket);
     server.injectSocket(this.socket);
   }
 
