@@ -36,6 +36,11 @@ export interface ListenerInfo {
   ingress: boolean;
   /** The plain HTTP listener: the one that may redirect to HTTPS. */
   plainMain: boolean;
+  /**
+   * The SSH listener: a client still silent after a moment waits for the server's banner (RFC 4253 §4.2 lets it;
+   * ssh-keyscan does), so it is handed to SSH instead of being closed at the detection deadline.
+   */
+  silentIsSsh?: boolean;
 }
 
 /** `<id>` when host is `<id>.compute.<domain>`, else undefined. */

@@ -81,7 +81,13 @@ export async function startEdge(options: EdgeOptions): Promise<Edge> {
   const tracker = new ConnectionTracker(ctx);
   const httpServer = createDetectingServer(ctx, tracker, { externalPort: 80, secure: false, ingress: false, plainMain: true });
   const httpsServer = createDetectingServer(ctx, tracker, { externalPort: 443, secure: false, ingress: false, plainMain: false });
-  const sshServer = createDetectingServer(ctx, tracker, { externalPort: 22, secure: false, ingress: false, plainMain: false });
+  const sshServer = createDetectingServer(ctx, tracker, {
+    externalPort: 22,
+    secure: false,
+    ingress: false,
+    plainMain: false,
+    silentIsSsh: true,
+  });
   const servers = [httpServer, httpsServer, sshServer];
   let ports: Edge['ports'];
   try {

@@ -1,5 +1,6 @@
 import type { Client as SshClient, ClientChannel, ExecOptions, PseudoTtyOptions, ServerChannel, Session, ShellOptions } from 'ssh2';
 import { ended, flushed, meteredPipe, type TrafficMeter } from './channel-pipe';
+import { keepWindowOpen } from './channel-window';
 
 /** Variables a client may pass (RFC 4254 §6.4 lets the server choose); the container's sshd filters again. */
 const ENV_ALLOWED = /^(?:LANG|LANGUAGE|LC_[A-Z_]+|TZ|COLORTERM|TERM_PROGRAM|TERM_PROGRAM_VERSION)$/;
@@ -114,6 +115,8 @@ function bridge(client: ServerChannel, upstream: ClientChannel, meter: TrafficMe
   meteredPipe(client, upstream, (n) => meter.inbound(n));
   meteredPipe(upstream, client, (n) => meter.outbound(n), false);
   meteredPipe(upstream.stderr, client.stderr, (n) => meter.outbound(n), false);
+  keepWindowOpen(client, [client], [upstream]);
+  keepWindowOpen(upstream, [upstream, upstream.stderr], [client, client.stderr]);
   let exit: [number] | [string, boolean, string] | undefined;
   upstream.on('exit', (code: number | null, signal?: string, dump?: boolean | string, description?: string) => {
     exit = code === null ? [String(signal ?? 'KILL').replace(/^SIG/, ''), Boolean(dump), description ?? ''] : [code];

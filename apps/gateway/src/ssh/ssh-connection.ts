@@ -12,6 +12,7 @@ import { parseLogin } from './login';
 import { classifyComputeRefusal, type RefusalReason } from './refusal';
 import { relaySession, type RelayedSession } from './session-relay';
 import { connectUpstream, UpstreamError } from './upstream';
+import { coalesceWrites } from './write-coalescing';
 
 const { Server, utils } = ssh2;
 
@@ -88,7 +89,9 @@ export class GatewaySshConnection implements TrafficMeter {
     }, limits.authTimeoutMs);
     this.socket.once('close', () => this.finish());
     // The edge read these bytes to recognise SSH: give them back before ssh2 starts reading (it resumes the socket).
-    this.socket.unshift(firstBytes);
+    // None when the client waits for the server's banner first (ssh-keyscan).
+    if (firstBytes.length > 0) this.socket.unshift(firstBytes);
+    coalesceWrites(this.socket);
     server.injectSocket(this.socket);
   }
 
@@ -101,6 +104,11 @@ export class GatewaySshConnection implements TrafficMeter {
     // its channels first (it then leaves by itself); the disconnect and the cut are only for clients that stay.
     setTimeout(() => this.client?.end(), hadSessions ? 1_000 : 0).unref();
     setTimeout(() => this.socket.destroy(), 3_000).unref();
+  }
+
+  /** Bytes relayed so far, in = client to container (the flow-control tests watch them). */
+  get relayed(): { in: number; out: number } {
+    return { in: this.bytesIn, out: this.bytesOut };
   }
 
   get authenticated(): boolean {

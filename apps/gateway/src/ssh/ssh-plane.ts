@@ -97,6 +97,16 @@ export class SshPlane {
     return this.connections.size;
   }
 
+  /** Bytes relayed by the open connections so far, in = client to container. */
+  relayedBytes(): { in: number; out: number } {
+    const total = { in: 0, out: 0 };
+    for (const connection of this.connections) {
+      total.in += connection.relayed.in;
+      total.out += connection.relayed.out;
+    }
+    return total;
+  }
+
   /**
    * SIGTERM: new logins are refused at once; open sessions keep running for `graceMs`, then are ended with a
    * message. Resolves when every connection is gone.

@@ -1,7 +1,9 @@
+import { connect as connectTcp } from 'node:net';
 import { pinnedHostVerifier } from '@edd/ssh-keys';
 import ssh2 from 'ssh2';
 import type { BaseAgent, Client as SshClient } from 'ssh2';
 import type { SshGrant } from './authorizer';
+import { coalesceWrites } from './write-coalescing';
 
 const { Client } = ssh2;
 
@@ -54,7 +56,12 @@ export function connectUpstream(grant: SshGrant, options: UpstreamOptions): Prom
     };
     client.once('error', fail);
     client.once('ready', onReady);
+    // Our own socket: without Nagle, as the client side has (ssh2 writes whole packets; write-coalescing.ts batches
+    // them), and with the packets of one event-loop turn in one write.
+    const sock = connectTcp({ host: grant.address, port: grant.port, noDelay: true });
+    coalesceWrites(sock);
     client.connect({
+      sock,
       host: grant.address,
       port: grant.port,
       username: grant.user,

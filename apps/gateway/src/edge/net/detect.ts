@@ -31,23 +31,29 @@ export function classify(buf: Buffer): DetectedProtocol | 'more' | 'unknown' {
   return undecided ? 'more' : 'unknown';
 }
 
+/** A client that sends nothing for `afterMs` is taken to speak `protocol`, waiting for the server to speak first. */
+export interface SilentClient {
+  protocol: DetectedProtocol;
+  afterMs: number;
+}
+
 /**
  * Reads from `socket` until its protocol is decidable, then calls `onDetected` with every byte read so far
- * (the handler replays them). Undecidable or silent connections are closed after `timeoutMs`.
+ * (the handler replays them). Undecidable or silent connections are closed after `timeoutMs`, unless `silent`
+ * names the protocol of a client that has sent nothing at all by then.
  */
 export function detectProtocol(
   socket: Socket,
   timeoutMs: number,
   onDetected: (protocol: DetectedProtocol, firstBytes: Buffer) => void,
+  silent?: SilentClient,
 ): void {
   let buffered: Buffer = Buffer.alloc(0);
   const timer = setTimeout(() => socket.destroy(), timeoutMs);
   timer.unref();
-  const onData = (chunk: Buffer): void => {
-    buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
-    const verdict = classify(buffered);
-    if (verdict === 'more') return;
+  const decide = (verdict: DetectedProtocol | 'unknown'): void => {
     clearTimeout(timer);
+    clearTimeout(silentTimer);
     socket.off('data', onData);
     socket.off('close', onClose);
     // Paused until the handler has attached its own listeners (it may first connect somewhere).
@@ -58,7 +64,17 @@ export function detectProtocol(
     }
     onDetected(verdict, buffered);
   };
-  const onClose = (): void => clearTimeout(timer);
+  const silentTimer = silent ? setTimeout(() => buffered.length === 0 && decide(silent.protocol), silent.afterMs) : undefined;
+  silentTimer?.unref();
+  const onData = (chunk: Buffer): void => {
+    buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
+    const verdict = classify(buffered);
+    if (verdict !== 'more') decide(verdict);
+  };
+  const onClose = (): void => {
+    clearTimeout(timer);
+    clearTimeout(silentTimer);
+  };
   socket.on('data', onData);
   socket.on('close', onClose);
 }

@@ -7,6 +7,8 @@ import { AddressLimits, type AddressSlot } from './address-limits';
 import { detectProtocol } from './detect';
 
 const EMPTY = Buffer.alloc(0);
+/** Every client but a server-first SSH one has sent its first bytes long before this (see ListenerInfo.silentIsSsh). */
+const SSH_SILENT_MS = 500;
 
 /** Open client sockets across every listener: the connection bounds and the shutdown drain use it. */
 export class ConnectionTracker {
@@ -63,19 +65,25 @@ export function createDetectingServer(ctx: EdgeContext, tracker: ConnectionTrack
     const clientIp = normaliseIp(socket.remoteAddress ?? '');
     const slot = tracker.admit(socket, clientIp);
     if (slot === undefined) return;
-    detectProtocol(socket, ctx.settings.detectTimeoutMs, (protocol, firstBytes) => {
-      if (protocol === 'http') startHttp(ctx, socket, firstBytes, info, clientIp, slot);
-      else if (protocol === 'tls')
-        handleTls(ctx, socket, firstBytes, secureInfo, slot, (tlsSocket: TLSSocket) =>
-          startHttp(ctx, tlsSocket, EMPTY, secureInfo, clientIp, slot),
-        );
-      else {
-        // SSH: the SSH plane limits connections not logged in yet itself (GATEWAY_SSH_MAX_UNAUTHENTICATED_PER_ADDRESS).
-        slot.settle();
-        // The socket is handed over paused; the handler consumes firstBytes and resumes (see README).
-        ctx.sshHandler(socket, firstBytes);
-      }
-    });
+    const silent = info.silentIsSsh ? { protocol: 'ssh' as const, afterMs: SSH_SILENT_MS } : undefined;
+    detectProtocol(
+      socket,
+      ctx.settings.detectTimeoutMs,
+      (protocol, firstBytes) => {
+        if (protocol === 'http') startHttp(ctx, socket, firstBytes, info, clientIp, slot);
+        else if (protocol === 'tls')
+          handleTls(ctx, socket, firstBytes, secureInfo, slot, (tlsSocket: TLSSocket) =>
+            startHttp(ctx, tlsSocket, EMPTY, secureInfo, clientIp, slot),
+          );
+        else {
+          // SSH: the SSH plane limits connections not logged in yet itself (GATEWAY_SSH_MAX_UNAUTHENTICATED_PER_ADDRESS).
+          slot.settle();
+          // The socket is handed over paused; the handler consumes firstBytes and resumes (see README).
+          ctx.sshHandler(socket, firstBytes);
+        }
+      },
+      silent,
+    );
   });
 }
 

@@ -120,6 +120,18 @@ describe('edge failure handling', () => {
     expect(seen.join('')).toContain('SSH-');
   });
 
+  it('hands a client waiting for the server to speak first on the SSH port to the ssh handler (ssh-keyscan)', async () => {
+    const firstBytes: number[] = [];
+    gw.edge.sshHandler = (socket, first) => {
+      firstBytes.push(first.length);
+      socket.resume();
+      socket.end('SSH-2.0-test\r\n');
+    };
+    const res = await raw(gw.edge.ports.ssh, '', { waitMs: 4_000 });
+    expect(res.text).toBe('SSH-2.0-test\r\n');
+    expect(firstBytes).toEqual([0]);
+  });
+
   it('closes a keep-alive connection left idle', async () => {
     const idle = await startTestEdge([{ host: 'ok.cloud.localhost', pathPrefix: '/', target: ok.url, stripPrefix: false }], {
       GATEWAY_IDLE_TIMEOUT_MS: 300,

@@ -56,4 +56,19 @@ describe('SSH host keys', () => {
       await second.close();
     }
   });
+
+  // ssh-keyscan waits for the server's banner before it sends its own (the edge used to wait for the client's
+  // first bytes to detect SSH, so it closed the connection at its detection deadline with no key shown).
+  it('are what ssh-keyscan reads from the SSH port, both types', async () => {
+    const h = await startSshHarness({ hostKeyDir: join(dir, 'dev') });
+    try {
+      const port = String(h.edge.edge.ports.ssh);
+      const scanned = await run('ssh-keyscan', ['-T', '20', '-p', port, '-t', 'ed25519,rsa', '127.0.0.1'], { timeoutMs: 40_000 });
+      const lines = scanned.stdout.split('\n').filter((line) => line.startsWith(`[127.0.0.1]:${port} `));
+      const presented = lines.map((line) => line.split(' ').slice(1, 3).join(' ')).sort();
+      expect(presented).toEqual(h.hostKeys.map((k) => k.publicKey.split(' ').slice(0, 2).join(' ')).sort());
+    } finally {
+      await h.close();
+    }
+  }, 60_000);
 });
