@@ -70,7 +70,7 @@ export function startProcess(cmd: string, args: string[], ready: string, cwd: st
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`${args.join(' ')} did not start: ${err.slice(-2000)}`));
-    }, 300_000);
+    }, 600_000);
     child.stderr?.on('data', (c: Buffer) => {
       err += c.toString();
       if (err.includes(ready)) {
@@ -208,7 +208,7 @@ export async function countInstructions(proxy: ProxyUnderTest, options: CountOpt
  * are bundled first (as `nx build` does): tsx compiling TypeScript under valgrind would take minutes to start.
  */
 export async function proxies(cwd: string, upstreamPort: number, accessLog = true): Promise<ProxyUnderTest[]> {
-  const outDir = (name: string): string => join(cwd, 'dist', 'instructions', name);
+  const outDir = (name: string): string => join(cwd, 'dist', 'instructions', `${name}-${process.pid}`);
   const gateway = await bundleService('apps/gateway', {
     workspaceRoot: cwd,
     outDir: outDir('gateway'),
