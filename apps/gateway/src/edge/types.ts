@@ -93,7 +93,7 @@ export interface EdgeOptions {
   logger: Logger;
   tls?: TlsMaterial;
   /** Where access log lines go (JSON lines, @edd/logger's shape); default process.stdout. */
-  accessLogStream?: { write(chunk: string): unknown };
+  accessLogStream?: { write(chunk: Uint8Array): unknown };
   /** `service` field of access log lines; default 'gateway'. */
   serviceName?: string;
 }

@@ -72,7 +72,7 @@ export async function startTestEdge(routes: EdgeRoute[], config: EdgeConfig = {}
     metrics,
     logger: silentLogger(logLines),
     tls,
-    accessLogStream: { write: (chunk: string) => logLines.push(...chunk.split('\n').filter(Boolean)) },
+    accessLogStream: { write: (chunk: Uint8Array) => logLines.push(...Buffer.from(chunk).toString('utf8').split('\n').filter(Boolean)) },
   });
   return { edge, routes: table, containers, metrics, logLines, close: () => edge.close(500) };
 }

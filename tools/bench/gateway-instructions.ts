@@ -1,0 +1,59 @@
+/**
+ * Instructions per proxied request for the gateway edge and the blind Node relay (node-pipe), under callgrind
+ * (see instructions.ts). Repeatable on a loaded machine, unlike req/s or CPU µs: use it to find and hold
+ * per-request cost; wall-clock figures come from `npm run bench` on a quiet machine.
+ *
+ *   npx tsx tools/bench/gateway-instructions.ts [--requests 5000 --warmup 1000 --connections 1 --path / --top --single-threaded --only gateway]
+ *
+ * --single-threaded runs V8 without background GC and compiler threads: their work lands on the main thread and
+ * the count varies less between runs (the CI guard, gateway-instructions.test.ts, uses it).
+ */
+import { parseArgs } from 'node:util';
+import { countInstructions, freePort, proxies, startProcess, valgrindAvailable } from './instructions';
+
+const { values } = parseArgs({
+  options: {
+    requests: { type: 'string', default: '5000' },
+    warmup: { type: 'string', default: '1000' },
+    connections: { type: 'string', default: '1' },
+    path: { type: 'string', default: '/' },
+    only: { type: 'string' },
+    'no-access-log': { type: 'boolean', default: false },
+    top: { type: 'boolean', default: false },
+    'single-threaded': { type: 'boolean', default: false },
+  },
+});
+
+if (!valgrindAvailable()) {
+  process.stderr.write('valgrind (callgrind) is not installed: apt-get install valgrind\n');
+  process.exit(2);
+}
+const cwd = new URL('../..', import.meta.url).pathname;
+const upstreamPort = await freePort();
+const upstream = await startProcess(
+  process.execPath,
+  ['--import', 'tsx', 'tools/bench/bench-upstream.ts', String(upstreamPort)],
+  'upstream ready',
+  cwd,
+);
+try {
+  for (const proxy of await proxies(cwd, upstreamPort, !values['no-access-log'])) {
+    if (values.only && values.only !== proxy.name) continue;
+    const count = await countInstructions(proxy, {
+      upstreamPort,
+      host: 'bench.cloud.localhost',
+      path: values.path,
+      warmup: Number(values.warmup),
+      requests: Number(values.requests),
+      connections: Number(values.connections),
+      cwd,
+      nodeFlags: values['single-threaded'] ? ['--single-threaded'] : [],
+    });
+    process.stdout.write(
+      `${count.name.padEnd(10)} ${Math.round(count.perRequest).toLocaleString('en').padStart(10)} instructions/request (${count.requests} requests)\n`,
+    );
+    if (values.top) process.stdout.write(`${count.top}\n`);
+  }
+} finally {
+  upstream.kill('SIGTERM');
+}

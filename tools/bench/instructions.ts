@@ -1,0 +1,232 @@
+/**
+ * Instructions per proxied request, counted by valgrind's callgrind: repeatable on a loaded machine, where
+ * wall-clock and CPU-time figures are not (perf's hardware counters are often unavailable in VMs and containers).
+ *
+ * The proxy runs under callgrind; after a warm-up (JIT, pools, keep-alive connections) the counters are zeroed
+ * with `callgrind_control --zero`, a fixed number of keep-alive requests is sent, and `callgrind_control --dump`
+ * writes the count of exactly that window. Startup, compilation and shutdown are never in the figure. The load
+ * comes from this process (not under valgrind): `connections` sockets each sending one request at a time, so the
+ * proxy sees the same events for every request (one read and one write per side) whatever the machine's speed.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { connect, createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bundleService } from '../build/bundle-service';
+
+export interface ProxyUnderTest {
+  /** Label in reports. */
+  name: string;
+  /** Arguments to node (script and its arguments); the listening port is given to `args(port)`. */
+  args: (port: number) => string[];
+  env?: (port: number) => NodeJS.ProcessEnv;
+  /** Text on stderr that says the proxy listens. */
+  ready: string;
+}
+
+export interface CountOptions {
+  upstreamPort: number;
+  host: string;
+  path: string;
+  warmup: number;
+  requests: number;
+  connections: number;
+  cwd: string;
+  /** Extra flags for node under test (e.g. --single-threaded: no background GC/compiler threads, steadier counts). */
+  nodeFlags?: string[];
+}
+
+export interface Count {
+  name: string;
+  requests: number;
+  instructions: number;
+  perRequest: number;
+  /** Where the window's instructions went: the top functions by exclusive count (callgrind_annotate). */
+  top: string;
+}
+
+export function valgrindAvailable(): boolean {
+  return spawnSync('valgrind', ['--version']).status === 0 && spawnSync('callgrind_control', ['-h']).error === undefined;
+}
+
+/** A port free right now on 127.0.0.1 (bound to 0, read, released). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts a process and resolves once `ready` appears on its stderr (bounded). */
+export function startProcess(cmd: string, args: string[], ready: string, cwd: string, env: NodeJS.ProcessEnv = {}): Promise<ChildProcess> {
+  const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let err = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${args.join(' ')} did not start: ${err.slice(-2000)}`));
+    }, 600_000);
+    child.stderr?.on('data', (c: Buffer) => {
+      err += c.toString();
+      if (err.includes(ready)) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${args.join(' ')} exited (${code}): ${err.slice(-2000)}`));
+    });
+  });
+}
+
+/** One keep-alive connection sending `GET path` and reading each response (Content-Length framed) before the next. */
+class SequentialClient {
+  private readonly socket: Socket;
+  private buffered: Buffer = Buffer.alloc(0);
+  private left = 0;
+  private done: (() => void) | undefined;
+  private failed: ((err: Error) => void) | undefined;
+  statusErrors = 0;
+
+  constructor(
+    port: number,
+    private readonly request: Buffer,
+  ) {
+    this.socket = connect({ port, host: '127.0.0.1', noDelay: true });
+    this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    this.socket.on('error', (err) => this.failed?.(err));
+    this.socket.on('close', () => this.failed?.(new Error('proxy closed the connection')));
+  }
+
+  run(count: number): Promise<void> {
+    this.left = count;
+    return new Promise((resolve, reject) => {
+      this.done = resolve;
+      this.failed = reject;
+      this.next();
+    });
+  }
+
+  close(): void {
+    this.failed = undefined;
+    this.socket.destroy();
+  }
+
+  private next(): void {
+    if (this.left === 0) {
+      this.done?.();
+      return;
+    }
+    this.left--;
+    this.socket.write(this.request);
+  }
+
+  private onData(chunk: Buffer): void {
+    this.buffered = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
+    const headEnd = this.buffered.indexOf('\r\n\r\n');
+    if (headEnd === -1) return;
+    const head = this.buffered.toString('latin1', 0, headEnd);
+    const length = Number(/\r\ncontent-length:\s*(\d+)/i.exec(head)?.[1] ?? 0);
+    const total = headEnd + 4 + length;
+    if (this.buffered.length < total) return;
+    if (!head.startsWith('HTTP/1.1 200')) this.statusErrors++;
+    this.buffered = this.buffered.subarray(total);
+    this.next();
+  }
+}
+
+async function load(port: number, options: CountOptions, perConnection: number): Promise<number> {
+  const request = Buffer.from(`GET ${options.path} HTTP/1.1\r\nHost: ${options.host}\r\nUser-Agent: instructions\r\nAccept: */*\r\n\r\n`);
+  const clients = Array.from({ length: options.connections }, () => new SequentialClient(port, request));
+  try {
+    await Promise.all(clients.map((c) => c.run(perConnection)));
+    return clients.reduce((n, c) => n + c.statusErrors, 0);
+  } finally {
+    for (const c of clients) c.close();
+  }
+}
+
+function callgrindControl(pid: number, command: string): void {
+  const result = spawnSync('callgrind_control', [command, String(pid)], { encoding: 'utf8', timeout: 60_000 });
+  if (result.status !== 0) throw new Error(`callgrind_control ${command} failed: ${result.stderr || result.stdout}`);
+}
+
+/** Runs `proxy` under callgrind and counts the instructions of `options.requests` requests after the warm-up. */
+export async function countInstructions(proxy: ProxyUnderTest, options: CountOptions): Promise<Count> {
+  const dir = mkdtempSync(join(tmpdir(), 'instructions-'));
+  const port = await freePort();
+  const out = join(dir, 'callgrind.out');
+  const child = await startProcess(
+    'valgrind',
+    [
+      '--tool=callgrind',
+      `--callgrind-out-file=${out}`,
+      '--dump-instr=no',
+      ...(process.env['CALLGRIND_FLAGS'] ?? '').split(' ').filter(Boolean),
+      process.execPath,
+      ...(options.nodeFlags ?? []),
+      ...proxy.args(port),
+    ],
+    proxy.ready,
+    options.cwd,
+    proxy.env?.(port) ?? {},
+  );
+  try {
+    const pid = child.pid as number;
+    const perConnection = Math.ceil(options.requests / options.connections);
+    await load(port, options, Math.ceil(options.warmup / options.connections));
+    callgrindControl(pid, '--zero');
+    const errors = await load(port, options, perConnection);
+    if (errors > 0) throw new Error(`${proxy.name}: ${errors} responses were not 200`);
+    callgrindControl(pid, '--dump');
+    // The window's dump: `callgrind.out.1`, or one file per thread (`callgrind.out.1-01` ...) with --separate-threads.
+    const dumps = readdirSync(dir)
+      .filter((f) => f.startsWith('callgrind.out.1'))
+      .map((f) => join(dir, f));
+    if (dumps.length === 0) throw new Error(`${proxy.name}: no callgrind dump in ${dir}`);
+    const perThread = dumps.map((file) => Number(/^(?:summary|totals):\s+(\d+)/m.exec(readFileSync(file, 'utf8'))?.[1] ?? Number.NaN));
+    const instructions = perThread.reduce((a, b) => a + b, 0);
+    const requests = perConnection * options.connections;
+    const main = dumps.find((f) => f.endsWith('-01')) ?? dumps[0];
+    const annotate = spawnSync('callgrind_annotate', ['--inclusive=no', '--threshold=95', main as string], { encoding: 'utf8' });
+    const threads = perThread.length > 1 ? `per thread/request: ${perThread.map((n) => Math.round(n / requests)).join(' ')}\n` : '';
+    return { name: proxy.name, requests, instructions, perRequest: instructions / requests, top: threads + (annotate.stdout ?? '') };
+  } finally {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The proxies compared: the gateway's edge as the benchmark runs it, and the blind Node relay (the floor). Both
+ * are bundled first (as `nx build` does): tsx compiling TypeScript under valgrind would take minutes to start.
+ */
+export async function proxies(cwd: string, upstreamPort: number, accessLog = true): Promise<ProxyUnderTest[]> {
+  const outDir = (name: string): string => join(cwd, 'dist', 'instructions', `${name}-${process.pid}`);
+  const gateway = await bundleService('apps/gateway', {
+    workspaceRoot: cwd,
+    outDir: outDir('gateway'),
+    entry: 'src/edge/bench/bench-server.ts',
+  });
+  const pipe = await bundleService('tools/bench', { workspaceRoot: cwd, outDir: outDir('node-pipe'), entry: 'bench-pipe.ts' });
+  return [
+    {
+      name: 'gateway',
+      args: () => [gateway.outFile],
+      env: (port) => ({
+        BENCH_UPSTREAM: `http://127.0.0.1:${upstreamPort}`,
+        GATEWAY_HTTP_PORT: String(port),
+        GATEWAY_WORKERS: '1',
+        GATEWAY_ACCESS_LOG: String(accessLog),
+      }),
+      ready: 'edge ready',
+    },
+    { name: 'node-pipe', args: (port) => [pipe.outFile, String(port), String(upstreamPort)], ready: 'pipe ready' },
+  ];
+}
