@@ -115,7 +115,8 @@ function bridge(client: ServerChannel, upstream: ClientChannel, meter: TrafficMe
   meteredPipe(client, upstream, (n) => meter.inbound(n));
   meteredPipe(upstream, client, (n) => meter.outbound(n), false);
   meteredPipe(upstream.stderr, client.stderr, (n) => meter.outbound(n), false);
-  keepWindowOpen(client, [client], [upstream]);
+  // Only toward the container: an 8 MiB window for the client's side (uploads) measured slower than ssh2's own
+  // (scp up 47 % vs 60 % of direct in the same session), while downloads gained (40 % → 61 %).
   keepWindowOpen(upstream, [upstream, upstream.stderr], [client, client.stderr]);
   let exit: [number] | [string, boolean, string] | undefined;
   upstream.on('exit', (code: number | null, signal?: string, dump?: boolean | string, description?: string) => {
