@@ -73,9 +73,12 @@ export function mountNotificationsSocket(deps: NotificationsDeps, options: Notif
       feed.start(cursor);
     },
   });
+  const channel = options.liveChannel ?? DEFAULT_LIVE_CHANNEL;
   const listening = deps.bus.listen({
-    subject: liveSubjects(options.liveChannel ?? DEFAULT_LIVE_CHANNEL),
-    handler: (body) => {
+    subject: liveSubjects(channel),
+    handler: (body, subject) => {
+      // Every replica hears every user's messages: decode only those of users with a socket here.
+      if (!sockets.hasUser(subject.slice(channel.length + 1))) return;
       const message = decodeLiveMessage(body);
       if (message) sockets.deliver(message);
     },

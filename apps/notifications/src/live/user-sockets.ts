@@ -20,6 +20,10 @@ export class UserSockets {
     return total;
   }
 
+  hasUser(userId: string): boolean {
+    return this.byUser.has(userId);
+  }
+
   /** The user's open feeds on this replica, oldest first. */
   feedsOf(userId: string): readonly SocketFeed[] {
     return this.byUser.get(userId) ?? [];
