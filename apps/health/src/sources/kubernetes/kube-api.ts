@@ -1,7 +1,18 @@
 /**
  * The parts of the Kubernetes API the source reads, as the API's JSON (only the fields used). Kept apart from the
- * client so the mapping (snapshot-of.ts) is a pure function of recorded responses.
+ * client so the mapping (snapshot-of.ts) is a pure function of the API's answers.
  */
+
+/** The API paths the source reads, cluster-wide (one call each, not one per namespace). */
+export const CLUSTER_PATHS = {
+  nodes: '/api/v1/nodes',
+  pods: '/api/v1/pods',
+  nodeMetrics: '/apis/metrics.k8s.io/v1beta1/nodes',
+  podMetrics: '/apis/metrics.k8s.io/v1beta1/pods',
+} as const;
+
+/** One node's kubelet summary, through the API server's node proxy. */
+export const statsSummaryPath = (node: string): string => `/api/v1/nodes/${encodeURIComponent(node)}/proxy/stats/summary`;
 
 export interface KubeNode {
   metadata?: { name?: string };

@@ -21,7 +21,7 @@ function kubeConfigFor(server: string): KubeConfig {
   return kc;
 }
 
-describe('kubernetes source on recorded API responses', () => {
+describe('kubernetes source on the hand-written answer set', () => {
   it('reads nodes from the Node list, metrics.k8s.io and each kubelet summary, with the kubeconfig’s credentials', async () => {
     const source = createKubernetesSource({ kubeConfig: kubeConfigFor(api.url) });
     const snapshot = await source.collect();

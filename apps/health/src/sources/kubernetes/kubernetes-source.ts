@@ -1,6 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from '@edd/logger';
 import type { MetricSource, Snapshot } from '../metric-source';
+import { CLUSTER_PATHS, statsSummaryPath } from './kube-api';
 import type { ClusterReadings, KubeNode, KubePod, NodeMetricsItem, PodMetricsItem, StatsSummary } from './kube-api';
 import { kubeGetJson } from './kube-get';
 import { snapshotOf } from './snapshot-of';
@@ -42,10 +43,10 @@ export function createKubernetesSource(options: KubernetesSourceOptions = {}): M
     const kubeConfig = await loaded;
     const items = async <T>(path: string): Promise<T[]> => ((await kubeGetJson(kubeConfig, path)) as { items?: T[] }).items ?? [];
     const [nodes, pods, nodeMetrics, podMetrics] = await Promise.all([
-      items<KubeNode>('/api/v1/nodes'),
-      items<KubePod>('/api/v1/pods'),
-      optional('node metrics', () => items<NodeMetricsItem>('/apis/metrics.k8s.io/v1beta1/nodes'), []),
-      optional('pod metrics', () => items<PodMetricsItem>('/apis/metrics.k8s.io/v1beta1/pods'), []),
+      items<KubeNode>(CLUSTER_PATHS.nodes),
+      items<KubePod>(CLUSTER_PATHS.pods),
+      optional('node metrics', () => items<NodeMetricsItem>(CLUSTER_PATHS.nodeMetrics), []),
+      optional('pod metrics', () => items<PodMetricsItem>(CLUSTER_PATHS.podMetrics), []),
     ]);
     const summaries: Record<string, StatsSummary> = {};
     const names = nodes.map((n) => n.metadata?.name).filter((n): n is string => Boolean(n));
@@ -53,7 +54,7 @@ export function createKubernetesSource(options: KubernetesSourceOptions = {}): M
     for (let i = 0; i < names.length; i += concurrency) {
       await Promise.all(
         names.slice(i, i + concurrency).map(async (name) => {
-          const path = `/api/v1/nodes/${encodeURIComponent(name)}/proxy/stats/summary`;
+          const path = statsSummaryPath(name);
           const summary = await optional(
             `stats summary of ${name}`,
             async () => (await kubeGetJson(kubeConfig, path)) as StatsSummary,
