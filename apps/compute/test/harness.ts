@@ -20,6 +20,9 @@ import { Reconciler } from '../src/reconcile/reconciler';
 import type { ContainerRuntime } from '../src/runtime/container-runtime';
 import { FakeRuntime } from '../src/runtime/testing/fake-runtime';
 
+// The tests' JSON client, shared by every service's harness.
+export { call } from '@edd/http/testing';
+
 const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
 
 export interface Compute<R extends ContainerRuntime = FakeRuntime> {
@@ -149,32 +152,6 @@ export async function startCompute(
     },
   };
   return compute;
-}
-
-export interface Reply<T = Record<string, unknown>> {
-  status: number;
-  body: T;
-  text: string;
-}
-
-/** JSON in, JSON out; `token` goes in Authorization: Bearer. */
-export async function call<T = Record<string, unknown>>(
-  base: string,
-  method: string,
-  path: string,
-  options: { json?: unknown; token?: string; headers?: Record<string, string> } = {},
-): Promise<Reply<T>> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.token) headers['authorization'] = `Bearer ${options.token}`;
-  if (options.json !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers,
-    body: options.json === undefined ? undefined : JSON.stringify(options.json),
-  });
-  const text = await res.text();
-  const body = text && (res.headers.get('content-type') ?? '').includes('application/json') ? (JSON.parse(text) as T) : ({} as T);
-  return { status: res.status, body, text };
 }
 
 export async function outboxEvents(db: Database): Promise<Array<{ type: string; data: Record<string, unknown> }>> {

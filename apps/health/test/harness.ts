@@ -8,6 +8,7 @@ import { createTestDatabase, type TestDatabase } from '@edd/db/testing';
 import type { EventBus } from '@edd/events';
 import { connectTestBus, uniqueDurable } from '@edd/events/testing';
 import { serve } from '@edd/http';
+import { call, type Reply } from '@edd/http/testing';
 import { attachLive, createLiveAuth, createLiveHub } from '@edd/live';
 import { createLogger } from '@edd/logger';
 import type { ScopeGrants } from '@edd/scopes';
@@ -139,16 +140,6 @@ export class ScriptedSource implements MetricSource {
   }
 }
 
-export interface Reply<T = Record<string, unknown>> {
-  status: number;
-  body: T;
-}
-
-export async function call<T = Record<string, unknown>>(base: string, path: string, token?: string): Promise<Reply<T>> {
-  const res = await fetch(`${base}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  const text = await res.text();
-  return {
-    status: res.status,
-    body: text && (res.headers.get('content-type') ?? '').includes('json') ? (JSON.parse(text) as T) : ({} as T),
-  };
-}
+/** GET `path` as `token` (health's API only answers GETs). */
+export const get = <T = Record<string, unknown>>(base: string, path: string, token?: string): Promise<Reply<T>> =>
+  call<T>(base, 'GET', path, { token });

@@ -18,6 +18,9 @@ import type { NotificationsDeps } from '../src/context';
 import { startIntake } from '../src/intake/intake';
 import type { NotificationsSocketOptions } from '../src/live/notifications-socket';
 
+// The tests' JSON client, shared by every service's harness.
+export { call } from '@edd/http/testing';
+
 const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
 
 export interface TestUser {
@@ -128,32 +131,6 @@ export async function startNotifications(prefix: string, options: StartOptions =
     },
   };
   return self;
-}
-
-export interface Reply<T = unknown> {
-  status: number;
-  body: T;
-  text: string;
-}
-
-/** JSON in, JSON out; `token` goes in Authorization: Bearer. */
-export async function call<T = Record<string, unknown>>(
-  base: string,
-  method: string,
-  path: string,
-  options: { json?: unknown; token?: string } = {},
-): Promise<Reply<T>> {
-  const headers: Record<string, string> = {};
-  if (options.token) headers['authorization'] = `Bearer ${options.token}`;
-  if (options.json !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers,
-    body: options.json === undefined ? undefined : JSON.stringify(options.json),
-  });
-  const text = await res.text();
-  const body = text && (res.headers.get('content-type') ?? '').includes('application/json') ? (JSON.parse(text) as T) : (text as T);
-  return { status: res.status, body, text };
 }
 
 export interface OpenSocket {

@@ -9,6 +9,7 @@ import { loadServiceConfig } from '@edd/config';
 import { migrate, openDatabase, type Database } from '@edd/db';
 import { createTestDatabase, type TestDatabase } from '@edd/db/testing';
 import { serve } from '@edd/http';
+import { call } from '@edd/http/testing';
 import { createLiveAuth, createLiveHub } from '@edd/live';
 import { createLogger } from '@edd/logger';
 import { outboxMigrations } from '@edd/outbox';
@@ -19,6 +20,9 @@ import { createApp } from '../src/app';
 import { FsBlobStore } from '../src/blobs';
 import { storageConfigShape, type StorageConfig } from '../src/config';
 import type { StorageDeps } from '../src/context';
+
+// The tests' JSON client, shared by every service's harness.
+export { call };
 
 const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
 
@@ -129,35 +133,6 @@ export async function startStorage(prefix: string, env: Record<string, string> =
       await testDb.drop();
     },
   };
-}
-
-export interface Reply<T = Record<string, unknown>> {
-  status: number;
-  body: T;
-  headers: Headers;
-  text: string;
-}
-
-/** A small client: JSON bodies by default, `raw` for bytes; `token` goes in Authorization: Bearer. */
-export async function call<T = Record<string, unknown>>(
-  base: string,
-  method: string,
-  path: string,
-  options: { json?: unknown; raw?: RequestInit['body']; token?: string; headers?: Record<string, string> } = {},
-): Promise<Reply<T>> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.token) headers['authorization'] = `Bearer ${options.token}`;
-  let body: RequestInit['body'] = options.raw;
-  if (options.json !== undefined) {
-    body = JSON.stringify(options.json);
-    headers['content-type'] ??= 'application/json';
-  }
-  // `duplex` lets a stream be the body (a chunked upload of unannounced size).
-  const res = await fetch(`${base}${path}`, { method, headers, body, duplex: 'half' } as RequestInit);
-  const text = await res.text();
-  let parsed: unknown = {};
-  if (text && (res.headers.get('content-type') ?? '').includes('application/json')) parsed = JSON.parse(text);
-  return { status: res.status, body: parsed as T, headers: res.headers, text };
 }
 
 /** Creates a namespace as `token`'s user. */
