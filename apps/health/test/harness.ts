@@ -4,7 +4,7 @@ import type { Database } from '@edd/db';
 import type { EventBus } from '@edd/events';
 import { connectTestBus, uniqueDurable } from '@edd/events/testing';
 import { call, type Reply } from '@edd/http/testing';
-import { connectTestServiceDeps, serveTestApp, startTestBackends, testBackendsEnv, type TestBackends } from '@edd/service-runtime/testing';
+import { connectTestServiceDeps, serveTestApp, testBackends, testBackendsEnv, type TestBackends } from '@edd/service-runtime/testing';
 import { createApp } from '../src/app';
 import { loadHealthConfig, type HealthConfig } from '../src/config';
 import type { HealthDeps } from '../src/context';
@@ -39,16 +39,17 @@ export async function startHealth(
   prefix: string,
   options: HealthOptions = {},
 ): Promise<Health & { shared: NonNullable<HealthOptions['shared']> }> {
-  const shared = options.shared ?? { ...(await startTestBackends(`health_${prefix}`)), logErrorDurable: uniqueDurable('health_errors') };
-  const { testDb, auth } = shared;
+  const backends = await testBackends(`health_${prefix}`, options.shared);
+  const { testDb, auth } = backends;
+  const shared = options.shared ?? { testDb, auth, logErrorDurable: uniqueDurable('health_errors') };
   const config = loadHealthConfig({
-    ...testBackendsEnv(shared),
+    ...testBackendsEnv(backends),
     DATABASE_NAME: testDb.database,
     HEALTH_SAMPLE_INTERVAL_MS: '200',
     HEALTH_LEADER_RETRY_MS: '200',
     ...options.env,
   });
-  const base = await connectTestServiceDeps(shared, {
+  const base = await connectTestServiceDeps(backends, {
     service: 'health',
     migrationsDir: MIGRATIONS,
     maxConnections: 6,
@@ -85,7 +86,7 @@ export async function startHealth(
       await served.close();
       await bus.close();
       await base.close();
-      if (!options.shared) await shared.close();
+      await backends.close();
     },
   };
 }

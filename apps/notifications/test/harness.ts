@@ -4,7 +4,7 @@ import { loadServiceConfig, serviceConfigShape } from '@edd/config';
 import type { Database } from '@edd/db';
 import { connectEventBus, type EventBus, type Stoppable } from '@edd/events';
 import { deleteDurable, memoryLogger, testNatsUrl, uniqueDurable } from '@edd/events/testing';
-import { connectTestServiceDeps, serveTestApp, startTestBackends, testBackendsEnv, type TestBackends } from '@edd/service-runtime/testing';
+import { connectTestServiceDeps, serveTestApp, testBackends, testBackendsEnv, type TestBackends } from '@edd/service-runtime/testing';
 import { WebSocket } from 'ws';
 import { createApp } from '../src/app';
 import type { NotificationsDeps } from '../src/context';
@@ -49,15 +49,17 @@ export interface StartOptions {
  * durable is unique to the test and starts at new events, so other tests' notifications on the shared NATS stay out.
  */
 export async function startNotifications(prefix: string, options: StartOptions = {}): Promise<Notifications> {
+  const backends = await testBackends(`notifications_${prefix}`, options.shared);
   const shared: Shared = options.shared ?? {
-    ...(await startTestBackends(`notifications_${prefix}`)),
+    testDb: backends.testDb,
+    auth: backends.auth,
     durable: uniqueDurable('notifications'),
     liveChannel: `live.notifications.${uniqueDurable('t')}`,
   };
   const { auth, durable, liveChannel } = shared;
   const natsUrl = options.natsUrl ?? testNatsUrl;
-  const config = loadServiceConfig(0, serviceConfigShape(0), testBackendsEnv(shared));
-  const base = await connectTestServiceDeps(shared, {
+  const config = loadServiceConfig(0, serviceConfigShape(0), testBackendsEnv(backends));
+  const base = await connectTestServiceDeps(backends, {
     service: 'notifications',
     migrationsDir: MIGRATIONS,
     maxConnections: 8,
@@ -85,10 +87,8 @@ export async function startNotifications(prefix: string, options: StartOptions =
       await served.close();
       await bus.close();
       await base.close();
-      if (!options.shared) {
-        await deleteDurable(durable, natsUrl).catch(() => undefined);
-        await shared.close();
-      }
+      if (!options.shared) await deleteDurable(durable, natsUrl).catch(() => undefined);
+      await backends.close();
     },
   };
   return self;

@@ -116,12 +116,14 @@ export async function bootAndStopOnTestDatabase(
 export interface TestBackends {
   testDb: TestDatabase;
   auth: FakeAuth;
-  /** Stops the fake auth and drops the database: for the one that started them, after its replicas closed. */
-  close(): Promise<void>;
 }
 
-/** A fresh database (named after `prefix`, made unique) and a fake auth. */
-export async function startTestBackends(prefix: string): Promise<TestBackends> {
+/**
+ * A fresh database (named after `prefix`, made unique) and a fake auth; `close` stops the one and drops the other.
+ * Given `shared` (another replica's), those instead, and `close` leaves them to the replica that made them.
+ */
+export async function testBackends(prefix: string, shared?: TestBackends): Promise<TestBackends & { close(): Promise<void> }> {
+  if (shared) return { testDb: shared.testDb, auth: shared.auth, close: () => Promise.resolve() };
   const testDb = await createTestDatabase(prefix);
   const auth = await startFakeAuth();
   return {
@@ -135,7 +137,7 @@ export async function startTestBackends(prefix: string): Promise<TestBackends> {
 }
 
 /** The variables a service's config needs to reach the backends; a test adds the service's own. */
-export function testBackendsEnv({ testDb, auth }: Pick<TestBackends, 'testDb' | 'auth'>): Record<string, string> {
+export function testBackendsEnv({ testDb, auth }: TestBackends): Record<string, string> {
   return { NODE_ENV: 'test', DATABASE_URL: testDb.serverUrl, AUTH_URL: auth.url, SERVICE_API_KEY: auth.serviceKey };
 }
 
@@ -165,7 +167,7 @@ export interface TestServiceDepsOptions {
  * connects them; `close` ends the client and the database (close the live hub with the server: `serveTestApp`).
  */
 export async function connectTestServiceDeps(
-  backends: Pick<TestBackends, 'testDb' | 'auth'>,
+  backends: TestBackends,
   options: TestServiceDepsOptions,
 ): Promise<{ deps: TestServiceDeps; close(): Promise<void> }> {
   const { testDb, auth } = backends;
