@@ -61,7 +61,7 @@ export async function startCompute(
     migrationsDir: MIGRATIONS,
     extraMigrations: [...outboxMigrations, ...idempotencyMigrations],
     maxConnections: 8,
-    domain: config.EDD_DOMAIN,
+    config,
   });
   const { logger, db } = base.deps;
   const runtime = options.runtime ?? new FakeRuntime();

@@ -49,12 +49,7 @@ export async function startHealth(
     HEALTH_LEADER_RETRY_MS: '200',
     ...options.env,
   });
-  const base = await connectTestServiceDeps(backends, {
-    service: 'health',
-    migrationsDir: MIGRATIONS,
-    maxConnections: 6,
-    domain: config.EDD_DOMAIN,
-  });
+  const base = await connectTestServiceDeps(backends, { service: 'health', migrationsDir: MIGRATIONS, maxConnections: 6, config });
   const { logger, db } = base.deps;
   const bus = await connectTestBus(`health-test-${prefix}`);
   const deps: HealthDeps = { ...base.deps, config, bus };

@@ -59,12 +59,7 @@ export async function startNotifications(prefix: string, options: StartOptions =
   const { auth, durable, liveChannel } = shared;
   const natsUrl = options.natsUrl ?? testNatsUrl;
   const config = loadServiceConfig(0, serviceConfigShape(0), testBackendsEnv(backends));
-  const base = await connectTestServiceDeps(backends, {
-    service: 'notifications',
-    migrationsDir: MIGRATIONS,
-    maxConnections: 8,
-    domain: config.EDD_DOMAIN,
-  });
+  const base = await connectTestServiceDeps(backends, { service: 'notifications', migrationsDir: MIGRATIONS, maxConnections: 8, config });
   const { logger, db } = base.deps;
   const bus = await connectEventBus({ servers: natsUrl, name: `notifications-test-${prefix}`, logger: memoryLogger(), retryDelayMs: 100 });
   await bus.ensureStreams();

@@ -53,7 +53,7 @@ export async function startStorage(prefix: string, env: Record<string, string> =
     migrationsDir: MIGRATIONS,
     extraMigrations: outboxMigrations,
     maxConnections: 6,
-    domain: config.EDD_DOMAIN,
+    config,
   });
   const { logger, db } = base.deps;
   const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 });

@@ -1,15 +1,17 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
-import { createAuthClient, type AuthClient } from '@edd/auth-client';
+import { createAuthClient } from '@edd/auth-client';
+import type { ServiceConfig } from '@edd/config';
 import { startFakeAuth, type FakeAuth } from '@edd/auth-client/testing';
-import { migrate, openDatabase, type Database, type Migration } from '@edd/db';
+import { migrate, openDatabase, type Migration } from '@edd/db';
 import { createTestDatabase, type TestDatabase } from '@edd/db/testing';
 import { startPrivateNatsServer } from '@edd/events/testing';
-import { serve, type ReadinessCheck, type RunningServer } from '@edd/http';
-import { attachLive, createLiveAuth, createLiveHub, type LiveAuth, type LiveHub } from '@edd/live';
+import { serve } from '@edd/http';
+import { attachLive, createLiveAuth, createLiveHub } from '@edd/live';
 import { createLogger, type Logger } from '@edd/logger';
 import type express from 'express';
+import type { AnyServiceDeps } from './service-deps';
 
 export interface BootedService {
   baseUrl: string;
@@ -141,15 +143,9 @@ export function testBackendsEnv({ testDb, auth }: TestBackends): Record<string, 
   return { NODE_ENV: 'test', DATABASE_URL: testDb.serverUrl, AUTH_URL: auth.url, SERVICE_API_KEY: auth.serviceKey };
 }
 
-/** What every service's routes take from the runtime, connected to test backends. */
-export interface TestServiceDeps {
-  logger: Logger;
-  db: Database;
-  auth: AuthClient;
-  liveAuth: LiveAuth;
-  live: LiveHub;
-  readiness: ReadinessCheck[];
-}
+/** What every service's routes take from the runtime (its AnyServiceDeps but the bus and Redis), plus the logger. */
+export type TestServiceDeps = Required<Pick<AnyServiceDeps, 'db' | 'auth' | 'liveAuth'>> &
+  Pick<AnyServiceDeps, 'live' | 'readiness'> & { logger: Logger };
 
 export interface TestServiceDepsOptions {
   /** The service's name: its live tickets' audience. */
@@ -158,8 +154,8 @@ export interface TestServiceDepsOptions {
   /** A lib's tables (outbox, idempotency), applied after the service's own migrations. */
   extraMigrations?: readonly Migration[];
   maxConnections: number;
-  /** The config's EDD_DOMAIN: the origin live connections must come from. */
-  domain: string;
+  /** The service's config: its EDD_DOMAIN is the origin live connections must come from. */
+  config: Pick<ServiceConfig, 'EDD_DOMAIN'>;
 }
 
 /**
@@ -182,7 +178,7 @@ export async function connectTestServiceDeps(
   if (options.extraMigrations) await migrate(db.pool, options.extraMigrations);
   const client = createAuthClient({ authBaseUrl: auth.url, serviceKey: auth.serviceKey, logger });
   const live = createLiveHub({ logger });
-  const liveAuth = createLiveAuth({ client, domain: options.domain, audience: options.service, logger });
+  const liveAuth = createLiveAuth({ client, domain: options.config.EDD_DOMAIN, audience: options.service, logger });
   return {
     deps: { logger, db, auth: client, liveAuth, live, readiness: [] },
     async close() {
@@ -196,12 +192,11 @@ export async function connectTestServiceDeps(
 export async function serveTestApp(
   app: express.Express,
   { logger, live }: Pick<TestServiceDeps, 'logger' | 'live'>,
-): Promise<{ url: string; server: RunningServer; close(): Promise<void> }> {
+): Promise<{ url: string; close(): Promise<void> }> {
   const server = await serve(app, { port: 0, host: '127.0.0.1', logger, handleSignals: false, graceMs: 500 });
   attachLive(server.server, live);
   return {
     url: `http://127.0.0.1:${server.port}`,
-    server,
     async close() {
       await live.close().catch(() => undefined);
       await server.close();
