@@ -14,8 +14,9 @@ import { Reconciler } from '../src/reconcile/reconciler';
 import type { ContainerRuntime } from '../src/runtime/container-runtime';
 import { FakeRuntime } from '../src/runtime/testing/fake-runtime';
 
-// The tests' JSON client, shared by every service's harness.
+// The tests' JSON client and outbox reader, shared by the services' harnesses.
 export { call } from '@edd/http/testing';
+export { outboxEvents } from '@edd/outbox/testing';
 
 const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
 
@@ -112,9 +113,4 @@ export async function startCompute(
     },
   };
   return compute;
-}
-
-export async function outboxEvents(db: Database): Promise<Array<{ type: string; data: Record<string, unknown> }>> {
-  const { rows } = await db.query<{ type: string; data: Record<string, unknown> }>('SELECT type, data FROM event_outbox ORDER BY seq');
-  return rows;
 }

@@ -16,8 +16,9 @@ import { FsBlobStore } from '../src/blobs';
 import { storageConfigShape, type StorageConfig } from '../src/config';
 import type { StorageDeps } from '../src/context';
 
-// The tests' JSON client, shared by every service's harness.
+// The tests' JSON client and outbox reader, shared by the services' harnesses.
 export { call };
+export { outboxEvents } from '@edd/outbox/testing';
 
 const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
 
@@ -112,9 +113,3 @@ export async function createNamespace(base: string, token: string, name: string,
 }
 
 export const uniqueName = (prefix = 'ns'): string => `${prefix}-${randomBytes(4).toString('hex')}`;
-
-/** Events of the outbox, oldest first. */
-export async function outboxEvents(db: Database): Promise<Array<{ type: string; data: Record<string, unknown> }>> {
-  const { rows } = await db.query<{ type: string; data: Record<string, unknown> }>('SELECT type, data FROM event_outbox ORDER BY seq');
-  return rows;
-}
