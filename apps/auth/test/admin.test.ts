@@ -31,13 +31,13 @@ describe('admin endpoints', () => {
     const user = await createUserAndLogin(base, admin.token, 'plain.user');
     const adminToken = await call<{ token: string }>(base, 'POST', '/api/tokens', {
       token: admin.token,
-      body: { name: 'admin-token', scopes: { [`storage.${admin.user_id}`]: ['read'] } },
+      json: { name: 'admin-token', scopes: { [`storage.${admin.user_id}`]: ['read'] } },
     });
     for (const [method, path] of ADMIN_ENDPOINTS) {
       const body = method === 'POST' ? { username: 'intruder', password: 'password-123' } : undefined;
-      expect((await call(base, method, path, { body })).status, `${method} ${path} anonymous`).toBe(401);
-      expect((await call(base, method, path, { body, token: user.token })).status, `${method} ${path} user`).toBe(403);
-      expect((await call(base, method, path, { body, token: adminToken.body.token })).status, `${method} ${path} token`).toBe(403);
+      expect((await call(base, method, path, { json: body })).status, `${method} ${path} anonymous`).toBe(401);
+      expect((await call(base, method, path, { json: body, token: user.token })).status, `${method} ${path} user`).toBe(403);
+      expect((await call(base, method, path, { json: body, token: adminToken.body.token })).status, `${method} ${path} token`).toBe(403);
     }
     const users = await call<Array<{ username: string }>>(base, 'GET', '/api/admin/users', { token: admin.token });
     expect(users.body.map((u) => u.username)).not.toContain('intruder');
@@ -46,13 +46,13 @@ describe('admin endpoints', () => {
   it('creates users (409 on a taken name, case-insensitively) and admins by flag', async () => {
     const created = await call(base, 'POST', '/api/admin/users', {
       token: admin.token,
-      body: { username: 'Second.Admin', password: 'password-123', display_name: 'Second', is_admin: true },
+      json: { username: 'Second.Admin', password: 'password-123', display_name: 'Second', is_admin: true },
     });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ username: 'second.admin', display_name: 'Second', is_admin: true });
     const dup = await call(base, 'POST', '/api/admin/users', {
       token: admin.token,
-      body: { username: 'SECOND.admin', password: 'password-123' },
+      json: { username: 'SECOND.admin', password: 'password-123' },
     });
     expect(dup.status).toBe(409);
     expect(dup.body).toEqual({ error: 'username already taken', code: 'username_taken' });
@@ -66,7 +66,7 @@ describe('admin endpoints', () => {
     const victim = await createUserAndLogin(base, admin.token, 'leaving.user');
     const token = await call<{ id: string; token: string }>(base, 'POST', '/api/tokens', {
       token: victim.token,
-      body: { name: 't', scopes: { [`storage.${victim.user_id}`]: ['read'] } },
+      json: { name: 't', scopes: { [`storage.${victim.user_id}`]: ['read'] } },
     });
     const sessions = await call<Array<{ user_id: string; username: string }>>(base, 'GET', '/api/admin/sessions', { token: admin.token });
     expect(sessions.body.some((s) => s.user_id === victim.user_id && s.username === 'leaving.user')).toBe(true);

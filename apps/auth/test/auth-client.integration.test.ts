@@ -125,7 +125,7 @@ describe('API tokens through @edd/auth-client', () => {
   it('a storage.<uid>.files read token: read accepted, delete refused, another user refused; revoked -> refused within a second', async () => {
     const created = await call<{ id: string; token: string }>(base, 'POST', '/api/tokens', {
       token: alice.token,
-      body: { name: 'reader', scopes: { [`storage.${alice.user_id}.files`]: ['read'] }, expires_in: '30d' },
+      json: { name: 'reader', scopes: { [`storage.${alice.user_id}.files`]: ['read'] }, expires_in: '30d' },
     });
     expect(created.status).toBe(201);
     const { id, token } = created.body;
@@ -145,12 +145,12 @@ describe('API tokens through @edd/auth-client', () => {
   it('service-account tokens follow scope changes and the account’s deletion within a second', async () => {
     const account = await call<{ id: string }>(base, 'POST', '/api/service-accounts', {
       token: alice.token,
-      body: { name: 'ci', scopes: { [`storage.${alice.user_id}.files`]: ['read'] } },
+      json: { name: 'ci', scopes: { [`storage.${alice.user_id}.files`]: ['read'] } },
     });
     expect(account.status).toBe(201);
     const minted = await call<{ token: string }>(base, 'POST', `/api/service-accounts/${account.body.id}/tokens`, {
       token: alice.token,
-      body: { name: 'ci-token', expires_in: '30d' },
+      json: { name: 'ci-token', expires_in: '30d' },
     });
     expect(minted.status).toBe(201);
     const { token } = minted.body;
@@ -162,7 +162,7 @@ describe('API tokens through @edd/auth-client', () => {
 
     const updated = await call(base, 'PUT', `/api/service-accounts/${account.body.id}/scopes`, {
       token: alice.token,
-      body: { scopes: { [`storage.${alice.user_id}.files`]: ['read', 'delete'] } },
+      json: { scopes: { [`storage.${alice.user_id}.files`]: ['read', 'delete'] } },
     });
     expect(updated.status).toBe(200);
     await waitFor(async () => (await get(own, token, 'DELETE')) === 200, 1_000, 20);
@@ -175,7 +175,7 @@ describe('API tokens through @edd/auth-client', () => {
     const carol = await createUserAndLogin(base, admin.token, 'ac.carol');
     const created = await call<{ token: string }>(base, 'POST', '/api/tokens', {
       token: carol.token,
-      body: { name: 'x', scopes: { [`storage.${carol.user_id}`]: ['read'] }, expires_in: '30d' },
+      json: { name: 'x', scopes: { [`storage.${carol.user_id}`]: ['read'] }, expires_in: '30d' },
     });
     const own = `${svc.url}/files/${carol.user_id}/a`;
     expect(await get(own, carol.token)).toBe(200);

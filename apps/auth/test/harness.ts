@@ -4,12 +4,16 @@ import { migrate, openDatabase, type Database } from '@edd/db';
 import { createTestDatabase, type TestDatabase } from '@edd/db/testing';
 import type { EventBus } from '@edd/events';
 import { serve } from '@edd/http';
+import { call } from '@edd/http/testing';
 import { createLogger, type Logger } from '@edd/logger';
 import { outboxMigrations, startOutboxRelay, type OutboxRelay } from '@edd/outbox';
 import { Redis } from 'ioredis';
 import { Writable } from 'node:stream';
 import { createApp } from '../src/app';
 import { loadAuthConfig } from '../src/config';
+
+// The tests' JSON client, shared by every service's harness.
+export { call };
 
 export const SERVICE_KEY = 'test-service-key-0123456789';
 export const ADMIN = { username: 'admin', password: 'admin-password-1' } as const;
@@ -101,29 +105,6 @@ export async function startFresh(prefix: string, extra: Omit<InstanceOptions, 't
   };
 }
 
-export interface Reply<T = Record<string, unknown>> {
-  status: number;
-  body: T;
-  headers: Headers;
-}
-
-/** A small JSON client: `token` goes in Authorization: Bearer. */
-export async function call<T = Record<string, unknown>>(
-  base: string,
-  method: string,
-  path: string,
-  options: { body?: unknown; token?: string; headers?: Record<string, string>; rawBody?: string } = {},
-): Promise<Reply<T>> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.token) headers['authorization'] = `Bearer ${options.token}`;
-  let body: string | undefined = options.rawBody;
-  if (options.body !== undefined) body = JSON.stringify(options.body);
-  if (body !== undefined) headers['content-type'] ??= 'application/json';
-  const res = await fetch(`${base}${path}`, { method, headers, body });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : {}) as T, headers: res.headers };
-}
-
 export interface LoginReply {
   user_id: string;
   username: string;
@@ -133,7 +114,7 @@ export interface LoginReply {
 }
 
 export async function login(base: string, username: string, password: string, headers: Record<string, string> = {}): Promise<LoginReply> {
-  const res = await call<LoginReply>(base, 'POST', '/api/login', { body: { username, password }, headers });
+  const res = await call<LoginReply>(base, 'POST', '/api/login', { json: { username, password }, headers });
   if (res.status !== 200) throw new Error(`login as ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
@@ -145,7 +126,7 @@ export async function createUserAndLogin(
   username: string,
   password = 'user-password-1',
 ): Promise<LoginReply> {
-  const res = await call(base, 'POST', '/api/admin/users', { token: adminToken, body: { username, password } });
+  const res = await call(base, 'POST', '/api/admin/users', { token: adminToken, json: { username, password } });
   if (res.status !== 201) throw new Error(`creating ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
   return login(base, username, password);
 }

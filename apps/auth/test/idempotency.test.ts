@@ -19,7 +19,7 @@ const createToken = (owner: LoginReply, key: string, name: string) =>
   call<{ id: string; token: string }>(env.auth.url, 'POST', '/api/tokens', {
     token: owner.token,
     headers: { 'idempotency-key': key },
-    body: { name, scopes: { [`storage.${owner.user_id}.files`]: ['read'] }, expires_in: '30d' },
+    json: { name, scopes: { [`storage.${owner.user_id}.files`]: ['read'] }, expires_in: '30d' },
   });
 
 describe('Idempotency-Key on auth creations', () => {
@@ -45,8 +45,8 @@ describe('Idempotency-Key on auth creations', () => {
   it('a service account and its token, each POSTed twice with one key, are one of each; the token secret is replayed', async () => {
     const headers = { 'idempotency-key': 'sa-1' };
     const body = { name: 'deployer', scopes: { [`compute.${user.user_id}.containers`]: ['read'] } };
-    const account = await call<{ id: string }>(env.auth.url, 'POST', '/api/service-accounts', { token: user.token, headers, body });
-    const again = await call<{ id: string }>(env.auth.url, 'POST', '/api/service-accounts', { token: user.token, headers, body });
+    const account = await call<{ id: string }>(env.auth.url, 'POST', '/api/service-accounts', { token: user.token, headers, json: body });
+    const again = await call<{ id: string }>(env.auth.url, 'POST', '/api/service-accounts', { token: user.token, headers, json: body });
     expect(account.status).toBe(201);
     expect(again.body.id).toBe(account.body.id);
     const path = `/api/service-accounts/${account.body.id}/tokens`;
@@ -55,12 +55,12 @@ describe('Idempotency-Key on auth creations', () => {
     const token = await call<{ id: string; token: string }>(env.auth.url, 'POST', path, {
       token: user.token,
       headers: tokenHeaders,
-      body: tokenBody,
+      json: tokenBody,
     });
     const retry = await call<{ id: string; token: string }>(env.auth.url, 'POST', path, {
       token: user.token,
       headers: tokenHeaders,
-      body: tokenBody,
+      json: tokenBody,
     });
     expect(token.status).toBe(201);
     expect(retry.body).toEqual(token.body);

@@ -59,7 +59,7 @@ function open(url: string, headers: Record<string, string> = {}): Promise<{ stat
 it('a ticket issued by auth opens the socket once, as the user it was issued to', async () => {
   const issued = await call<{ ticket: string }>(env.auth.url, 'POST', '/api/tickets', {
     token: user.token,
-    body: { audience: 'notifications' },
+    json: { audience: 'notifications' },
   });
   expect(issued.status).toBe(201);
   const url = `${wsBase}?ticket=${issued.body.ticket}`;
@@ -71,7 +71,7 @@ it('a ticket issued by auth opens the socket once, as the user it was issued to'
 
   const forCompute = await call<{ ticket: string }>(env.auth.url, 'POST', '/api/tickets', {
     token: user.token,
-    body: { audience: 'compute' },
+    json: { audience: 'compute' },
   });
   expect((await open(`${wsBase}?ticket=${forCompute.body.ticket}`)).status).toBe(401);
   expect((await open(wsBase, { authorization: `Bearer ${user.token}` })).hello).toEqual({ userId: user.user_id, kind: 'session' });

@@ -35,10 +35,10 @@ describe('login, session, logout', () => {
   });
 
   it('refuses a wrong password, an unknown user and a missing session with the same 401', async () => {
-    const wrong = await call(base, 'POST', '/api/login', { body: { username: 'admin', password: 'not-the-password' } });
+    const wrong = await call(base, 'POST', '/api/login', { json: { username: 'admin', password: 'not-the-password' } });
     expect(wrong.status).toBe(401);
     expect(wrong.body).toEqual({ error: 'invalid username or password', code: 'invalid_login' });
-    const unknown = await call(base, 'POST', '/api/login', { body: { username: 'nobody', password: 'whatever-123' } });
+    const unknown = await call(base, 'POST', '/api/login', { json: { username: 'nobody', password: 'whatever-123' } });
     expect(unknown.status).toBe(401);
     expect(unknown.body).toEqual(wrong.body);
     expect((await call(base, 'GET', '/api/session')).status).toBe(401);
@@ -89,16 +89,16 @@ describe('login, session, logout', () => {
 
   it('updates the display name', async () => {
     const { token, user_id } = await login(base, ADMIN.username, ADMIN.password);
-    const res = await call(base, 'PUT', '/api/settings/profile', { token, body: { display_name: 'The Admin' } });
+    const res = await call(base, 'PUT', '/api/settings/profile', { token, json: { display_name: 'The Admin' } });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ user_id, username: 'admin', display_name: 'The Admin' });
-    expect((await call(base, 'PUT', '/api/settings/profile', { token, body: { display_name: 'x'.repeat(65) } })).status).toBe(400);
+    expect((await call(base, 'PUT', '/api/settings/profile', { token, json: { display_name: 'x'.repeat(65) } })).status).toBe(400);
   });
 });
 
 describe('session cookie attributes', () => {
   it('is HttpOnly, SameSite=Lax, Path=/, host-only on a direct call and not Secure over plain HTTP', async () => {
-    const res = await call(base, 'POST', '/api/login', { body: ADMIN });
+    const res = await call(base, 'POST', '/api/login', { json: ADMIN });
     const cookie = res.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/^token=ey/);
     expect(cookie).toContain('HttpOnly');
@@ -114,7 +114,7 @@ describe('session cookie attributes', () => {
 
   it('gets Domain=<EDD_DOMAIN> and Secure when the gateway forwards an HTTPS request for auth.<domain>', async () => {
     const res = await call(base, 'POST', '/api/login', {
-      body: ADMIN,
+      json: ADMIN,
       headers: { 'x-forwarded-host': 'auth.cloud.localhost:18443', 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.9' },
     });
     const cookie = res.headers.get('set-cookie') ?? '';
@@ -130,13 +130,16 @@ describe('session cookie attributes', () => {
 
 describe('hostile input', () => {
   it('answers malformed JSON with 400 and an oversized body with 413', async () => {
-    const bad = await call(base, 'POST', '/api/login', { rawBody: '{"username": "admin", ' });
+    const bad = await call(base, 'POST', '/api/login', {
+      raw: '{"username": "admin", ',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body).toEqual({ error: 'malformed JSON body', code: 'invalid_request' });
-    const big = await call(base, 'POST', '/api/login', { body: { username: 'admin', password: 'x'.repeat(70 * 1024) } });
+    const big = await call(base, 'POST', '/api/login', { json: { username: 'admin', password: 'x'.repeat(70 * 1024) } });
     expect(big.status).toBe(413);
     expect(typeof big.body['error']).toBe('string');
-    const wrongShape = await call(base, 'POST', '/api/login', { body: { username: ['admin'], password: 1 } });
+    const wrongShape = await call(base, 'POST', '/api/login', { json: { username: ['admin'], password: 1 } });
     expect(wrongShape.status).toBe(400);
   });
 
@@ -144,13 +147,13 @@ describe('hostile input', () => {
     const countUsers = async () => Number((await env.auth.db.query<{ n: string }>('SELECT count(*) AS n FROM users')).rows[0]?.n);
     const usersBefore = await countUsers();
     for (const username of ["' OR 1=1 --", "admin' --", 'admin"; DROP TABLE users; --']) {
-      const res = await call(base, 'POST', '/api/login', { body: { username, password: "' OR '1'='1" } });
+      const res = await call(base, 'POST', '/api/login', { json: { username, password: "' OR '1'='1" } });
       expect(res.status).toBe(401);
     }
-    const res = await call(base, 'POST', '/api/login', { body: { username: 'admin', password: "' OR '1'='1" } });
+    const res = await call(base, 'POST', '/api/login', { json: { username: 'admin', password: "' OR '1'='1" } });
     expect(res.status).toBe(401);
     const { token } = await login(base, ADMIN.username, ADMIN.password);
-    const created = await call(base, 'POST', '/api/admin/users', { token, body: { username: "' OR 1=1 --", password: 'password-123' } });
+    const created = await call(base, 'POST', '/api/admin/users', { token, json: { username: "' OR 1=1 --", password: 'password-123' } });
     expect(created.status).toBe(400);
     const probe = await call(base, 'DELETE', `/api/sessions/${encodeURIComponent("x' OR '1'='1")}`, { token });
     expect(probe.status).toBe(404);
@@ -171,19 +174,19 @@ describe('hostile input', () => {
     const createdName = "x'); DROP TABLE users; --";
     const created = await call(base, 'POST', '/api/admin/users', {
       token: adminToken,
-      body: { username: 'sql.shaped', password: 'password-123', display_name: createdName },
+      json: { username: 'sql.shaped', password: 'password-123', display_name: createdName },
     });
     expect(created.status).toBe(201);
     const user = await login(base, 'sql.shaped', 'password-123');
     expect(user.display_name).toBe(createdName);
 
     const renamed = "' OR '1'='1'; UPDATE users SET is_admin = true; --";
-    const profile = await call(base, 'PUT', '/api/settings/profile', { token: user.token, body: { display_name: renamed } });
+    const profile = await call(base, 'PUT', '/api/settings/profile', { token: user.token, json: { display_name: renamed } });
     expect(profile.status).toBe(200);
     const tokenName = "ci'); DELETE FROM api_tokens; --";
     const apiToken = await call<{ id: string }>(base, 'POST', '/api/tokens', {
       token: user.token,
-      body: { name: tokenName, scopes: { [`storage.${user.user_id}`]: ['read'] }, expires_in: '30d' },
+      json: { name: tokenName, scopes: { [`storage.${user.user_id}`]: ['read'] }, expires_in: '30d' },
     });
     expect(apiToken.status).toBe(201);
 
@@ -206,6 +209,6 @@ describe('hostile input', () => {
       { username: 'valid.name', password: 'password-123', display_name: 'd'.repeat(65) },
       { username: 'valid.name', password: 'password-123', display_name: 'evil\u001b[31mred' },
     ];
-    for (const body of cases) expect((await call(base, 'POST', '/api/admin/users', { token, body })).status).toBe(400);
+    for (const body of cases) expect((await call(base, 'POST', '/api/admin/users', { token, json: body })).status).toBe(400);
   });
 });

@@ -23,7 +23,7 @@ describe('auth notifications (through the outbox)', () => {
     const user = await createUserAndLogin(env.auth.url, adminToken, 'sa-owner');
     const res = await call(env.auth.url, 'POST', '/api/service-accounts', {
       token: user.token,
-      body: { name: 'ci-bot', scopes: { [`compute.${user.user_id}.containers`]: ['read'] } },
+      json: { name: 'ci-bot', scopes: { [`compute.${user.user_id}.containers`]: ['read'] } },
     });
     expect(res.status).toBe(201);
     expect(await notices(user.user_id)).toEqual([

@@ -26,13 +26,13 @@ describe('password change', () => {
 
     const wrong = await call(base, 'PUT', '/api/settings/password', {
       token: laptop.token,
-      body: { current_password: 'nope-nope', new_password: 'new-password-1' },
+      json: { current_password: 'nope-nope', new_password: 'new-password-1' },
     });
     expect(wrong.status).toBe(403);
     expect(wrong.body['code']).toBe('wrong_password');
     const weak = await call(base, 'PUT', '/api/settings/password', {
       token: laptop.token,
-      body: { current_password: 'old-password-1', new_password: 'short' },
+      json: { current_password: 'old-password-1', new_password: 'short' },
     });
     expect(weak.status).toBe(400);
     expect(weak.body).toMatchObject({ code: 'weak_password', details: [{ path: 'new_password' }] });
@@ -40,7 +40,7 @@ describe('password change', () => {
 
     const changed = await call(base, 'PUT', '/api/settings/password', {
       token: laptop.token,
-      body: { current_password: 'old-password-1', new_password: 'new-password-1' },
+      json: { current_password: 'old-password-1', new_password: 'new-password-1' },
     });
     expect(changed.status).toBe(200);
     expect(changed.body).toEqual({ status: 'ok', sessions_ended: 1 });
@@ -48,7 +48,7 @@ describe('password change', () => {
     expect((await call(base, 'GET', '/api/session', { token: laptop.token })).status).toBe(200);
     expect((await call(base, 'GET', '/api/session', { token: admin.token })).status).toBe(200);
 
-    expect((await call(base, 'POST', '/api/login', { body: { username: 'pw.user', password: 'old-password-1' } })).status).toBe(401);
+    expect((await call(base, 'POST', '/api/login', { json: { username: 'pw.user', password: 'old-password-1' } })).status).toBe(401);
     expect((await login(base, 'pw.user', 'new-password-1')).user_id).toBe(laptop.user_id);
 
     // Left: the laptop's session and the login just made with the new password.

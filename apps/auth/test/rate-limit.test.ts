@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 const attempt = (instance: AuthInstance, username: string, password: string, ip: string) =>
-  call(instance.url, 'POST', '/api/login', { body: { username, password }, headers: { 'x-forwarded-for': ip } });
+  call(instance.url, 'POST', '/api/login', { json: { username, password }, headers: { 'x-forwarded-for': ip } });
 
 describe('login rate limits shared through Redis', () => {
   it('stops one address after its failures on a username, whichever replica saw them', async () => {

@@ -30,7 +30,7 @@ describe('service accounts', () => {
     const scopes = { [`compute.${owner.user_id}.containers`]: ['read'] };
     const created = await call<Account>(base, 'POST', '/api/service-accounts', {
       token: owner.token,
-      body: { name: 'ci-pipeline', scopes },
+      json: { name: 'ci-pipeline', scopes },
     });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ name: 'ci-pipeline', scopes, token_count: 0 });
@@ -40,11 +40,11 @@ describe('service accounts', () => {
     expect((await call(base, 'GET', `/api/service-accounts/${created.body.id}`, { token: stranger.token })).status).toBe(404);
     expect((await call(base, 'DELETE', `/api/service-accounts/${created.body.id}`, { token: stranger.token })).status).toBe(404);
     expect(
-      (await call(base, 'PUT', `/api/service-accounts/${created.body.id}/scopes`, { token: stranger.token, body: { scopes: {} } })).status,
+      (await call(base, 'PUT', `/api/service-accounts/${created.body.id}/scopes`, { token: stranger.token, json: { scopes: {} } })).status,
     ).toBe(404);
     const foreign = await call(base, 'POST', '/api/service-accounts', {
       token: owner.token,
-      body: { name: 'sneaky', scopes: { [`storage.${stranger.user_id}`]: ['read'] } },
+      json: { name: 'sneaky', scopes: { [`storage.${stranger.user_id}`]: ['read'] } },
     });
     expect(foreign.status).toBe(400);
   });
@@ -56,13 +56,13 @@ describe('service accounts', () => {
     try {
       const account = await call<Account>(base, 'POST', '/api/service-accounts', {
         token: owner.token,
-        body: { name: 'backup', scopes: { [`storage.${owner.user_id}.files`]: ['read'] } },
+        json: { name: 'backup', scopes: { [`storage.${owner.user_id}.files`]: ['read'] } },
       });
       const minted = await call<{ id: string; token: string; scopes: unknown; service_account_id: string }>(
         base,
         'POST',
         `/api/service-accounts/${account.body.id}/tokens`,
-        { token: owner.token, body: { name: 'nightly', expires_in: '90d' } },
+        { token: owner.token, json: { name: 'nightly', expires_in: '90d' } },
       );
       expect(minted.status).toBe(201);
       expect(minted.body.service_account_id).toBe(account.body.id);
@@ -88,7 +88,7 @@ describe('service accounts', () => {
 
       const updated = await call(base, 'PUT', `/api/service-accounts/${account.body.id}/scopes`, {
         token: owner.token,
-        body: { scopes: { [`storage.${owner.user_id}.files.photos`]: ['read', 'delete'] } },
+        json: { scopes: { [`storage.${owner.user_id}.files.photos`]: ['read', 'delete'] } },
       });
       expect(updated.status).toBe(200);
       expect(updated.body['status']).toBe('ok');

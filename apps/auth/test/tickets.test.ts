@@ -9,9 +9,9 @@ let user: LoginReply;
 const redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 2 });
 
 const issue = (token: string | undefined, body: unknown = {}, headers: Record<string, string> = {}) =>
-  call<{ ticket: string; expires_at: string; error?: string }>(base, 'POST', '/api/tickets', { token, body, headers });
+  call<{ ticket: string; expires_at: string; error?: string }>(base, 'POST', '/api/tickets', { token, json: body, headers });
 const redeem = (ticket: string, headers: Record<string, string> = { 'x-service-key': SERVICE_KEY }) =>
-  call(base, 'POST', '/internal/tickets/redeem', { body: { ticket }, headers });
+  call(base, 'POST', '/internal/tickets/redeem', { json: { ticket }, headers });
 
 beforeAll(async () => {
   env = await startFresh('tickets');
@@ -60,7 +60,7 @@ describe('tickets', () => {
     const scopes = { [`storage.${user.user_id}.files`]: ['read'] };
     const created = await call<{ id: string; token: string }>(base, 'POST', '/api/tokens', {
       token: user.token,
-      body: { name: 'live', scopes, expires_in: '30d' },
+      json: { name: 'live', scopes, expires_in: '30d' },
     });
     const issued = await issue(created.body.token);
     expect(issued.status).toBe(201);

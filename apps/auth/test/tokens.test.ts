@@ -16,7 +16,7 @@ const check = (id: string, token: string, headers: Record<string, string> = { 'x
 async function createToken(owner: LoginReply, scopes: Record<string, string[]>, expires_in = '30d') {
   return call<Record<string, unknown> & { id: string; token: string }>(base, 'POST', '/api/tokens', {
     token: owner.token,
-    body: { name: 'ci', scopes, expires_in },
+    json: { name: 'ci', scopes, expires_in },
   });
 }
 
@@ -84,7 +84,7 @@ describe('API tokens', () => {
       (
         await call(base, 'POST', '/api/tokens', {
           token: user.token,
-          body: { name: 'line\nbreak', scopes: { [`storage.${user.user_id}`]: ['read'] } },
+          json: { name: 'line\nbreak', scopes: { [`storage.${user.user_id}`]: ['read'] } },
         })
       ).status,
     ).toBe(400);
@@ -92,7 +92,7 @@ describe('API tokens', () => {
       (
         await call(base, 'POST', '/api/tokens', {
           token: user.token,
-          body: { name: 'x'.repeat(65), scopes: { [`storage.${user.user_id}`]: ['read'] } },
+          json: { name: 'x'.repeat(65), scopes: { [`storage.${user.user_id}`]: ['read'] } },
         })
       ).status,
     ).toBe(400);
@@ -100,7 +100,7 @@ describe('API tokens', () => {
       (
         await call(base, 'POST', '/api/tokens', {
           token: user.token,
-          body: { name: 'ok', scopes: { [`storage.${user.user_id}`]: ['read'] }, expires_in: '7d' },
+          json: { name: 'ok', scopes: { [`storage.${user.user_id}`]: ['read'] }, expires_in: '7d' },
         })
       ).status,
     ).toBe(400);
@@ -147,7 +147,7 @@ describe('API tokens', () => {
     ] as const) {
       const res = await call(base, method, path, {
         token: created.body.token,
-        body: method === 'POST' ? { name: 'x', scopes: {} } : undefined,
+        json: method === 'POST' ? { name: 'x', scopes: {} } : undefined,
       });
       expect(res.status, `${method} ${path}`).toBe(403);
     }

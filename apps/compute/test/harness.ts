@@ -1,17 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { Writable } from 'node:stream';
-import { createAuthClient } from '@edd/auth-client';
-import { startFakeAuth, type FakeAuth } from '@edd/auth-client/testing';
-import { migrate, openDatabase, type Database } from '@edd/db';
-import { createTestDatabase, type TestDatabase } from '@edd/db/testing';
+import { testUsers, type FakeAuth, type TestUser } from '@edd/auth-client/testing';
+import type { Database } from '@edd/db';
 import type { EventBus, Stoppable } from '@edd/events';
 import { connectTestBus } from '@edd/events/testing';
-import { idempotencyMigrations, serve } from '@edd/http';
-import { attachLive, createLiveAuth, createLiveHub } from '@edd/live';
-import { createLogger } from '@edd/logger';
+import { idempotencyMigrations } from '@edd/http';
 import { outboxMigrations, startOutboxRelay, type OutboxRelay } from '@edd/outbox';
-import type { ScopeGrants } from '@edd/scopes';
+import { connectTestServiceDeps, serveTestApp, testBackends, testBackendsEnv, type TestBackends } from '@edd/service-runtime/testing';
 import { createApp } from '../src/app';
 import { loadComputeConfig, sealerOf, type ComputeConfig } from '../src/config';
 import type { ComputeDeps } from '../src/context';
@@ -19,6 +13,10 @@ import { startContainerFeed } from '../src/live/container-feed';
 import { Reconciler } from '../src/reconcile/reconciler';
 import type { ContainerRuntime } from '../src/runtime/container-runtime';
 import { FakeRuntime } from '../src/runtime/testing/fake-runtime';
+
+// The tests' JSON client and outbox reader, shared by the services' harnesses.
+export { call } from '@edd/http/testing';
+export { outboxEvents } from '@edd/outbox/testing';
 
 const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
 
@@ -37,18 +35,13 @@ export interface Compute<R extends ContainerRuntime = FakeRuntime> {
   close(): Promise<void>;
 }
 
-export interface TestUser {
-  userId: string;
-  username: string;
-  token: string;
-  apiToken(scopes: ScopeGrants): string;
-}
+export type { TestUser };
 
 export interface ComputeOptions {
   env?: Record<string, string>;
   /** Connect NATS: the outbox relay publishes, and the live feed follows compute.container.* (WebSocket tests). */
   events?: boolean;
-  shared?: { testDb: TestDatabase; auth: FakeAuth };
+  shared?: TestBackends;
   /** How long the reconciler lets one runtime call take (the double answers at once; a real sandbox needs seconds). */
   applyTimeoutMs?: number;
 }
@@ -61,22 +54,17 @@ export async function startCompute(
   prefix: string,
   options: ComputeOptions & { runtime?: ContainerRuntime } = {},
 ): Promise<Compute<ContainerRuntime>> {
-  const owned = !options.shared;
-  const testDb = options.shared?.testDb ?? (await createTestDatabase(`compute_${prefix}`));
-  const auth = options.shared?.auth ?? (await startFakeAuth());
-  const sink = new Writable({ write: (_c, _e, done) => done() });
-  const logger = createLogger({ service: 'compute-test', level: 'error', stream: sink });
-  const config = loadComputeConfig({
-    NODE_ENV: 'test',
-    DATABASE_URL: testDb.serverUrl,
-    AUTH_URL: auth.url,
-    SERVICE_API_KEY: auth.serviceKey,
-    ...options.env,
+  const backends = await testBackends(`compute_${prefix}`, options.shared);
+  const { testDb, auth } = backends;
+  const config = loadComputeConfig({ ...testBackendsEnv(backends), ...options.env });
+  const base = await connectTestServiceDeps(backends, {
+    service: 'compute',
+    migrationsDir: MIGRATIONS,
+    extraMigrations: [...outboxMigrations, ...idempotencyMigrations],
+    maxConnections: 8,
+    config,
   });
-  const db = await openDatabase({ serverUrl: testDb.serverUrl, database: testDb.database, migrationsDir: MIGRATIONS, maxConnections: 8 });
-  await migrate(db.pool, [...outboxMigrations, ...idempotencyMigrations]);
-  const client = createAuthClient({ authBaseUrl: auth.url, serviceKey: auth.serviceKey, logger });
-  const live = createLiveHub({ logger });
+  const { logger, db } = base.deps;
   const runtime = options.runtime ?? new FakeRuntime();
   const sealer = sealerOf(config);
   const reconciler = new Reconciler({
@@ -92,21 +80,9 @@ export async function startCompute(
   });
   // Follows the runtime double's watch events, as in main.ts.
   reconciler.start();
-  const deps: ComputeDeps = {
-    config,
-    logger,
-    db,
-    auth: client,
-    liveAuth: createLiveAuth({ client, domain: config.EDD_DOMAIN, audience: 'compute', logger }),
-    live,
-    readiness: [],
-    runtime,
-    sealer,
-    kick: (id) => reconciler.kick(id),
-  };
+  const deps: ComputeDeps = { ...base.deps, config, runtime, sealer, kick: (id) => reconciler.kick(id) };
   const app = createApp(deps);
-  const server = await serve(app, { port: 0, host: '127.0.0.1', logger, handleSignals: false, graceMs: 500 });
-  attachLive(server.server, live);
+  const served = await serveTestApp(app, deps);
   let bus: EventBus | undefined;
   let relay: OutboxRelay | undefined;
   let feed: Stoppable | undefined;
@@ -115,22 +91,15 @@ export async function startCompute(
     relay = startOutboxRelay({ db, bus, logger, pollIntervalMs: 100 });
     feed = await startContainerFeed(bus, app.sockets);
   }
-  let users = 0;
   const compute: Compute<ContainerRuntime> = {
-    url: `http://127.0.0.1:${server.port}`,
+    url: served.url,
     db,
     auth,
     runtime,
     reconciler,
     deps,
     config,
-    async user(name = 'user', opts = {}) {
-      users += 1;
-      const userId = `${name}${users}${randomBytes(3).toString('hex')}`;
-      const who = { userId, username: userId, isAdmin: opts.isAdmin ?? false };
-      const { token } = await auth.issueSession(who);
-      return { userId, username: userId, token, apiToken: (scopes) => auth.createToken(who, scopes).token };
-    },
+    user: testUsers(auth),
     // A replica gets its own runtime double, never the first one's runtime.
     replica: () => startCompute(prefix, { events: options.events, env: options.env, shared: { testDb, auth } }),
     async close() {
@@ -138,46 +107,10 @@ export async function startCompute(
       await feed?.stop();
       await relay?.stop();
       await bus?.close();
-      await live.close().catch(() => undefined);
-      await server.close();
-      await client.close();
-      await db.close();
-      if (owned) {
-        await auth.close();
-        await testDb.drop();
-      }
+      await served.close();
+      await base.close();
+      await backends.close();
     },
   };
   return compute;
-}
-
-export interface Reply<T = Record<string, unknown>> {
-  status: number;
-  body: T;
-  text: string;
-}
-
-/** JSON in, JSON out; `token` goes in Authorization: Bearer. */
-export async function call<T = Record<string, unknown>>(
-  base: string,
-  method: string,
-  path: string,
-  options: { json?: unknown; token?: string; headers?: Record<string, string> } = {},
-): Promise<Reply<T>> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.token) headers['authorization'] = `Bearer ${options.token}`;
-  if (options.json !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers,
-    body: options.json === undefined ? undefined : JSON.stringify(options.json),
-  });
-  const text = await res.text();
-  const body = text && (res.headers.get('content-type') ?? '').includes('application/json') ? (JSON.parse(text) as T) : ({} as T);
-  return { status: res.status, body, text };
-}
-
-export async function outboxEvents(db: Database): Promise<Array<{ type: string; data: Record<string, unknown> }>> {
-  const { rows } = await db.query<{ type: string; data: Record<string, unknown> }>('SELECT type, data FROM event_outbox ORDER BY seq');
-  return rows;
 }

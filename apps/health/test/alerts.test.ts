@@ -5,7 +5,7 @@ import { randomToken, waitFor } from '@edd/events/testing';
 import { healthAlertListResponseSchema, healthAlertSchema, type HealthAlert } from '@edd/api-contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeSample, podSample } from './fixtures';
-import { call, ScriptedSource, startHealth, type Health, type TestUser } from './harness';
+import { get, ScriptedSource, startHealth, type Health, type TestUser } from './harness';
 
 let health: Health;
 let source: ScriptedSource;
@@ -54,7 +54,7 @@ afterAll(async () => {
 });
 
 const alerts = async (token: string, query = '') =>
-  healthAlertListResponseSchema.parse((await call(health.url, `/api/alerts${query}`, token)).body).alerts;
+  healthAlertListResponseSchema.parse((await get(health.url, `/api/alerts${query}`, token)).body).alerts;
 const nodeName = () => source.next.nodes[0]?.name ?? '';
 
 describe('alerts', () => {
@@ -123,10 +123,10 @@ describe('alerts', () => {
   });
 
   it('GET /api/alerts: 400 for a bad state or limit, 401 anonymous, a token needs compute containers read', async () => {
-    expect((await call(health.url, '/api/alerts?state=open', admin.token)).status).toBe(400);
-    expect((await call(health.url, '/api/alerts?limit=0', admin.token)).status).toBe(400);
-    expect((await call(health.url, '/api/alerts')).status).toBe(401);
-    expect((await call(health.url, '/api/alerts', owner.apiToken({}))).status).toBe(403);
-    expect((await call(health.url, '/api/alerts?limit=1', admin.token)).body).toMatchObject({ alerts: [expect.any(Object)] });
+    expect((await get(health.url, '/api/alerts?state=open', admin.token)).status).toBe(400);
+    expect((await get(health.url, '/api/alerts?limit=0', admin.token)).status).toBe(400);
+    expect((await get(health.url, '/api/alerts')).status).toBe(401);
+    expect((await get(health.url, '/api/alerts', owner.apiToken({}))).status).toBe(403);
+    expect((await get(health.url, '/api/alerts?limit=1', admin.token)).body).toMatchObject({ alerts: [expect.any(Object)] });
   });
 });

@@ -1,31 +1,22 @@
-import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { createAuthClient } from '@edd/auth-client';
-import { startFakeAuth, type FakeAuth } from '@edd/auth-client/testing';
+import { testUsers, type FakeAuth, type TestUser } from '@edd/auth-client/testing';
 import { loadServiceConfig, serviceConfigShape } from '@edd/config';
-import { openDatabase, type Database } from '@edd/db';
-import { createTestDatabase, type TestDatabase } from '@edd/db/testing';
+import type { Database } from '@edd/db';
 import { connectEventBus, type EventBus, type Stoppable } from '@edd/events';
 import { deleteDurable, memoryLogger, testNatsUrl, uniqueDurable } from '@edd/events/testing';
-import { serve } from '@edd/http';
-import { attachLive, createLiveAuth, createLiveHub } from '@edd/live';
-import { createLogger } from '@edd/logger';
-import type { ScopeGrants } from '@edd/scopes';
+import { connectTestServiceDeps, serveTestApp, testBackends, testBackendsEnv, type TestBackends } from '@edd/service-runtime/testing';
 import { WebSocket } from 'ws';
 import { createApp } from '../src/app';
 import type { NotificationsDeps } from '../src/context';
 import { startIntake } from '../src/intake/intake';
 import type { NotificationsSocketOptions } from '../src/live/notifications-socket';
 
+// The tests' JSON client, shared by every service's harness.
+export { call } from '@edd/http/testing';
+
 const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
 
-export interface TestUser {
-  userId: string;
-  token: string;
-  /** An API token of this user with exactly these grants. */
-  apiToken(scopes: ScopeGrants): string;
-}
+export type { TestUser };
 
 export interface Notifications {
   url: string;
@@ -41,9 +32,7 @@ export interface Notifications {
   close(): Promise<void>;
 }
 
-interface Shared {
-  testDb: TestDatabase;
-  auth: FakeAuth;
+interface Shared extends TestBackends {
   durable: string;
   /** This test's own core NATS channel between its replicas. */
   liveChannel: string;
@@ -60,100 +49,44 @@ export interface StartOptions {
  * durable is unique to the test and starts at new events, so other tests' notifications on the shared NATS stay out.
  */
 export async function startNotifications(prefix: string, options: StartOptions = {}): Promise<Notifications> {
-  const owned = !options.shared;
+  const backends = await testBackends(`notifications_${prefix}`, options.shared);
   const shared: Shared = options.shared ?? {
-    testDb: await createTestDatabase(`notifications_${prefix}`),
-    auth: await startFakeAuth(),
+    testDb: backends.testDb,
+    auth: backends.auth,
     durable: uniqueDurable('notifications'),
     liveChannel: `live.notifications.${uniqueDurable('t')}`,
   };
-  const { testDb, auth, durable, liveChannel } = shared;
+  const { auth, durable, liveChannel } = shared;
   const natsUrl = options.natsUrl ?? testNatsUrl;
-  const sink = new Writable({ write: (_c, _e, done) => done() });
-  const logger = createLogger({ service: 'notifications-test', level: 'error', stream: sink });
-  const config = loadServiceConfig(0, serviceConfigShape(0), {
-    NODE_ENV: 'test',
-    DATABASE_URL: testDb.serverUrl,
-    AUTH_URL: auth.url,
-    SERVICE_API_KEY: auth.serviceKey,
-  });
-  const db = await openDatabase({ serverUrl: testDb.serverUrl, database: testDb.database, migrationsDir: MIGRATIONS, maxConnections: 8 });
+  const config = loadServiceConfig(0, serviceConfigShape(0), testBackendsEnv(backends));
+  const base = await connectTestServiceDeps(backends, { service: 'notifications', migrationsDir: MIGRATIONS, maxConnections: 8, config });
+  const { logger, db } = base.deps;
   const bus = await connectEventBus({ servers: natsUrl, name: `notifications-test-${prefix}`, logger: memoryLogger(), retryDelayMs: 100 });
   await bus.ensureStreams();
-  const client = createAuthClient({ authBaseUrl: auth.url, serviceKey: auth.serviceKey, logger });
-  const live = createLiveHub({ logger });
-  const deps: NotificationsDeps = {
-    config,
-    logger,
-    db,
-    bus,
-    auth: client,
-    liveAuth: createLiveAuth({ client, domain: config.EDD_DOMAIN, audience: 'notifications', logger }),
-    live,
-    readiness: [],
-  };
+  const deps: NotificationsDeps = { ...base.deps, config, bus };
   const app = createApp(deps, { ...options.socket, liveChannel });
-  const server = await serve(app, { port: 0, host: '127.0.0.1', logger, handleSignals: false, graceMs: 500 });
-  attachLive(server.server, live);
+  const served = await serveTestApp(app, deps);
   const intake: Stoppable = await startIntake({ db, bus, logger, durable, from: 'new', liveChannel });
-  let users = 0;
   const self: Notifications = {
-    url: `http://127.0.0.1:${server.port}`,
+    url: served.url,
     db,
     bus,
     auth,
     deps,
     app,
     durable,
-    async user(name = 'user') {
-      users += 1;
-      const userId = `${name}${users}${randomBytes(3).toString('hex')}`;
-      const who = { userId, username: userId, isAdmin: false };
-      const { token } = await auth.issueSession(who);
-      return { userId, token, apiToken: (scopes) => auth.createToken(who, scopes).token };
-    },
+    user: testUsers(auth),
     replica: () => startNotifications(prefix, { natsUrl, socket: options.socket, shared }),
     async close() {
       await intake.stop();
-      await live.close().catch(() => undefined);
-      await server.close();
+      await served.close();
       await bus.close();
-      await client.close();
-      await db.close();
-      if (owned) {
-        await deleteDurable(durable, natsUrl).catch(() => undefined);
-        await auth.close();
-        await testDb.drop();
-      }
+      await base.close();
+      if (!options.shared) await deleteDurable(durable, natsUrl).catch(() => undefined);
+      await backends.close();
     },
   };
   return self;
-}
-
-export interface Reply<T = unknown> {
-  status: number;
-  body: T;
-  text: string;
-}
-
-/** JSON in, JSON out; `token` goes in Authorization: Bearer. */
-export async function call<T = Record<string, unknown>>(
-  base: string,
-  method: string,
-  path: string,
-  options: { json?: unknown; token?: string } = {},
-): Promise<Reply<T>> {
-  const headers: Record<string, string> = {};
-  if (options.token) headers['authorization'] = `Bearer ${options.token}`;
-  if (options.json !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers,
-    body: options.json === undefined ? undefined : JSON.stringify(options.json),
-  });
-  const text = await res.text();
-  const body = text && (res.headers.get('content-type') ?? '').includes('application/json') ? (JSON.parse(text) as T) : (text as T);
-  return { status: res.status, body, text };
 }
 
 export interface OpenSocket {

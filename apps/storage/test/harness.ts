@@ -1,24 +1,24 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { createAuthClient } from '@edd/auth-client';
-import { startFakeAuth, type FakeAuth } from '@edd/auth-client/testing';
+import { testUsers, type FakeAuth, type TestUser } from '@edd/auth-client/testing';
 import { loadServiceConfig } from '@edd/config';
-import { migrate, openDatabase, type Database } from '@edd/db';
-import { createTestDatabase, type TestDatabase } from '@edd/db/testing';
-import { serve } from '@edd/http';
-import { createLiveAuth, createLiveHub } from '@edd/live';
-import { createLogger } from '@edd/logger';
+import type { Database } from '@edd/db';
+import { call } from '@edd/http/testing';
+import { createLiveHub } from '@edd/live';
 import { outboxMigrations } from '@edd/outbox';
+import { connectTestServiceDeps, serveTestApp, testBackends, testBackendsEnv } from '@edd/service-runtime/testing';
 import { Redis } from 'ioredis';
-import { Writable } from 'node:stream';
-import type { ScopeGrants } from '@edd/scopes';
 import { createApp } from '../src/app';
 import { FsBlobStore } from '../src/blobs';
 import { storageConfigShape, type StorageConfig } from '../src/config';
 import type { StorageDeps } from '../src/context';
+
+// The tests' JSON client and outbox reader, shared by the services' harnesses.
+export { call };
+export { outboxEvents } from '@edd/outbox/testing';
 
 const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
 
@@ -41,123 +41,68 @@ export interface Storage {
   close(): Promise<void>;
 }
 
-export interface TestUser {
-  userId: string;
-  token: string;
-  /** An API token of this user with exactly these grants. */
-  apiToken(scopes: ScopeGrants): string;
-}
+export type { TestUser };
 
 /** One storage instance on a fresh database, a temp dir for bytes, a unique Redis prefix and a fake auth. */
 export async function startStorage(prefix: string, env: Record<string, string> = {}): Promise<Storage> {
-  const testDb: TestDatabase = await createTestDatabase(`storage_${prefix}`);
+  const backends = await testBackends(`storage_${prefix}`);
+  const { auth } = backends;
   const dir = await mkdtemp(join(tmpdir(), 'storage-test-'));
-  const auth = await startFakeAuth();
-  const sink = new Writable({ write: (_c, _e, done) => done() });
-  const logger = createLogger({ service: 'storage-test', level: 'error', stream: sink });
-  const config = loadServiceConfig(0, storageConfigShape, {
-    NODE_ENV: 'test',
-    DATABASE_URL: testDb.serverUrl,
-    AUTH_URL: auth.url,
-    SERVICE_API_KEY: auth.serviceKey,
-    STORAGE_DIR: dir,
-    ...env,
-  }) as StorageConfig;
-  const db = await openDatabase({ serverUrl: testDb.serverUrl, database: testDb.database, migrationsDir: MIGRATIONS, maxConnections: 6 });
-  await migrate(db.pool, outboxMigrations);
+  const config = loadServiceConfig(0, storageConfigShape, { ...testBackendsEnv(backends), STORAGE_DIR: dir, ...env }) as StorageConfig;
+  const base = await connectTestServiceDeps(backends, {
+    service: 'storage',
+    migrationsDir: MIGRATIONS,
+    extraMigrations: outboxMigrations,
+    maxConnections: 6,
+    config,
+  });
+  const { logger, db } = base.deps;
   const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 });
   await redis.connect();
-  const client = createAuthClient({ authBaseUrl: auth.url, serviceKey: auth.serviceKey, logger });
   const blobs = new FsBlobStore({ root: dir });
-  const live = createLiveHub({ logger });
   const deps: StorageDeps = {
+    ...base.deps,
     config,
-    logger,
-    db,
     redis,
     blobs,
-    auth: client,
-    liveAuth: createLiveAuth({ client, domain: config.EDD_DOMAIN, audience: 'storage', logger }),
-    live,
-    readiness: [],
     redisPrefix: `test:storage:${prefix}:${randomBytes(6).toString('hex')}:`,
   };
   const app = createApp(deps);
-  const server = await serve(app, { port: 0, host: '127.0.0.1', logger, handleSignals: false, graceMs: 500 });
+  const served = await serveTestApp(app, deps);
   const replicas: Array<() => Promise<void>> = [];
-  let users = 0;
   return {
-    url: `http://127.0.0.1:${server.port}`,
+    url: served.url,
     db,
     blobs,
     auth,
     deps,
     redis,
-    async user(name = 'user', options = {}) {
-      users += 1;
-      const userId = `${name}${users}${randomBytes(3).toString('hex')}`;
-      const who = { userId, username: userId, isAdmin: options.isAdmin ?? false };
-      const { token } = await auth.issueSession(who);
-      return { userId, token, apiToken: (scopes) => auth.createToken(who, scopes).token };
-    },
+    user: testUsers(auth),
     sweepExpiredUploads: (orphanAfterMs) => app.sweepExpiredUploads(orphanAfterMs),
     async replica() {
       const replicaRedis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 });
       await replicaRedis.connect();
       const replicaLive = createLiveHub({ logger });
       const replicaApp = createApp({ ...deps, redis: replicaRedis, live: replicaLive });
-      const replicaServer = await serve(replicaApp, { port: 0, host: '127.0.0.1', logger, handleSignals: false, graceMs: 500 });
+      const replicaServed = await serveTestApp(replicaApp, { logger, live: replicaLive });
       replicas.push(async () => {
-        await replicaLive.close().catch(() => undefined);
-        await replicaServer.close();
+        await replicaServed.close();
         await replicaApp.closeStorage();
         replicaRedis.disconnect();
       });
-      return { url: `http://127.0.0.1:${replicaServer.port}` };
+      return { url: replicaServed.url };
     },
     async close() {
       for (const closeReplica of replicas) await closeReplica();
-      await live.close().catch(() => undefined);
-      await server.close();
+      await served.close();
       await app.closeStorage();
-      await client.close();
-      await db.close();
+      await base.close();
       redis.disconnect();
-      await auth.close();
       await blobs.close();
       await rm(dir, { recursive: true, force: true });
-      await testDb.drop();
+      await backends.close();
     },
   };
-}
-
-export interface Reply<T = Record<string, unknown>> {
-  status: number;
-  body: T;
-  headers: Headers;
-  text: string;
-}
-
-/** A small client: JSON bodies by default, `raw` for bytes; `token` goes in Authorization: Bearer. */
-export async function call<T = Record<string, unknown>>(
-  base: string,
-  method: string,
-  path: string,
-  options: { json?: unknown; raw?: RequestInit['body']; token?: string; headers?: Record<string, string> } = {},
-): Promise<Reply<T>> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.token) headers['authorization'] = `Bearer ${options.token}`;
-  let body: RequestInit['body'] = options.raw;
-  if (options.json !== undefined) {
-    body = JSON.stringify(options.json);
-    headers['content-type'] ??= 'application/json';
-  }
-  // `duplex` lets a stream be the body (a chunked upload of unannounced size).
-  const res = await fetch(`${base}${path}`, { method, headers, body, duplex: 'half' } as RequestInit);
-  const text = await res.text();
-  let parsed: unknown = {};
-  if (text && (res.headers.get('content-type') ?? '').includes('application/json')) parsed = JSON.parse(text);
-  return { status: res.status, body: parsed as T, headers: res.headers, text };
 }
 
 /** Creates a namespace as `token`'s user. */
@@ -168,9 +113,3 @@ export async function createNamespace(base: string, token: string, name: string,
 }
 
 export const uniqueName = (prefix = 'ns'): string => `${prefix}-${randomBytes(4).toString('hex')}`;
-
-/** Events of the outbox, oldest first. */
-export async function outboxEvents(db: Database): Promise<Array<{ type: string; data: Record<string, unknown> }>> {
-  const { rows } = await db.query<{ type: string; data: Record<string, unknown> }>('SELECT type, data FROM event_outbox ORDER BY seq');
-  return rows;
-}

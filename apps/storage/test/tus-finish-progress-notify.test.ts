@@ -1,8 +1,8 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { Upload } from 'tus-js-client';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@edd/events/testing';
 import { call, createNamespace, outboxEvents, startStorage, uniqueName, type Storage, type TestUser } from './harness';
+import { metadataHeader, runUpload, sha, tusHeaders } from './tus-client';
 
 const KIB = 1024;
 /** Uploads over this notify their owner here (STORAGE_NOTIFY_MIN_BYTES), so the test moves kilobytes, not 100 MB. */
@@ -15,17 +15,7 @@ beforeAll(async () => {
 });
 afterAll(async () => storage?.close());
 
-const sha = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 const transferId = () => `t${randomUUID().replace(/-/g, '')}`;
-const tusHeaders = (token: string, extra: Record<string, string> = {}) => ({
-  'tus-resumable': '1.0.0',
-  ...extra,
-  authorization: `Bearer ${token}`,
-});
-const metadataHeader = (values: Record<string, string>) =>
-  Object.entries(values)
-    .map(([key, value]) => `${key} ${Buffer.from(value).toString('base64')}`)
-    .join(',');
 
 async function createUpload(token: string, length: number, metadata: Record<string, string>, headers: Record<string, string> = {}) {
   const res = await call(storage.url, 'POST', '/storage/uploads', {
@@ -40,13 +30,6 @@ function patch(token: string, path: string, offset: number, body: Buffer) {
     token,
     raw: body,
     headers: tusHeaders(token, { 'upload-offset': String(offset), 'content-type': 'application/offset+octet-stream' }),
-  });
-}
-
-function runUpload(data: Buffer, options: ConstructorParameters<typeof Upload>[1]): Promise<Upload> {
-  return new Promise((resolve, reject) => {
-    const upload: Upload = new Upload(data, { retryDelays: null, ...options, onSuccess: () => resolve(upload), onError: reject });
-    upload.start();
   });
 }
 

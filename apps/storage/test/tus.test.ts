@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Upload } from 'tus-js-client';
@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@edd/events/testing';
 import { TUS_EXPIRATION_MS } from '../src/uploads/tus-uploads';
 import { call, createNamespace, startStorage, uniqueName, type Storage, type TestUser } from './harness';
+import { metadataHeader, runUpload, sha, tusHeaders } from './tus-client';
 
 const MIB = 1024 * 1024;
 let storage: Storage;
@@ -17,17 +18,6 @@ beforeAll(async () => {
   bob = await storage.user('bob');
 });
 afterAll(async () => storage?.close());
-
-const sha = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
-const tusHeaders = (token: string, extra: Record<string, string> = {}) => ({
-  'tus-resumable': '1.0.0',
-  ...extra,
-  authorization: `Bearer ${token}`,
-});
-const metadataHeader = (values: Record<string, string>) =>
-  Object.entries(values)
-    .map(([key, value]) => `${key} ${Buffer.from(value).toString('base64')}`)
-    .join(',');
 
 /** Creates an upload with a raw tus POST (no body); returns the answer and its absolute URL. */
 async function createUpload(token: string, length: number, metadata: Record<string, string>) {
@@ -46,19 +36,6 @@ async function tusParts(): Promise<string[]> {
 /** The parts' bytes only (a finished upload keeps its `<id>.json` record as a tombstone until it expires). */
 async function partBytes(): Promise<string[]> {
   return (await tusParts()).filter((name) => !name.endsWith('.json'));
-}
-
-/** Runs a tus-js-client upload to its end (or its error). */
-function runUpload(data: Buffer, options: ConstructorParameters<typeof Upload>[1]): Promise<Upload> {
-  return new Promise((resolve, reject) => {
-    const upload: Upload = new Upload(data, {
-      retryDelays: null,
-      ...options,
-      onSuccess: () => resolve(upload),
-      onError: reject,
-    });
-    upload.start();
-  });
 }
 
 describe('tus resumable uploads', () => {

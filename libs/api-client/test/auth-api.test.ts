@@ -1,45 +1,28 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError, createAuthApi, createAuthInternalApi, hasErrorCode, isApiError, tokenIdOf } from '../src';
+import { json, startFakeService, unreachableUrl, type FakeService, type Seen } from './support/fake-service';
 
 // A real HTTP server on port 0 plays the auth service; each test sets how it answers.
-interface Seen {
-  method: string;
-  url: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
 type Responder = (seen: Seen, res: ServerResponse) => void;
 
-let server: Server;
+let service: FakeService;
 let baseUrl: string;
 let responder: Responder;
 let seen: Seen[];
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    req.on('end', () => {
-      const entry = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body };
-      seen.push(entry);
-      responder(entry, res);
-    });
+  service = await startFakeService((entry, res) => {
+    seen.push(entry);
+    responder(entry, res);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  baseUrl = `${service.url}/`;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => service.close());
 beforeEach(() => {
   seen = [];
   responder = (_seen, res) => json(res, 200, { status: 'ok' });
 });
-
-function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify(body));
-}
 
 async function caught(promise: Promise<unknown>): Promise<ApiError> {
   const error = await promise.then(
@@ -150,14 +133,11 @@ describe('error mapping', () => {
   });
 
   it('reports an unreachable service as status 0', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const error = await caught(createAuthApi({ baseUrl: `http://127.0.0.1:${port}` }).session());
+    const unreachable = await unreachableUrl();
+    const error = await caught(createAuthApi({ baseUrl: unreachable }).session());
     expect(error.status).toBe(0);
     expect(error.code).toBeUndefined();
-    expect(error.message).toContain(`127.0.0.1:${port}`);
+    expect(error.message).toContain(new URL(unreachable).host);
   });
 });
 

@@ -1,40 +1,25 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError, createComputeApi } from '../src';
+import { json, startFakeService, type FakeService, type Seen } from './support/fake-service';
 
 // A real HTTP server on port 0 plays the compute service and records what it was sent.
-interface Seen {
-  method: string;
-  url: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
-let server: Server;
+let service: FakeService;
 let baseUrl: string;
 let seen: Seen[];
 let answer: (seen: Seen, res: ServerResponse) => void;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    req.on('end', () => {
-      const entry = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body };
-      seen.push(entry);
-      answer(entry, res);
-    });
+  service = await startFakeService((entry, res) => {
+    seen.push(entry);
+    answer(entry, res);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  baseUrl = service.url;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => service.close());
 beforeEach(() => {
   seen = [];
-  answer = (_s, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ containers: [], ssh_keys: [], rules: [] }));
-  };
+  answer = (_s, res) => json(res, 200, { containers: [], ssh_keys: [], rules: [] });
 });
 
 describe('compute client', () => {
@@ -70,8 +55,7 @@ describe('compute client', () => {
 
   it('turns an error answer into an ApiError with its code', async () => {
     answer = (_s, res) => {
-      res.writeHead(409, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: 'container limit: at most 3 containers per user', code: 'conflict' }));
+      json(res, 409, { error: 'container limit: at most 3 containers per user', code: 'conflict' });
     };
     const error = await createComputeApi({ baseUrl })
       .createContainer({ name: 'x' })

@@ -1,27 +1,21 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, createHealthApi } from '../src';
+import { json, startFakeService, type FakeService } from './support/fake-service';
 
 // A real HTTP server on port 0 plays the health service and records what it was asked.
-let server: Server;
+let service: FakeService;
 let baseUrl: string;
 const seen: Array<{ url: string; authorization: string | undefined }> = [];
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    seen.push({ url: req.url ?? '', authorization: req.headers.authorization });
-    if (req.url?.startsWith('/api/metrics/nodes/nope')) {
-      res.writeHead(404, { 'content-type': 'application/json' });
-      return void res.end(JSON.stringify({ error: 'no node named nope', code: 'not_found' }));
-    }
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(req.url?.startsWith('/api/alerts') ? { alerts: [{ id: '1' }] } : { nodes: [], pods: [], series: {} }));
+  service = await startFakeService(({ url, headers }, res) => {
+    seen.push({ url, authorization: headers.authorization });
+    if (url.startsWith('/api/metrics/nodes/nope')) return json(res, 404, { error: 'no node named nope', code: 'not_found' });
+    json(res, 200, url.startsWith('/api/alerts') ? { alerts: [{ id: '1' }] } : { nodes: [], pods: [], series: {} });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  baseUrl = service.url;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => service.close());
 
 describe('health client', () => {
   it('asks each path with its window and filters, with the bearer token', async () => {

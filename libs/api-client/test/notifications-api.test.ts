@@ -1,35 +1,25 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, createNotificationsApi } from '../src';
+import { json, startFakeService, type FakeService } from './support/fake-service';
 
 // A real HTTP server on port 0 plays the notifications service and records each request with its body.
-let server: Server;
+let service: FakeService;
 let baseUrl: string;
 const seen: Array<{ method: string; url: string; body: string; authorization: string | undefined }> = [];
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    req.on('end', () => {
-      seen.push({ method: req.method ?? '', url: req.url ?? '', body, authorization: req.headers.authorization });
-      const json = (status: number, value: unknown) => {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(value));
-      };
-      if (req.url === '/api/notifications/404/read') return json(404, { error: 'no such notification', code: 'not_found' });
-      if (req.method === 'DELETE' && req.url === '/api/notifications/7') return void res.writeHead(204).end();
-      if (req.url === '/api/notifications/unread-count') return json(200, { count: 3 });
-      if (req.url?.startsWith('/api/notifications/mutes') && req.method === 'GET') return json(200, [{ category: 'storage', scope: '' }]);
-      if (req.url?.startsWith('/api/notifications?') || req.url === '/api/notifications') return json(200, [{ id: 9 }]);
-      json(200, { status: 'ok' });
-    });
+  service = await startFakeService(({ method, url, headers, body }, res) => {
+    seen.push({ method, url, body, authorization: headers.authorization });
+    if (url === '/api/notifications/404/read') return json(res, 404, { error: 'no such notification', code: 'not_found' });
+    if (method === 'DELETE' && url === '/api/notifications/7') return void res.writeHead(204).end();
+    if (url === '/api/notifications/unread-count') return json(res, 200, { count: 3 });
+    if (url.startsWith('/api/notifications/mutes') && method === 'GET') return json(res, 200, [{ category: 'storage', scope: '' }]);
+    if (url.startsWith('/api/notifications?') || url === '/api/notifications') return json(res, 200, [{ id: 9 }]);
+    json(res, 200, { status: 'ok' });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  baseUrl = service.url;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => service.close());
 
 describe('notifications client', () => {
   it('sends each call to its path and method, with paging, mute bodies and the bearer token', async () => {

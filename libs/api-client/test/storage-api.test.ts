@@ -1,47 +1,30 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError, createStorageApi, encodeFilePath, isAbortError, tusUploadMetadata, type FileEntry, type UploadProgress } from '../src';
 import { fileListPath, uploadPath } from '../src/storage/storage-paths';
 import { parseHeaders } from '../src/storage/upload-transport';
+import { json, startFakeService, unreachableUrl, type FakeService, type Seen } from './support/fake-service';
 
 // A real HTTP server on port 0 plays the storage service; each test sets how it answers.
-interface Seen {
-  method: string;
-  url: string;
-  headers: IncomingMessage['headers'];
-  body: Buffer;
-}
 type Responder = (seen: Seen, res: ServerResponse) => void;
 
-let server: Server;
+let service: FakeService;
 let baseUrl: string;
 let responder: Responder;
 let seen: Seen[];
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const entry = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) };
-      seen.push(entry);
-      responder(entry, res);
-    });
+  service = await startFakeService((entry, res) => {
+    seen.push(entry);
+    responder(entry, res);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  baseUrl = service.url;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => service.close());
 beforeEach(() => {
   seen = [];
   responder = (_seen, res) => res.writeHead(204).end();
 });
-
-function json(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
 
 const entry: FileEntry = {
   namespace: 'docs',
@@ -166,11 +149,7 @@ describe('createStorageApi requests', () => {
   });
 
   it('reports an unreachable service as status 0', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const error = await createStorageApi({ baseUrl: `http://127.0.0.1:${port}` })
+    const error = await createStorageApi({ baseUrl: await unreachableUrl() })
       .upload('docs', 'a.bin', new Blob(['x']))
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 0 });

@@ -1,6 +1,7 @@
 // A tiny service that mounts the auth client the way every real service does, on a real socket.
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import { call as callService, type Reply } from '@edd/http/testing';
 import { formatScope } from '@edd/scopes';
 import express from 'express';
 import { createAuthClient } from '../../src/index';
@@ -50,15 +51,10 @@ export async function startProtectedService(options: AuthClientOptions): Promise
   };
 }
 
-/** GET/DELETE with an optional bearer token / cookie; returns status, JSON body and headers. */
-export async function call(
-  url: string,
-  options: { method?: string; bearer?: string; cookie?: string } = {},
-): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
+/** GET/DELETE `url` with an optional bearer token / cookie (sent even when empty: malformed ones are tested). */
+export function call(url: string, options: { method?: string; bearer?: string; cookie?: string } = {}): Promise<Reply> {
   const headers: Record<string, string> = {};
   if (options.bearer !== undefined) headers['authorization'] = `Bearer ${options.bearer}`;
   if (options.cookie !== undefined) headers['cookie'] = options.cookie;
-  const response = await fetch(url, { method: options.method ?? 'GET', headers });
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: response.headers };
+  return callService(url, options.method ?? 'GET', '', { headers });
 }
