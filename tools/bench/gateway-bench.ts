@@ -1,51 +1,68 @@
 /**
- * Gateway benchmark: in one run, the same keep-alive load (wrk, 50 connections, Host-routed) against
- *   direct   - the node:http upstream itself
- *   gateway  - apps/gateway's edge proxying to it (access log on, cache on but bypassed: no-store)
- *   nginx    - Debian's nginx, one worker, configured as the equivalent reverse proxy
+ * Gateway benchmark. For each section (a form of the gateway × a worker count), the same keep-alive load (wrk, 1
+ * thread, 50 connections, Host-routed) in interleaved rounds against
+ *   direct    - the node:http upstream itself
+ *   gateway   - the gateway in that form (gateway-forms.ts: edge alone, production bundle, as `npm start` runs it)
+ *   nginx     - Debian's nginx, as many workers as the gateway has
+ *   haproxy   - Debian's HAProxy, as many threads
  *   node-pipe - a blind 1:1 TCP relay in Node: the floor of socket I/O cost for any Node proxy
- * for a 5-byte and a 1 KiB response. Reports req/s, p50, p99, ratios and the proxy's CPU time per request
- * (utime+stime from /proc), and writes docs/gateway-benchmark.md.
+ * for a 5-byte and a 1 KiB response; then one connection each for latency without queueing. Reports req/s, p50,
+ * p99, the proxies' CPU per request (utime+stime from /proc), the machine (CPU, load, steal) around each section,
+ * and writes docs/gateway-benchmark.md.
  *
- *   npm run bench [-- --duration 5 --connections 50 --rounds 3 --workers 1 --no-write]
+ *   npm run bench [-- --sections edge:1,bundle:1,start:1,bundle:2 --duration 4 --connections 50 --rounds 3 --no-write]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { GATEWAY_FORMS, startGatewayForm, type GatewayForm } from './gateway-forms';
+import { haproxyConfig } from './haproxy-config';
 import { generateLoad } from './load';
+import { describeMachine, sampleMachine } from './machine';
 import { nginxConfig } from './nginx-config';
 import { cpuMicros } from './proc-cpu';
-import { median, renderReport, type Measured, type Row } from './report';
+import { median, renderReport, type Measured, type Row, type Section, type TargetName } from './report';
 
 const { values } = parseArgs({
   options: {
-    duration: { type: 'string', default: '5' },
+    sections: { type: 'string', default: 'edge:1,bundle:1,start:1,bundle:2' },
+    duration: { type: 'string', default: '4' },
     connections: { type: 'string', default: '50' },
     rounds: { type: 'string', default: '3' },
-    workers: { type: 'string', default: '1' },
     'no-write': { type: 'boolean', default: false },
   },
 });
 const duration = Number(values.duration);
 const connections = Number(values.connections);
 const rounds = Number(values.rounds);
-const workers = Number(values.workers);
-const HOST = 'bench.cloud.localhost';
+const plan = parseSections(values.sections);
 const root = new URL('../..', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'gateway-bench-'));
 const children: ChildProcess[] = [];
+
+function parseSections(text: string): Array<{ form: GatewayForm; workers: number }> {
+  return text.split(',').map((part) => {
+    const [form, workers = '1'] = part.trim().split(':');
+    const known = GATEWAY_FORMS.find((f) => f === form);
+    const count = Number(workers);
+    if (!known || !Number.isInteger(count) || count < 1 || count > 16) {
+      throw new Error(`--sections: "${part}" is not <${GATEWAY_FORMS.join('|')}>:<workers 1-16>`);
+    }
+    return { form: known, workers: count };
+  });
+}
 
 function progress(msg: string): void {
   process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 }
 
-/** Starts a process and waits for `ready` on its stderr (bounded). */
-function startProcess(name: string, cmd: string, args: string[], ready: string, env: NodeJS.ProcessEnv = {}): Promise<ChildProcess> {
+/** Starts a helper process and waits for `ready` on its stderr (bounded). */
+function startProcess(name: string, cmd: string, args: string[], ready: string): Promise<ChildProcess> {
   const out = openSync(join(work, `${name}.out.log`), 'w');
-  const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', out, 'pipe'] });
+  const child = spawn(cmd, args, { cwd: root, env: process.env, stdio: ['ignore', out, 'pipe'] });
   children.push(child);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} did not start (see ${work})`)), 20_000);
@@ -64,37 +81,13 @@ function startProcess(name: string, cmd: string, args: string[], ready: string, 
 async function waitForPort(port: number): Promise<void> {
   for (let i = 0; i < 100; i++) {
     try {
-      await fetch(`http://127.0.0.1:${port}/`, { headers: { host: HOST } });
+      await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(2_000) });
       return;
     } catch {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
   throw new Error(`nothing answers on ${port}`);
-}
-
-type Target = 'direct' | 'gateway' | 'nginx' | 'node-pipe';
-
-async function measure(
-  label: Target,
-  port: number,
-  path: string,
-  pid: number | undefined,
-  conns: number,
-  seconds: number,
-  warmUp: boolean,
-): Promise<Measured> {
-  const url = `http://127.0.0.1:${port}${path}`;
-  if (warmUp) await generateLoad(url, HOST, conns, 2); // JIT, pools, keep-alive connections
-  const before = pid === undefined ? 0 : cpuMicros(pid);
-  const result = await generateLoad(url, HOST, conns, seconds);
-  const cpu = pid === undefined ? undefined : (cpuMicros(pid) - before) / Math.max(1, result.requests);
-  progress(
-    `${label.padEnd(8)} ${path.padEnd(4)} c=${String(conns).padEnd(3)} ${result.rps.toFixed(0).padStart(7)} req/s  p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms` +
-      (cpu === undefined ? '' : `  proxy CPU ${cpu.toFixed(1)} µs/req`) +
-      (result.errors ? `  ERRORS ${result.errors}` : ''),
-  );
-  return { ...result, cpuUsPerReq: cpu };
 }
 
 /** A port free right now on 127.0.0.1 (bound to 0, read, released). */
@@ -109,93 +102,118 @@ function freePort(): Promise<number> {
   });
 }
 
+interface Endpoint {
+  name: TargetName;
+  port: number;
+  host: string;
+  pid: number | undefined;
+}
+
+async function measure(target: Endpoint, path: string, conns: number, seconds: number, warmUp: boolean): Promise<Measured> {
+  const url = `http://127.0.0.1:${target.port}${path}`;
+  if (warmUp) await generateLoad(url, target.host, conns, 2); // JIT, pools, keep-alive connections
+  const before = target.pid === undefined ? 0 : cpuMicros(target.pid);
+  const result = await generateLoad(url, target.host, conns, seconds);
+  const cpu = target.pid === undefined ? undefined : (cpuMicros(target.pid) - before) / Math.max(1, result.requests);
+  progress(
+    `${target.name.padEnd(9)} ${path.padEnd(4)} c=${String(conns).padEnd(3)} ${result.rps.toFixed(0).padStart(7)} req/s  p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms` +
+      (cpu === undefined ? '' : `  CPU ${cpu.toFixed(1)} µs/req`) +
+      (result.errors ? `  errors ${result.errors}` : ''),
+  );
+  return { ...result, cpuUsPerReq: cpu };
+}
+
+/** nginx and HAProxy with `workers` workers/threads, for one section. */
+async function startReferences(upstreamPort: number, workers: number): Promise<{ nginx: Endpoint; haproxy: Endpoint; stop(): void }> {
+  const [nginxPort, haproxyPort] = [await freePort(), await freePort()];
+  const dir = join(work, `nginx-${workers}`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'nginx.conf'), nginxConfig(dir, nginxPort, upstreamPort, workers));
+  const nginx = spawn('/usr/sbin/nginx', ['-c', join(dir, 'nginx.conf'), '-p', dir], { stdio: 'ignore' });
+  writeFileSync(join(work, `haproxy-${workers}.cfg`), haproxyConfig(haproxyPort, upstreamPort, workers));
+  const haproxy = spawn('/usr/sbin/haproxy', ['-db', '-f', join(work, `haproxy-${workers}.cfg`)], { stdio: 'ignore' });
+  children.push(nginx, haproxy);
+  await Promise.all([waitForPort(nginxPort), waitForPort(haproxyPort)]);
+  const host = 'bench.cloud.localhost';
+  return {
+    nginx: { name: 'nginx', port: nginxPort, host, pid: nginx.pid },
+    haproxy: { name: 'haproxy', port: haproxyPort, host, pid: haproxy.pid },
+    stop() {
+      nginx.kill('SIGTERM');
+      haproxy.kill('SIGTERM');
+    },
+  };
+}
+
+async function runSection(form: GatewayForm, workers: number, upstream: Endpoint, pipe: Endpoint): Promise<Section> {
+  progress(`section: gateway ${form}, ${workers} worker(s); nginx ${workers} worker(s), HAProxy ${workers} thread(s)`);
+  const machineBefore = sampleMachine();
+  const references = await startReferences(upstream.port, workers);
+  const gateway = await startGatewayForm(form, { root, work, upstreamPort: upstream.port, workers, freePort });
+  try {
+    const targets: Endpoint[] = [
+      upstream,
+      { name: 'gateway', port: gateway.port, host: gateway.host, pid: gateway.pid },
+      references.nginx,
+      references.haproxy,
+      pipe,
+    ];
+    const rows: Row[] = [];
+    for (const path of ['/', '/1k']) {
+      // Interleaved short runs, median per target: drifting background load hits every target alike.
+      const runs = new Map<TargetName, Measured[]>(targets.map((t) => [t.name, []]));
+      for (let round = 1; round <= rounds; round++) {
+        for (const target of targets) runs.get(target.name)?.push(await measure(target, path, connections, duration, round === 1));
+      }
+      // Added latency without queueing: one connection, one request at a time.
+      const single = new Map<TargetName, Measured>();
+      for (const target of targets) single.set(target.name, await measure(target, path, 1, Math.min(duration, 4), false));
+      rows.push({ path, runs, medians: new Map([...runs].map(([name, list]) => [name, median(list)])), single });
+    }
+    return { form, workers, rows, machineBefore, machineAfter: sampleMachine() };
+  } finally {
+    await gateway.stop();
+    references.stop();
+  }
+}
+
 async function main(): Promise<void> {
-  const PORTS = { upstream: await freePort(), gateway: await freePort(), nginx: await freePort(), pipe: await freePort() };
-  progress(`work dir ${work}; ${duration}s per run, ${connections} connections, ${rounds} round(s), gateway workers ${workers}`);
-  const loadBefore = loadavg()[0] ?? 0;
+  for (const binary of ['/usr/bin/wrk', '/usr/sbin/nginx', '/usr/sbin/haproxy']) {
+    if (!existsSync(binary)) progress(`${binary} is missing (apt-get install wrk nginx haproxy): that target will fail`);
+  }
+  const upstreamPort = await freePort();
+  const pipePort = await freePort();
+  progress(`work dir ${work}; sections ${values.sections}; ${duration} s per run, ${connections} connections, ${rounds} round(s)`);
   await startProcess(
     'upstream',
     process.execPath,
-    ['--import', 'tsx', 'tools/bench/bench-upstream.ts', String(PORTS.upstream)],
+    ['--import', 'tsx', 'tools/bench/bench-upstream.ts', String(upstreamPort)],
     'upstream ready',
   );
-  const gateway = await startProcess(
-    'gateway',
-    process.execPath,
-    ['--import', 'tsx', 'apps/gateway/src/edge/bench/bench-server.ts'],
-    'edge ready',
-    { BENCH_UPSTREAM: `http://127.0.0.1:${PORTS.upstream}`, GATEWAY_HTTP_PORT: String(PORTS.gateway), GATEWAY_WORKERS: String(workers) },
-  );
-  const pipe = await startProcess(
+  const pipeProcess = await startProcess(
     'node-pipe',
     process.execPath,
-    ['--import', 'tsx', 'tools/bench/bench-pipe.ts', String(PORTS.pipe), String(PORTS.upstream)],
+    ['--import', 'tsx', 'tools/bench/bench-pipe.ts', String(pipePort), String(upstreamPort)],
     'pipe ready',
   );
-  mkdirSync(join(work, 'nginx'), { recursive: true });
-  writeFileSync(join(work, 'nginx', 'nginx.conf'), nginxConfig(join(work, 'nginx'), PORTS.nginx, PORTS.upstream));
-  const nginx = spawn('/usr/sbin/nginx', ['-c', join(work, 'nginx', 'nginx.conf'), '-p', join(work, 'nginx')], { stdio: 'ignore' });
-  children.push(nginx);
-  await waitForPort(PORTS.nginx);
-  await waitForPort(PORTS.gateway);
-
-  const targets: Array<[Target, number, number | undefined]> = [
-    ['direct', PORTS.upstream, undefined],
-    ['gateway', PORTS.gateway, gateway.pid],
-    ['nginx', PORTS.nginx, nginx.pid],
-    ['node-pipe', PORTS.pipe, pipe.pid],
-  ];
-  const rows: Row[] = [];
-  for (const path of ['/', '/1k']) {
-    // Interleaved short runs, median per target: the machine is shared, and drifting background load
-    // then hits all three alike instead of whichever happened to run during a busy minute.
-    const runs: Record<Target, Measured[]> = { direct: [], gateway: [], nginx: [], 'node-pipe': [] };
-    for (let round = 1; round <= rounds; round++) {
-      for (const [label, port, pid] of targets) runs[label].push(await measure(label, port, path, pid, connections, duration, round === 1));
-    }
-    // Added latency without queueing: one connection, one request at a time.
-    const single: Record<Target, Measured[]> = { direct: [], gateway: [], nginx: [], 'node-pipe': [] };
-    for (const [label, port, pid] of targets) single[label].push(await measure(label, port, path, pid, 1, Math.min(duration, 5), false));
-    rows.push({
-      path,
-      direct: median(runs.direct),
-      gateway: median(runs.gateway),
-      nginx: median(runs.nginx),
-      'node-pipe': median(runs['node-pipe']),
-      spread: {
-        direct: runs.direct.map((r) => r.rps),
-        gateway: runs.gateway.map((r) => r.rps),
-        nginx: runs.nginx.map((r) => r.rps),
-        'node-pipe': runs['node-pipe'].map((r) => r.rps),
-      },
-      single: {
-        direct: single.direct[0] as Measured,
-        gateway: single.gateway[0] as Measured,
-        nginx: single.nginx[0] as Measured,
-        'node-pipe': single['node-pipe'][0] as Measured,
-      },
-    });
-  }
+  const upstream: Endpoint = { name: 'direct', port: upstreamPort, host: 'bench.cloud.localhost', pid: undefined };
+  const pipe: Endpoint = { name: 'node-pipe', port: pipePort, host: 'bench.cloud.localhost', pid: pipeProcess.pid };
+  const sections: Section[] = [];
+  for (const { form, workers } of plan) sections.push(await runSection(form, workers, upstream, pipe));
   const report = renderReport({
-    rows,
+    sections,
     date: new Date().toISOString(),
-    command: `npm run bench -- --duration ${duration} --connections ${connections} --rounds ${rounds} --workers ${workers}`,
-    machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Linux, Node ${process.version}`,
-    loadBefore,
-    loadAfter: loadavg()[0] ?? 0,
-    workers,
+    command: `npm run bench -- --sections ${values.sections} --duration ${duration} --connections ${connections} --rounds ${rounds}`,
+    machine: describeMachine(),
     connections,
     rounds,
+    duration,
   });
-  process.stdout.write(`\n${report.table}\n`);
+  process.stdout.write(`\n${report.summary}\n`);
   if (!values['no-write']) {
     writeFileSync(join(root, 'docs', 'gateway-benchmark.md'), report.markdown);
     progress('wrote docs/gateway-benchmark.md');
   }
-}
-
-function stopAll(): void {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
 }
 
 main()
@@ -204,6 +222,7 @@ main()
     process.exitCode = 1;
   })
   .finally(() => {
-    stopAll();
+    for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+    rmSync(join(root, 'tmp', `gateway-bench-${process.pid}`), { recursive: true, force: true });
     setTimeout(() => rmSync(work, { recursive: true, force: true }), 500).unref();
   });

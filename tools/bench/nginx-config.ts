@@ -1,11 +1,11 @@
 /**
- * nginx as the equivalent reverse proxy: one worker, keep-alive to the upstream, HTTP/1.1, the same
+ * nginx as the equivalent reverse proxy: `workers` worker processes (1 = the single-worker comparison), keep-alive to the upstream, HTTP/1.1, the same
  * forwarding headers the gateway adds, a request id echoed to the client, and an access log line per
  * request written unbuffered (as the gateway writes its own).
  */
-export function nginxConfig(dir: string, listenPort: number, upstreamPort: number): string {
+export function nginxConfig(dir: string, listenPort: number, upstreamPort: number, workers = 1): string {
   return `
-worker_processes 1;
+worker_processes ${workers};
 daemon off;
 pid ${dir}/nginx.pid;
 error_log ${dir}/error.log warn;

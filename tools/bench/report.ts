@@ -1,35 +1,46 @@
 import type { LoadResult } from './load';
+import { formatLoad, stealPercent, type MachineSample } from './machine';
 
 export type Measured = LoadResult & { cpuUsPerReq?: number };
-
-type PerTarget<T> = { direct: T; gateway: T; nginx: T; 'node-pipe': T };
+export type TargetName = 'direct' | 'gateway' | 'nginx' | 'haproxy' | 'node-pipe';
+export const TARGET_NAMES: readonly TargetName[] = ['direct', 'gateway', 'nginx', 'haproxy', 'node-pipe'];
 
 export interface Row {
   path: string;
-  /** Medians of the interleaved runs at `connections` connections. */
-  direct: Measured;
-  gateway: Measured;
-  nginx: Measured;
-  'node-pipe': Measured;
-  /** req/s of every run, to show the spread. */
-  spread: PerTarget<number[]>;
+  /** Every run at `connections` connections, per target, in order. */
+  runs: Map<TargetName, Measured[]>;
+  /** Field-wise medians of those runs. */
+  medians: Map<TargetName, Measured>;
   /** One connection, one request at a time: latency without queueing. */
-  single: PerTarget<Measured>;
+  single: Map<TargetName, Measured>;
+}
+
+export interface Section {
+  form: string;
+  workers: number;
+  rows: Row[];
+  machineBefore: MachineSample;
+  machineAfter: MachineSample;
 }
 
 export interface ReportInput {
-  rows: Row[];
+  sections: Section[];
   date: string;
   command: string;
   machine: string;
-  loadBefore: number;
-  loadAfter: number;
-  workers: number;
   connections: number;
   rounds: number;
+  duration: number;
 }
 
-const TARGET = { ratio: 0.7, cpu: 35, addedP50: 0.5 };
+/** Issue 15's targets, all against figures of the same run. */
+export const TARGETS = { throughputVsNginx: 1, cpuVsPipe: 1.1, addedP50OverNginxMs: 0.1 };
+
+export interface Verdict {
+  what: string;
+  met: boolean;
+  measured: string;
+}
 
 /** Field-wise median of several runs (req/s, latencies, CPU each taken on its own). */
 export function median(runs: Measured[]): Measured {
@@ -37,7 +48,8 @@ export function median(runs: Measured[]): Measured {
     const sorted = [...values].sort((a, b) => a - b);
     return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
   };
-  const first = runs[0] as Measured;
+  const first = runs[0];
+  if (!first) throw new Error('median of no runs');
   const cpus = runs.map((r) => r.cpuUsPerReq).filter((v): v is number => v !== undefined);
   return {
     ...first,
@@ -50,121 +62,175 @@ export function median(runs: Measured[]): Measured {
   };
 }
 
-function fmt(n: number | undefined, digits = 2): string {
-  return n === undefined || Number.isNaN(n) ? '–' : n.toFixed(digits);
+const fmt = (n: number | undefined, digits = 2): string => (n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(digits));
+const bodyOf = (path: string): string => (path === '/' ? '5 B' : '1 KiB');
+
+function need(row: Row, name: TargetName): Measured {
+  const m = row.medians.get(name);
+  if (!m) throw new Error(`no runs of ${name} for ${row.path}`);
+  return m;
 }
 
-function verdict(ok: boolean): string {
-  return ok ? 'met' : 'NOT met';
+/** The issue's targets for one body size of one section. */
+export function verdicts(row: Row): Verdict[] {
+  const gateway = need(row, 'gateway');
+  const nginx = need(row, 'nginx');
+  const pipe = need(row, 'node-pipe');
+  const ratio = gateway.rps / nginx.rps;
+  const cpu = gateway.cpuUsPerReq ?? Number.NaN;
+  const pipeCpu = pipe.cpuUsPerReq ?? Number.NaN;
+  const nginxCpu = nginx.cpuUsPerReq ?? Number.NaN;
+  return [
+    { what: 'throughput ≥ nginx', met: ratio >= TARGETS.throughputVsNginx, measured: `${fmt(ratio)}× nginx` },
+    {
+      what: `CPU/request ≤ ${TARGETS.cpuVsPipe}× node-pipe`,
+      met: cpu <= pipeCpu * TARGETS.cpuVsPipe,
+      measured: `${fmt(cpu, 1)} vs ${fmt(pipeCpu, 1)} µs (${fmt(cpu / pipeCpu)}×)`,
+    },
+    { what: 'CPU/request ≤ nginx', met: cpu <= nginxCpu, measured: `${fmt(cpu, 1)} vs ${fmt(nginxCpu, 1)} µs` },
+    {
+      what: `added p50 ≤ nginx's + ${TARGETS.addedP50OverNginxMs} ms`,
+      met: gateway.p50Ms <= nginx.p50Ms + TARGETS.addedP50OverNginxMs,
+      measured: `p50 ${fmt(gateway.p50Ms)} vs ${fmt(nginx.p50Ms)} ms`,
+    },
+  ];
 }
 
-export function renderReport(input: ReportInput): { table: string; markdown: string } {
-  const lines: string[] = [
-    `| body | target | req/s (median) | req/s of each run | p50 ms | p99 ms | proxy CPU µs/req | p50 ms at 1 conn | errors |`,
+export interface Scaling {
+  form: string;
+  workers: number;
+  path: string;
+  /** req/s with `workers` over req/s with one, per proxy; and the gateway over nginx at `workers`. */
+  gateway: number;
+  nginx: number;
+  haproxy: number;
+  gatewayVsNginx: number;
+}
+
+/** For each form measured with one worker and with more: how each proxy scaled, same run. */
+export function scaling(sections: Section[]): Scaling[] {
+  const out: Scaling[] = [];
+  for (const many of sections.filter((s) => s.workers > 1)) {
+    const one = sections.find((s) => s.form === many.form && s.workers === 1);
+    if (!one) continue;
+    for (const row of many.rows) {
+      const base = one.rows.find((r) => r.path === row.path);
+      if (!base) continue;
+      const gain = (name: TargetName) => need(row, name).rps / need(base, name).rps;
+      out.push({
+        form: many.form,
+        workers: many.workers,
+        path: row.path,
+        gateway: gain('gateway'),
+        nginx: gain('nginx'),
+        haproxy: gain('haproxy'),
+        gatewayVsNginx: need(row, 'gateway').rps / need(row, 'nginx').rps,
+      });
+    }
+  }
+  return out;
+}
+
+const FORM_TITLES: Record<string, string> = {
+  edge: 'edge alone (`apps/gateway/src/edge/bench/bench-server.ts` under tsx: real route table and metrics, no control plane)',
+  bundle: 'production bundle (`apps/gateway/src/main.ts` bundled as `nx build gateway` does, plain `node`)',
+  start: 'as `npm start` runs it (`apps/gateway/src/main.ts` under tsx)',
+};
+
+function sectionMarkdown(section: Section): string[] {
+  const lines = [
+    `## Gateway: ${FORM_TITLES[section.form] ?? section.form}, ${section.workers} worker${section.workers === 1 ? '' : 's'}`,
+    '',
+    `nginx ${section.workers} worker${section.workers === 1 ? '' : 's'}, HAProxy ${section.workers} thread${section.workers === 1 ? '' : 's'}. ` +
+      `Load average (1/5/15 min) ${formatLoad(section.machineBefore)} before, ${formatLoad(section.machineAfter)} after; ` +
+      `CPU stolen by the hypervisor during the section ${fmt(stealPercent(section.machineBefore, section.machineAfter), 1)} %.`,
+    '',
+    '| body | target | req/s (median) | req/s of each run | p50 ms | p99 ms | CPU µs/req | p50 ms at 1 conn | errors |',
     '|---|---|---:|---|---:|---:|---:|---:|---:|',
   ];
-  const summary: string[] = [
-    '| body | gateway/direct | gateway/nginx | nginx/direct | gateway CPU µs/req | nginx CPU µs/req | node-pipe CPU µs/req | added p50 at 1 conn: gateway / nginx (ms) | added p50 at 50 conns: gateway / nginx (ms) |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
-  ];
-  const verdicts: string[] = [];
-  for (const row of input.rows) {
-    const body = row.path === '/' ? '5 B' : '1 KiB';
-    for (const name of ['direct', 'gateway', 'nginx', 'node-pipe'] as const) {
-      const m = row[name];
+  for (const row of section.rows) {
+    for (const name of TARGET_NAMES) {
+      const m = row.medians.get(name);
+      const single = row.single.get(name);
+      if (!m) continue;
+      const each = (row.runs.get(name) ?? []).map((r) => r.rps.toFixed(0)).join(', ');
       lines.push(
-        `| ${body} | ${name} | ${m.rps.toFixed(0)} | ${row.spread[name].map((v) => v.toFixed(0)).join(', ')} | ${fmt(m.p50Ms)} | ${fmt(m.p99Ms)} | ` +
-          `${fmt(m.cpuUsPerReq, 1)} | ${fmt(row.single[name].p50Ms, 3)} | ${m.errors + row.single[name].errors} |`,
+        `| ${bodyOf(row.path)} | ${name} | ${m.rps.toFixed(0)} | ${each} | ${fmt(m.p50Ms)} | ${fmt(m.p99Ms)} | ${fmt(m.cpuUsPerReq, 1)} | ` +
+          `${fmt(single?.p50Ms, 3)} | ${m.errors + (single?.errors ?? 0)} |`,
       );
     }
-    const gd = row.gateway.rps / row.direct.rps;
-    const gn = row.gateway.rps / row.nginx.rps;
-    const nd = row.nginx.rps / row.direct.rps;
-    const added1 = row.single.gateway.p50Ms - row.single.direct.p50Ms;
-    const added1Nginx = row.single.nginx.p50Ms - row.single.direct.p50Ms;
-    const added50 = row.gateway.p50Ms - row.direct.p50Ms;
-    const added50Nginx = row.nginx.p50Ms - row.direct.p50Ms;
-    summary.push(
-      `| ${body} | ${fmt(gd)}× | ${fmt(gn)}× | ${fmt(nd)}× | ${fmt(row.gateway.cpuUsPerReq, 1)} | ${fmt(row.nginx.cpuUsPerReq, 1)} | ${fmt(row['node-pipe'].cpuUsPerReq, 1)} | ` +
-        `${fmt(added1, 3)} / ${fmt(added1Nginx, 3)} | ${fmt(added50)} / ${fmt(added50Nginx)} |`,
-    );
-    verdicts.push(
-      `- ${body}: throughput ≥ ${TARGET.ratio}× direct: ${verdict(gd >= TARGET.ratio)} (${fmt(gd)}×, nginx ${fmt(nd)}×); ` +
-        `CPU ≤ ${TARGET.cpu} µs/req: ${verdict((row.gateway.cpuUsPerReq ?? Infinity) <= TARGET.cpu)} (${fmt(row.gateway.cpuUsPerReq, 1)}, nginx ${fmt(row.nginx.cpuUsPerReq, 1)}); ` +
-        `added p50 ≤ ${TARGET.addedP50} ms: at 1 connection ${verdict(added1 <= TARGET.addedP50)} (${fmt(added1, 3)} ms), ` +
-        `at ${input.connections} connections ${verdict(added50 <= TARGET.addedP50)} (${fmt(added50)} ms, nginx ${fmt(added50Nginx)} ms)`,
-    );
   }
-  const reading: string[] = input.rows.map((row) => {
-    const body = row.path === '/' ? '5 B' : '1 KiB';
-    const over = (row.gateway.cpuUsPerReq ?? Number.NaN) - (row['node-pipe'].cpuUsPerReq ?? Number.NaN);
-    return (
-      `- ${body}: gateway ${row.gateway.rps.toFixed(0)}, nginx ${row.nginx.rps.toFixed(0)}, node-pipe ${row['node-pipe'].rps.toFixed(0)} req/s ` +
-      `(direct ${row.direct.rps.toFixed(0)}). The gateway spends ${fmt(over, 1)} µs per request above the bare Node relay: ` +
-      `that is all of its HTTP work (head parsing, routing, forwarding headers, cache lookup, metrics, access log).`
-    );
-  });
-  const table = [...lines, '', ...summary, '', ...verdicts].join('\n');
-  const markdown = `# Gateway benchmark
+  lines.push('', '| body | target (issue 15) | measured | |', '|---|---|---|---|');
+  for (const row of section.rows) {
+    for (const v of verdicts(row)) lines.push(`| ${bodyOf(row.path)} | ${v.what} | ${v.measured} | ${v.met ? 'met' : '**NOT met**'} |`);
+  }
+  lines.push('');
+  for (const row of section.rows) {
+    const over = (need(row, 'gateway').cpuUsPerReq ?? Number.NaN) - (need(row, 'node-pipe').cpuUsPerReq ?? Number.NaN);
+    lines.push(`- ${bodyOf(row.path)}: the gateway spends ${fmt(over, 1)} µs of CPU per request above the blind Node relay (node-pipe).`);
+  }
+  return lines;
+}
 
-Measured by \`tools/bench/gateway-bench.ts\` (\`npm run bench\`); this file is rewritten by each run.
-
-- Date: ${input.date}
-- Machine: ${input.machine} (load average ${input.loadBefore.toFixed(2)} before, ${input.loadAfter.toFixed(2)} after: the
-  machine is shared, other work running at the same time lowers every figure and widens the spread)
-- Command: \`${input.command}\`
-- Load: wrk, 1 thread, ${input.connections} keep-alive connections, \`Host: bench.cloud.localhost\`; per body size
-  ${input.rounds} interleaved rounds of direct → gateway → nginx (2 s warm-up before the first), the median of the rounds
-  is reported; then one run each at 1 connection for the added latency without queueing. Load generator,
-  proxy and upstream all share the same cores.
-- Upstream: node:http, \`/\` answers 5 bytes, \`/1k\` 1 KiB, \`Cache-Control: no-store\` (so the gateway's
-  response cache is consulted but never answers: every request is proxied).
-- Gateway: \`apps/gateway/src/edge\` (${input.workers} worker${input.workers === 1 ? '' : 's'}), access log on (JSON lines to a file),
-  response cache on, pooled keep-alive upstream connections.
-- nginx: Debian's nginx, 1 worker, \`keepalive 64\` upstream, \`proxy_http_version 1.1\`, the same forwarding
-  headers and X-Request-ID, access log on (one unbuffered JSON line per request).
-- node-pipe: not a proxy, a blind 1:1 TCP relay written in Node (\`tools/bench/bench-pipe.ts\`): what
-  socket I/O alone costs a Node process, i.e. the floor under any Node proxy's CPU per request.
-- Proxy CPU: utime + stime of the proxy's processes (from \`/proc/<pid>/stat\`) during the measured run,
-  divided by the number of requests.
-
-## Results
-
-${table}
-
-## Reading the numbers
-
-${reading.join('\n')}
-
-When the gateway, nginx and the blind relay land at about the same req/s, the ceiling is the machine, not
-the proxy: wrk, the upstream and the proxy share two cores, and every extra process in the path adds the
-same loopback/kernel work (two more socket reads and writes per request). The ratio to direct then says
-more about the machine than about the proxy; CPU per request and the comparison with nginx measured in
-the same run are the stable figures. Figures move by tens of percent between runs when other work is
-running on the machine (see the per-run req/s column).
-
-## Targets (issue: gateway)
-
-≥ ${TARGET.ratio}× direct throughput, ≤ ${TARGET.cpu} µs of CPU per proxied request, ≤ ${TARGET.addedP50} ms added p50, measured in
-the same run as nginx. The reference measurement on this machine: nginx 0.66× at about 29 µs/request,
-a straightforward Node proxy 0.25–0.34× at 85–107 µs.
-
-## How the gateway gets there
-
-- Raw \`node:net\` sockets, no \`http.Server\`, no request/response objects: each connection is one
-  \`ClientConnection\` whose fields hold the current exchange; listeners are attached once per socket.
-- The request head is parsed as one latin1 string in a single pass that also builds the forwarded header
-  block (hop-by-hop fields cut out by slicing, not by building header objects); only the dozen header
-  names that matter are even lower-cased.
-- Upstream connections are pooled per target and keep their listeners for life; the owner pointer
-  changes per request.
-- Head and small body leave in one \`write\` (one buffer); bigger bodies are corked and written together.
-- A coarse clock (one interval) provides "now", the Date header and all deadlines: no timers per request.
-- Request ids are a random per-process prefix plus a counter.
-- The access log builds its JSON line by hand and writes its lines in batches (one write per 50 ms or
-  64 KiB; the generic logger measured 8–9 µs per call).
-- Head parsing compares field names in place (length, then letters) instead of lower-casing copies,
-  and checks bare CR/LF with two \`indexOf\` per line instead of a regular expression over the head.
-`;
-  return { table, markdown };
+export function renderReport(input: ReportInput): { summary: string; markdown: string } {
+  const summary: string[] = [];
+  for (const section of input.sections) {
+    for (const row of section.rows) {
+      const failed = verdicts(row).filter((v) => !v.met).length;
+      const g = need(row, 'gateway');
+      summary.push(
+        `${section.form}:${section.workers} ${bodyOf(row.path).padEnd(5)} gateway ${g.rps.toFixed(0)} req/s (${fmt(g.rps / need(row, 'nginx').rps)}× nginx), ` +
+          `${fmt(g.cpuUsPerReq, 1)} µs/req (node-pipe ${fmt(need(row, 'node-pipe').cpuUsPerReq, 1)}, nginx ${fmt(need(row, 'nginx').cpuUsPerReq, 1)}); ` +
+          `targets ${failed === 0 ? 'all met' : `${failed} of 4 not met`}`,
+      );
+    }
+  }
+  const scaled = scaling(input.sections);
+  const scalingLines = scaled.length
+    ? [
+        '## Scaling with workers',
+        '',
+        'req/s with N workers over req/s with one, same run. The load generator (wrk, one thread), the upstream and the proxy share',
+        'the same two cores, so no proxy can double here: the comparison with nginx and HAProxy is what tells.',
+        '',
+        '| form | workers | body | gateway | nginx | HAProxy | gateway / nginx at N |',
+        '|---|---:|---|---:|---:|---:|---:|',
+        ...scaled.map(
+          (s) =>
+            `| ${s.form} | ${s.workers} | ${bodyOf(s.path)} | ${fmt(s.gateway)}× | ${fmt(s.nginx)}× | ${fmt(s.haproxy)}× | ${fmt(s.gatewayVsNginx)}× |`,
+        ),
+        '',
+      ]
+    : [];
+  const markdown = [
+    '# Gateway benchmark',
+    '',
+    'Measured by `tools/bench/gateway-bench.ts` (`npm run bench`); this file is rewritten by each run and never edited by hand.',
+    '',
+    `- Date: ${input.date}`,
+    `- Command: \`${input.command}\``,
+    `- Machine: ${input.machine}. Each section records its load average and stolen CPU: the load generator, the upstream`,
+    '  and the proxies share these cores, and other work on the machine lowers every figure.',
+    `- Load: wrk, 1 thread, ${input.connections} keep-alive connections, ${input.duration} s per run; per body size ${input.rounds} interleaved`,
+    '  rounds of direct → gateway → nginx → HAProxy → node-pipe (2 s warm-up before the first), the median reported;',
+    '  then one run each at 1 connection for the latency without queueing.',
+    '- Upstream: node:http, `/` answers 5 bytes, `/1k` 1 KiB, `Cache-Control: no-store` (the gateway consults its response',
+    '  cache, which never answers: every request is proxied).',
+    '- Gateway: access log on (JSON lines to a file), metrics on, response cache on, pooled keep-alive upstream connections.',
+    '  The `bundle` and `start` forms are the real entry with its control plane (PostgreSQL `gateway_db`, NATS, admin API);',
+    '  the upstream is a route added through the admin API for the run and deleted after it. No log service runs, so',
+    '  `LOG_SERVICE_URL` is empty.',
+    "- nginx: Debian's, `keepalive 64` upstream, HTTP/1.1, the same forwarding headers and X-Request-ID, access log on",
+    "  (one unbuffered JSON line per request). HAProxy: Debian's, `http-reuse always`, the same headers; no access log",
+    '  (it logs only to syslog).',
+    '- node-pipe: not a proxy but a blind 1:1 TCP relay in Node (`tools/bench/bench-pipe.ts`): what socket I/O alone costs',
+    "  a Node process, the floor under any Node proxy's CPU per request.",
+    "- CPU: utime + stime of the proxy's processes (all workers) from `/proc` during the measured runs, per request.",
+    '',
+    ...input.sections.flatMap((section) => [...sectionMarkdown(section), '']),
+    ...scalingLines,
+    "Where the gateway's CPU per request goes, measured with callgrind and `--cpu-prof`: `apps/gateway/README.md`.",
+    '',
+  ].join('\n');
+  return { summary: summary.join('\n'), markdown };
 }

@@ -1,0 +1,37 @@
+import { cpus, loadavg, release } from 'node:os';
+import { readFileSync } from 'node:fs';
+
+/** What a benchmark records of the machine around a run, so a slow machine can be told from a slow program. */
+export interface MachineSample {
+  at: number;
+  load: [number, number, number];
+  /** Cumulative CPU ticks of all cores (/proc/stat "cpu" line): all of them, and those stolen by the hypervisor. */
+  totalTicks: number;
+  stealTicks: number;
+}
+
+export function sampleMachine(): MachineSample {
+  const [one = 0, five = 0, fifteen = 0] = loadavg();
+  const cpuLine = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
+  // cpu  user nice system idle iowait irq softirq steal guest guest_nice (guest time is already in user).
+  const ticks = cpuLine.trim().split(/\s+/).slice(1, 9).map(Number);
+  return {
+    at: Date.now(),
+    load: [one, five, fifteen],
+    totalTicks: ticks.reduce((sum, n) => sum + n, 0),
+    stealTicks: ticks[7] ?? 0,
+  };
+}
+
+/** Share of all CPU time between two samples that the hypervisor gave to someone else, in %. */
+export function stealPercent(before: MachineSample, after: MachineSample): number {
+  const total = after.totalTicks - before.totalTicks;
+  return total > 0 ? ((after.stealTicks - before.stealTicks) / total) * 100 : 0;
+}
+
+export function describeMachine(): string {
+  const list = cpus();
+  return `${list.length} × ${list[0]?.model.trim() ?? 'unknown CPU'}, Linux ${release()}, Node ${process.version}`;
+}
+
+export const formatLoad = (sample: MachineSample): string => sample.load.map((n) => n.toFixed(2)).join(' / ');

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { median, renderReport, scaling, verdicts, type Measured, type Row, type Section, type TargetName } from './report';
+import type { MachineSample } from './machine';
+
+const run = (rps: number, p50Ms: number, cpuUsPerReq?: number): Measured => ({
+  requests: rps * 4,
+  seconds: 4,
+  rps,
+  p50Ms,
+  p99Ms: p50Ms * 3,
+  errors: 0,
+  tool: 'wrk',
+  cpuUsPerReq,
+});
+
+function row(path: string, figures: Record<TargetName, Measured>): Row {
+  const entries = Object.entries(figures) as Array<[TargetName, Measured]>;
+  return {
+    path,
+    runs: new Map(entries.map(([name, m]) => [name, [m]])),
+    medians: new Map(entries),
+    single: new Map(entries.map(([name, m]) => [name, { ...m, p50Ms: m.p50Ms / 20 }])),
+  };
+}
+
+const machine = (load: number, total: number, steal: number): MachineSample => ({
+  at: 0,
+  load: [load, load, load],
+  totalTicks: total,
+  stealTicks: steal,
+});
+
+function section(form: string, workers: number, gatewayRps: number): Section {
+  return {
+    form,
+    workers,
+    rows: [
+      row('/', {
+        direct: run(30_000, 1.2),
+        gateway: run(gatewayRps, 2.4, 44),
+        nginx: run(gatewayRps - 1_000, 2.3, 40),
+        haproxy: run(19_000, 2.2, 38),
+        'node-pipe': run(18_000, 2.4, 41),
+      }),
+    ],
+    machineBefore: machine(1.5, 1_000, 10),
+    machineAfter: machine(2, 2_000, 30),
+  };
+}
+
+describe('gateway benchmark report', () => {
+  it('takes each field’s median on its own', () => {
+    const m = median([run(100, 3, 50), run(300, 1, 10), run(200, 2, 30)]);
+    expect([m.rps, m.p50Ms, m.cpuUsPerReq, m.requests]).toEqual([200, 2, 30, 2_400]);
+  });
+
+  it('judges the issue’s targets against nginx and node-pipe of the same run', () => {
+    const [throughput, cpuVsPipe, cpuVsNginx, latency] = verdicts(section('bundle', 1, 20_000).rows[0] as Row);
+    expect(throughput?.met).toBe(true); // 20,000 vs nginx 19,000
+    expect(cpuVsPipe?.met).toBe(true); // 44 ≤ 1.1 × 41
+    expect(cpuVsNginx?.met).toBe(false); // 44 > 40
+    expect(latency?.met).toBe(true); // 2.4 ≤ 2.3 + 0.1
+    expect(cpuVsNginx?.measured).toBe('44.0 vs 40.0 µs');
+  });
+
+  it('reports scaling only for a form measured with one worker and with more', () => {
+    const scaled = scaling([section('bundle', 1, 20_000), section('bundle', 2, 30_000), section('edge', 2, 25_000)]);
+    expect(scaled).toHaveLength(1);
+    expect(scaled[0]).toMatchObject({ form: 'bundle', workers: 2, gateway: 1.5, nginx: 29_000 / 19_000, haproxy: 1 });
+  });
+
+  it('writes the machine, each section and a verdict per target', () => {
+    const { markdown, summary } = renderReport({
+      sections: [section('start', 1, 15_000)],
+      date: '2026-12-02T00:00:00.000Z',
+      command: 'npm run bench -- --sections start:1',
+      machine: '2 × Test CPU, Linux 6.1, Node v20',
+      connections: 50,
+      rounds: 1,
+      duration: 4,
+    });
+    expect(markdown).toContain('Load average (1/5/15 min) 1.50 / 1.50 / 1.50 before, 2.00 / 2.00 / 2.00 after');
+    expect(markdown).toContain('hypervisor during the section 2.0 %');
+    expect(markdown).toContain('| 5 B | throughput ≥ nginx | 1.07× nginx | met |');
+    expect(markdown).toContain('| 5 B | CPU/request ≤ nginx | 44.0 vs 40.0 µs | **NOT met** |');
+    expect(summary).toContain('start:1 5 B');
+    expect(summary).toContain('1 of 4 not met');
+  });
+});
