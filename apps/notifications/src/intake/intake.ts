@@ -1,7 +1,9 @@
 import type { Database } from '@edd/db';
 import type { EventBus, Stoppable } from '@edd/events';
 import type { Logger } from '@edd/logger';
+import type { Registry } from 'prom-client';
 import { DEFAULT_LIVE_CHANNEL, encodeLiveMessage, liveSubject, storedMessage } from '../live/live-messages';
+import { intakeMetrics } from './intake-metrics';
 import { PerKeyQueue } from './per-key-queue';
 import { storeNotification } from './store-notification';
 
@@ -19,6 +21,8 @@ export interface IntakeOptions {
   from?: 'all' | 'new';
   /** Core NATS channel the replicas' sockets listen on (default `live.notifications`). */
   liveChannel?: string;
+  /** Where the intake's delay histograms go (the service's `/metrics`); none: not measured. */
+  metrics?: Registry;
 }
 
 /**
@@ -29,13 +33,21 @@ export interface IntakeOptions {
 export function startIntake(options: IntakeOptions): Promise<Stoppable> {
   const { db, bus, logger } = options;
   const perUser = new PerKeyQueue();
+  const metrics = intakeMetrics(options.metrics);
   return bus.consume({
     durable: options.durable ?? INTAKE_DURABLE,
     types: ['notify'],
     concurrency: options.concurrency ?? 16,
     from: options.from ?? 'all',
     handler: async (event) => {
-      const result = await perUser.run(event.data.userId, () => storeNotification(db, event));
+      metrics.delivered(event.meta.timestamp);
+      const result = await perUser.run(event.data.userId, async () => {
+        const started = performance.now();
+        const taken = await storeNotification(db, event);
+        metrics.batch(1, (performance.now() - started) / 1000);
+        return taken;
+      });
+      metrics.stored(event.meta.timestamp);
       if (result.outcome !== 'stored') {
         logger.debug('notification not stored', { eventId: event.meta.eventId, outcome: result.outcome });
         return;
