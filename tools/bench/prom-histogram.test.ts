@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketPercentile, bucketsBetween, parseHistogram } from './prom-histogram';
+import { bucketPercentile, bucketsBetween, histogramMean, parseHistogram } from './prom-histogram';
 
 const scrape = (fast: number, slow: number, inf: number) => `# HELP d x
 # TYPE d histogram
@@ -32,5 +32,10 @@ describe('Prometheus histogram text', () => {
     expect(bucketPercentile(buckets, 75)).toBeCloseTo(0.055);
     expect(bucketPercentile(parseHistogram(scrape(0, 0, 10), 'd', { stage: 'stored' }), 99)).toBe(0.1);
     expect(bucketPercentile([], 50)).toBeNaN();
+  });
+
+  it('takes the mean from the sums and counts of every series', () => {
+    expect(histogramMean(`${scrape(1, 2, 4)}\n${scrape(1, 2, 4)}`, 'd')).toBeCloseTo(0.25);
+    expect(histogramMean('', 'd')).toBeNaN();
   });
 });

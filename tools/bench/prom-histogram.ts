@@ -48,3 +48,15 @@ export function bucketPercentile(buckets: Buckets, q: number): number {
   }
   return lower;
 }
+
+/** Mean of histogram `name` (its `_sum` over its `_count`), summed over every series in the text; NaN without any. */
+export function histogramMean(text: string, name: string): number {
+  let sum = 0;
+  let count = 0;
+  for (const line of text.split('\n')) {
+    const value = Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (line.startsWith(`${name}_sum`)) sum += value;
+    else if (line.startsWith(`${name}_count`)) count += value;
+  }
+  return count === 0 ? Number.NaN : sum / count;
+}

@@ -1,6 +1,6 @@
 import { Histogram, type Registry } from 'prom-client';
 
-const DELAY_BUCKETS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10];
+const DELAY_BUCKETS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60];
 const BATCH_SIZE_BUCKETS = [1, 2, 4, 8, 16, 32, 64, 128];
 
 /** Where an event's time goes in the intake: what `/metrics` shows to find a latency's cause without logs. */
