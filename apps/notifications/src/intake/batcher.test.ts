@@ -1,58 +1,84 @@
 import { describe, expect, it } from 'vitest';
 import { Batcher } from './batcher';
 
-/** A take-in that records each batch it got, answering each item with its double (or failing on `bad`). */
-function recorder(bad?: number) {
-  const batches: number[][] = [];
-  const takeIn = async (items: number[]): Promise<number[]> => {
+/** Items are `key:n`; the key is what comes before the colon. */
+const keyOf = (item: string): string => item.split(':')[0] ?? '';
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+/** A take-in that holds each batch until released (then lets every batch through), recording batches and how many ran at once. */
+function heldTakeIn() {
+  const batches: string[][] = [];
+  const releases: Array<() => void> = [];
+  let holding = true;
+  let running = 0;
+  let mostAtOnce = 0;
+  const takeIn = async (items: string[]): Promise<string[]> => {
     batches.push(items);
-    if (bad !== undefined && items.includes(bad)) throw new Error(`bad item ${bad}`);
-    return items.map((i) => i * 2);
+    running += 1;
+    mostAtOnce = Math.max(mostAtOnce, running);
+    if (holding) await new Promise<void>((resolve) => releases.push(resolve));
+    else await nextTurn();
+    running -= 1;
+    return items.map((i) => `done ${i}`);
   };
-  return { batches, takeIn };
+  const releaseAll = () => {
+    holding = false;
+    releases.splice(0).forEach((release) => release());
+  };
+  return { batches, takeIn, releaseAll, mostAtOnce: () => mostAtOnce };
 }
 
 describe('Batcher', () => {
   it('takes in what was added together as one batch, in order, and answers each item with its own result', async () => {
-    const { batches, takeIn } = recorder();
-    const batcher = new Batcher(takeIn, 10);
-    const results = await Promise.all([1, 2, 3].map((i) => batcher.add(i)));
-    expect(results).toEqual([2, 4, 6]);
-    expect(batches).toEqual([[1, 2, 3]]);
+    const batches: string[][] = [];
+    const batcher = new Batcher(
+      async (items: string[]) => {
+        batches.push(items);
+        return items.map((i) => `done ${i}`);
+      },
+      { maxBatch: 10, maxInFlight: 1, keyOf },
+    );
+    expect(await Promise.all(['a:1', 'b:1', 'a:2'].map((i) => batcher.add(i)))).toEqual(['done a:1', 'done b:1', 'done a:2']);
+    expect(batches).toEqual([['a:1', 'b:1', 'a:2']]);
   });
 
-  it('gathers what arrives during a batch into the next one, one batch at a time, never above the bound', async () => {
-    let release: () => void = () => undefined;
-    const batches: number[][] = [];
-    let running = 0;
-    let overlapped = false;
-    const batcher = new Batcher(async (items: number[]) => {
-      batches.push(items);
-      running += 1;
-      if (running > 1) overlapped = true;
-      if (batches.length === 1) await new Promise<void>((resolve) => (release = resolve));
-      running -= 1;
-      return items;
-    }, 3);
-    const first = batcher.add(0);
-    await new Promise((resolve) => setImmediate(resolve)); // the first batch is under way
-    const later = [1, 2, 3, 4, 5].map((i) => batcher.add(i));
-    release();
-    expect(await Promise.all([first, ...later])).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(batches).toEqual([[0], [1, 2, 3], [4, 5]]);
-    expect(overlapped).toBe(false);
+  it('runs batches side by side up to the bound, never two holding one key, and each key in order', async () => {
+    const held = heldTakeIn();
+    const batcher = new Batcher(held.takeIn, { maxBatch: 2, maxInFlight: 2, keyOf });
+    const first = ['a:1', 'b:1'].map((i) => batcher.add(i));
+    await nextTurn(); // [a:1, b:1] is under way
+    const later = ['a:2', 'c:1', 'd:1', 'c:2', 'e:1'].map((i) => batcher.add(i));
+    await nextTurn(); // a is busy: a:2 waits, [c:1, d:1] goes beside the first batch; the bound keeps the rest waiting
+    expect(held.batches).toEqual([
+      ['a:1', 'b:1'],
+      ['c:1', 'd:1'],
+    ]);
+    held.releaseAll();
+    expect(await Promise.all([...first, ...later])).toEqual(['a:1', 'b:1', 'a:2', 'c:1', 'd:1', 'c:2', 'e:1'].map((i) => `done ${i}`));
+    expect(held.mostAtOnce()).toBe(2);
+    // Every key's items went in the order they were added, and no key was in two batches at once.
+    const order = held.batches.flat();
+    for (const key of ['a', 'c']) expect(order.filter((i) => keyOf(i) === key)).toEqual([`${key}:1`, `${key}:2`]);
+    expect(held.batches.slice(2)).toEqual([['a:2', 'c:2'], ['e:1']]);
   });
 
   it('retries a failed batch item by item, so only the bad item fails', async () => {
-    const { batches, takeIn } = recorder(2);
-    const batcher = new Batcher(takeIn, 10);
-    const settled = await Promise.allSettled([1, 2, 3].map((i) => batcher.add(i)));
-    expect(settled.map((s) => (s.status === 'fulfilled' ? s.value : 'failed'))).toEqual([2, 'failed', 6]);
-    expect(batches).toEqual([[1, 2, 3], [1], [2], [3]]);
+    const batches: string[][] = [];
+    const batcher = new Batcher(
+      async (items: string[]) => {
+        batches.push(items);
+        if (items.includes('b:1')) throw new Error('bad item');
+        return items;
+      },
+      { maxBatch: 10, maxInFlight: 1, keyOf },
+    );
+    const settled = await Promise.allSettled(['a:1', 'b:1', 'c:1'].map((i) => batcher.add(i)));
+    expect(settled.map((s) => (s.status === 'fulfilled' ? s.value : 'failed'))).toEqual(['a:1', 'failed', 'c:1']);
+    expect(batches).toEqual([['a:1', 'b:1', 'c:1'], ['a:1'], ['b:1'], ['c:1']]);
   });
 
   it('fails a batch answered with the wrong number of results rather than misattributing them', async () => {
-    const batcher = new Batcher(async (items: number[]) => items.slice(1), 10);
-    await expect(batcher.add(1)).rejects.toThrow(/answered with 0 results/);
+    const batcher = new Batcher(async (items: string[]) => items.slice(1), { maxBatch: 10, maxInFlight: 1, keyOf });
+    await expect(batcher.add('a:1')).rejects.toThrow(/answered with 0 results/);
   });
 });

@@ -19,6 +19,11 @@ export interface IntakeOptions {
    * batch's commit). Default 64.
    */
   concurrency?: number;
+  /**
+   * Batches stored at once (default 3), on as many pool connections: an event then seldom waits for another batch's
+   * round trip. They never share a user, so each user's notifications are still stored in delivery order.
+   */
+  batchesInFlight?: number;
   durable?: string;
   /** Where a new durable starts (tests: 'new', so earlier events on a shared server stay out). Default 'all'. */
   from?: 'all' | 'new';
@@ -30,21 +35,24 @@ export interface IntakeOptions {
 
 /**
  * The durable consumer of `notify.>`: stores each notification (once per event id), then tells every replica so
- * their sockets get it. Events delivered while a batch is being stored are stored together in the next one (one
- * round trip, one commit), in delivery order, one batch at a time, so one user's notifications keep the stream's
- * order. The bus acks an event only after its handler resolved, i.e. after its batch's commit; a crash in between
+ * their sockets get it. Events delivered while the batch slots are busy are stored together in the next batch (one
+ * round trip, one commit); a user with a batch in flight waits for it, so one user's notifications keep the
+ * stream's order. The bus acks an event only after its handler resolved, i.e. after its batch's commit; a crash in between
  * redelivers it, which the event-id claim turns into a no-op.
  */
 export function startIntake(options: IntakeOptions): Promise<Stoppable> {
   const { db, bus, logger } = options;
   const concurrency = options.concurrency ?? 64;
   const metrics = intakeMetrics(options.metrics);
-  const batcher = new Batcher<ReceivedEvent<'notify'>, IntakeResult>(async (events) => {
-    const started = performance.now();
-    const results = await storeNotifications(db, events);
-    metrics.batch(events.length, (performance.now() - started) / 1000);
-    return results;
-  }, concurrency);
+  const batcher = new Batcher<ReceivedEvent<'notify'>, IntakeResult>(
+    async (events) => {
+      const started = performance.now();
+      const results = await storeNotifications(db, events);
+      metrics.batch(events.length, (performance.now() - started) / 1000);
+      return results;
+    },
+    { maxBatch: concurrency, maxInFlight: options.batchesInFlight ?? 3, keyOf: (event) => event.data.userId },
+  );
   return bus.consume({
     durable: options.durable ?? INTAKE_DURABLE,
     types: ['notify'],
