@@ -16,7 +16,8 @@ export interface IntakeOptions {
   logger: Logger;
   /**
    * Events delivered and not yet acked at once, which also bounds a batch (each is acked on its own after its
-   * batch's commit). Default 64.
+   * batch's commit). Default 256: after a stall (a cold start, a busy machine) the backlog drains in fewer, larger
+   * batches.
    */
   concurrency?: number;
   /**
@@ -42,7 +43,7 @@ export interface IntakeOptions {
  */
 export function startIntake(options: IntakeOptions): Promise<Stoppable> {
   const { db, bus, logger } = options;
-  const concurrency = options.concurrency ?? 64;
+  const concurrency = options.concurrency ?? 256;
   const metrics = intakeMetrics(options.metrics);
   const batcher = new Batcher<ReceivedEvent<'notify'>, IntakeResult>(
     async (events) => {
