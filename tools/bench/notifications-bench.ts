@@ -24,6 +24,7 @@ import { WebSocket } from 'ws';
 import { startReplica, type Replica } from './bench-replica';
 import { renderNotificationsReport, writeNotificationsDoc, type NotificationsRun } from './notifications-report';
 import { DeliveryTally, percentile } from './notifications-tally';
+import { stageBreakdown } from './notifications-stages';
 import { cpuMicros } from './proc-cpu';
 
 const { values } = parseArgs({
@@ -209,10 +210,13 @@ async function main(): Promise<void> {
   let publishFailed = 0;
   let inFlight = 0;
   const publishes: Array<Promise<void>> = [];
+  /** Publish → JetStream ack of the measured phase, ms: the first stage of the breakdown. */
+  const ackLatencies: number[] = [];
   const publish = (i: number): void => {
     const user = users[Math.floor(Math.random() * USERS)];
     if (!user) throw new Error('no bench users');
-    tally.published(i, user.userId, now());
+    const at = now();
+    tally.published(i, user.userId, at);
     inFlight += 1;
     const sent = bus.publish('notify', notification(user.userId, { title: `n${i}`, message: '', category: 'bench' }));
     publishes.push(
@@ -220,6 +224,7 @@ async function main(): Promise<void> {
         () => {
           publishedOk += 1;
           inFlight -= 1;
+          if (i >= warmupCount) ackLatencies.push(now() - at);
         },
         (error: unknown) => {
           publishFailed += 1;
@@ -230,6 +235,18 @@ async function main(): Promise<void> {
       ),
     );
   };
+  // The replicas' own histograms (intake delays, batch round trips, the live hop), scraped when the measured phase
+  // starts and after the drain: their difference is the measured phase's breakdown.
+  const scrapeReplicas = async (): Promise<string> => {
+    const texts = await Promise.all(
+      replicas.map(async (r) => {
+        const res = await fetch(`${r.url.replace(/^ws/, 'http')}/metrics`, { headers: { 'x-service-key': auth.serviceKey } });
+        return res.ok ? res.text() : '';
+      }),
+    );
+    return texts.join('\n');
+  };
+  let metricsAtStart: Promise<string> = Promise.resolve('');
   let measuredStart = 0;
   let cpuBefore: number[] = [];
   let cpuAfter: number[] = [];
@@ -256,6 +273,7 @@ async function main(): Promise<void> {
       if (next === warmupCount) {
         measuredStart = now();
         cpuBefore = replicas.map((r) => cpuMicros(r.pid));
+        metricsAtStart = scrapeReplicas().catch(() => '');
         if (warmupCount > 0) progress('warm-up done; measuring');
       }
       publish(next);
@@ -273,6 +291,7 @@ async function main(): Promise<void> {
     await sleep(50);
   }
   cpuAfter = replicas.map((r) => cpuMicros(r.pid));
+  const metricsAtEnd = await scrapeReplicas().catch(() => '');
   measuredWall = (now() - measuredStart) / 1000;
   const benchCpu = process.cpuUsage(benchCpuStart);
   // What the database holds decides whether a missing frame was lost (stored, never sent) or never stored at all.
@@ -309,6 +328,11 @@ async function main(): Promise<void> {
     storedTwice: stored - storedSet.size,
     delivery: tally.summary(storedSet),
     latencies: tally.latencies.sort((a, b) => a - b),
+    stages: stageBreakdown(
+      ackLatencies.sort((a, b) => a - b),
+      await metricsAtStart,
+      metricsAtEnd,
+    ),
     replicaCpu: replicas.map((r, i) => ({
       pid: r.pid,
       cpuSeconds: ((cpuAfter[i] ?? 0) - (cpuBefore[i] ?? 0)) / 1e6,

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { DeliverySummary } from './notifications-tally';
 import { percentile } from './notifications-tally';
+import type { Stage } from './notifications-stages';
 
 export interface NotificationsRun {
   command: string;
@@ -24,6 +25,8 @@ export interface NotificationsRun {
   delivery: DeliverySummary;
   /** Measured phase only, ascending, ms. */
   latencies: number[];
+  /** Where the time goes (measured phase): see stageBreakdown. */
+  stages: Stage[];
   /** CPU of each replica over the measured phase and drain. */
   replicaCpu: Array<{ pid: number; cpuSeconds: number }>;
   benchCpuSeconds: number;
@@ -69,6 +72,14 @@ export function renderNotificationsReport(run: NotificationsRun): { table: strin
     ),
     `| CPU of the bench client (publisher + ${d.sockets} sockets, whole load) | ${run.benchCpuSeconds.toFixed(1)} s | |`,
   ];
+  const stageRows = [
+    '| Stage (measured phase; replicas: histogram estimates) | p50 | p99 |',
+    '|---|---:|---:|',
+    ...run.stages.map((st) =>
+      st.unit === 'ms' ? `| ${st.stage} | ${ms(st.p50)} ms | ${ms(st.p99)} ms |` : `| ${st.stage} | ${ms(st.p50)} | ${ms(st.p99)} |`,
+    ),
+    `| publish → receipt on the client (all sockets) | ${ms(p(50))} ms | ${ms(p99)} ms |`,
+  ];
   const worst = d.worst.length
     ? [
         '',
@@ -88,6 +99,8 @@ export function renderNotificationsReport(run: NotificationsRun): { table: strin
     ...rows,
     ...worst,
     '',
+    ...stageRows,
+    '',
     `Target (${run.rate}/s, p99 < ${TARGET_P99_MS} ms, none lost): ${ok ? 'met' : 'NOT met'}`,
   ].join('\n');
   const markdown = `# Notifications benchmark
@@ -98,12 +111,19 @@ Load average (1/5/15 min) before: ${loads(run.loadBefore)}, after: ${loads(run.l
 Setup: ${run.replicas} replicas of the real entry (apps/notifications/src/main.ts, own processes) on a fresh database,
 PostgreSQL on the same machine, a private nats-server, ${run.users} users with ${d.sockets} WebSockets (each user has
 sockets on both replicas, \`?after=0\`), ${run.rate} notifications/s to random users: ${run.warmup} s warm-up, then
-${run.seconds} s measured. Latency: from just before \`bus.publish\` to the frame's arrival at the client (one process,
+${run.seconds} s measured (the warm-up keeps the replicas' first seconds out: JIT, cold query plans, new pool
+connections, in which the intake can fall seconds behind and catch up; the target is for a running service). Latency: from just before \`bus.publish\` to the frame's arrival at the client (one process,
 one clock) over every (notification, socket of its user) pair of the measured phase. Every socket's frames are
 checked against what its user was sent over the whole run (lost, duplicated). The client runs on the same machine.
 
 ${rows.join('\n')}
 ${worst.join('\n')}
+
+Where the time goes: the publisher's ack times are exact; the replicas' stages come from their \`/metrics\` histograms
+(scraped at the start of the measured phase and after the drain, summed over both replicas, percentiles estimated
+within buckets). Stages from "publish" include the ones before them.
+
+${stageRows.join('\n')}
 
 Target (issue 13, ${run.rate}/s, p99 < ${TARGET_P99_MS} ms, none lost): ${ok ? 'met' : 'NOT met'}.
 `;

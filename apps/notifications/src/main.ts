@@ -12,7 +12,7 @@ await startService({
   auth: true,
   buildApp: (deps, config, logger) => createApp({ ...deps, config, logger }),
   startExtras: async (deps, _config, logger) => {
-    const intake = await startIntake({ db: deps.db, bus: deps.bus, logger });
+    const intake = await startIntake({ db: deps.db, bus: deps.bus, logger, metrics: deps.metrics });
     const stopRetention = startRetention(deps.db, logger);
     return async () => {
       await intake.stop();

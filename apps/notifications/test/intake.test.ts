@@ -1,7 +1,8 @@
 import { notify, encodeEnvelope, mintMeta, notification } from '@edd/events';
 import { publishRaw, waitFor } from '@edd/events/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { storeNotification } from '../src/intake/store-notification';
+import type { ReceivedEvent } from '@edd/events';
+import { storeNotification, storeNotifications, type IntakeResult } from '../src/intake/store-notification';
 import { call, startNotifications, type Notifications } from './harness';
 
 let n: Notifications;
@@ -14,6 +15,15 @@ const titles = async (userId: string): Promise<string[]> =>
   (await n.db.query<{ title: string }>('SELECT title FROM notifications WHERE user_id = $1 ORDER BY id', [userId])).rows.map(
     (r) => r.title,
   );
+
+const event = (userId: string, title: string, category = 'storage'): ReceivedEvent<'notify'> => ({
+  type: 'notify',
+  subject: `notify.${userId}`,
+  meta: mintMeta('test'),
+  data: notification(userId, { title, message: '', category }),
+});
+
+const storedOnes = (results: IntakeResult[]) => results.flatMap((r) => (r.outcome === 'stored' ? [r] : []));
 
 describe('intake of notify.>', () => {
   it('stores a notification with its fields, in the shape of the API', async () => {
@@ -78,5 +88,50 @@ describe('intake of notify.>', () => {
     await send('auth', 'auth');
     await waitFor(async () => (await titles(carol.userId)).includes('auth'));
     expect(await titles(carol.userId)).toEqual(['storage docs', 'auth']);
+  });
+
+  it('takes in a batch in one statement: a result per event in order, an id twice stored once, mutes, the batch order', async () => {
+    const dave = await n.user('dave');
+    const erin = await n.user('erin');
+    expect((await call(n.url, 'PUT', '/api/notifications/mutes', { token: erin.token, json: { category: 'compute' } })).status).toBe(200);
+    const twice = event(dave.userId, 'd1');
+    const results = await storeNotifications(n.db, [
+      twice,
+      event(erin.userId, 'e muted', 'compute'),
+      event(dave.userId, 'd2'),
+      twice,
+      event(erin.userId, 'e1'),
+    ]);
+    expect(results.map((r) => r.outcome)).toEqual(['stored', 'muted', 'stored', 'duplicate', 'stored']);
+    const [d1, d2] = storedOnes(results);
+    expect(d1?.previousId).toBe(0);
+    expect(d2?.previousId).toBe(d1?.notification.id);
+    // The stored row, mapped as the API maps it.
+    const list = await call<unknown[]>(n.url, 'GET', '/api/notifications', { token: dave.token });
+    expect(list.body).toEqual([d2?.notification, d1?.notification]);
+    expect(await titles(dave.userId)).toEqual(['d1', 'd2']);
+    expect(await titles(erin.userId)).toEqual(['e1']);
+  });
+
+  it('takes in batches sharing users at once (two replicas) without deadlock, the ids of each user in one chain', async () => {
+    const users = await Promise.all(['f', 'g', 'h'].map((name) => n.user(name)));
+    const ids = users.map((u) => u.userId);
+    const rounds = await Promise.all(
+      Array.from({ length: 12 }, (_, round) => {
+        // Each batch names the users in another order: locking heads in batch order would deadlock.
+        const order = round % 2 === 0 ? ids : [...ids].reverse();
+        return storeNotifications(
+          n.db,
+          order.flatMap((userId) => [event(userId, `r${round}a`), event(userId, `r${round}b`)]),
+        );
+      }),
+    );
+    const stored = storedOnes(rounds.flat());
+    expect(stored).toHaveLength(12 * 3 * 2);
+    for (const userId of ids) {
+      const mine = stored.filter((r) => r.notification.user_id === userId).sort((a, b) => a.notification.id - b.notification.id);
+      // Every notification's previous id is the one before it: what a socket's cursor relies on.
+      expect(mine.map((r) => r.previousId)).toEqual([0, ...mine.slice(0, -1).map((r) => r.notification.id)]);
+    }
   });
 });

@@ -1,51 +1,49 @@
 import type { Notification } from '@edd/api-contracts';
 import type { Database } from '@edd/db';
 import type { ReceivedEvent } from '@edd/events';
+import { NOTIFICATION_COLUMNS, toNotification, type NotificationRow } from '../data/rows';
 
 /** What taking in one event did. `previousId` is the user's newest id before this one (0: none), for live delivery. */
 export type IntakeResult = { outcome: 'stored'; notification: Notification; previousId: number } | { outcome: 'duplicate' | 'muted' };
 
-interface TakeInRow {
-  outcome: 'stored' | 'duplicate' | 'muted';
-  previous_id: string | null; // bigint: pg returns it as a string
-  new_id: string | null;
-  new_created_at: Date | null;
-}
+type TakeInRow = { event_id: string } & (
+  | ({ outcome: 'stored'; previous_id: string } & NotificationRow) // bigint: pg returns it as a string
+  | { outcome: 'duplicate' | 'muted' }
+);
 
 /**
- * Takes in one `notify` event in one statement (`take_in_notification`, migration 003), its own transaction: the
- * event id is claimed first (a redelivery, a publisher retry or a replay finds it taken and stores nothing), a muted
- * notification is dropped, and the user's head row is locked before the insert so the user's ids commit in
- * increasing order.
+ * Takes in a batch of `notify` events in one statement (`take_in_notifications`, migration 004), so one round trip
+ * and one transaction: each event id is claimed first (a redelivery, a publisher retry or a replay finds it taken
+ * and stores nothing), a muted notification is dropped, and one user's notifications are stored in the batch's order
+ * with ids committed in increasing order. One result per event, in order.
  */
-export async function storeNotification(db: Database, event: ReceivedEvent<'notify'>): Promise<IntakeResult> {
-  const { data, meta } = event;
-  const scope = data.scope ?? '';
-  const link = data.link ?? '';
-  const { rows } = await db.query<TakeInRow>('SELECT * FROM take_in_notification($1, $2, $3, $4, $5, $6, $7, $8)', [
-    meta.eventId,
-    data.userId,
-    data.title,
-    data.message,
-    link,
-    data.category,
-    scope,
-    data.source ?? meta.source,
-  ]);
-  const row = rows[0];
-  if (!row) throw new Error('take_in_notification returned no row');
-  if (row.outcome !== 'stored') return { outcome: row.outcome };
-  if (row.new_id === null || row.new_created_at === null) throw new Error('take_in_notification stored without an id');
-  const notification: Notification = {
-    id: Number(row.new_id),
-    user_id: data.userId,
+export async function storeNotifications(db: Database, events: readonly ReceivedEvent<'notify'>[]): Promise<IntakeResult[]> {
+  if (events.length === 0) return [];
+  const batch = events.map(({ data, meta }) => ({
+    eventId: meta.eventId,
+    userId: data.userId,
     title: data.title,
     message: data.message,
-    link,
+    link: data.link ?? '',
     category: data.category,
-    scope,
-    read: false,
-    created_at: row.new_created_at.toISOString(),
-  };
-  return { outcome: 'stored', notification, previousId: Number(row.previous_id ?? 0) };
+    scope: data.scope ?? '',
+    source: data.source ?? meta.source,
+  }));
+  const { rows } = await db.query<TakeInRow>(
+    `SELECT event_id, outcome, previous_id, ${NOTIFICATION_COLUMNS} FROM take_in_notifications($1::jsonb)`,
+    [JSON.stringify(batch)],
+  );
+  return events.map((event, i): IntakeResult => {
+    const row = rows[i];
+    if (row?.event_id !== event.meta.eventId) throw new Error('take_in_notifications answered out of step with its batch');
+    if (row.outcome !== 'stored') return { outcome: row.outcome };
+    return { outcome: 'stored', notification: toNotification(row), previousId: Number(row.previous_id) };
+  });
+}
+
+/** One event on its own (tests, and a replay of one event). */
+export async function storeNotification(db: Database, event: ReceivedEvent<'notify'>): Promise<IntakeResult> {
+  const [result] = await storeNotifications(db, [event]);
+  if (!result) throw new Error('take_in_notifications returned no row');
+  return result;
 }

@@ -6,7 +6,8 @@ import type { WebSocketEndpoint } from '@edd/live';
 import { lastNotificationId, notificationsAfter } from '../data/notifications';
 import type { NotificationsDeps } from '../context';
 import { inboxScope } from '../routes/scopes';
-import { decodeLiveMessage, DEFAULT_LIVE_CHANNEL, liveSubjects } from './live-messages';
+import { liveHopMetric } from './live-metrics';
+import { decodeLiveMessage, DEFAULT_LIVE_CHANNEL, liveSubjects, userOfLiveSubject } from './live-messages';
 import { SocketFeed } from './socket-feed';
 import { UserSockets } from './user-sockets';
 
@@ -74,13 +75,17 @@ export function mountNotificationsSocket(deps: NotificationsDeps, options: Notif
     },
   });
   const channel = options.liveChannel ?? DEFAULT_LIVE_CHANNEL;
+  const hop = liveHopMetric(deps.metrics);
   const listening = deps.bus.listen({
     subject: liveSubjects(channel),
     handler: (body, subject) => {
       // Every replica hears every user's messages: decode only those of users with a socket here.
-      if (!sockets.hasUser(subject.slice(channel.length + 1))) return;
+      const userId = userOfLiveSubject(channel, subject);
+      if (userId === undefined || !sockets.hasUser(userId)) return;
       const message = decodeLiveMessage(body);
-      if (message) sockets.deliver(message);
+      if (!message) return;
+      if (message.kind === 'stored' && message.sentAt !== undefined) hop(message.sentAt);
+      sockets.deliver(message);
     },
     onReconnect: () => sockets.catchUpAll(),
   });
