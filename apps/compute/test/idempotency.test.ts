@@ -1,7 +1,7 @@
 import { generateEd25519Pair } from '@edd/ssh-keys';
 import { waitFor } from '@edd/events/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, startCompute, type Compute, type TestUser } from './harness';
+import { call, outboxEvents, startCompute, type Compute, type TestUser } from './harness';
 
 let compute: Compute;
 beforeAll(async () => {
@@ -71,5 +71,41 @@ describe('Idempotency-Key on container creation', () => {
     expect(first.status, first.text).toBe(201);
     expect(again.status, again.text).toBe(201);
     expect(again.body).toEqual(first.body);
+  });
+
+  it('an ingress rule added twice with one Idempotency-Key is added once, answered twice alike; another body is 422', async () => {
+    const grace = await compute.user('grace');
+    const { id } = (await create(grace, { name: 'site' })).body;
+    const ingress = (json: Record<string, unknown>) =>
+      call(compute.url, 'POST', `/compute/containers/${id}/ingress`, {
+        token: grace.token,
+        json,
+        headers: { 'idempotency-key': 'open-8080' },
+      });
+    const updates = async () =>
+      (await outboxEvents(compute.db)).filter((e) => e.type === 'compute.container.updated' && e.data['containerId'] === id);
+
+    const first = await ingress({ port: 8080, target_port: 3000 });
+    expect(first.status, first.text).toBe(201);
+    const updatesAfterFirst = (await updates()).length;
+    // Without the key the retry would upsert again: 200 (not 201) and a second `updated` event.
+    const again = await ingress({ port: 8080, target_port: 3000 });
+    expect(again.status, again.text).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(await updates()).toHaveLength(updatesAfterFirst);
+
+    const other = await ingress({ port: 8080, target_port: 4000 });
+    expect(other.status, other.text).toBe(422);
+    expect(other.body).toMatchObject({ code: 'idempotency_key_reused' });
+    const rules = await call<{ rules: Array<{ port: number; target_port: number }> }>(
+      compute.url,
+      'GET',
+      `/compute/containers/${id}/ingress`,
+      {
+        token: grace.token,
+      },
+    );
+    expect(rules.body.rules).toMatchObject([{ port: 8080, target_port: 3000 }]);
+    expect(await updates()).toHaveLength(updatesAfterFirst);
   });
 });

@@ -2,6 +2,7 @@ import { env } from '@edd/config';
 import type { ServiceConfig } from '@edd/config';
 import { openRecordStream } from '@edd/events';
 import type { RecordStream } from '@edd/events';
+import { drainLogTransports } from '@edd/logger';
 import type { Logger } from '@edd/logger';
 import type { ServiceDeps } from '@edd/service-runtime';
 import type { DatabaseOption } from '@edd/service-runtime';
@@ -77,6 +78,12 @@ export function logsServiceParts() {
       });
       boundGrpcPort = grpc.port;
       return async () => {
+        // This service ships its own lines (LOG_SERVICE_URL) through a gRPC port like every other service, usually
+        // its own. The runtime drains the transport last, after this stopper: by then the port is closed and the
+        // lines logged while shutting down ('shutting down', the HTTP drain) were lost, though every other service's
+        // reach the log service. So they are sent now, while the port and the live tier still take them; what the
+        // steps below log goes to stdout only.
+        await drainLogTransports();
         await grpc.stop();
         await archive.stop();
         await live.stop();

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { testNatsUrl, waitFor } from '@edd/events/testing';
 import { bootAndStopOnTestDatabase, bootServiceProcess } from '@edd/service-runtime/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { bootLogs, createWorld, keyMetadata, logClient, unary } from '../test/harness';
+import { bootLogs, createWorld, keyMetadata, logClient, startLogsInProcess, unary } from '../test/harness';
 import type { LogsWorld } from '../test/harness';
 
 const ENTRY = fileURLToPath(new URL('./main.ts', import.meta.url));
@@ -63,3 +63,38 @@ it('ships its own log lines through @edd/logger when LOG_SERVICE_URL points at a
     expect(await running.service.stop()).toBe(0);
   }
 });
+
+it('its own shutdown lines (SIGTERM) reach itself before its gRPC port closes', async () => {
+  const shutdownLines = async (address: string) => {
+    const client = logClient(address);
+    try {
+      const { entries } = await unary<{ entries: Array<{ message: string }> }>(
+        client,
+        'GetLogs',
+        { source: 'logs', limit: 1000 },
+        keyMetadata(world.auth.serviceKey),
+      );
+      return entries.filter((e) => e.message === 'shutting down').length;
+    } finally {
+      client.close();
+    }
+  };
+  const port = await freePort();
+  // A loaded test machine must not turn a slow drain into a failure (the 2 s default bound is tested in @edd/logger).
+  const running = await bootLogs({
+    ...world.env,
+    GRPC_PORT: String(port),
+    LOG_SERVICE_URL: `127.0.0.1:${port}`,
+    LOG_DRAIN_TIMEOUT_MS: '20000',
+  });
+  // Other tests of this file stop a log service shipping to itself on this live tier too: count, do not look for one.
+  const before = await shutdownLines(running.grpcAddress);
+  expect(await running.service.stop()).toBe(0);
+  // That process is gone: a second one on the same live tier answers what the first one stored.
+  const reader = await startLogsInProcess(world.env);
+  try {
+    expect(await shutdownLines(reader.grpcAddress)).toBe(before + 1);
+  } finally {
+    await reader.service.stop();
+  }
+}, 120_000);

@@ -240,6 +240,84 @@ describe('tus resumable uploads', () => {
     });
     expect((await call(storage.url, 'GET', `/storage/${ns}/taken.txt`, { token: alice.token })).text).toBe('replaced!!');
   });
+  it('completes an upload whose file was stored just before a crash that left it unmarked: the repeated PATCH answers its end, nothing stored twice', async () => {
+    const ns = uniqueName();
+    await createNamespace(storage.url, alice.token, ns);
+    const { url } = await createUpload(alice.token, 10, { namespace: ns, path: 'crash.txt' });
+    const path = new URL(url!).pathname;
+    const id = path.split('/').pop()!;
+    const patch = (offset: number, raw: string) =>
+      call(storage.url, 'PATCH', path, {
+        token: alice.token,
+        raw,
+        headers: tusHeaders(alice.token, { 'upload-offset': String(offset), 'content-type': 'application/offset+octet-stream' }),
+      });
+    const uploadedEvents = async () =>
+      (
+        await storage.deps.db.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM event_outbox WHERE type = 'storage.file.uploaded' AND data->>'namespace' = $1",
+          [ns],
+        )
+      ).rows[0]?.n;
+    expect((await patch(0, '012345678')).status).toBe(204);
+    const recordPath = join(storage.deps.config.STORAGE_DIR, '.tus', `${id}.json`);
+    const unfinishedRecord = await readFile(recordPath, 'utf8');
+    expect((await patch(9, '9')).status).toBe(204);
+    expect(await uploadedEvents()).toBe(1);
+
+    // What a crash after storeFile's commit and before markFinished leaves: every byte in the part, the record unmarked.
+    await writeFile(join(storage.deps.config.STORAGE_DIR, '.tus', id), '0123456789');
+    await writeFile(recordPath, unfinishedRecord);
+
+    // tus-js-client resuming: HEAD says every byte is there, the client's PATCH at the end asks for completion.
+    const head = await call(storage.url, 'HEAD', path, { token: alice.token, headers: tusHeaders(alice.token) });
+    expect(head.headers.get('upload-offset')).toBe('10');
+    const again = await patch(10, '');
+    expect(again.status, again.text).toBe(204);
+    expect(again.headers.get('upload-offset')).toBe('10');
+    expect(await uploadedEvents()).toBe(1);
+    const listing = await call<{ files: Array<{ path: string }> }>(storage.url, 'GET', `/storage/files?namespace=${ns}`, {
+      token: alice.token,
+    });
+    expect(listing.body.files.map((f) => f.path)).toEqual(['crash.txt']);
+    expect((await call(storage.url, 'GET', `/storage/${ns}/crash.txt`, { token: alice.token })).text).toBe('0123456789');
+    // Marked finished now: its bytes are gone, its record answers "complete".
+    expect(await partBytes()).not.toContain(id);
+    const after = await call(storage.url, 'HEAD', path, { token: alice.token, headers: tusHeaders(alice.token) });
+    expect(after.status).toBe(200);
+    expect(after.headers.get('upload-offset')).toBe('10');
+  });
+  it('after the same crash, tus-js-client resuming (HEAD at the end, no PATCH) succeeds and the upload is marked finished', async () => {
+    const ns = uniqueName();
+    await createNamespace(storage.url, alice.token, ns);
+    const data = Buffer.from('resumed after a crash');
+    const { url } = await createUpload(alice.token, data.length, { namespace: ns, path: 'resumed.txt' });
+    const id = new URL(url!).pathname.split('/').pop()!;
+    const recordPath = join(storage.deps.config.STORAGE_DIR, '.tus', `${id}.json`);
+    const unfinishedRecord = await readFile(recordPath, 'utf8');
+    await runUpload(data, { uploadUrl: url!, headers: { authorization: `Bearer ${alice.token}` } });
+    // The crash state: every byte in the part, the record unmarked.
+    await writeFile(join(storage.deps.config.STORAGE_DIR, '.tus', id), data);
+    await writeFile(recordPath, unfinishedRecord);
+
+    await runUpload(data, { uploadUrl: url!, headers: { authorization: `Bearer ${alice.token}` } });
+    expect(await partBytes()).not.toContain(id);
+    expect((JSON.parse(await readFile(recordPath, 'utf8')) as { metadata: Record<string, string> }).metadata['finished']).toBe('true');
+    expect((await call(storage.url, 'GET', `/storage/${ns}/resumed.txt`, { token: alice.token })).text).toBe(data.toString());
+  });
+
+  it('forgets that an upload became a file once its record has expired (the sweep)', async () => {
+    const id = randomBytes(16).toString('hex');
+    await storage.deps.db.query("INSERT INTO tus_finished_uploads (upload_id, finished_at) VALUES ($1, now() - interval '25 hours')", [id]);
+    const fresh = randomBytes(16).toString('hex');
+    await storage.deps.db.query('INSERT INTO tus_finished_uploads (upload_id) VALUES ($1)', [fresh]);
+    await storage.sweepExpiredUploads(60_000);
+    const { rows } = await storage.deps.db.query<{ upload_id: string }>(
+      'SELECT upload_id FROM tus_finished_uploads WHERE upload_id = ANY($1)',
+      [[id, fresh]],
+    );
+    expect(rows.map((r) => r.upload_id)).toEqual([fresh]);
+  });
 });
 
 describe('tus from the dashboard’s origin', () => {

@@ -12,6 +12,7 @@ import { enqueueContainerEvent } from '../services/container-events';
 import { ingressView } from '../services/container-view';
 import { containerIdOf, principalOf, requireComputeScope } from './guards';
 import { owned } from './containers';
+import { idempotentCreate } from './idempotent';
 
 /** A container's settings: pull policy, SSH on/off, mount paths and ingress rules (all 404 for others' containers). */
 export function mountContainerSettingRoutes(app: Express, deps: ComputeDeps): void {
@@ -64,7 +65,9 @@ export function mountContainerSettingRoutes(app: Express, deps: ComputeDeps): vo
     res.json({ rules: (await listIngressRules(deps.db, row.id)).map((r) => ingressView(deps.config, r)) });
   });
 
-  app.post('/compute/containers/:id/ingress', update, async (req, res) => {
+  // An upsert: a retry without the key would not add a second rule, but would answer 200 instead of the 201 it lost
+  // and publish `updated` again; with the key it gets the first answer and changes nothing.
+  app.post('/compute/containers/:id/ingress', update, idempotentCreate(deps), async (req, res) => {
     const body = parseBody(ingressRuleRequestSchema, req.body);
     if (!isAllowedExternalPort(body.port)) throw new HttpError('invalid_request', 'external port not allowed: use 80, 443 or 8000-8999');
     const id = containerIdOf(req);

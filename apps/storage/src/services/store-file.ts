@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import type { FileEntry } from '@edd/api-contracts';
 import { HttpError } from '@edd/http';
-import { enqueueEvent } from '@edd/outbox';
+import { enqueueEvent, type Queryable } from '@edd/outbox';
 import { maxFileBytes } from '../config';
 import type { StorageDeps } from '../context';
 import { findFile, insertFile, replaceFile, toFileEntry, usageOf, type FileRow } from '../data/files';
@@ -26,10 +26,12 @@ export interface StoreRequest {
   progress: ProgressReporter;
   /** Fires when the client goes away: the write is abandoned and nothing stays. */
   signal: AbortSignal;
+  /** Runs in the transaction that commits the file (a tus upload records that it became this file). */
+  inCommit?: (client: Queryable) => Promise<void>;
 }
 
 /** Refuses before any byte is read: an existing path without overwrite, a declared size over the limits. */
-export async function precheckUpload(deps: StorageDeps, request: Omit<StoreRequest, 'source' | 'progress' | 'signal'>) {
+export async function precheckUpload(deps: StorageDeps, request: Omit<StoreRequest, 'source' | 'progress' | 'signal' | 'inCommit'>) {
   const existing = await findFile(deps.db, request.namespace.id, request.path);
   if (existing && !request.overwrite) throw fileExists(request.path);
   const allowance = uploadAllowance({
@@ -123,6 +125,7 @@ async function commit(deps: StorageDeps, request: StoreRequest, blobKey: string,
         source: 'storage',
       });
     }
+    await request.inCommit?.(client);
     return { file, replaced: existing?.blobKey };
   });
 }

@@ -7,6 +7,7 @@ import { EVENTS, Server, type ServerOptions, type Upload } from '@tus/server';
 import { NodeRequest, sendNodeResponse } from 'srvx/node';
 import type { StorageDeps } from '../context';
 import { findNamespace } from '../data/namespaces';
+import { forgetFinishedUploads, isFinishedUpload, recordFinishedUpload } from '../data/tus-finished-uploads';
 import { decideFileWrite } from '../domain/access';
 import { allowedNamespace, assertAllowed } from '../domain/access-errors';
 import { parseFilePath, parseNamespaceName } from '../domain/names';
@@ -98,6 +99,9 @@ export function createTusUploads(deps: StorageDeps) {
       const principal = principalOf(req);
       const upload = await store.getUpload(id).catch(() => undefined);
       if (!upload || upload.metadata?.[OWNER_KEY] !== principal.userId) throw tusError(new HttpError('not_found', 'upload not found'));
+      // tus-js-client resuming after the crash window (see finish) sends no PATCH when HEAD says every byte is here:
+      // the file is stored, so mark the upload finished now rather than keep its full part until it expires.
+      if (upload.offset === upload.size && !isFinished(upload) && (await isFinishedUpload(deps.db, id))) await store.markFinished(id);
     },
     onUploadFinish: async (req, upload) => {
       // A client asking again after the answer to its last PATCH was lost: the file is stored already, once.
@@ -121,6 +125,16 @@ export function createTusUploads(deps: StorageDeps) {
   });
 
   async function finish(req: TusRequest, upload: Upload): Promise<void> {
+    // A process that died after the file's commit and before markFinished left the record unmarked with every byte in
+    // its part: the client's repeated PATCH lands here again. The file is stored already (its commit recorded the
+    // upload): storing it again would answer 409 (the path is taken) or, with overwrite, store it twice. Only the
+    // mark is missing, and the client hears "complete" as it would have.
+    if (!(await isFinishedUpload(deps.db, upload.id))) await storeOnce(req, upload);
+    // Its bytes go, its record stays (until it expires) to answer a client that asks again: "complete".
+    await store.markFinished(upload.id);
+  }
+
+  async function storeOnce(req: TusRequest, upload: Upload): Promise<void> {
     const principal = principalOf(req);
     const destination = destinationOf(upload);
     const found = await findNamespace(deps.db, destination.namespaceName);
@@ -134,9 +148,8 @@ export function createTusUploads(deps: StorageDeps) {
       source: store.read(upload.id),
       progress: silentReporter,
       signal: new AbortController().signal,
+      inCommit: (client) => recordFinishedUpload(client, upload.id),
     });
-    // Its bytes go, its record stays (until it expires) to answer a client that asks again: "complete".
-    await store.markFinished(upload.id);
   }
 
   // While a body streams (every PROGRESS_INTERVAL_MS), after each request that stored bytes, and at the end.
@@ -161,6 +174,8 @@ export function createTusUploads(deps: StorageDeps) {
     /** Removes the parts of unfinished uploads past their expiry, and parts without a record older than `orphanAfterMs`. */
     sweepExpired: async (orphanAfterMs: number) => {
       await store.sweepOrphanParts(orphanAfterMs);
+      // Finished longer ago than a record lives: no client can ask about those again.
+      await forgetFinishedUploads(deps.db, TUS_EXPIRATION_MS);
       return server.cleanUpExpiredUploads();
     },
   };
