@@ -47,7 +47,8 @@ try {
       requests: Number(values.requests),
       connections: Number(values.connections),
       cwd,
-      nodeFlags: values['single-threaded'] ? ['--single-threaded'] : [],
+      // --perf-basic-prof: Node writes a map of its JIT code, so the breakdown names JavaScript functions.
+      nodeFlags: [...(values['single-threaded'] ? ['--single-threaded'] : []), ...(values.top ? ['--perf-basic-prof'] : [])],
     });
     process.stdout.write(
       `${count.name.padEnd(10)} ${Math.round(count.perRequest).toLocaleString('en').padStart(10)} instructions/request (${count.requests} requests)\n`,
