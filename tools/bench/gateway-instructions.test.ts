@@ -2,7 +2,7 @@
  * Regression guard for the gateway's per-request cost: instructions per proxied request under callgrind (a count,
  * not a timing: the same on a busy machine) against the committed baseline, with a margin. A change that adds
  * work to every request (a header pass, a closure, a log field) shows here long before a benchmark would.
- * After a deliberate change: `npx tsx tools/bench/gateway-instructions.ts --only gateway --single-threaded --warmup 5000 --requests 2000`
+ * After a deliberate change: `npx tsx tools/bench/gateway-instructions.ts --only gateway --single-threaded --warmup 10000 --requests 2000`
  * (twice: a scavenge more or less in the window moves the count by a few thousand), then update
  * gateway-instructions.baseline.json with the mean (and say why in the commit).
  */
