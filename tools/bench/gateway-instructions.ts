@@ -7,8 +7,9 @@
  *
  * The warm-up must outlast V8's tiering: natively the gateway's last hot functions are optimised after about 4,400
  * requests (`node --trace-opt`; under callgrind one run warmed with 5,000 still compiled in the window), and a
- * compilation inside the window counts as per-request work (with --single-threaded it runs on the main thread). --top prints where the window's instructions went, by kind and by
- * function (callgrind-breakdown.ts); it runs Node with --perf-basic-prof to name the JIT-compiled functions.
+ * compilation inside the window counts as per-request work (with --single-threaded it runs on the main thread).
+ * --top prints where the window's instructions went, by kind and by function (callgrind-breakdown.ts); it runs
+ * Node with --perf-basic-prof to name the JIT-compiled functions.
  *
  * --single-threaded runs V8 without background GC and compiler threads: their work lands on the main thread and
  * the count varies less between runs (the CI guard, gateway-instructions.test.ts, uses it).
