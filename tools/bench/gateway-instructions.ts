@@ -3,7 +3,13 @@
  * (see instructions.ts). Repeatable on a loaded machine, unlike req/s or CPU µs: use it to find and hold
  * per-request cost; wall-clock figures come from `npm run bench` on a quiet machine.
  *
- *   npx tsx tools/bench/gateway-instructions.ts [--requests 5000 --warmup 1000 --connections 1 --path / --top --single-threaded --only gateway]
+ *   npx tsx tools/bench/gateway-instructions.ts [--requests 2000 --warmup 10000 --connections 1 --path / --top --single-threaded --only gateway]
+ *
+ * The warm-up must outlast V8's tiering: natively the gateway's last hot functions are optimised after about 4,400
+ * requests (`node --trace-opt`; under callgrind one run warmed with 5,000 still compiled in the window), and a
+ * compilation inside the window counts as per-request work (with --single-threaded it runs on the main thread).
+ * --top prints where the window's instructions went, by kind and by function (callgrind-breakdown.ts); it runs
+ * Node with --perf-basic-prof to name the JIT-compiled functions.
  *
  * --single-threaded runs V8 without background GC and compiler threads: their work lands on the main thread and
  * the count varies less between runs (the CI guard, gateway-instructions.test.ts, uses it).
@@ -13,8 +19,8 @@ import { countInstructions, freePort, proxies, startProcess, valgrindAvailable }
 
 const { values } = parseArgs({
   options: {
-    requests: { type: 'string', default: '5000' },
-    warmup: { type: 'string', default: '1000' },
+    requests: { type: 'string', default: '2000' },
+    warmup: { type: 'string', default: '10000' },
     connections: { type: 'string', default: '1' },
     path: { type: 'string', default: '/' },
     only: { type: 'string' },
@@ -47,7 +53,8 @@ try {
       requests: Number(values.requests),
       connections: Number(values.connections),
       cwd,
-      nodeFlags: values['single-threaded'] ? ['--single-threaded'] : [],
+      // --perf-basic-prof: Node writes a map of its JIT code, so the breakdown names JavaScript functions.
+      nodeFlags: [...(values['single-threaded'] ? ['--single-threaded'] : []), ...(values.top ? ['--perf-basic-prof'] : [])],
     });
     process.stdout.write(
       `${count.name.padEnd(10)} ${Math.round(count.perRequest).toLocaleString('en').padStart(10)} instructions/request (${count.requests} requests)\n`,

@@ -14,6 +14,7 @@ import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleService } from '../build/bundle-service';
+import { breakdown } from './callgrind-breakdown';
 
 export interface ProxyUnderTest {
   /** Label in reports. */
@@ -42,7 +43,7 @@ export interface Count {
   requests: number;
   instructions: number;
   perRequest: number;
-  /** Where the window's instructions went: the top functions by exclusive count (callgrind_annotate). */
+  /** Where the window's instructions went, per request: by kind and the top functions by self count. */
   top: string;
 }
 
@@ -106,6 +107,7 @@ class SequentialClient {
 
   run(count: number): Promise<void> {
     this.left = count;
+    this.statusErrors = 0;
     return new Promise((resolve, reject) => {
       this.done = resolve;
       this.failed = reject;
@@ -141,15 +143,10 @@ class SequentialClient {
   }
 }
 
-async function load(port: number, options: CountOptions, perConnection: number): Promise<number> {
-  const request = Buffer.from(`GET ${options.path} HTTP/1.1\r\nHost: ${options.host}\r\nUser-Agent: instructions\r\nAccept: */*\r\n\r\n`);
-  const clients = Array.from({ length: options.connections }, () => new SequentialClient(port, request));
-  try {
-    await Promise.all(clients.map((c) => c.run(perConnection)));
-    return clients.reduce((n, c) => n + c.statusErrors, 0);
-  } finally {
-    for (const c of clients) c.close();
-  }
+/** Runs `perConnection` requests on each client; returns how many answers were not 200. */
+async function load(clients: SequentialClient[], perConnection: number): Promise<number> {
+  await Promise.all(clients.map((c) => c.run(perConnection)));
+  return clients.reduce((n, c) => n + c.statusErrors, 0);
 }
 
 function callgrindControl(pid: number, command: string): void {
@@ -180,11 +177,19 @@ export async function countInstructions(proxy: ProxyUnderTest, options: CountOpt
   try {
     const pid = child.pid as number;
     const perConnection = Math.ceil(options.requests / options.connections);
-    await load(port, options, Math.ceil(options.warmup / options.connections));
-    callgrindControl(pid, '--zero');
-    const errors = await load(port, options, perConnection);
-    if (errors > 0) throw new Error(`${proxy.name}: ${errors} responses were not 200`);
-    callgrindControl(pid, '--dump');
+    // The same connections warm up and are measured: a connection closing deoptimises the proxy's hot functions
+    // (stream and socket code sees new types), and their re-optimisation would then be counted as per-request work.
+    const request = Buffer.from(`GET ${options.path} HTTP/1.1\r\nHost: ${options.host}\r\nUser-Agent: instructions\r\nAccept: */*\r\n\r\n`);
+    const clients = Array.from({ length: options.connections }, () => new SequentialClient(port, request));
+    try {
+      await load(clients, Math.ceil(options.warmup / options.connections));
+      callgrindControl(pid, '--zero');
+      const errors = await load(clients, perConnection);
+      if (errors > 0) throw new Error(`${proxy.name}: ${errors} responses were not 200`);
+      callgrindControl(pid, '--dump');
+    } finally {
+      for (const c of clients) c.close();
+    }
     // The window's dump: `callgrind.out.1`, or one file per thread (`callgrind.out.1-01` ...) with --separate-threads.
     const dumps = readdirSync(dir)
       .filter((f) => f.startsWith('callgrind.out.1'))
@@ -193,13 +198,17 @@ export async function countInstructions(proxy: ProxyUnderTest, options: CountOpt
     const perThread = dumps.map((file) => Number(/^(?:summary|totals):\s+(\d+)/m.exec(readFileSync(file, 'utf8'))?.[1] ?? Number.NaN));
     const instructions = perThread.reduce((a, b) => a + b, 0);
     const requests = perConnection * options.connections;
-    const main = dumps.find((f) => f.endsWith('-01')) ?? dumps[0];
-    const annotate = spawnSync('callgrind_annotate', ['--inclusive=no', '--threshold=95', main as string], { encoding: 'utf8' });
+    const main = dumps.find((f) => f.endsWith('-01')) ?? (dumps[0] as string);
+    const perfMap = options.nodeFlags?.includes('--perf-basic-prof') ? `/tmp/perf-${pid}.map` : undefined;
     const threads = perThread.length > 1 ? `per thread/request: ${perThread.map((n) => Math.round(n / requests)).join(' ')}\n` : '';
-    return { name: proxy.name, requests, instructions, perRequest: instructions / requests, top: threads + (annotate.stdout ?? '') };
+    const top = threads + breakdown(readFileSync(main, 'utf8'), requests, perfMap);
+    return { name: proxy.name, requests, instructions, perRequest: instructions / requests, top };
   } finally {
     child.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
+    if (child.pid !== undefined) rmSync(`/tmp/perf-${child.pid}.map`, { force: true });
+    // CALLGRIND_KEEP=1 keeps the dumps for callgrind_annotate (the directory is printed).
+    if (process.env['CALLGRIND_KEEP']) process.stderr.write(`${proxy.name}: callgrind dumps kept in ${dir}\n`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 

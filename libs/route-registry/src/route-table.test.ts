@@ -61,6 +61,13 @@ describe('RouteTable.match: host', () => {
     const t = new RouteTable([r('Docs.Cloud.Localhost.', '/', 'http://127.0.0.1:4007')]);
     expect(target(t, 'docs.cloud.localhost', '/')).toBe('http://127.0.0.1:4007');
   });
+  it('looks a host up by its normal form even when it equals a key that is not normal', () => {
+    // 'a.example..' normalises to the key 'a.example.', which is not its own normal form: the Host 'a.example.'
+    // means 'a.example', a different host, and must not be found as is.
+    const t = new RouteTable([r('a.example..', '/', 'http://127.0.0.1:1'), r('b.example', '/', 'http://127.0.0.1:2')]);
+    expect(t.match('a.example.', '/')).toBeUndefined();
+    expect(target(t, 'B.example.:80', '/')).toBe('http://127.0.0.1:2');
+  });
 });
 
 describe('RouteTable.match: path', () => {

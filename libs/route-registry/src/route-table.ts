@@ -40,6 +40,8 @@ interface HostRoutes {
  */
 export class RouteTable {
   private byHost = new Map<string, HostRoutes>();
+  /** Every key is its own normal form: a host equal to a key needs no normalising (see `match`). */
+  private keysAreNormal = true;
   private all: readonly Route[] = [];
   // Unknown hosts are never cached: a flood of random Host headers cannot evict real entries.
   private readonly cache: LookupCache<RouteMatch | null>;
@@ -67,12 +69,15 @@ export class RouteTable {
     // Array.prototype.sort is stable: on a full tie the route listed first wins.
     for (const [host, list] of byHost) next.set(host, { routes: list.sort(compareRoutes), cached: new Map() });
     this.byHost = next;
+    this.keysAreNormal = [...next.keys()].every((host) => normalizeHost(host) === host);
     this.all = Object.freeze(frozen);
   }
 
   /** `host` as sent (port, case, trailing dot allowed); `path` is the request-target in origin-form, query included. */
   match(host: string, path: string): RouteMatch | undefined {
-    const entry = this.byHost.get(normalizeHost(host));
+    // The gateway passes hosts it already lower-cased without port: found as is, they are normal (a key is its own
+    // normal form), and the scan over the host is saved. Only a miss is normalised and looked up again.
+    const entry = (this.keysAreNormal ? this.byHost.get(host) : undefined) ?? this.byHost.get(normalizeHost(host));
     if (entry === undefined) return undefined;
     const queryAt = path.indexOf('?');
     const bare = queryAt === -1 ? path : path.slice(0, queryAt);

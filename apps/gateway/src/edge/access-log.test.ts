@@ -1,0 +1,66 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { AccessLog, type AccessRecord } from './access-log';
+
+const record: AccessRecord = {
+  requestId: 'abc-1',
+  method: 'GET',
+  host: 'cloud.localhost',
+  path: '/x',
+  route: 'cloud.localhost/',
+  status: 200,
+  bytes: 5,
+  durationMs: 0.12,
+  client: '127.0.0.1',
+  cacheHit: false,
+};
+
+function lines(write: (log: AccessLog) => void): Array<Record<string, unknown>> {
+  const chunks: Uint8Array[] = [];
+  const log = new AccessLog({ write: (chunk) => chunks.push(chunk) });
+  write(log);
+  log.flush();
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+describe('AccessLog', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('stamps each line with the ISO time of its millisecond, across seconds', () => {
+    vi.useFakeTimers();
+    const times = [Date.UTC(2026, 11, 2, 23, 59, 59, 7), Date.UTC(2026, 11, 2, 23, 59, 59, 999), Date.UTC(2026, 11, 3, 0, 0, 0, 0)];
+    const out = lines((log) => {
+      for (const t of times) {
+        vi.setSystemTime(t);
+        log.write(record);
+      }
+    });
+    expect(out.map((l) => l['time'])).toEqual(times.map((t) => new Date(t).toISOString()));
+  });
+
+  it('writes the fields as JSON.stringify would, escaping quotes, backslashes, controls and lone surrogates', () => {
+    const odd = { ...record, path: '/a"b\\c', route: 'r\u0001\ud800é', requestId: 'id"1', host: 'h\\' };
+    const [line] = lines((log) => log.write(odd));
+    expect(line).toMatchObject({
+      level: 'info',
+      service: 'gateway',
+      msg: 'request',
+      component: 'access',
+      requestId: 'id"1',
+      method: 'GET',
+      host: 'h\\',
+      path: '/a"b\\c',
+      route: 'r\u0001\ud800é',
+      status: 200,
+      bytes: 5,
+      durationMs: 0.12,
+      client: '127.0.0.1',
+    });
+    expect(line).not.toHaveProperty('cache');
+    const [hit] = lines((log) => log.write({ ...record, cacheHit: true }));
+    expect(hit).toMatchObject({ path: '/x', route: 'cloud.localhost/', cache: 'HIT' });
+  });
+});
