@@ -1,14 +1,13 @@
 import type { Duplex } from 'node:stream';
 import type { Client as SshClient, ClientChannel, Connection, ServerChannel, TcpConnectionDetails, TcpipRequestInfo } from 'ssh2';
 import { meteredPipe, type TrafficMeter } from './channel-pipe';
-import { keepWindowOpen } from './channel-window';
+import { keepWindowsOpen } from './channel-window';
 
 /** Both directions with EOF passed on, and a close on either side closes the other. */
 export function joinChannels(client: ServerChannel | ClientChannel, upstream: ClientChannel, meter: TrafficMeter, onClose: () => void) {
   meteredPipe(client, upstream, (n) => meter.inbound(n));
   meteredPipe(upstream, client, (n) => meter.outbound(n));
-  keepWindowOpen(client, [client], [upstream]);
-  keepWindowOpen(upstream, [upstream], [client]);
+  keepWindowsOpen({ channel: client }, { channel: upstream });
   let done = false;
   const close = (): void => {
     if (done) return;
