@@ -87,6 +87,22 @@ describe('keepWindowOpen', () => {
     expect(channel.incoming.window).toBe(RECEIVE_WINDOW);
   });
 
+  it('keeps only an eighth open while a destination queues more than SOCKET_BACKLOG below its mark, never none', async () => {
+    const { channel, adjusts, receive } = sendingChannel();
+    // A channel whose peer's window is short: it queues, far below its mark, so it sends no 'drain'.
+    const destination = heldWritable(2 * RECEIVE_WINDOW);
+    channel.pipe(destination.stream);
+    keepWindowOpen(channel, [channel], [destination.stream]);
+    for (let i = 0; i < 100; i++) {
+      receive(32 * 1024);
+      await tick();
+      expect(channel.incoming.window).toBeGreaterThan(0);
+    }
+    expect(destination.stream.writableLength).toBeGreaterThan(SOCKET_BACKLOG);
+    expect(channel.incoming.window).toBeLessThanOrEqual(EIGHTH);
+    expect(adjusts.length).toBeGreaterThan(1);
+  });
+
   it('leaves a stream without the ssh2 fields alone', () => {
     const channel = new PassThrough();
     expect(() => keepWindowOpen(channel, [channel], [new PassThrough()])).not.toThrow();

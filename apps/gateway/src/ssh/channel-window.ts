@@ -59,10 +59,10 @@ function onDrain(socket: Writable, listener: () => void): () => void {
 /**
  * Keeps `channel`'s receive window near `size`, topped up each time an eighth of it was used, but only while every
  * stream its data goes to takes more: no destination over its high-water mark, and no destination's socket holding
- * more than SOCKET_BACKLOG. A reader that stops makes a destination full: the window then runs down and the sender
- * stops, so the gateway holds at most `size` in the channel plus the destinations' buffers. Each refusal ends with
- * an event that tries again: the destination's 'drain' (it was over its mark) or its socket's 'drain' (a socket over
- * SOCKET_BACKLOG is over its own mark). `readers` are the streams of this channel whose data uses the window.
+ * more than SOCKET_BACKLOG (a destination holding that much itself gets one eighth at a time). A reader that stops
+ * makes a destination full: the window then runs down and the sender stops, so the gateway holds at most `size` in
+ * the channel plus the destinations' buffers. Each full stop ends with an event that tries again: the destination's
+ * 'drain' (it was over its mark) or its socket's 'drain' (a socket over SOCKET_BACKLOG is over its own mark). `readers` are the streams of this channel whose data uses the window.
  * Without the ssh2 internals (another ssh2 version) the channel keeps ssh2's own window.
  */
 export function keepWindowOpen(channel: Readable, readers: Readable[], destinations: Writable[], size = RECEIVE_WINDOW): void {
@@ -73,8 +73,12 @@ export function keepWindowOpen(channel: Readable, readers: Readable[], destinati
   const topUp = (): void => {
     if (internals.outgoing.state !== 'open' || destinations.some((d) => d.writableNeedDrain)) return;
     if (sockets.some((s) => s.writableLength > SOCKET_BACKLOG)) return;
-    const amount = size - internals.incoming.window;
-    if (amount < step) return;
+    // A destination that queues more than SOCKET_BACKLOG, yet is below its mark (its peer's window is short), would
+    // send no 'drain': the window stays open by one eighth only, so the sender goes on slowly (each packet it sends
+    // tries again) while little more waits in the gateway.
+    const backlogged = destinations.some((d) => d.writableLength > SOCKET_BACKLOG);
+    const amount = (backlogged ? step : size) - internals.incoming.window;
+    if (amount < (backlogged ? step / 4 : step)) return;
     internals.incoming.window += amount;
     internals._client._protocol.channelWindowAdjust(internals.outgoing.id, amount);
   };
