@@ -11,7 +11,7 @@ export interface TrafficMeter {
 /**
  * `from.pipe(to)` with a byte count. pipe() stops reading `from` while `to` is over its high-water mark, and an
  * ssh2 channel that is not read sends no window adjust (nor does keepWindowOpen, see channel-window.ts), so the
- * sender stops: memory per direction stays bounded by the stream buffer (2 MiB) plus one receive window (8 MiB),
+ * sender stops: memory per direction stays bounded by the stream buffer (2 MiB) plus one receive window (2 MiB),
  * however slow the reader.
  */
 export function meteredPipe(from: Readable, to: Writable, count: (bytes: number) => void, end = true): void {

@@ -1,14 +1,13 @@
-import type { Duplex } from 'node:stream';
+import type { Duplex, Readable, Writable } from 'node:stream';
 import type { Client as SshClient, ClientChannel, Connection, ServerChannel, TcpConnectionDetails, TcpipRequestInfo } from 'ssh2';
-import { meteredPipe, type TrafficMeter } from './channel-pipe';
-import { keepWindowOpen } from './channel-window';
+import { ended, flushed, meteredPipe, type TrafficMeter } from './channel-pipe';
+import { keepWindowsOpen } from './channel-window';
 
-/** Both directions with EOF passed on, and a close on either side closes the other. */
+/** Both directions with EOF passed on, and a close on either side closes the other once its data is delivered. */
 export function joinChannels(client: ServerChannel | ClientChannel, upstream: ClientChannel, meter: TrafficMeter, onClose: () => void) {
   meteredPipe(client, upstream, (n) => meter.inbound(n));
   meteredPipe(upstream, client, (n) => meter.outbound(n));
-  keepWindowOpen(client, [client], [upstream]);
-  keepWindowOpen(upstream, [upstream], [client]);
+  keepWindowsOpen({ channel: client }, { channel: upstream });
   let done = false;
   const close = (): void => {
     if (done) return;
@@ -17,8 +16,18 @@ export function joinChannels(client: ServerChannel | ClientChannel, upstream: Cl
     closeChannel(upstream);
     onClose();
   };
-  client.once('close', close);
-  upstream.once('close', close);
+  // The side that closed first may still have data on its way to the other (in this side's read buffer or the other
+  // side's write buffer, waiting for its window): delivered first, then both closed. Once both sides closed, nothing
+  // more can be delivered.
+  let closedSides = 0;
+  const sideClosed = (from: Readable, to: Writable) => (): void => {
+    if (++closedSides === 2) return close();
+    void ended(from)
+      .then(() => flushed(to))
+      .then(close);
+  };
+  client.once('close', sideClosed(client, upstream));
+  upstream.once('close', sideClosed(upstream, client));
 }
 
 function closeChannel(channel: Duplex & { close(): void }): void {
