@@ -13,6 +13,11 @@ describe('parseTestCounts', () => {
     expect(parseTestCounts(' Test Files  3 passed (3)')).toEqual({});
   });
 
+  it('counts Vitest test files that failed as a whole, whose tests show as skipped', () => {
+    expect(parseTestCounts(' Test Files  1 failed | 26 passed (27)')).toEqual({ failedFiles: 1 });
+    expect(parseTestCounts('\u001b[2m Test Files \u001b[22m \u001b[1m\u001b[31m2 failed\u001b[39m (2)')).toEqual({ failedFiles: 2 });
+  });
+
   it('reads Playwright summaries', () => {
     expect(parseTestCounts('  7 passed (31.2s)')).toEqual({ passed: 7 });
     expect(parseTestCounts('  1 failed')).toEqual({ failed: 1 });
@@ -25,8 +30,9 @@ describe('parseTestCounts', () => {
   });
 
   it('adds up', () => {
-    const total: TestCounts = { passed: 1, failed: 0, skipped: 0 };
+    const total: TestCounts = { passed: 1, failed: 0, skipped: 0, failedFiles: 0 };
     addCounts(total, { passed: 2, failed: 1 });
-    expect(total).toEqual({ passed: 3, failed: 1, skipped: 0 });
+    addCounts(total, { failedFiles: 1 });
+    expect(total).toEqual({ passed: 3, failed: 1, skipped: 0, failedFiles: 1 });
   });
 });

@@ -3,17 +3,21 @@ export interface TestCounts {
   passed: number;
   failed: number;
   skipped: number;
+  /** Vitest test files that failed as a whole (a beforeAll, an import): their tests count as skipped, not failed. */
+  failedFiles: number;
 }
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 /**
- * Vitest ends each run with `Tests  12 passed | 1 failed | 2 skipped (15)`; Playwright with lines
- * such as `  12 passed (30.1s)` and `  1 failed`. Anything else counts nothing.
+ * Vitest ends each run with `Test Files  1 failed | 3 passed (4)` and `Tests  12 passed | 1 failed | 2 skipped (15)`;
+ * Playwright with lines such as `  12 passed (30.1s)` and `  1 failed`. Anything else counts nothing.
  */
 export function parseTestCounts(rawLine: string): Partial<TestCounts> {
   const line = rawLine.replace(ANSI, '');
+  const files = /^\s*Test Files\s+(\d+) failed\b/.exec(line);
+  if (files?.[1]) return { failedFiles: Number(files[1]) };
   const vitest = /^\s*Tests\s+(.+?)\s*\(\d+\)\s*$/.exec(line);
   if (vitest?.[1]) {
     const counts: Partial<TestCounts> = {};
@@ -38,4 +42,5 @@ export function addCounts(total: TestCounts, more: Partial<TestCounts>): void {
   total.passed += more.passed ?? 0;
   total.failed += more.failed ?? 0;
   total.skipped += more.skipped ?? 0;
+  total.failedFiles += more.failedFiles ?? 0;
 }

@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { NX_QUIET_ENV } from './dev-env';
 import { COVERAGE_DIR, printCoverage } from './coverage-report';
+import { failureDigest } from './failure-digest';
 import { bold, cyan, green, red, yellow } from './output';
 import { addCounts, parseTestCounts, type TestCounts } from './test-counts';
 
@@ -42,7 +43,8 @@ const PHASES: Phase[] = [
   },
 ];
 
-function runPhase(phase: Phase, counts: TestCounts): Promise<number> {
+/** Runs one phase, echoing its output; `output` receives every line, for the failure digest. */
+function runPhase(phase: Phase, counts: TestCounts, output: string[]): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn('npx', phase.args, {
       cwd: WORKSPACE_ROOT,
@@ -55,6 +57,7 @@ function runPhase(phase: Phase, counts: TestCounts): Promise<number> {
     ] as const) {
       createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
         out.write(`${line}\n`);
+        output.push(line);
         addCounts(counts, parseTestCounts(line));
       });
     }
@@ -64,7 +67,7 @@ function runPhase(phase: Phase, counts: TestCounts): Promise<number> {
 }
 
 async function main(): Promise<number> {
-  const counts: TestCounts = { passed: 0, failed: 0, skipped: 0 };
+  const counts: TestCounts = { passed: 0, failed: 0, skipped: 0, failedFiles: 0 };
   const started = Date.now();
   for (const [index, phase] of PHASES.entries()) {
     const header = `${index + 1}/${PHASES.length} ${phase.title}`;
@@ -76,10 +79,13 @@ async function main(): Promise<number> {
     }
     const phaseStart = Date.now();
     phase.before?.();
-    let code = await runPhase(phase, counts);
+    const output: string[] = [];
+    let code = await runPhase(phase, counts, output);
     if (code === 0 && phase.after && !phase.after()) code = 1;
     const seconds = ((Date.now() - phaseStart) / 1000).toFixed(1);
     if (code !== 0) {
+      const digest = failureDigest(output);
+      if (digest.length > 0) process.stdout.write(`\n${bold('What failed (repeated from above):')}\n${digest.join('\n')}\n`);
       process.stdout.write(`\n${red(`✗ ${phase.title} failed (exit ${code}) after ${seconds} s`)}\n`);
       printTotals(counts);
       return code;
@@ -94,7 +100,8 @@ async function main(): Promise<number> {
 /** The plain closing line CI and people read: "N passed, N failed" (", N skipped"). */
 function printTotals(counts: TestCounts): void {
   const skipped = counts.skipped ? `, ${counts.skipped} skipped` : '';
-  process.stdout.write(`${counts.passed} passed, ${counts.failed} failed${skipped}\n`);
+  const files = counts.failedFiles ? `, ${counts.failedFiles} test file${counts.failedFiles === 1 ? '' : 's'} failed as a whole` : '';
+  process.stdout.write(`${counts.passed} passed, ${counts.failed} failed${skipped}${files}\n`);
 }
 
 main().then(

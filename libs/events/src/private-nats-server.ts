@@ -90,16 +90,35 @@ function terminate(child: ChildProcess | undefined): Promise<void> {
   });
 }
 
+// A free port found by probing can be taken by another process (a parallel test) before nats-server binds it.
+const PORT_ATTEMPTS = 5;
+
+async function launchOnFreePort(
+  storeDir: string,
+  options: PrivateNatsServerOptions,
+  onLog: (text: string) => void,
+): Promise<{ port: number; child: ChildProcess }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    try {
+      return { port, child: await launch(port, storeDir, options, onLog) };
+    } catch (error) {
+      const taken = error instanceof Error && /address already in use/i.test(error.message);
+      if (!taken || attempt === PORT_ATTEMPTS) throw error;
+    }
+  }
+}
+
 /** Starts a JetStream nats-server on a free port with a fresh store directory. Dispose of it in afterAll. */
 export async function startPrivateNatsServer(options: PrivateNatsServerOptions = {}): Promise<PrivateNatsServer> {
-  const port = await freePort();
   const storeDir = mkdtempSync(join(tmpdir(), 'edd-nats-'));
-  const url = `nats://127.0.0.1:${port}`;
   let log = '';
   const onLog = (text: string): void => {
     log = (log + text).slice(-MAX_LOG_CHARS);
   };
-  let child: ChildProcess | undefined = await launch(port, storeDir, options, onLog);
+  const { port, child: first } = await launchOnFreePort(storeDir, options, onLog);
+  let child: ChildProcess | undefined = first;
+  const url = `nats://127.0.0.1:${port}`;
   return {
     url,
     port,
