@@ -2,26 +2,14 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { KubeConfig } from '@kubernetes/client-node';
 import { Node } from 'kubernetes-models/v1/Node';
 import { Pod } from 'kubernetes-models/v1/Pod';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FIXTURES, startFixtureApiServer } from './fixture-api-server';
+import { DEFAULT_FIXTURES, kubeConfigFor, startFixtureApiServer } from './fixture-api-server';
 import { CLUSTER_PATHS, statsSummaryPath } from './kube-api';
 import { createKubernetesSource } from './kubernetes-source';
 import { recordFixtures } from './record-fixtures';
 import { implausibilities } from './snapshot-checks';
-
-function kubeConfigFor(server: string): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 'fixture', server, skipTLSVerify: true }],
-    users: [{ name: 'reader', token: 'fixture-token' }],
-    contexts: [{ name: 'fixture', cluster: 'fixture', user: 'reader' }],
-    currentContext: 'fixture',
-  });
-  return kc;
-}
 
 interface ListOf<T> {
   kind: string;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { KubeConfig } from '@kubernetes/client-node';
 import { CLUSTER_PATHS } from './kube-api';
 
 /** The hand-written set, in the API's own format (see fixtures/README.md). */
@@ -90,4 +91,16 @@ export async function startFixtureApiServer(directory: URL = DEFAULT_FIXTURES): 
     rewrite,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/** A kubeconfig that reads the fixture server `server` (its URL) as a token-holding user, as a real one would. */
+export function kubeConfigFor(server: string): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: 'fixture', server, skipTLSVerify: true }],
+    users: [{ name: 'reader', token: 'fixture-token' }],
+    contexts: [{ name: 'fixture', cluster: 'fixture', user: 'reader' }],
+    currentContext: 'fixture',
+  });
+  return kc;
 }

@@ -1,6 +1,5 @@
-import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFixtureApiServer, type FixtureApiServer } from './fixture-api-server';
+import { kubeConfigFor, startFixtureApiServer, type FixtureApiServer } from './fixture-api-server';
 import { createKubernetesSource } from './kubernetes-source';
 import { parseQuantity } from './quantity';
 
@@ -9,17 +8,6 @@ beforeAll(async () => {
   api = await startFixtureApiServer();
 });
 afterAll(() => api.close());
-
-function kubeConfigFor(server: string): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 'fixture', server, skipTLSVerify: true }],
-    users: [{ name: 'reader', token: 'fixture-token' }],
-    contexts: [{ name: 'fixture', cluster: 'fixture', user: 'reader' }],
-    currentContext: 'fixture',
-  });
-  return kc;
-}
 
 describe('kubernetes source on the hand-written answer set', () => {
   it('reads nodes from the Node list, metrics.k8s.io and each kubelet summary, with the kubeconfig’s credentials', async () => {
