@@ -1,6 +1,12 @@
-import { NavLink, Outlet } from 'react-router-dom';
+import { Outlet } from 'react-router-dom';
 import { useCurrentUser } from '../api/session-queries';
+import { SectionTabs } from '../components/section-tabs';
 import { NotFoundPage } from '../pages/not-found-page';
+
+const tabs = [
+  { to: '/admin', label: 'Users', end: true },
+  { to: '/admin/sessions', label: 'Sessions' },
+];
 
 /** Admin screens exist only for admins; everyone else gets the ordinary 404. */
 export function AdminLayout() {
@@ -9,14 +15,7 @@ export function AdminLayout() {
   return (
     <div className="page">
       <h1>Admin</h1>
-      <nav className="tabs" aria-label="Admin sections">
-        <NavLink to="/admin" end className="tab">
-          Users
-        </NavLink>
-        <NavLink to="/admin/sessions" className="tab">
-          Sessions
-        </NavLink>
-      </nav>
+      <SectionTabs label="Admin sections" tabs={tabs} />
       <Outlet />
     </div>
   );

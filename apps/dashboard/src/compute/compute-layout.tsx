@@ -1,4 +1,5 @@
-import { Link, Outlet, useLocation } from 'react-router-dom';
+import { Outlet } from 'react-router-dom';
+import { SectionTabs } from '../components/section-tabs';
 import { RuntimeNotice } from './runtime-notice';
 import { useContainerFeed, type FeedState } from './use-container-feed';
 
@@ -14,22 +15,12 @@ const feedText: Record<FeedState, string> = {
 };
 
 export function ComputeLayout() {
-  const { pathname } = useLocation();
   // One socket for the whole section: the list and each container's page follow the same feed.
   const feed = useContainerFeed();
   return (
     <div className="page">
       <h1>Compute</h1>
-      <nav className="tabs" aria-label="Compute sections">
-        {tabs.map((tab) => {
-          const current = tab.active(pathname);
-          return (
-            <Link key={tab.to} to={tab.to} className={`tab ${current ? 'active' : ''}`} aria-current={current ? 'page' : undefined}>
-              {tab.label}
-            </Link>
-          );
-        })}
-      </nav>
+      <SectionTabs label="Compute sections" tabs={tabs} />
       <RuntimeNotice />
       <Outlet />
       {/* aria-live without the status role: it is not "something loading", and it must exist before its text changes. */}

@@ -1,8 +1,9 @@
 import type { Container } from '@edd/api-client';
-import { Link, Outlet, useLocation, useNavigate, useOutletContext, useParams } from 'react-router-dom';
+import { Outlet, useNavigate, useOutletContext, useParams } from 'react-router-dom';
 import { useContainer, useContainerAction, useDeleteContainer } from '../api/compute-queries';
 import { ConfirmButton } from '../components/confirm-button';
 import { CopyButton } from '../components/copy-button';
+import { SectionTabs } from '../components/section-tabs';
 import { ErrorNotice, QueryState } from '../components/query-state';
 import { ContainerStatusBadge } from './container-status';
 
@@ -107,20 +108,11 @@ function SshAccess({ container }: { container: Container }) {
 }
 
 function ContainerTabs({ id }: { id: string }) {
-  const { pathname } = useLocation();
   const base = `/compute/containers/${encodeURIComponent(id)}`;
   const tabs = [
-    { to: base, label: 'Ingress', current: pathname === base || pathname === `${base}/` },
-    { to: `${base}/terminal`, label: 'Terminal', current: pathname.startsWith(`${base}/terminal`) },
-    { to: `${base}/logs`, label: 'Logs', current: pathname.startsWith(`${base}/logs`) },
+    { to: base, label: 'Ingress', end: true },
+    { to: `${base}/terminal`, label: 'Terminal' },
+    { to: `${base}/logs`, label: 'Logs' },
   ];
-  return (
-    <nav className="tabs" aria-label="Container views">
-      {tabs.map((tab) => (
-        <Link key={tab.to} to={tab.to} className={`tab ${tab.current ? 'active' : ''}`} aria-current={tab.current ? 'page' : undefined}>
-          {tab.label}
-        </Link>
-      ))}
-    </nav>
-  );
+  return <SectionTabs label="Container views" tabs={tabs} />;
 }

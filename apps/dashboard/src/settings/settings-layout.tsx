@@ -1,4 +1,5 @@
-import { NavLink, Outlet } from 'react-router-dom';
+import { Outlet } from 'react-router-dom';
+import { SectionTabs } from '../components/section-tabs';
 
 const tabs = [
   { to: '/settings', label: 'Profile', end: true },
@@ -11,13 +12,7 @@ export function SettingsLayout() {
   return (
     <div className="page">
       <h1>Settings</h1>
-      <nav className="tabs" aria-label="Settings sections">
-        {tabs.map((tab) => (
-          <NavLink key={tab.to} to={tab.to} end={tab.end} className="tab">
-            {tab.label}
-          </NavLink>
-        ))}
-      </nav>
+      <SectionTabs label="Settings sections" tabs={tabs} />
       <Outlet />
     </div>
   );

@@ -1,28 +1,19 @@
-import { Link, Outlet, useLocation } from 'react-router-dom';
+import { Outlet } from 'react-router-dom';
+import { SectionTabs } from '../components/section-tabs';
 import { UploadsProvider, useUploads } from './uploads-context';
 
+// "Namespaces" stays current inside a namespace's file browser.
 const tabs = [
   { to: '/storage', label: 'Namespaces', active: (path: string) => !path.startsWith('/storage/shares') },
   { to: '/storage/shares', label: 'Share links', active: (path: string) => path.startsWith('/storage/shares') },
 ];
 
 export function StorageLayout() {
-  const { pathname } = useLocation();
   return (
     <UploadsProvider>
       <div className="page">
         <h1>Storage</h1>
-        <nav className="tabs" aria-label="Storage sections">
-          {tabs.map((tab) => {
-            // "Namespaces" stays current inside a namespace's file browser.
-            const current = tab.active(pathname);
-            return (
-              <Link key={tab.to} to={tab.to} className={`tab ${current ? 'active' : ''}`} aria-current={current ? 'page' : undefined}>
-                {tab.label}
-              </Link>
-            );
-          })}
-        </nav>
+        <SectionTabs label="Storage sections" tabs={tabs} />
         <Outlet />
         <UploadAnnouncer />
       </div>
