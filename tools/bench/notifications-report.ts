@@ -30,6 +30,13 @@ export interface NotificationsRun {
   /** CPU of each replica over the measured phase and drain. */
   replicaCpu: Array<{ pid: number; cpuSeconds: number }>;
   benchCpuSeconds: number;
+  /**
+   * The bench client's event-loop delay over the measured phase and drain, ms: a frame is timed when the loop gets
+   * to it, so a busy client adds this much to receipts (the replicas do not cause it).
+   */
+  clientLoopDelay: { p50: number; p99: number; max: number };
+  /** The replicas' GC pauses over the measured phase (see gcPauses). */
+  gc: { count: number; atLeast10ms: number };
   measuredWall: number;
 }
 
@@ -71,6 +78,8 @@ export function renderNotificationsReport(run: NotificationsRun): { table: strin
         `| CPU of replica ${i + 1} (measured phase + drain, ${run.measuredWall.toFixed(1)} s) | ${r.cpuSeconds.toFixed(1)} s = ${((100 * r.cpuSeconds) / run.measuredWall).toFixed(0)} % of a core | |`,
     ),
     `| CPU of the bench client (publisher + ${d.sockets} sockets, whole load) | ${run.benchCpuSeconds.toFixed(1)} s | |`,
+    `| GC pauses of the replicas (measured phase): all / 10 ms or more | ${run.gc.count} / ${run.gc.atLeast10ms} | |`,
+    `| Event-loop delay of the bench client (measured phase + drain): p50 / p99 / max | ${ms(run.clientLoopDelay.p50)} / ${ms(run.clientLoopDelay.p99)} / ${ms(run.clientLoopDelay.max)} ms | |`,
   ];
   const stageRows = [
     '| Stage (measured phase; replicas: histogram estimates) | p50 | p99 |',

@@ -47,6 +47,7 @@ export function startIntake(options: IntakeOptions): Promise<Stoppable> {
   const metrics = intakeMetrics(options.metrics);
   const batcher = new Batcher<ReceivedEvent<'notify'>, IntakeResult>(
     async (events) => {
+      for (const event of events) metrics.batched(event.meta.timestamp);
       const started = performance.now();
       const results = await storeNotifications(db, events);
       metrics.batch(events.length, (performance.now() - started) / 1000);
