@@ -26,6 +26,7 @@ import { startReplica, type Replica } from './bench-replica';
 import { renderNotificationsReport, writeNotificationsDoc, type NotificationsRun } from './notifications-report';
 import { DeliveryTally, percentile } from './notifications-tally';
 import { gcPauses, stageBreakdown } from './notifications-stages';
+import { samplePgWaits, type PgWaitSampler } from './pg-waits';
 import { cpuMicros } from './proc-cpu';
 
 const { values } = parseArgs({
@@ -142,6 +143,10 @@ async function main(): Promise<void> {
   const store = new pg.Client({ connectionString: db.url });
   await store.connect();
   cleanups.push(() => store.end());
+  // Its own connection: the progress reports' counts must not wait behind the samples.
+  const waitsClient = new pg.Client({ connectionString: db.url });
+  await waitsClient.connect();
+  cleanups.push(() => waitsClient.end());
   const storedCount = async (): Promise<number> =>
     Number((await store.query<{ n: string }>('SELECT count(*) AS n FROM notifications')).rows[0]?.n ?? 0);
 
@@ -254,6 +259,7 @@ async function main(): Promise<void> {
   let measuredWall = 0;
   // 1 ms resolution: the delays that matter here are a few ms (a frame waits for the client's loop to read it).
   const clientLoop = monitorEventLoopDelay({ resolution: 1 });
+  let pgWaits: PgWaitSampler | undefined;
   const benchCpuStart = process.cpuUsage();
   const started = now();
   let next = 0;
@@ -276,6 +282,7 @@ async function main(): Promise<void> {
       if (next === warmupCount) {
         measuredStart = now();
         clientLoop.enable();
+        pgWaits = samplePgWaits(waitsClient, 'take_in_notifications(');
         cpuBefore = replicas.map((r) => cpuMicros(r.pid));
         metricsAtStart = scrapeReplicas().catch(() => '');
         if (warmupCount > 0) progress('warm-up done; measuring');
@@ -295,6 +302,7 @@ async function main(): Promise<void> {
     await sleep(50);
   }
   clientLoop.disable();
+  const takeInWaits = (await pgWaits?.stop()) ?? { samples: 0, meanActive: 0, shares: [] };
   cpuAfter = replicas.map((r) => cpuMicros(r.pid));
   const metricsAtEnd = await scrapeReplicas().catch(() => '');
   measuredWall = (now() - measuredStart) / 1000;
@@ -339,6 +347,7 @@ async function main(): Promise<void> {
       metricsAtEnd,
     ),
     gc: gcPauses(await metricsAtStart, metricsAtEnd),
+    takeInWaits,
     replicaCpu: replicas.map((r, i) => ({
       pid: r.pid,
       cpuSeconds: ((cpuAfter[i] ?? 0) - (cpuBefore[i] ?? 0)) / 1e6,

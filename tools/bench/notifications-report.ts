@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { DeliverySummary } from './notifications-tally';
 import { percentile } from './notifications-tally';
 import type { Stage } from './notifications-stages';
+import type { WaitShares } from './pg-waits';
 
 export interface NotificationsRun {
   command: string;
@@ -37,6 +38,8 @@ export interface NotificationsRun {
   clientLoopDelay: { p50: number; p99: number; max: number };
   /** The replicas' GC pauses over the measured phase (see gcPauses). */
   gc: { count: number; atLeast10ms: number };
+  /** Where the take-in statements' backends were, sampled over the measured phase (see samplePgWaits). */
+  takeInWaits: { samples: number; meanActive: number; shares: WaitShares };
   measuredWall: number;
 }
 
@@ -89,6 +92,15 @@ export function renderNotificationsReport(run: NotificationsRun): { table: strin
     ),
     `| publish → receipt on the client (all sockets) | ${ms(p(50))} ms | ${ms(p99)} ms |`,
   ];
+  const w = run.takeInWaits;
+  const waitRows = [
+    `Inside PostgreSQL: the take-in statements' backends, sampled every 25 ms over the measured phase (${w.samples} samples,`,
+    `${w.meanActive.toFixed(2)} running on average), by wait event (\`CPU\`: running or runnable):`,
+    '',
+    '| Wait event | Share of their time |',
+    '|---|---:|',
+    ...w.shares.slice(0, 6).map((x) => `| ${x.wait} | ${(100 * x.share).toFixed(0)} % |`),
+  ];
   const worst = d.worst.length
     ? [
         '',
@@ -109,6 +121,8 @@ export function renderNotificationsReport(run: NotificationsRun): { table: strin
     ...worst,
     '',
     ...stageRows,
+    '',
+    ...waitRows,
     '',
     `Target (${run.rate}/s, p99 < ${TARGET_P99_MS} ms, none lost): ${ok ? 'met' : 'NOT met'}`,
   ].join('\n');
@@ -133,6 +147,8 @@ Where the time goes: the publisher's ack times are exact; the replicas' stages c
 within buckets). Stages from "publish" include the ones before them.
 
 ${stageRows.join('\n')}
+
+${waitRows.join('\n')}
 
 Target (issue 13, ${run.rate}/s, p99 < ${TARGET_P99_MS} ms, none lost): ${ok ? 'met' : 'NOT met'}.
 `;
