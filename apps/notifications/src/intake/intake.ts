@@ -82,7 +82,12 @@ export function startIntake(options: IntakeOptions): Promise<Stoppable> {
         // Stored is what counts: sockets read what they missed on their next message or reconnect.
         logger.warn('live broadcast failed', { error: String(error) });
       }
-      options.deliverHere?.(message);
+      try {
+        options.deliverHere?.(message);
+      } catch (error) {
+        // As above: the event is stored and acked either way; a socket that missed it catches up.
+        logger.warn('local delivery failed', { error: String(error) });
+      }
     },
   });
 }
