@@ -14,6 +14,7 @@
  *   (NOTIFICATIONS_BENCH_RATE / NOTIFICATIONS_BENCH_SECONDS set the defaults of --rate / --seconds)
  */
 import { cpus, loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { startFakeAuth } from '@edd/auth-client/testing';
 import { createTestDatabase } from '@edd/db/testing';
@@ -24,7 +25,8 @@ import { WebSocket } from 'ws';
 import { startReplica, type Replica } from './bench-replica';
 import { renderNotificationsReport, writeNotificationsDoc, type NotificationsRun } from './notifications-report';
 import { DeliveryTally, percentile } from './notifications-tally';
-import { stageBreakdown } from './notifications-stages';
+import { gcPauses, stageBreakdown } from './notifications-stages';
+import { samplePgWaits, type PgWaitSampler } from './pg-waits';
 import { cpuMicros } from './proc-cpu';
 
 const { values } = parseArgs({
@@ -141,6 +143,10 @@ async function main(): Promise<void> {
   const store = new pg.Client({ connectionString: db.url });
   await store.connect();
   cleanups.push(() => store.end());
+  // Its own connection: the progress reports' counts must not wait behind the samples.
+  const waitsClient = new pg.Client({ connectionString: db.url });
+  await waitsClient.connect();
+  cleanups.push(() => waitsClient.end());
   const storedCount = async (): Promise<number> =>
     Number((await store.query<{ n: string }>('SELECT count(*) AS n FROM notifications')).rows[0]?.n ?? 0);
 
@@ -251,6 +257,9 @@ async function main(): Promise<void> {
   let cpuBefore: number[] = [];
   let cpuAfter: number[] = [];
   let measuredWall = 0;
+  // 1 ms resolution: the delays that matter here are a few ms (a frame waits for the client's loop to read it).
+  const clientLoop = monitorEventLoopDelay({ resolution: 1 });
+  let pgWaits: PgWaitSampler | undefined;
   const benchCpuStart = process.cpuUsage();
   const started = now();
   let next = 0;
@@ -272,6 +281,8 @@ async function main(): Promise<void> {
     while (next < total && (next * 1000) / RATE <= elapsed && inFlight < maxInFlight) {
       if (next === warmupCount) {
         measuredStart = now();
+        clientLoop.enable();
+        pgWaits = samplePgWaits(waitsClient, 'take_in_notifications(');
         cpuBefore = replicas.map((r) => cpuMicros(r.pid));
         metricsAtStart = scrapeReplicas().catch(() => '');
         if (warmupCount > 0) progress('warm-up done; measuring');
@@ -290,6 +301,8 @@ async function main(): Promise<void> {
     if (now() - lastReport >= 5000) await reportProgress();
     await sleep(50);
   }
+  clientLoop.disable();
+  const takeInWaits = (await pgWaits?.stop()) ?? { samples: 0, meanActive: 0, shares: [] };
   cpuAfter = replicas.map((r) => cpuMicros(r.pid));
   const metricsAtEnd = await scrapeReplicas().catch(() => '');
   measuredWall = (now() - measuredStart) / 1000;
@@ -333,11 +346,19 @@ async function main(): Promise<void> {
       await metricsAtStart,
       metricsAtEnd,
     ),
+    gc: gcPauses(await metricsAtStart, metricsAtEnd),
+    takeInWaits,
     replicaCpu: replicas.map((r, i) => ({
       pid: r.pid,
       cpuSeconds: ((cpuAfter[i] ?? 0) - (cpuBefore[i] ?? 0)) / 1e6,
     })),
     benchCpuSeconds: (benchCpu.user + benchCpu.system) / 1e6,
+    // The histogram holds the intervals between 1 ms samples: the delay is what exceeds the 1 ms.
+    clientLoopDelay: {
+      p50: Math.max(0, clientLoop.percentile(50) / 1e6 - 1),
+      p99: Math.max(0, clientLoop.percentile(99) / 1e6 - 1),
+      max: Math.max(0, clientLoop.max / 1e6 - 1),
+    },
     measuredWall,
   };
   const report = renderNotificationsReport(run);

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { DeliverySummary } from './notifications-tally';
 import { percentile } from './notifications-tally';
 import type { Stage } from './notifications-stages';
+import type { WaitShares } from './pg-waits';
 
 export interface NotificationsRun {
   command: string;
@@ -30,6 +31,15 @@ export interface NotificationsRun {
   /** CPU of each replica over the measured phase and drain. */
   replicaCpu: Array<{ pid: number; cpuSeconds: number }>;
   benchCpuSeconds: number;
+  /**
+   * The bench client's event-loop delay over the measured phase and drain, ms: a frame is timed when the loop gets
+   * to it, so a busy client adds this much to receipts (the replicas do not cause it).
+   */
+  clientLoopDelay: { p50: number; p99: number; max: number };
+  /** The replicas' GC pauses over the measured phase (see gcPauses). */
+  gc: { count: number; atLeast10ms: number };
+  /** Where the take-in statements' backends were, sampled over the measured phase (see samplePgWaits). */
+  takeInWaits: { samples: number; meanActive: number; shares: WaitShares };
   measuredWall: number;
 }
 
@@ -71,6 +81,8 @@ export function renderNotificationsReport(run: NotificationsRun): { table: strin
         `| CPU of replica ${i + 1} (measured phase + drain, ${run.measuredWall.toFixed(1)} s) | ${r.cpuSeconds.toFixed(1)} s = ${((100 * r.cpuSeconds) / run.measuredWall).toFixed(0)} % of a core | |`,
     ),
     `| CPU of the bench client (publisher + ${d.sockets} sockets, whole load) | ${run.benchCpuSeconds.toFixed(1)} s | |`,
+    `| GC pauses of the replicas (measured phase): all / 10 ms or more | ${run.gc.count} / ${run.gc.atLeast10ms} | |`,
+    `| Event-loop delay of the bench client (measured phase + drain): p50 / p99 / max | ${ms(run.clientLoopDelay.p50)} / ${ms(run.clientLoopDelay.p99)} / ${ms(run.clientLoopDelay.max)} ms | |`,
   ];
   const stageRows = [
     '| Stage (measured phase; replicas: histogram estimates) | p50 | p99 |',
@@ -79,6 +91,15 @@ export function renderNotificationsReport(run: NotificationsRun): { table: strin
       st.unit === 'ms' ? `| ${st.stage} | ${ms(st.p50)} ms | ${ms(st.p99)} ms |` : `| ${st.stage} | ${ms(st.p50)} | ${ms(st.p99)} |`,
     ),
     `| publish → receipt on the client (all sockets) | ${ms(p(50))} ms | ${ms(p99)} ms |`,
+  ];
+  const w = run.takeInWaits;
+  const waitRows = [
+    `Inside PostgreSQL: the take-in statements' backends, sampled every 25 ms over the measured phase (${w.samples} samples,`,
+    `${w.meanActive.toFixed(2)} running on average), by wait event (\`CPU\`: running or runnable):`,
+    '',
+    '| Wait event | Share of their time |',
+    '|---|---:|',
+    ...w.shares.slice(0, 6).map((x) => `| ${x.wait} | ${(100 * x.share).toFixed(0)} % |`),
   ];
   const worst = d.worst.length
     ? [
@@ -100,6 +121,8 @@ export function renderNotificationsReport(run: NotificationsRun): { table: strin
     ...worst,
     '',
     ...stageRows,
+    '',
+    ...waitRows,
     '',
     `Target (${run.rate}/s, p99 < ${TARGET_P99_MS} ms, none lost): ${ok ? 'met' : 'NOT met'}`,
   ].join('\n');
@@ -124,6 +147,8 @@ Where the time goes: the publisher's ack times are exact; the replicas' stages c
 within buckets). Stages from "publish" include the ones before them.
 
 ${stageRows.join('\n')}
+
+${waitRows.join('\n')}
 
 Target (issue 13, ${run.rate}/s, p99 < ${TARGET_P99_MS} ms, none lost): ${ok ? 'met' : 'NOT met'}.
 `;

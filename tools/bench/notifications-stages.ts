@@ -29,6 +29,7 @@ export function stageBreakdown(ackMs: readonly number[], metricsBefore: string, 
   return [
     { stage: 'publish → JetStream ack (publisher)', p50: percentile([...ackMs], 50), p99: percentile([...ackMs], 99), unit: 'ms' },
     seconds('publish → intake handler called', between('notifications_intake_delay_seconds', { stage: 'delivered' })),
+    seconds('publish → its batch sent to PostgreSQL', between('notifications_intake_delay_seconds', { stage: 'batched' })),
     seconds('publish → committed', between('notifications_intake_delay_seconds', { stage: 'stored' })),
     seconds('one take-in round trip (statement + commit)', between('notifications_intake_batch_seconds')),
     {
@@ -39,4 +40,16 @@ export function stageBreakdown(ackMs: readonly number[], metricsBefore: string, 
     },
     seconds('broadcast → a replica hears it (each replica, own included)', between('notifications_live_hop_seconds')),
   ];
+}
+
+/**
+ * The replicas' GC pauses over the measured phase (prom-client's default `nodejs_gc_duration_seconds`, summed over
+ * both): how many, and how many took 10 ms or more (its buckets are too coarse for percentiles).
+ */
+export function gcPauses(metricsBefore: string, metricsAfter: string): { count: number; atLeast10ms: number } {
+  const name = 'nodejs_gc_duration_seconds';
+  const buckets = bucketsBetween(parseHistogram(metricsBefore, name), parseHistogram(metricsAfter, name));
+  const count = buckets.at(-1)?.count ?? 0;
+  const under10ms = buckets.find((b) => b.le === 0.01)?.count ?? count;
+  return { count, atLeast10ms: count - under10ms };
 }

@@ -66,7 +66,9 @@ export async function startNotifications(prefix: string, options: StartOptions =
   const deps: NotificationsDeps = { ...base.deps, config, bus };
   const app = createApp(deps, { ...options.socket, liveChannel });
   const served = await serveTestApp(app, deps);
-  const intake: Stoppable = await startIntake({ db, bus, logger, durable, from: 'new', liveChannel });
+  const { sockets } = app.notificationsSocket;
+  const deliverHere = sockets.deliver.bind(sockets);
+  const intake: Stoppable = await startIntake({ db, bus, logger, durable, from: 'new', liveChannel, deliverHere });
   const self: Notifications = {
     url: served.url,
     db,

@@ -82,6 +82,23 @@ describe('WS /ws/notifications', () => {
     expect(socket.ids).toEqual(await storeIdsOf(dave));
   });
 
+  it('without ?after, sends everything stored once the socket is open, even stored before the first broadcast reaches it', async () => {
+    const hank = await a.user('hank');
+    const socket = await open(b, hank);
+    // Stored the moment the client sees the socket open, without a broadcast: owed to the socket all the same (the
+    // dashboard's toast relies on it), so the next broadcast reveals it as a gap to catch up.
+    const first = await storeNotification(a.db, {
+      type: 'notify',
+      subject: `notify.${hank.userId}`,
+      meta: mintMeta('test'),
+      data: notification(hank.userId, { title: 'right after open', message: '', category: 'auth' }),
+    });
+    expect(first.outcome).toBe('stored');
+    await publish(hank, 1, 'next');
+    await waitFor(() => socket.ids.length >= 2);
+    expect(socket.ids).toEqual(await storedIds(hank.userId));
+  });
+
   it('keeps at most the cap of sockets per user, closing the oldest first', async () => {
     const eve = await a.user('eve');
     const opened = [await open(a, eve), await open(a, eve), await open(a, eve)];

@@ -6,6 +6,8 @@ export class NotificationsUi {
   readonly unreadCount: Locator;
   readonly dropdown: Locator;
   readonly toast: Locator;
+  /** The toasts' region; `data-feed="live"` once the page follows new notifications. */
+  readonly toasts: Locator;
   readonly items: Locator;
   readonly mutes: Locator;
 
@@ -14,6 +16,7 @@ export class NotificationsUi {
     this.unreadCount = page.getByTestId('unread-count');
     this.dropdown = page.getByRole('region', { name: 'Latest notifications' });
     this.toast = page.getByTestId('notification-toast');
+    this.toasts = page.getByTestId('notification-toasts');
     this.items = page.getByTestId('notification');
     this.mutes = page.getByTestId('mute');
   }
@@ -21,6 +24,11 @@ export class NotificationsUi {
   async goto(): Promise<void> {
     await this.page.goto('/notifications');
     await expect(this.page.getByRole('heading', { name: 'Notifications' })).toBeVisible();
+  }
+
+  /** Until the feed is live, a new notification only raises the count (on the next refetch), with no toast. */
+  async waitUntilLive(): Promise<void> {
+    await expect(this.toasts).toHaveAttribute('data-feed', 'live');
   }
 
   item(text: string): Locator {

@@ -13,14 +13,16 @@ test('a real notification arrives live, is opened and marked read; a muted categ
   const ui = new NotificationsUi(page);
   await page.goto('/');
   await expect(ui.unreadCount).toHaveText('0');
+  await ui.waitUntilLive();
   const auth = authApiWithToken(await sessionTokenOf(page.context()));
   const scopes = { [`storage.${testUser.userId}.files`]: ['read' as const] };
 
-  // Creating a service account makes auth notify its owner: the count rises without a reload, a toast shows.
+  // Creating a service account makes auth notify its owner: a toast shows (checked first: it shows on arrival,
+  // the count only after a refetch) and the count rises without a reload.
   const first = uniqueName('sa');
   await auth.createServiceAccount({ name: first, scopes });
-  await expect(ui.unreadCount).toHaveText('1');
   await expect(ui.toast).toContainText('Service account created');
+  await expect(ui.unreadCount).toHaveText('1');
   await snap(page, testInfo, 'notification-arrived');
 
   // The bell's dropdown lists it; the Notifications page marks it read.

@@ -13,12 +13,14 @@ describe('intake and live metrics', () => {
     const metrics = intakeMetrics(registry);
     const published = new Date(Date.now() - 30).toISOString();
     metrics.delivered(published);
+    metrics.batched(published);
     metrics.stored(published);
     metrics.stored(published);
     metrics.batch(3, 0.004);
     liveHopMetric(registry)(Date.now() - 2);
     expect(await totals(registry)).toEqual([
       'notifications_intake_delay_seconds_count{stage="delivered"} 1',
+      'notifications_intake_delay_seconds_count{stage="batched"} 1',
       'notifications_intake_delay_seconds_count{stage="stored"} 2',
       'notifications_intake_batch_seconds_count 1',
       'notifications_intake_batch_size_sum 3',

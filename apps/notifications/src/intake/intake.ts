@@ -2,7 +2,7 @@ import type { Database } from '@edd/db';
 import type { EventBus, ReceivedEvent, Stoppable } from '@edd/events';
 import type { Logger } from '@edd/logger';
 import type { Registry } from 'prom-client';
-import { DEFAULT_LIVE_CHANNEL, encodeLiveMessage, liveSubject, storedMessage } from '../live/live-messages';
+import { DEFAULT_LIVE_CHANNEL, encodeLiveMessage, liveSubject, storedMessage, type LiveMessage } from '../live/live-messages';
 import { Batcher } from './batcher';
 import { intakeMetrics } from './intake-metrics';
 import { storeNotifications, type IntakeResult } from './store-notification';
@@ -32,6 +32,13 @@ export interface IntakeOptions {
   liveChannel?: string;
   /** Where the intake's delay histograms go (the service's `/metrics`); none: not measured. */
   metrics?: Registry;
+  /**
+   * This replica's own sockets (UserSockets.deliver): each stored notification reaches them at once instead of via
+   * the NATS round trip, which on a busy machine was a tail of its own. The broadcast still goes to every replica;
+   * here its echo finds the sockets past it (a feed sends an id once), and a feed that gets a user's notifications
+   * out of order reads the gap from the database, as for any replica.
+   */
+  deliverHere?: (message: LiveMessage) => void;
 }
 
 /**
@@ -47,6 +54,7 @@ export function startIntake(options: IntakeOptions): Promise<Stoppable> {
   const metrics = intakeMetrics(options.metrics);
   const batcher = new Batcher<ReceivedEvent<'notify'>, IntakeResult>(
     async (events) => {
+      for (const event of events) metrics.batched(event.meta.timestamp);
       const started = performance.now();
       const results = await storeNotifications(db, events);
       metrics.batch(events.length, (performance.now() - started) / 1000);
@@ -67,14 +75,18 @@ export function startIntake(options: IntakeOptions): Promise<Stoppable> {
         logger.debug('notification not stored', { eventId: event.meta.eventId, outcome: result.outcome });
         return;
       }
+      const message = storedMessage(result.notification, result.previousId);
       try {
-        bus.broadcast(
-          liveSubject(options.liveChannel ?? DEFAULT_LIVE_CHANNEL, result.notification.user_id),
-          encodeLiveMessage(storedMessage(result.notification, result.previousId)),
-        );
+        bus.broadcast(liveSubject(options.liveChannel ?? DEFAULT_LIVE_CHANNEL, result.notification.user_id), encodeLiveMessage(message));
       } catch (error) {
         // Stored is what counts: sockets read what they missed on their next message or reconnect.
         logger.warn('live broadcast failed', { error: String(error) });
+      }
+      try {
+        options.deliverHere?.(message);
+      } catch (error) {
+        // As above: the event is stored and acked either way; a socket that missed it catches up.
+        logger.warn('local delivery failed', { error: String(error) });
       }
     },
   });

@@ -30,7 +30,7 @@ export interface NotificationsSocket {
   listening: Stoppable;
 }
 
-/** `?after=<id>`: the last id the client saw; it first receives everything newer. Absent: only new ones. */
+/** `?after=<id>`: the last id the client saw; it first receives everything newer. Absent: those stored once the socket is open. */
 function requestedCursor(req: IncomingMessage): number | undefined | 'invalid' {
   const after = new URL(req.url ?? '/', 'http://localhost').searchParams.get('after');
   if (after === null || after === '') return undefined;
@@ -46,6 +46,9 @@ function requestedCursor(req: IncomingMessage): number | undefined | 'invalid' {
 export function mountNotificationsSocket(deps: NotificationsDeps, options: NotificationsSocketOptions = {}): NotificationsSocket {
   const sockets = new UserSockets(options.maxPerUser ?? 10);
   const readAfter = (userId: string, after: number, limit: number) => notificationsAfter(deps.db, userId, after, limit);
+  // Without ?after, the newest id read before the 101 is sent: once a client sees its socket open, everything stored
+  // later reaches it (read after the upgrade, a notification stored meanwhile would be neither caught up nor sent).
+  const startCursors = new WeakMap<IncomingMessage, number>();
   const endpoint = deps.live.websocket({
     path: NOTIFICATIONS_SOCKET_PATH,
     auth: deps.liveAuth,
@@ -54,7 +57,11 @@ export function mountNotificationsSocket(deps: NotificationsDeps, options: Notif
     ...(options.pingIntervalMs ? { pingIntervalMs: options.pingIntervalMs } : {}),
     logger: deps.logger,
     // A token needs read on the inbox; a session always passes.
-    authorize: (principal) => canAccess(principal, inboxScope(principal.userId), 'read'),
+    authorize: async (principal, req) => {
+      if (!canAccess(principal, inboxScope(principal.userId), 'read')) return false;
+      if (requestedCursor(req) === undefined) startCursors.set(req, await lastNotificationId(deps.db, principal.userId));
+      return true;
+    },
     onConnection: async (socket, principal, req) => {
       const requested = requestedCursor(req);
       if (requested === 'invalid') {
@@ -66,11 +73,11 @@ export function mountNotificationsSocket(deps: NotificationsDeps, options: Notif
         deps.logger.warn('notification catch-up failed; closing the socket so the client resumes', { userId, error: String(error) });
         socket.close(1011, 'catch-up failed');
       };
-      // Registered before the cursor is read, then caught up: nothing stored in between is missed.
+      // Registered, then caught up from the cursor: nothing stored since the cursor was read is missed.
       const feed = new SocketFeed(socket, userId, Number.MAX_SAFE_INTEGER, readAfter, onError);
       sockets.add(feed);
       socket.raw.once('close', () => sockets.remove(socket, userId));
-      const cursor = requested ?? (await lastNotificationId(deps.db, userId));
+      const cursor = requested ?? startCursors.get(req) ?? (await lastNotificationId(deps.db, userId));
       feed.start(cursor);
     },
   });
