@@ -135,7 +135,8 @@ Setup: ${run.replicas} replicas of the real entry (apps/notifications/src/main.t
 PostgreSQL on the same machine, a private nats-server, ${run.users} users with ${d.sockets} WebSockets (each user has
 sockets on both replicas, \`?after=0\`), ${run.rate} notifications/s to random users: ${run.warmup} s warm-up, then
 ${run.seconds} s measured (the warm-up keeps the replicas' first seconds out: JIT, cold query plans, new pool
-connections, in which the intake can fall seconds behind and catch up; the target is for a running service). Latency: from just before \`bus.publish\` to the frame's arrival at the client (one process,
+connections, in which the intake can fall seconds behind; the target is for a running service). Between the two, publishing
+pauses until every warm-up frame has arrived (at most 15 s), then goes on at the rate. Latency: from just before \`bus.publish\` to the frame's arrival at the client (one process,
 one clock) over every (notification, socket of its user) pair of the measured phase. Every socket's frames are
 checked against what its user was sent over the whole run (lost, duplicated). The client runs on the same machine.
 
