@@ -201,7 +201,7 @@ export async function countInstructions(proxy: ProxyUnderTest, options: CountOpt
     const main = dumps.find((f) => f.endsWith('-01')) ?? (dumps[0] as string);
     const perfMap = options.nodeFlags?.includes('--perf-basic-prof') ? `/tmp/perf-${pid}.map` : undefined;
     const threads = perThread.length > 1 ? `per thread/request: ${perThread.map((n) => Math.round(n / requests)).join(' ')}\n` : '';
-    const top = threads + breakdown(readFileSync(main, 'utf8'), requests, perfMap);
+    const top = threads + breakdown(readFileSync(main, 'utf8'), requests, perfMap, Number(process.env['CALLGRIND_TOP'] ?? 30));
     return { name: proxy.name, requests, instructions, perRequest: instructions / requests, top };
   } finally {
     child.kill('SIGKILL');

@@ -2,7 +2,8 @@
  * Upstream response head parser (RFC 9112 §4, §6.3). Like the request side it produces the header block to
  * forward in one pass; hop-by-hop fields are dropped and the framing is reported separately.
  */
-import { isToken } from './field-name';
+import { isToken, sameName, tokenEnd } from './field-name';
+import { owsDigits, owsValueIs, skipOws, trimOwsEnd } from './field-value';
 import { isConnectionOption, removeFields, removeListedFields } from './hop-by-hop';
 
 export interface ResponseHead {
@@ -44,14 +45,13 @@ const enum Field {
   ContentEncoding,
 }
 
-/** Case-insensitive comparison of text[pos..] with a lower-case name; only letters fold (RFC 9110 §5.1). */
-function sameName(text: string, pos: number, lower: string): boolean {
-  for (let i = 0; i < lower.length; i++) {
-    const c = text.charCodeAt(pos + i);
-    const l = lower.charCodeAt(i);
-    if (c !== l && !(l >= 97 && c + 32 === l)) return false;
+/** Does a Vary value name anything but Origin/Accept-Encoding? */
+function varyIsUnsupported(value: string): boolean {
+  for (const token of value.toLowerCase().split(',')) {
+    const t = token.trim();
+    if (t && t !== 'origin' && t !== 'accept-encoding') return true;
   }
-  return true;
+  return false;
 }
 
 /** Identifies a field by length and letters without building a lower-cased copy of its name. */
@@ -83,8 +83,17 @@ function fieldOf(text: string, pos: number, length: number): Field {
   }
 }
 
+/**
+ * Parses `buf[0, headEnd)` where headEnd is the index of the blank line's "\r\n\r\n"; undefined when the head is
+ * malformed (the client would read another head than we did).
+ */
 export function parseResponseHead(buf: Buffer, headEnd: number): ResponseHead | undefined {
   const text = buf.toString('latin1', 0, headEnd + 2);
+  return parseCommonResponseHead(text) ?? parseAnyResponseHead(text);
+}
+
+/** The complete parser: the answer for every head, the common ones included (the fuzz test holds the two together). */
+export function parseAnyResponseHead(text: string): ResponseHead | undefined {
   const lineEnd = text.indexOf('\r\n');
   // A bare CR or LF in the status line or a NUL anywhere: the client would parse another head than we did.
   if (text.indexOf('\n') !== lineEnd + 1 || text.indexOf('\r') !== lineEnd || text.indexOf('\0') !== -1) return undefined;
@@ -175,11 +184,7 @@ export function parseResponseHead(buf: Buffer, headEnd: number): ResponseHead | 
       case Field.Vary: {
         // Only Origin/Accept-Encoding variations are understood (requests with Origin bypass the cache,
         // encoded bodies are not stored); anything else is never cached.
-        const value = text.slice(colon + 1, end).toLowerCase();
-        for (const token of value.split(',')) {
-          const t = token.trim();
-          if (t && t !== 'origin' && t !== 'accept-encoding') varyUnsupported = true;
-        }
+        if (varyIsUnsupported(text.slice(colon + 1, end))) varyUnsupported = true;
         break;
       }
       case Field.ContentEncoding:
@@ -220,6 +225,132 @@ export function parseResponseHead(buf: Buffer, headEnd: number): ResponseHead | 
     transferEncoding,
     close,
     upgrade,
+    setCookie,
+    cacheForbidden,
+    varyUnsupported,
+    contentEncoded,
+  };
+}
+
+// ---------------------------------------------------------------- the common head, in one pass
+
+/**
+ * The heads upstreams send nearly always, read in one pass of character comparisons (no regex, no per-line
+ * indexOf, no trimmed copies): "HTTP/1.0|1.1 SSS reason", then "name: value" lines whose names are tokens and
+ * whose values hold no CR, LF or NUL, framed by one Content-Length of digits or by `Transfer-Encoding: chunked`,
+ * with Connection at most `keep-alive` or `close`. Returns undefined for anything else (malformed or rare:
+ * Upgrade, listed Connection options, both framings, odd whitespace), and parseAnyResponseHead decides; whatever
+ * this returns, that returns too (tests/head-fast-paths.test.ts compares them on random heads).
+ * `text` ends with the last line's CRLF.
+ */
+export function parseCommonResponseHead(text: string): ResponseHead | undefined {
+  const n = text.length;
+  if (n < 14 || text.charCodeAt(n - 2) !== 13 || text.charCodeAt(n - 1) !== 10 || !text.startsWith('HTTP/1.')) return undefined;
+  const minor = text.charCodeAt(7);
+  if ((minor !== 48 && minor !== 49) || text.charCodeAt(8) !== 32) return undefined;
+  const d0 = text.charCodeAt(9) - 48;
+  const d1 = text.charCodeAt(10) - 48;
+  const d2 = text.charCodeAt(11) - 48;
+  if (d0 < 1 || d0 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return undefined;
+  const status = d0 * 100 + d1 * 10 + d2;
+  let i = 12;
+  let c = text.charCodeAt(i);
+  if (c !== 32 && c !== 13) return undefined;
+  // The reason phrase: anything but CR, LF and NUL.
+  while (c !== 13) {
+    if (c === 10 || c === 0) return undefined;
+    c = text.charCodeAt(++i);
+  }
+  if (text.charCodeAt(i + 1) !== 10) return undefined;
+  const lineEnd = i;
+  const http10 = minor === 48;
+  const statusLine = http10 ? `HTTP/1.1${text.slice(8, lineEnd)}` : text.slice(0, lineEnd);
+
+  let contentLength = -1;
+  let transferEncoding = '';
+  let close = http10;
+  let setCookie = false;
+  let cacheForbidden = false;
+  let cacheControlLine = '';
+  let varyUnsupported = false;
+  let contentEncoded = false;
+
+  let lines = '';
+  let keptFrom = lineEnd + 2;
+  let pos = keptFrom;
+  while (pos < n) {
+    const colon = tokenEnd(text, pos);
+    if (colon === pos || text.charCodeAt(colon) !== 58) return undefined;
+    // The value: anything but CR, LF and NUL, up to CRLF.
+    i = colon + 1;
+    c = text.charCodeAt(i);
+    while (c !== 13) {
+      if (c === 10 || c === 0) return undefined;
+      c = text.charCodeAt(++i);
+    }
+    if (text.charCodeAt(i + 1) !== 10) return undefined;
+    const end = i;
+    let drop = false;
+    switch (fieldOf(text, pos, colon - pos)) {
+      case Field.Other:
+        break;
+      case Field.ContentLength:
+        if (contentLength !== -1) return undefined;
+        contentLength = owsDigits(text, colon + 1, end);
+        if (contentLength === -1) return undefined;
+        break;
+      case Field.TransferEncoding:
+        if (transferEncoding !== '' || !owsValueIs(text, colon + 1, end, 'chunked')) return undefined;
+        transferEncoding = text.slice(skipOws(text, colon + 1, end), trimOwsEnd(text, colon + 1, end));
+        drop = true;
+        break;
+      case Field.Connection:
+        if (owsValueIs(text, colon + 1, end, 'keep-alive')) {
+          if (http10) close = false;
+        } else if (owsValueIs(text, colon + 1, end, 'close')) close = true;
+        else return undefined;
+        drop = true;
+        break;
+      case Field.Upgrade:
+        return undefined;
+      case Field.HopByHop:
+      case Field.XRequestId:
+        drop = true;
+        break;
+      case Field.SetCookie:
+        setCookie = true;
+        break;
+      case Field.CacheControl:
+        if (/no-store|private|no-cache/i.test(text.slice(colon + 1, end))) cacheForbidden = true;
+        cacheControlLine += text.slice(pos, end + 2);
+        drop = true;
+        break;
+      case Field.Vary:
+        if (varyIsUnsupported(text.slice(colon + 1, end))) varyUnsupported = true;
+        break;
+      case Field.ContentEncoding:
+        contentEncoded = true;
+        break;
+    }
+    if (drop) {
+      lines += text.slice(keptFrom, pos);
+      keptFrom = end + 2;
+    }
+    pos = end + 2;
+  }
+  lines += text.slice(keptFrom);
+  // Both framings: the complete parser removes Content-Length and closes.
+  if (transferEncoding !== '' && contentLength !== -1) return undefined;
+  return {
+    status,
+    statusLine,
+    lines,
+    cacheControlLine,
+    contentLength,
+    chunked: transferEncoding !== '',
+    transferEncoding,
+    close,
+    upgrade: '',
     setCookie,
     cacheForbidden,
     varyUnsupported,
