@@ -8,7 +8,7 @@
  */
 import { isValidRequestId, MAX_CLIENT_HEADER_LINES } from '@edd/config';
 import { sameName, tokenEnd } from './field-name';
-import { owsDigits, owsValueIs, withoutOws } from './field-value';
+import { owsDigits, owsTrimmed, owsValueIs, skipOws, trimOwsEnd } from './field-value';
 import type { RequestHead } from './request-head';
 
 /** Request fields the proxy acts on. */
@@ -31,66 +31,66 @@ const enum Field {
 }
 
 /** Identifies a field by length and letters, without a lower-cased copy of its name. */
-function fieldOf(text: string, pos: number, length: number): Field {
+function fieldOf(bytes: Uint8Array, pos: number, length: number): Field {
   switch (length) {
     case 2:
-      return sameName(text, pos, 'te') ? Field.Drop : Field.Other;
+      return sameName(bytes, pos, 'te') ? Field.Drop : Field.Other;
     case 4:
-      return sameName(text, pos, 'host') ? Field.Host : Field.Other;
+      return sameName(bytes, pos, 'host') ? Field.Host : Field.Other;
     case 6:
-      if (sameName(text, pos, 'cookie')) return Field.Cookie;
-      return sameName(text, pos, 'origin') ? Field.Origin : Field.Other;
+      if (sameName(bytes, pos, 'cookie')) return Field.Cookie;
+      return sameName(bytes, pos, 'origin') ? Field.Origin : Field.Other;
     case 7:
-      return sameName(text, pos, 'upgrade') ? Field.Rare : Field.Other;
+      return sameName(bytes, pos, 'upgrade') ? Field.Rare : Field.Other;
     case 9:
       // forwarded: RFC 7239, we do not generate it, so a client's copy would pass as ours.
-      return sameName(text, pos, 'x-real-ip') || sameName(text, pos, 'forwarded') ? Field.Drop : Field.Other;
+      return sameName(bytes, pos, 'x-real-ip') || sameName(bytes, pos, 'forwarded') ? Field.Drop : Field.Other;
     case 10:
-      if (sameName(text, pos, 'connection')) return Field.Connection;
-      return sameName(text, pos, 'keep-alive') ? Field.Drop : Field.Other;
+      if (sameName(bytes, pos, 'connection')) return Field.Connection;
+      return sameName(bytes, pos, 'keep-alive') ? Field.Drop : Field.Other;
     case 12:
-      return sameName(text, pos, 'x-request-id') ? Field.XRequestId : Field.Other;
+      return sameName(bytes, pos, 'x-request-id') ? Field.XRequestId : Field.Other;
     case 13:
-      if (sameName(text, pos, 'authorization')) return Field.Authorization;
-      if (sameName(text, pos, 'cache-control')) return Field.CacheControl;
-      return sameName(text, pos, 'x-service-key') ? Field.XServiceKey : Field.Other;
+      if (sameName(bytes, pos, 'authorization')) return Field.Authorization;
+      if (sameName(bytes, pos, 'cache-control')) return Field.CacheControl;
+      return sameName(bytes, pos, 'x-service-key') ? Field.XServiceKey : Field.Other;
     case 14:
-      return sameName(text, pos, 'content-length') ? Field.ContentLength : Field.Other;
+      return sameName(bytes, pos, 'content-length') ? Field.ContentLength : Field.Other;
     case 15:
-      return sameName(text, pos, 'x-forwarded-for') ? Field.XForwardedFor : Field.Other;
+      return sameName(bytes, pos, 'x-forwarded-for') ? Field.XForwardedFor : Field.Other;
     case 16:
-      return sameName(text, pos, 'x-forwarded-host') || sameName(text, pos, 'proxy-connection') ? Field.Drop : Field.Other;
+      return sameName(bytes, pos, 'x-forwarded-host') || sameName(bytes, pos, 'proxy-connection') ? Field.Drop : Field.Other;
     case 17:
-      if (sameName(text, pos, 'transfer-encoding')) return Field.Rare;
-      return sameName(text, pos, 'x-forwarded-proto') ? Field.Drop : Field.Other;
+      if (sameName(bytes, pos, 'transfer-encoding')) return Field.Rare;
+      return sameName(bytes, pos, 'x-forwarded-proto') ? Field.Drop : Field.Other;
     case 18:
-      return sameName(text, pos, 'x-request-deadline') ? Field.Drop : Field.Other;
+      return sameName(bytes, pos, 'x-request-deadline') ? Field.Drop : Field.Other;
     default:
       return Field.Other;
   }
 }
 
-/** Does text start with `method` and a space? */
-function startsWithMethod(text: string, method: string): boolean {
-  for (let i = 0; i < method.length; i++) if (text.charCodeAt(i) !== method.charCodeAt(i)) return false;
-  return text.charCodeAt(method.length) === 32;
+/** Does the head start with `method` and a space? */
+function startsWithMethod(bytes: Uint8Array, method: string): boolean {
+  for (let i = 0; i < method.length; i++) if (bytes[i] !== method.charCodeAt(i)) return false;
+  return bytes[method.length] === 32;
 }
 
 /** The method as a constant string (compared and hashed for free later), or '' when not one proxied here. */
-function methodOf(text: string): string {
-  switch (text.charCodeAt(0)) {
+function methodOf(bytes: Uint8Array): string {
+  switch (bytes[0]) {
     case 71: // G
-      return startsWithMethod(text, 'GET') ? 'GET' : '';
+      return startsWithMethod(bytes, 'GET') ? 'GET' : '';
     case 72: // H
-      return startsWithMethod(text, 'HEAD') ? 'HEAD' : '';
+      return startsWithMethod(bytes, 'HEAD') ? 'HEAD' : '';
     case 80: // P
-      if (startsWithMethod(text, 'POST')) return 'POST';
-      if (startsWithMethod(text, 'PUT')) return 'PUT';
-      return startsWithMethod(text, 'PATCH') ? 'PATCH' : '';
+      if (startsWithMethod(bytes, 'POST')) return 'POST';
+      if (startsWithMethod(bytes, 'PUT')) return 'PUT';
+      return startsWithMethod(bytes, 'PATCH') ? 'PATCH' : '';
     case 68: // D
-      return startsWithMethod(text, 'DELETE') ? 'DELETE' : '';
+      return startsWithMethod(bytes, 'DELETE') ? 'DELETE' : '';
     case 79: // O
-      return startsWithMethod(text, 'OPTIONS') ? 'OPTIONS' : '';
+      return startsWithMethod(bytes, 'OPTIONS') ? 'OPTIONS' : '';
     default:
       return '';
   }
@@ -100,49 +100,54 @@ function methodOf(text: string): string {
 const REG_NAME = new Uint8Array(256);
 for (const c of "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._~!$&'()*+,;=%-") REG_NAME[c.charCodeAt(0)] = 1;
 
-/** Host value `reg-name[:port]` (port: up to 5 digits) lower-cased without its port, or undefined for anything else. */
-function hostOf(value: string): string | undefined {
-  const n = value.length;
+/**
+ * The Host value bytes[from, to) when it is `reg-name[:port]` (port: up to 5 digits): its name lower-cased, without
+ * the port; undefined for anything else.
+ */
+function hostOf(bytes: Uint8Array, text: string, from: number, to: number): string | undefined {
   let upper = false;
-  let i = 0;
-  for (; i < n; i++) {
-    const c = value.charCodeAt(i);
+  let i = from;
+  for (; i < to; i++) {
+    const c = bytes[i] as number;
     if (c === 58) break;
     if (REG_NAME[c] !== 1) return undefined;
     if (c >= 65 && c <= 90) upper = true;
   }
-  if (i < n) {
-    if (n - i - 1 > 5) return undefined;
-    for (let j = i + 1; j < n; j++) {
-      const d = value.charCodeAt(j);
+  if (i < to) {
+    if (to - i - 1 > 5) return undefined;
+    for (let j = i + 1; j < to; j++) {
+      const d = bytes[j] as number;
       if (d < 48 || d > 57) return undefined;
     }
   }
-  const name = i === n ? value : value.slice(0, i);
+  const name = text.slice(from, i);
   return upper ? name.toLowerCase() : name;
 }
 
-/** `text` is the head up to and including its last line's CRLF. */
-export function parseCommonRequestHead(text: string): RequestHead | undefined {
+/**
+ * `text` is the head up to and including its last line's CRLF, latin1, and `bytes` the buffer it was read from:
+ * the scan reads bytes (a fraction of what charCodeAt costs) and slices the string.
+ */
+export function parseCommonRequestHead(bytes: Uint8Array, text: string): RequestHead | undefined {
   const n = text.length;
-  if (n < 16 || text.charCodeAt(n - 2) !== 13 || text.charCodeAt(n - 1) !== 10) return undefined;
-  const method = methodOf(text);
+  if (n < 16 || bytes.length < n || bytes[n - 2] !== 13 || bytes[n - 1] !== 10) return undefined;
+  const method = methodOf(bytes);
   if (method === '') return undefined;
   // Origin-form target: "/" then visible ASCII without "#" (RFC 9112 §3.2).
   let i = method.length + 1;
-  if (text.charCodeAt(i) !== 47) return undefined;
+  if (bytes[i] !== 47) return undefined;
   let q = -1;
-  let c = text.charCodeAt(++i);
+  let c = bytes[++i] as number;
   while (c !== 32) {
     if (c < 0x21 || c > 0x7e || c === 0x23) return undefined;
     if (c === 63 && q === -1) q = i;
-    c = text.charCodeAt(++i);
+    c = bytes[++i] as number;
   }
   const targetStart = method.length + 1;
   const sp2 = i;
   // "HTTP/1.1" or "HTTP/1.0", then CRLF
-  const minor = text.charCodeAt(sp2 + 8);
-  if (!text.startsWith('HTTP/1.', sp2 + 1) || (minor !== 49 && minor !== 48) || text.charCodeAt(sp2 + 9) !== 13 || text.charCodeAt(sp2 + 10) !== 10) {
+  const minor = bytes[sp2 + 8];
+  if (!text.startsWith('HTTP/1.', sp2 + 1) || (minor !== 49 && minor !== 48) || bytes[sp2 + 9] !== 13 || bytes[sp2 + 10] !== 10) {
     return undefined;
   }
   const http10 = minor === 48;
@@ -165,53 +170,55 @@ export function parseCommonRequestHead(text: string): RequestHead | undefined {
   let lineCount = 0;
   while (pos < n) {
     if (++lineCount > MAX_CLIENT_HEADER_LINES) return undefined;
-    const colon = tokenEnd(text, pos);
-    if (colon === pos || text.charCodeAt(colon) !== 58) return undefined;
+    const colon = tokenEnd(bytes, pos);
+    if (colon === pos || bytes[colon] !== 58) return undefined;
     // The value: no control bytes but HTAB (RFC 9110 §5.5), no bare CR or LF, up to CRLF.
     i = colon + 1;
-    c = text.charCodeAt(i);
+    c = bytes[i] as number;
     while (c !== 13) {
       if ((c < 32 && c !== 9) || c === 127) return undefined;
-      c = text.charCodeAt(++i);
+      c = bytes[++i] as number;
     }
-    if (text.charCodeAt(i + 1) !== 10) return undefined;
+    if (bytes[i + 1] !== 10) return undefined;
     const end = i;
     let drop = false;
-    switch (fieldOf(text, pos, colon - pos)) {
+    switch (fieldOf(bytes, pos, colon - pos)) {
       case Field.Other:
         break;
       case Field.Host: {
         if (hasHost) return undefined;
         hasHost = true;
-        hostHeader = withoutOws(text, colon + 1, end);
-        const h = hostOf(hostHeader);
+        const a = skipOws(bytes, colon + 1, end);
+        const b = trimOwsEnd(bytes, a, end);
+        hostHeader = text.slice(a, b);
+        const h = hostOf(bytes, text, a, b);
         if (h === undefined) return undefined;
         host = h;
         break;
       }
       case Field.ContentLength:
         if (contentLength !== -1) return undefined;
-        contentLength = owsDigits(text, colon + 1, end);
+        contentLength = owsDigits(bytes, colon + 1, end);
         if (contentLength === -1) return undefined;
         // Forwarded as one canonical line (heads.ts).
         drop = true;
         break;
       case Field.Connection:
-        if (owsValueIs(text, colon + 1, end, 'close')) close = true;
-        else if (!owsValueIs(text, colon + 1, end, 'keep-alive')) return undefined;
+        if (owsValueIs(bytes, colon + 1, end, 'close')) close = true;
+        else if (!owsValueIs(bytes, colon + 1, end, 'keep-alive')) return undefined;
         drop = true;
         break;
       case Field.Drop:
         drop = true;
         break;
       case Field.XForwardedFor: {
-        const value = withoutOws(text, colon + 1, end);
+        const value = owsTrimmed(bytes, text, colon + 1, end);
         forwardedFor = forwardedFor ? `${forwardedFor}, ${value}` : value;
         drop = true;
         break;
       }
       case Field.XRequestId: {
-        const value = withoutOws(text, colon + 1, end);
+        const value = owsTrimmed(bytes, text, colon + 1, end);
         if (isValidRequestId(value)) requestId = value;
         drop = true;
         break;
@@ -224,13 +231,13 @@ export function parseCommonRequestHead(text: string): RequestHead | undefined {
         credentialed = true;
         break;
       case Field.Cookie:
-        if (/(?:^|;)\s*token=/.test(withoutOws(text, colon + 1, end))) credentialed = true;
+        if (/(?:^|;)\s*token=/.test(owsTrimmed(bytes, text, colon + 1, end))) credentialed = true;
         break;
       case Field.Origin:
         hasOrigin = true;
         break;
       case Field.CacheControl:
-        if (/no-cache|no-store/i.test(withoutOws(text, colon + 1, end))) noCache = true;
+        if (/no-cache|no-store/i.test(owsTrimmed(bytes, text, colon + 1, end))) noCache = true;
         break;
       case Field.Rare:
         return undefined;

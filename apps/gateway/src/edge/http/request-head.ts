@@ -71,7 +71,7 @@ function hostWithoutPort(value: string): string {
  */
 export function parseRequestHead(buf: Buffer, headEnd: number): RequestHead | ParseError {
   const text = buf.toString('latin1', 0, headEnd + 2);
-  return parseCommonRequestHead(text) ?? parseAnyRequestHead(text);
+  return parseCommonRequestHead(buf, text) ?? parseAnyRequestHead(text);
 }
 
 /** The complete parser: the answer for every head, the common ones included (the fuzz test holds the two together). */

@@ -3,7 +3,7 @@
  * forward in one pass; hop-by-hop fields are dropped and the framing is reported separately.
  */
 import { isToken, sameName, tokenEnd } from './field-name';
-import { owsDigits, owsValueIs, skipOws, trimOwsEnd } from './field-value';
+import { owsDigits, owsTrimmed, owsValueIs } from './field-value';
 import { isConnectionOption, removeFields, removeListedFields } from './hop-by-hop';
 
 export interface ResponseHead {
@@ -55,29 +55,29 @@ function varyIsUnsupported(value: string): boolean {
 }
 
 /** Identifies a field by length and letters without building a lower-cased copy of its name. */
-function fieldOf(text: string, pos: number, length: number): Field {
+function fieldOf(bytes: Uint8Array, pos: number, length: number): Field {
   switch (length) {
     case 2:
-      return sameName(text, pos, 'te') ? Field.HopByHop : Field.Other;
+      return sameName(bytes, pos, 'te') ? Field.HopByHop : Field.Other;
     case 4:
-      return sameName(text, pos, 'vary') ? Field.Vary : Field.Other;
+      return sameName(bytes, pos, 'vary') ? Field.Vary : Field.Other;
     case 7:
-      return sameName(text, pos, 'upgrade') ? Field.Upgrade : Field.Other;
+      return sameName(bytes, pos, 'upgrade') ? Field.Upgrade : Field.Other;
     case 10:
-      if (sameName(text, pos, 'connection')) return Field.Connection;
-      if (sameName(text, pos, 'keep-alive')) return Field.HopByHop;
-      return sameName(text, pos, 'set-cookie') ? Field.SetCookie : Field.Other;
+      if (sameName(bytes, pos, 'connection')) return Field.Connection;
+      if (sameName(bytes, pos, 'keep-alive')) return Field.HopByHop;
+      return sameName(bytes, pos, 'set-cookie') ? Field.SetCookie : Field.Other;
     case 12:
-      return sameName(text, pos, 'x-request-id') ? Field.XRequestId : Field.Other;
+      return sameName(bytes, pos, 'x-request-id') ? Field.XRequestId : Field.Other;
     case 13:
-      return sameName(text, pos, 'cache-control') ? Field.CacheControl : Field.Other;
+      return sameName(bytes, pos, 'cache-control') ? Field.CacheControl : Field.Other;
     case 14:
-      return sameName(text, pos, 'content-length') ? Field.ContentLength : Field.Other;
+      return sameName(bytes, pos, 'content-length') ? Field.ContentLength : Field.Other;
     case 16:
-      if (sameName(text, pos, 'proxy-connection')) return Field.HopByHop;
-      return sameName(text, pos, 'content-encoding') ? Field.ContentEncoding : Field.Other;
+      if (sameName(bytes, pos, 'proxy-connection')) return Field.HopByHop;
+      return sameName(bytes, pos, 'content-encoding') ? Field.ContentEncoding : Field.Other;
     case 17:
-      return sameName(text, pos, 'transfer-encoding') ? Field.TransferEncoding : Field.Other;
+      return sameName(bytes, pos, 'transfer-encoding') ? Field.TransferEncoding : Field.Other;
     default:
       return Field.Other;
   }
@@ -89,11 +89,11 @@ function fieldOf(text: string, pos: number, length: number): Field {
  */
 export function parseResponseHead(buf: Buffer, headEnd: number): ResponseHead | undefined {
   const text = buf.toString('latin1', 0, headEnd + 2);
-  return parseCommonResponseHead(text) ?? parseAnyResponseHead(text);
+  return parseCommonResponseHead(buf, text) ?? parseAnyResponseHead(buf, text);
 }
 
 /** The complete parser: the answer for every head, the common ones included (the fuzz test holds the two together). */
-export function parseAnyResponseHead(text: string): ResponseHead | undefined {
+export function parseAnyResponseHead(bytes: Uint8Array, text: string): ResponseHead | undefined {
   const lineEnd = text.indexOf('\r\n');
   // A bare CR or LF in the status line or a NUL anywhere: the client would parse another head than we did.
   if (text.indexOf('\n') !== lineEnd + 1 || text.indexOf('\r') !== lineEnd || text.indexOf('\0') !== -1) return undefined;
@@ -127,7 +127,7 @@ export function parseAnyResponseHead(text: string): ResponseHead | undefined {
     // A token: no whitespace inside or around the name, no obs-fold (RFC 9112 §5.1, §5.2).
     if (!isToken(text, pos, colon)) return undefined;
     let drop = false;
-    switch (fieldOf(text, pos, colon - pos)) {
+    switch (fieldOf(bytes, pos, colon - pos)) {
       case Field.Other:
         break;
       case Field.ContentLength: {
@@ -243,25 +243,25 @@ export function parseAnyResponseHead(text: string): ResponseHead | undefined {
  * this returns, that returns too (tests/head-fast-paths.test.ts compares them on random heads).
  * `text` ends with the last line's CRLF.
  */
-export function parseCommonResponseHead(text: string): ResponseHead | undefined {
+export function parseCommonResponseHead(bytes: Uint8Array, text: string): ResponseHead | undefined {
   const n = text.length;
-  if (n < 14 || text.charCodeAt(n - 2) !== 13 || text.charCodeAt(n - 1) !== 10 || !text.startsWith('HTTP/1.')) return undefined;
-  const minor = text.charCodeAt(7);
-  if ((minor !== 48 && minor !== 49) || text.charCodeAt(8) !== 32) return undefined;
-  const d0 = text.charCodeAt(9) - 48;
-  const d1 = text.charCodeAt(10) - 48;
-  const d2 = text.charCodeAt(11) - 48;
+  if (n < 14 || bytes.length < n || bytes[n - 2] !== 13 || bytes[n - 1] !== 10 || !text.startsWith('HTTP/1.')) return undefined;
+  const minor = bytes[7];
+  if ((minor !== 48 && minor !== 49) || bytes[8] !== 32) return undefined;
+  const d0 = (bytes[9] as number) - 48;
+  const d1 = (bytes[10] as number) - 48;
+  const d2 = (bytes[11] as number) - 48;
   if (d0 < 1 || d0 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return undefined;
   const status = d0 * 100 + d1 * 10 + d2;
   let i = 12;
-  let c = text.charCodeAt(i);
+  let c = bytes[i];
   if (c !== 32 && c !== 13) return undefined;
   // The reason phrase: anything but CR, LF and NUL.
   while (c !== 13) {
     if (c === 10 || c === 0) return undefined;
-    c = text.charCodeAt(++i);
+    c = bytes[++i];
   }
-  if (text.charCodeAt(i + 1) !== 10) return undefined;
+  if (bytes[i + 1] !== 10) return undefined;
   const lineEnd = i;
   const http10 = minor === 48;
   const statusLine = http10 ? `HTTP/1.1${text.slice(8, lineEnd)}` : text.slice(0, lineEnd);
@@ -279,35 +279,35 @@ export function parseCommonResponseHead(text: string): ResponseHead | undefined 
   let keptFrom = lineEnd + 2;
   let pos = keptFrom;
   while (pos < n) {
-    const colon = tokenEnd(text, pos);
-    if (colon === pos || text.charCodeAt(colon) !== 58) return undefined;
+    const colon = tokenEnd(bytes, pos);
+    if (colon === pos || bytes[colon] !== 58) return undefined;
     // The value: anything but CR, LF and NUL, up to CRLF.
     i = colon + 1;
-    c = text.charCodeAt(i);
+    c = bytes[i];
     while (c !== 13) {
       if (c === 10 || c === 0) return undefined;
-      c = text.charCodeAt(++i);
+      c = bytes[++i];
     }
-    if (text.charCodeAt(i + 1) !== 10) return undefined;
+    if (bytes[i + 1] !== 10) return undefined;
     const end = i;
     let drop = false;
-    switch (fieldOf(text, pos, colon - pos)) {
+    switch (fieldOf(bytes, pos, colon - pos)) {
       case Field.Other:
         break;
       case Field.ContentLength:
         if (contentLength !== -1) return undefined;
-        contentLength = owsDigits(text, colon + 1, end);
+        contentLength = owsDigits(bytes, colon + 1, end);
         if (contentLength === -1) return undefined;
         break;
       case Field.TransferEncoding:
-        if (transferEncoding !== '' || !owsValueIs(text, colon + 1, end, 'chunked')) return undefined;
-        transferEncoding = text.slice(skipOws(text, colon + 1, end), trimOwsEnd(text, colon + 1, end));
+        if (transferEncoding !== '' || !owsValueIs(bytes, colon + 1, end, 'chunked')) return undefined;
+        transferEncoding = owsTrimmed(bytes, text, colon + 1, end);
         drop = true;
         break;
       case Field.Connection:
-        if (owsValueIs(text, colon + 1, end, 'keep-alive')) {
+        if (owsValueIs(bytes, colon + 1, end, 'keep-alive')) {
           if (http10) close = false;
-        } else if (owsValueIs(text, colon + 1, end, 'close')) close = true;
+        } else if (owsValueIs(bytes, colon + 1, end, 'close')) close = true;
         else return undefined;
         drop = true;
         break;

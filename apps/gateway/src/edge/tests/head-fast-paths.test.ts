@@ -126,8 +126,8 @@ describe(`head parser fast paths (EDGE_FUZZ_SEED=${SEED})`, () => {
     ];
     for (const input of requests) {
       const text = headText(input) as string;
-      expect(parseCommonRequestHead(text), input).toBeDefined();
-      expect(parseCommonRequestHead(text)).toEqual(parseAnyRequestHead(text));
+      expect(parseCommonRequestHead(Buffer.from(text, 'latin1'), text), input).toBeDefined();
+      expect(parseCommonRequestHead(Buffer.from(text, 'latin1'), text)).toEqual(parseAnyRequestHead(text));
     }
     const responses = [
       'HTTP/1.1 200 OK\r\nCache-Control: no-store\r\nContent-Type: text/plain\r\nDate: Wed, 02 Dec 2026 17:00:00 GMT\r\n' +
@@ -137,8 +137,8 @@ describe(`head parser fast paths (EDGE_FUZZ_SEED=${SEED})`, () => {
     ];
     for (const input of responses) {
       const text = headText(input) as string;
-      expect(parseCommonResponseHead(text), input).toBeDefined();
-      expect(parseCommonResponseHead(text)).toEqual(parseAnyResponseHead(text));
+      expect(parseCommonResponseHead(Buffer.from(text, 'latin1'), text), input).toBeDefined();
+      expect(parseCommonResponseHead(Buffer.from(text, 'latin1'), text)).toEqual(parseAnyResponseHead(Buffer.from(text, 'latin1'), text));
     }
   });
 
@@ -162,7 +162,8 @@ describe(`head parser fast paths (EDGE_FUZZ_SEED=${SEED})`, () => {
       'HTTP/1.1 20 OK\r\n\r\n',
       'HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n',
     ]) {
-      expect(parseCommonResponseHead(headText(bad) as string), bad).toBeUndefined();
+      const text = headText(bad) as string;
+      expect(parseCommonResponseHead(Buffer.from(text, 'latin1'), text), bad).toBeUndefined();
       const buf = Buffer.from(bad, 'latin1');
       expect(parseResponseHead(buf, buf.indexOf('\r\n\r\n')), bad).toBeUndefined();
     }
@@ -174,7 +175,7 @@ describe(`head parser fast paths (EDGE_FUZZ_SEED=${SEED})`, () => {
     for (let i = 0; i < RUNS; i++) {
       const text = headText(r() < 0.5 ? mutate(r, randomRequest(r)) : randomRequest(r));
       if (text === undefined) continue;
-      const fast = parseCommonRequestHead(text);
+      const fast = parseCommonRequestHead(Buffer.from(text, 'latin1'), text);
       if (fast === undefined) continue;
       taken++;
       const full = parseAnyRequestHead(text);
@@ -192,10 +193,10 @@ describe(`head parser fast paths (EDGE_FUZZ_SEED=${SEED})`, () => {
     for (let i = 0; i < RUNS; i++) {
       const text = headText(r() < 0.5 ? mutate(r, randomResponse(r)) : randomResponse(r));
       if (text === undefined) continue;
-      const fast = parseCommonResponseHead(text);
+      const fast = parseCommonResponseHead(Buffer.from(text, 'latin1'), text);
       if (fast === undefined) continue;
       taken++;
-      const full = parseAnyResponseHead(text);
+      const full = parseAnyResponseHead(Buffer.from(text, 'latin1'), text);
       if (JSON.stringify(fast) !== JSON.stringify(full)) {
         expect.fail(`EDGE_FUZZ_SEED=${SEED} input #${i} ${JSON.stringify(text)}: fast ${JSON.stringify(fast)}, complete ${JSON.stringify(full)}`);
       }
