@@ -96,6 +96,11 @@ function methodOf(bytes: Uint8Array): string {
   }
 }
 
+/** Bytes a request field value may hold (RFC 9110 §5.5): HTAB, SP, visible ASCII, obs-text; no other control byte. */
+const FIELD_CONTENT = new Uint8Array(256).fill(1);
+for (let c = 0; c < 32; c++) if (c !== 9) FIELD_CONTENT[c] = 0;
+FIELD_CONTENT[127] = 0;
+
 // RFC 3986 §3.2.2 reg-name characters (the complete parser's HOST pattern without its IP-literal branch).
 const REG_NAME = new Uint8Array(256);
 for (const c of "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._~!$&'()*+,;=%-") REG_NAME[c.charCodeAt(0)] = 1;
@@ -174,12 +179,8 @@ export function parseCommonRequestHead(bytes: Uint8Array, text: string): Request
     if (colon === pos || bytes[colon] !== 58) return undefined;
     // The value: no control bytes but HTAB (RFC 9110 §5.5), no bare CR or LF, up to CRLF.
     i = colon + 1;
-    c = bytes[i] as number;
-    while (c !== 13) {
-      if ((c < 32 && c !== 9) || c === 127) return undefined;
-      c = bytes[++i] as number;
-    }
-    if (bytes[i + 1] !== 10) return undefined;
+    while (FIELD_CONTENT[bytes[i] as number] === 1) i++;
+    if (bytes[i] !== 13 || bytes[i + 1] !== 10) return undefined;
     const end = i;
     let drop = false;
     switch (fieldOf(bytes, pos, colon - pos)) {
