@@ -206,7 +206,8 @@ export async function countInstructions(proxy: ProxyUnderTest, options: CountOpt
   } finally {
     child.kill('SIGKILL');
     // CALLGRIND_KEEP=1 keeps the dumps for callgrind_annotate and Node's perf map (JIT code addresses to names).
-    if (process.env['CALLGRIND_KEEP']) process.stderr.write(`${proxy.name}: callgrind dumps kept in ${dir} (perf map /tmp/perf-${child.pid}.map)\n`);
+    if (process.env['CALLGRIND_KEEP'])
+      process.stderr.write(`${proxy.name}: callgrind dumps kept in ${dir} (perf map /tmp/perf-${child.pid}.map)\n`);
     else {
       if (child.pid !== undefined) rmSync(`/tmp/perf-${child.pid}.map`, { force: true });
       rmSync(dir, { recursive: true, force: true });

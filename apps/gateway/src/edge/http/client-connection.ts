@@ -329,7 +329,13 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     }
 
     if (route.userContent) req.lines = stripPlatformSession(req.lines);
-    this.upstreamHead = upstreamRequestHead(req, route.upstreamPath, this.requestId, this.forwarding, ctx.clock.now + ctx.settings.upstreamTimeoutMs);
+    this.upstreamHead = upstreamRequestHead(
+      req,
+      route.upstreamPath,
+      this.requestId,
+      this.forwarding,
+      ctx.clock.now + ctx.settings.upstreamTimeoutMs,
+    );
     this.resp = null;
     this.respPending = null;
     this.upstream = ctx.pool.acquire(this.target, this);

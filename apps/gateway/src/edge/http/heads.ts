@@ -52,7 +52,13 @@ function deadlineLine(deadline: number): string {
  * so a service that gets the request later does not run it), the client's end-to-end fields, and the framing
  * (one canonical Content-Length, or Transfer-Encoding) and upgrade fields the proxy owns (RFC 9110 §7.6.1).
  */
-export function upstreamRequestHead(req: RequestHead, path: string, requestId: string, fwd: ConnectionForwarding, deadline: number): string {
+export function upstreamRequestHead(
+  req: RequestHead,
+  path: string,
+  requestId: string,
+  fwd: ConnectionForwarding,
+  deadline: number,
+): string {
   const forwardedForHost = req.forwardedFor
     ? `\r\nX-Forwarded-For: ${req.forwardedFor}, ${fwd.clientIp}\r\nX-Forwarded-Proto: ${fwd.proto}\r\nX-Forwarded-Host: `
     : fwd.forwardedForHost;

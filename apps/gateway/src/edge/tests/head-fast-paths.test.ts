@@ -26,7 +26,30 @@ function prng(seed: number): () => number {
 type Rand = () => number;
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
 const int = (r: Rand, n: number): number => Math.floor(r() * n);
-const TRICKY = [' ', '\t', '\x0b', '\x0c', '\xa0', '\x00', '\x01', '\x7f', '\xe9', ':', ',', ';', '\r', '\n', '\r\n', 'A', 'z', '0', '#', '?', '[', '-'];
+const TRICKY = [
+  ' ',
+  '\t',
+  '\x0b',
+  '\x0c',
+  '\xa0',
+  '\x00',
+  '\x01',
+  '\x7f',
+  '\xe9',
+  ':',
+  ',',
+  ';',
+  '\r',
+  '\n',
+  '\r\n',
+  'A',
+  'z',
+  '0',
+  '#',
+  '?',
+  '[',
+  '-',
+];
 
 function mutate(r: Rand, s: string): string {
   let out = s;
@@ -45,7 +68,10 @@ const OWS = ['', ' ', '\t', '  '];
 
 function randomRequest(r: Rand): string {
   const lines: string[] = [];
-  if (r() < 0.95) lines.push(`${pick(r, ['Host', 'host', 'HOST'])}:${pick(r, OWS)}${pick(r, ['cloud.localhost', 'Cloud.LocalHost:8080', 'a:', '[::1]:80', 'x.y:123456', '', 'a b', 'a@b'])}${pick(r, OWS)}`);
+  if (r() < 0.95)
+    lines.push(
+      `${pick(r, ['Host', 'host', 'HOST'])}:${pick(r, OWS)}${pick(r, ['cloud.localhost', 'Cloud.LocalHost:8080', 'a:', '[::1]:80', 'x.y:123456', '', 'a b', 'a@b'])}${pick(r, OWS)}`,
+    );
   const n = int(r, 7);
   for (let i = 0; i < n; i++) {
     lines.push(
@@ -76,7 +102,22 @@ function randomRequest(r: Rand): string {
     );
   }
   if (r() < 0.01) for (let i = 0; i < 95; i++) lines.push(`X-Pad-${i}: p`);
-  const method = pick(r, ['GET', 'GET', 'GET', 'GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'OPTIONS', 'PATCH', 'CONNECT', 'TRACE', 'get', 'GETX']);
+  const method = pick(r, [
+    'GET',
+    'GET',
+    'GET',
+    'GET',
+    'POST',
+    'PUT',
+    'DELETE',
+    'HEAD',
+    'OPTIONS',
+    'PATCH',
+    'CONNECT',
+    'TRACE',
+    'get',
+    'GETX',
+  ]);
   const target = pick(r, ['/', '/', '/a?b=c', '/x/y?', '/p#f', 'http://cloud.localhost/z', '*', 'x', '/a?b?c']);
   const version = pick(r, ['HTTP/1.1', 'HTTP/1.1', 'HTTP/1.0', 'HTTP/1.2', 'HTTP/2.0']);
   return `${method} ${target} ${version}\r\n${lines.map((l) => `${l}\r\n`).join('')}\r\n`;
@@ -180,7 +221,9 @@ describe(`head parser fast paths (EDGE_FUZZ_SEED=${SEED})`, () => {
       taken++;
       const full = parseAnyRequestHead(text);
       if (JSON.stringify(fast) !== JSON.stringify(full)) {
-        expect.fail(`EDGE_FUZZ_SEED=${SEED} input #${i} ${JSON.stringify(text)}: fast ${JSON.stringify(fast)}, complete ${JSON.stringify(full)}`);
+        expect.fail(
+          `EDGE_FUZZ_SEED=${SEED} input #${i} ${JSON.stringify(text)}: fast ${JSON.stringify(fast)}, complete ${JSON.stringify(full)}`,
+        );
       }
     }
     // The generator must exercise the fast path, not only its refusals.
@@ -198,7 +241,9 @@ describe(`head parser fast paths (EDGE_FUZZ_SEED=${SEED})`, () => {
       taken++;
       const full = parseAnyResponseHead(Buffer.from(text, 'latin1'), text);
       if (JSON.stringify(fast) !== JSON.stringify(full)) {
-        expect.fail(`EDGE_FUZZ_SEED=${SEED} input #${i} ${JSON.stringify(text)}: fast ${JSON.stringify(fast)}, complete ${JSON.stringify(full)}`);
+        expect.fail(
+          `EDGE_FUZZ_SEED=${SEED} input #${i} ${JSON.stringify(text)}: fast ${JSON.stringify(fast)}, complete ${JSON.stringify(full)}`,
+        );
       }
     }
     expect(taken).toBeGreaterThan(RUNS / 20);
@@ -226,7 +271,9 @@ describe('heads split across reads', () => {
 
   beforeAll(async () => {
     upstream = await startRawUpstream((path, socket) => void answer(path, socket));
-    gw = await startTestEdge([{ host: 'cloud.localhost', pathPrefix: '/', target: `http://127.0.0.1:${upstream.port}`, stripPrefix: false }]);
+    gw = await startTestEdge([
+      { host: 'cloud.localhost', pathPrefix: '/', target: `http://127.0.0.1:${upstream.port}`, stripPrefix: false },
+    ]);
   });
   afterAll(async () => {
     await gw.close();
