@@ -1,8 +1,7 @@
 /** Field names (RFC 9110 §5.1): shared by the request and response head parsers. */
 
-// RFC 9110 §5.6.2 tchar, as a lookup table over latin1 (bytes ≥ 128 are not tchars): names are checked byte by
-// byte without a regex.
-const TCHAR = new Uint8Array(256);
+// RFC 9110 §5.6.2 tchar, as a lookup table: field names are checked byte by byte without a regex.
+const TCHAR = new Uint8Array(128);
 for (const c of "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") TCHAR[c.charCodeAt(0)] = 1;
 
 /** Is byte `c` a tchar? */
@@ -18,16 +17,6 @@ export function isToken(text: string, from: number, to: number): boolean {
     if (c > 127 || TCHAR[c] === 0) return false;
   }
   return true;
-}
-
-/**
- * End of the token starting at bytes[from]: the index of the first byte that is not a tchar. The head must hold
- * a non-tchar after `from` (it ends with CRLF). Byte loads, not charCodeAt: a string read costs several times more.
- */
-export function tokenEnd(bytes: Uint8Array, from: number): number {
-  let i = from;
-  while (TCHAR[bytes[i] as number] === 1) i++;
-  return i;
 }
 
 /** Case-insensitive comparison of bytes[pos..] with a lower-case name; only letters fold (RFC 9110 §5.1). */
