@@ -201,14 +201,17 @@ export async function countInstructions(proxy: ProxyUnderTest, options: CountOpt
     const main = dumps.find((f) => f.endsWith('-01')) ?? (dumps[0] as string);
     const perfMap = options.nodeFlags?.includes('--perf-basic-prof') ? `/tmp/perf-${pid}.map` : undefined;
     const threads = perThread.length > 1 ? `per thread/request: ${perThread.map((n) => Math.round(n / requests)).join(' ')}\n` : '';
-    const top = threads + breakdown(readFileSync(main, 'utf8'), requests, perfMap);
+    const top = threads + breakdown(readFileSync(main, 'utf8'), requests, perfMap, Number(process.env['CALLGRIND_TOP'] ?? 30));
     return { name: proxy.name, requests, instructions, perRequest: instructions / requests, top };
   } finally {
     child.kill('SIGKILL');
-    if (child.pid !== undefined) rmSync(`/tmp/perf-${child.pid}.map`, { force: true });
-    // CALLGRIND_KEEP=1 keeps the dumps for callgrind_annotate (the directory is printed).
-    if (process.env['CALLGRIND_KEEP']) process.stderr.write(`${proxy.name}: callgrind dumps kept in ${dir}\n`);
-    else rmSync(dir, { recursive: true, force: true });
+    // CALLGRIND_KEEP=1 keeps the dumps for callgrind_annotate and Node's perf map (JIT code addresses to names).
+    if (process.env['CALLGRIND_KEEP'])
+      process.stderr.write(`${proxy.name}: callgrind dumps kept in ${dir} (perf map /tmp/perf-${child.pid}.map)\n`);
+    else {
+      if (child.pid !== undefined) rmSync(`/tmp/perf-${child.pid}.map`, { force: true });
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 }
 

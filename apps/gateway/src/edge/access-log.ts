@@ -50,6 +50,8 @@ export class AccessLog {
   /** "YYYY-MM-DDTHH:MM:SS." of lastSecond. */
   private secondIso = '';
   private readonly prefix: string;
+  private lastRoute = '';
+  private lastRouteJson = '""';
 
   constructor(
     private readonly sink: LineSink,
@@ -65,9 +67,17 @@ export class AccessLog {
       this.lastSecond = second;
       this.secondIso = new Date(second * 1000).toISOString().slice(0, 20);
     }
+    // Routes are few and their labels the same strings each time: one check per new label, not per line.
+    if (r.route !== this.lastRoute) {
+      this.lastRoute = r.route;
+      this.lastRouteJson = jsonString(r.route);
+    }
+    // One check for the three per-request strings (they nearly never need escaping), not one regex call each.
+    const plain = !NEEDS_ESCAPE.test(`${r.requestId}${r.host}${r.path}`);
     const line =
-      `{"time":"${this.secondIso}${MILLIS_Z[now - second * 1000] as string}${this.prefix}${jsonString(r.requestId)},"method":"${r.method}",` +
-      `"host":${jsonString(r.host)},"path":${jsonString(r.path)},"route":${jsonString(r.route)},"status":${r.status},"bytes":${r.bytes},` +
+      `{"time":"${this.secondIso}${MILLIS_Z[now - second * 1000] as string}${this.prefix}${plain ? `"${r.requestId}"` : jsonString(r.requestId)},` +
+      `"method":"${r.method}","host":${plain ? `"${r.host}"` : jsonString(r.host)},"path":${plain ? `"${r.path}"` : jsonString(r.path)},` +
+      `"route":${this.lastRouteJson},"status":${r.status},"bytes":${r.bytes},` +
       `"durationMs":${r.durationMs},"client":"${r.client}"${r.cacheHit ? ',"cache":"HIT"' : ''}}\n`;
     // UTF-8 takes at most 3 bytes per UTF-16 unit: flush first unless the line surely fits.
     if (this.used + line.length * 3 > MAX_BATCH) {

@@ -5,7 +5,7 @@ import type { EdgeContext, ListenerInfo } from '../context';
 import type { AddressSlot } from '../net/address-limits';
 import { cacheKeyFor, isStorable, MUTATIONS } from './cache-policy';
 import { ChunkedScanner } from './chunked-scanner';
-import { clientResponseHead, upstreamRequestHead, writeHeadAndBody } from './heads';
+import { clientResponseHead, connectionForwarding, upstreamRequestHead, writeHeadAndBody, type ConnectionForwarding } from './heads';
 import { parseRequestHead, type RequestHead } from './request-head';
 import { mintRequestId } from './request-id';
 import {
@@ -105,6 +105,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
   private cacheFill = 0;
   private cacheLines = '';
   private cacheHit = false;
+  private readonly forwarding: ConnectionForwarding;
 
   constructor(
     private readonly ctx: EdgeContext,
@@ -113,7 +114,9 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     private readonly clientIp: string,
     /** Counted as pending (per address) until the first request head is complete; null after. */
     private slot: AddressSlot | null = null,
-  ) {}
+  ) {
+    this.forwarding = connectionForwarding(clientIp, listener.secure);
+  }
 
   start(firstBytes: Buffer): void {
     const socket = this.socket;
@@ -330,8 +333,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       req,
       route.upstreamPath,
       this.requestId,
-      this.clientIp,
-      this.listener.secure,
+      this.forwarding,
       ctx.clock.now + ctx.settings.upstreamTimeoutMs,
     );
     this.resp = null;

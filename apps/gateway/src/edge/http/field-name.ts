@@ -18,3 +18,13 @@ export function isToken(text: string, from: number, to: number): boolean {
   }
   return true;
 }
+
+/** Case-insensitive comparison of bytes[pos..] with a lower-case name; only letters fold (RFC 9110 §5.1). */
+export function sameName(bytes: Uint8Array, pos: number, lower: string): boolean {
+  for (let i = 0; i < lower.length; i++) {
+    const c = bytes[pos + i] as number;
+    const l = lower.charCodeAt(i);
+    if (c !== l && !(l >= 97 && c + 32 === l)) return false;
+  }
+  return true;
+}

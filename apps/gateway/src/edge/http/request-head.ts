@@ -4,6 +4,8 @@
  */
 import { isValidRequestId, MAX_CLIENT_HEADER_LINES } from '@edd/config';
 import { isToken } from './field-name';
+import { withoutOws } from './field-value';
+import { parseCommonRequestHead } from './request-head-fast';
 import { removeFields, removeListedFields } from './hop-by-hop';
 
 export interface RequestHead {
@@ -63,21 +65,17 @@ function hostWithoutPort(value: string): string {
   return colon === -1 ? v : v.slice(0, colon);
 }
 
-/** text[from, to) without leading and trailing SP/HTAB: the only optional whitespace (RFC 9110 §5.6.3). */
-function withoutOws(text: string, from: number, to: number): string {
-  let a = from;
-  let b = to;
-  while (a < b && (text.charCodeAt(a) === 32 || text.charCodeAt(a) === 9)) a++;
-  while (b > a && (text.charCodeAt(b - 1) === 32 || text.charCodeAt(b - 1) === 9)) b--;
-  return text.slice(a, b);
-}
-
 /**
  * Parses `buf[0, headEnd)` where headEnd is the index of the blank line's "\r\n\r\n". Returns the head or
  * the status to answer with (400 malformed, 431 more header lines than a service keeps, 501 unsupported transfer coding).
  */
 export function parseRequestHead(buf: Buffer, headEnd: number): RequestHead | ParseError {
   const text = buf.toString('latin1', 0, headEnd + 2);
+  return parseCommonRequestHead(buf, text) ?? parseAnyRequestHead(text);
+}
+
+/** The complete parser: the answer for every head, the common ones included (the fuzz test holds the two together). */
+export function parseAnyRequestHead(text: string): RequestHead | ParseError {
   // Control bytes (NUL, VT, FF, ...) are no field content (RFC 9110 §5.5): an upstream would refuse or read them otherwise.
   if (CONTROL.test(text)) return 400;
   const lineEnd = text.indexOf('\r\n');

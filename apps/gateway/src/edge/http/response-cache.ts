@@ -30,6 +30,8 @@ export class ResponseCache {
   }
 
   get(key: string, now: number): CachedResponse | undefined {
+    // An empty cache (every response no-store, or nothing cached yet) costs no hashing of the fresh key string.
+    if (this.entries.size === 0) return undefined;
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     if (entry.expiresAt <= now) {
@@ -57,6 +59,7 @@ export class ResponseCache {
   }
 
   evict(key: string): void {
+    if (this.entries.size === 0) return;
     const entry = this.entries.get(key);
     if (!entry) return;
     this.entries.delete(key);

@@ -1,0 +1,54 @@
+/**
+ * Field values (RFC 9110 §5.5, §5.6.3): the only optional whitespace around a value is SP and HTAB. The head
+ * parsers' fast paths read the head's bytes (cheaper than charCodeAt) and slice the latin1 string of the same bytes.
+ */
+import { sameName } from './field-name';
+
+/** First index in [from, to) that is not SP/HTAB (to when none). */
+export function skipOws(bytes: Uint8Array, from: number, to: number): number {
+  let i = from;
+  while (i < to && (bytes[i] === 32 || bytes[i] === 9)) i++;
+  return i;
+}
+
+/** End of bytes[from, to) without trailing SP/HTAB. */
+export function trimOwsEnd(bytes: Uint8Array, from: number, to: number): number {
+  let i = to;
+  while (i > from && (bytes[i - 1] === 32 || bytes[i - 1] === 9)) i--;
+  return i;
+}
+
+/** Is bytes[from, to), without SP/HTAB around it, `lower` in any letter case? */
+export function owsValueIs(bytes: Uint8Array, from: number, to: number, lower: string): boolean {
+  const a = skipOws(bytes, from, to);
+  return trimOwsEnd(bytes, a, to) - a === lower.length && sameName(bytes, a, lower);
+}
+
+/** The value of 1 to 15 digits between SP/HTAB in bytes[from, to), or -1. */
+export function owsDigits(bytes: Uint8Array, from: number, to: number): number {
+  const a = skipOws(bytes, from, to);
+  const b = trimOwsEnd(bytes, a, to);
+  if (b === a || b - a > 15) return -1;
+  let n = 0;
+  for (let i = a; i < b; i++) {
+    const d = (bytes[i] as number) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/** text[from, to) without leading and trailing SP/HTAB, where `text` is the latin1 string of `bytes`. */
+export function owsTrimmed(bytes: Uint8Array, text: string, from: number, to: number): string {
+  const a = skipOws(bytes, from, to);
+  return text.slice(a, trimOwsEnd(bytes, a, to));
+}
+
+/** text[from, to) without leading and trailing SP/HTAB: the only optional whitespace (RFC 9110 §5.6.3). */
+export function withoutOws(text: string, from: number, to: number): string {
+  let a = from;
+  let b = to;
+  while (a < b && (text.charCodeAt(a) === 32 || text.charCodeAt(a) === 9)) a++;
+  while (b > a && (text.charCodeAt(b - 1) === 32 || text.charCodeAt(b - 1) === 9)) b--;
+  return text.slice(a, b);
+}

@@ -1,0 +1,301 @@
+import type { Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAnyRequestHead, parseRequestHead } from '../http/request-head';
+import { parseCommonRequestHead } from '../http/request-head-fast';
+import { parseAnyResponseHead, parseCommonResponseHead, parseResponseHead } from '../http/response-head';
+import { raw, startRawUpstream, startTestEdge, type TestEdge } from './harness';
+
+/**
+ * The head parsers' fast paths (request-head-fast.ts, parseCommonResponseHead) must answer exactly as the complete
+ * parsers whenever they answer at all, and leave everything else to them. Seeded random heads (`EDGE_FUZZ_SEED`
+ * replays a failure), then the same heads through the edge whole and split into pieces.
+ */
+const SEED = Number(process.env['EDGE_FUZZ_SEED'] ?? Math.floor(Math.random() * 2 ** 31));
+const RUNS = Number(process.env['EDGE_FUZZ_RUNS'] ?? 50_000);
+
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+type Rand = () => number;
+const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
+const int = (r: Rand, n: number): number => Math.floor(r() * n);
+const TRICKY = [
+  ' ',
+  '\t',
+  '\x0b',
+  '\x0c',
+  '\xa0',
+  '\x00',
+  '\x01',
+  '\x7f',
+  '\xe9',
+  ':',
+  ',',
+  ';',
+  '\r',
+  '\n',
+  '\r\n',
+  'A',
+  'z',
+  '0',
+  '#',
+  '?',
+  '[',
+  '-',
+];
+
+function mutate(r: Rand, s: string): string {
+  let out = s;
+  const n = int(r, 3);
+  for (let k = 0; k < n; k++) {
+    const at = int(r, out.length + 1);
+    const op = int(r, 3);
+    if (op === 0) out = out.slice(0, at) + pick(r, TRICKY) + out.slice(at);
+    else if (op === 1) out = out.slice(0, at) + out.slice(at + 1);
+    else out = out.slice(0, at) + out.slice(at, at + 1 + int(r, 4)) + out.slice(at);
+  }
+  return out;
+}
+
+const OWS = ['', ' ', '\t', '  '];
+
+function randomRequest(r: Rand): string {
+  const lines: string[] = [];
+  if (r() < 0.95)
+    lines.push(
+      `${pick(r, ['Host', 'host', 'HOST'])}:${pick(r, OWS)}${pick(r, ['cloud.localhost', 'Cloud.LocalHost:8080', 'a:', '[::1]:80', 'x.y:123456', '', 'a b', 'a@b'])}${pick(r, OWS)}`,
+    );
+  const n = int(r, 7);
+  for (let i = 0; i < n; i++) {
+    lines.push(
+      pick(r, [
+        `Content-Length:${pick(r, OWS)}${int(r, 30)}${pick(r, OWS)}`,
+        'Transfer-Encoding: chunked',
+        `Connection: ${pick(r, ['keep-alive', 'close', 'Close', 'Keep-Alive', 'upgrade', 'keep-alive, x-hop', '', 'closed'])}`,
+        'Upgrade: websocket',
+        'Keep-Alive: 5',
+        `X-Request-ID: ${pick(r, ['abc-1', 'a/b', 'x'.repeat(130), 'id.2:3'])}`,
+        `X-Forwarded-For: ${pick(r, ['6.6.6.6', '1.1.1.1, 2.2.2.2'])}`,
+        'X-Forwarded-Proto: https',
+        'X-Forwarded-Host: evil',
+        'X-Real-IP: 6.6.6.6',
+        'Forwarded: for=1.2.3.4',
+        'X-Request-Deadline: 1',
+        'X-Service-Key: k',
+        'Authorization: Bearer t',
+        `Cookie: ${pick(r, ['a=1', 'a=1; token=t', 'token=x'])}`,
+        'Origin: https://x',
+        `Cache-Control: ${pick(r, ['no-cache', 'max-age=0', 'NO-STORE'])}`,
+        'TE: trailers',
+        'Proxy-Connection: keep-alive',
+        'User-Agent: Mozilla/5.0 (X11; Linux x86_64) \xe9',
+        'Accept: */*',
+        'X-Hop: 1',
+      ]),
+    );
+  }
+  if (r() < 0.01) for (let i = 0; i < 95; i++) lines.push(`X-Pad-${i}: p`);
+  const method = pick(r, [
+    'GET',
+    'GET',
+    'GET',
+    'GET',
+    'POST',
+    'PUT',
+    'DELETE',
+    'HEAD',
+    'OPTIONS',
+    'PATCH',
+    'CONNECT',
+    'TRACE',
+    'get',
+    'GETX',
+  ]);
+  const target = pick(r, ['/', '/', '/a?b=c', '/x/y?', '/p#f', 'http://cloud.localhost/z', '*', 'x', '/a?b?c']);
+  const version = pick(r, ['HTTP/1.1', 'HTTP/1.1', 'HTTP/1.0', 'HTTP/1.2', 'HTTP/2.0']);
+  return `${method} ${target} ${version}\r\n${lines.map((l) => `${l}\r\n`).join('')}\r\n`;
+}
+
+function randomResponse(r: Rand): string {
+  const lines: string[] = [];
+  const n = int(r, 9);
+  for (let i = 0; i < n; i++) {
+    lines.push(
+      pick(r, [
+        `Content-Length:${pick(r, OWS)}${int(r, 30)}${pick(r, OWS)}`,
+        'Content-Length: 5',
+        `Transfer-Encoding: ${pick(r, ['chunked', 'Chunked', 'gzip, chunked', 'gzip'])}`,
+        `Connection: ${pick(r, ['keep-alive', 'close', 'Keep-Alive', 'x-hop', 'upgrade'])}`,
+        'Upgrade: websocket',
+        'Keep-Alive: timeout=5',
+        'X-Request-ID: up',
+        'Set-Cookie: a=b',
+        `Cache-Control: ${pick(r, ['no-store', 'public, max-age=60', 'Private'])}`,
+        `Vary: ${pick(r, ['Origin', 'Accept-Encoding, Origin', 'Cookie', ''])}`,
+        'Content-Encoding: gzip',
+        'Content-Type: text/plain',
+        'Date: Wed, 02 Dec 2026 17:00:00 GMT',
+        'X-Hop: 1',
+        'TE: x',
+      ]),
+    );
+  }
+  const status = pick(r, ['200 OK', '204 No Content', '101 Switching Protocols', '404 Not Found', '200', '1e2 X', '099 Y', '200 \x01ok']);
+  const version = pick(r, ['HTTP/1.1', 'HTTP/1.1', 'HTTP/1.0', 'HTTP/1.9', 'HTTP/2.0']);
+  return `${version} ${status}\r\n${lines.map((l) => `${l}\r\n`).join('')}\r\n`;
+}
+
+/** The head as the parsers get it: up to and including its last line's CRLF (undefined: no complete head). */
+function headText(input: string): string | undefined {
+  const end = input.indexOf('\r\n\r\n');
+  return end === -1 ? undefined : input.slice(0, end + 2);
+}
+
+describe(`head parser fast paths (EDGE_FUZZ_SEED=${SEED})`, () => {
+  it('take the common heads: a browser-like request, the benchmark request, node:http and chunked responses', () => {
+    const requests = [
+      'GET / HTTP/1.1\r\nHost: bench.cloud.localhost\r\nUser-Agent: instructions\r\nAccept: */*\r\n\r\n',
+      'POST /api/x?y=1 HTTP/1.1\r\nHost: Cloud.Localhost:8080\r\nConnection: keep-alive\r\nContent-Length: 2\r\nCookie: a=1\r\n' +
+        'Origin: https://cloud.localhost\r\nAuthorization: Bearer x\r\nX-Forwarded-For: 1.2.3.4\r\n\r\n',
+    ];
+    for (const input of requests) {
+      const text = headText(input) as string;
+      expect(parseCommonRequestHead(Buffer.from(text, 'latin1'), text), input).toBeDefined();
+      expect(parseCommonRequestHead(Buffer.from(text, 'latin1'), text)).toEqual(parseAnyRequestHead(text));
+    }
+    const responses = [
+      'HTTP/1.1 200 OK\r\nCache-Control: no-store\r\nContent-Type: text/plain\r\nDate: Wed, 02 Dec 2026 17:00:00 GMT\r\n' +
+        'Connection: keep-alive\r\nKeep-Alive: timeout=65\r\nContent-Length: 5\r\n\r\n',
+      'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nVary: Origin\r\n\r\n',
+      'HTTP/1.0 404 Not Found\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n',
+    ];
+    for (const input of responses) {
+      const text = headText(input) as string;
+      expect(parseCommonResponseHead(Buffer.from(text, 'latin1'), text), input).toBeDefined();
+      expect(parseCommonResponseHead(Buffer.from(text, 'latin1'), text)).toEqual(parseAnyResponseHead(Buffer.from(text, 'latin1'), text));
+    }
+  });
+
+  it('leave malformed heads to the complete parsers, whose status wins', () => {
+    const status = (input: string) => {
+      const buf = Buffer.from(input, 'latin1');
+      return parseRequestHead(buf, buf.indexOf('\r\n\r\n'));
+    };
+    // The control byte is checked first: 400 even where CONNECT (405) or too many lines (431) would also apply.
+    expect(status('CONNECT x:1 HTTP/1.1\r\nHost: a\r\nX: \x01\r\n\r\n')).toBe(400);
+    expect(status(`GET / HTTP/1.1\r\nHost: a\r\n${'X: 1\r\n'.repeat(100)}Y: \x7f\r\n\r\n`)).toBe(400);
+    expect(status(`GET / HTTP/1.1\r\nHost: a\r\n${'X: 1\r\n'.repeat(100)}\r\n`)).toBe(431);
+    expect(status('GET / HTTP/1.1\r\nHost: a\r\nHost: a\r\n\r\n')).toBe(400);
+    expect(status('GET / HTTP/1.1\r\nHost: a\r\nX: 1\rY\r\n\r\n')).toBe(400);
+    expect(status('GET /a#b HTTP/1.1\r\nHost: a\r\n\r\n')).toBe(400);
+    expect(status('GET / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n')).toBe(501);
+    for (const bad of [
+      'HTTP/1.1 200 OK\r\nX: a\0b\r\n\r\n',
+      'HTTP/1.1 200 OK\r\nX: a\nSet-Cookie: evil=1\r\n\r\n',
+      'HTTP/1.1 200 OK\r\nX : a\r\n\r\n',
+      'HTTP/1.1 20 OK\r\n\r\n',
+      'HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n',
+    ]) {
+      const text = headText(bad) as string;
+      expect(parseCommonResponseHead(Buffer.from(text, 'latin1'), text), bad).toBeUndefined();
+      const buf = Buffer.from(bad, 'latin1');
+      expect(parseResponseHead(buf, buf.indexOf('\r\n\r\n')), bad).toBeUndefined();
+    }
+  });
+
+  it(`answer as the complete request parser on ${RUNS} random heads`, () => {
+    const r = prng(SEED);
+    let taken = 0;
+    for (let i = 0; i < RUNS; i++) {
+      const text = headText(r() < 0.5 ? mutate(r, randomRequest(r)) : randomRequest(r));
+      if (text === undefined) continue;
+      const fast = parseCommonRequestHead(Buffer.from(text, 'latin1'), text);
+      if (fast === undefined) continue;
+      taken++;
+      const full = parseAnyRequestHead(text);
+      if (JSON.stringify(fast) !== JSON.stringify(full)) {
+        expect.fail(
+          `EDGE_FUZZ_SEED=${SEED} input #${i} ${JSON.stringify(text)}: fast ${JSON.stringify(fast)}, complete ${JSON.stringify(full)}`,
+        );
+      }
+    }
+    // The generator must exercise the fast path, not only its refusals.
+    expect(taken).toBeGreaterThan(RUNS / 20);
+  });
+
+  it(`answer as the complete response parser on ${RUNS} random heads`, () => {
+    const r = prng(SEED ^ 0x5bd1e995);
+    let taken = 0;
+    for (let i = 0; i < RUNS; i++) {
+      const text = headText(r() < 0.5 ? mutate(r, randomResponse(r)) : randomResponse(r));
+      if (text === undefined) continue;
+      const fast = parseCommonResponseHead(Buffer.from(text, 'latin1'), text);
+      if (fast === undefined) continue;
+      taken++;
+      const full = parseAnyResponseHead(Buffer.from(text, 'latin1'), text);
+      if (JSON.stringify(fast) !== JSON.stringify(full)) {
+        expect.fail(
+          `EDGE_FUZZ_SEED=${SEED} input #${i} ${JSON.stringify(text)}: fast ${JSON.stringify(fast)}, complete ${JSON.stringify(full)}`,
+        );
+      }
+    }
+    expect(taken).toBeGreaterThan(RUNS / 20);
+  });
+});
+
+describe('heads split across reads', () => {
+  const RESPONSE =
+    'HTTP/1.1 200 OK\r\nCache-Control: no-store\r\nContent-Type: text/plain\r\nConnection: keep-alive\r\nKeep-Alive: timeout=5\r\n' +
+    'Content-Length: 5\r\n\r\nhello';
+  let upstream: Awaited<ReturnType<typeof startRawUpstream>>;
+  let gw: TestEdge;
+
+  /** Writes the response whole, or 3 bytes at a time with a pause between (each piece its own read at the edge). */
+  async function answer(path: string, socket: Socket): Promise<void> {
+    if (path !== '/pieces') {
+      socket.write(RESPONSE);
+      return;
+    }
+    for (let i = 0; i < RESPONSE.length; i += 3) {
+      socket.write(RESPONSE.slice(i, i + 3), 'latin1');
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+  }
+
+  beforeAll(async () => {
+    upstream = await startRawUpstream((path, socket) => void answer(path, socket));
+    gw = await startTestEdge([
+      { host: 'cloud.localhost', pathPrefix: '/', target: `http://127.0.0.1:${upstream.port}`, stripPrefix: false },
+    ]);
+  });
+  afterAll(async () => {
+    await gw.close();
+    upstream.close();
+  });
+
+  /** The transcript without the per-request id. */
+  const normalised = (text: string) => text.replace(/X-Request-ID: [^\r]*/g, 'X-Request-ID: *');
+
+  it('gives the same response whether the request and response heads arrive whole or in pieces', async () => {
+    const request = (path: string) => `GET ${path} HTTP/1.1\r\nHost: cloud.localhost\r\nAccept: */*\r\nConnection: close\r\n\r\n`;
+    const whole = await raw(gw.edge.ports.http, request('/whole'));
+    const pieces = await raw(gw.edge.ports.http, request('/pieces'), { byteByByte: true });
+    expect(whole.closed && pieces.closed).toBe(true);
+    expect(normalised(whole.text)).toBe(
+      'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\nCache-Control: no-store\r\nX-Request-ID: *\r\nConnection: close\r\n\r\nhello',
+    );
+    expect(normalised(pieces.text)).toBe(normalised(whole.text));
+    // Both requests reached the upstream with the same forwarded head (up to the path, the id and the deadline).
+    const heads = upstream.received.split('\r\n\r\n').filter(Boolean);
+    const clean = (head: string) => head.replace(/X-Request-(?:ID|Deadline): [^\r]*/g, '').replace(/\/(?:whole|pieces)/, '/p');
+    expect(heads).toHaveLength(2);
+    expect(clean(heads[1] as string)).toBe(clean(heads[0] as string));
+  });
+});
