@@ -6,7 +6,11 @@ import { NATS_USERS, renderNatsConfig, type NatsUserName } from './server-config
 /** One password per NATS user. */
 export type NatsCredentials = Record<NatsUserName, string>;
 
-export const randomPassword = (): string => randomBytes(24).toString('base64url');
+/**
+ * 24 random bytes in base64url behind a letter: nats-server reads a `$NATS_PASSWORD_*` value that
+ * starts with a digit or `-` as a number and refuses to start, so a password never does.
+ */
+export const randomPassword = (): string => `p${randomBytes(24).toString('base64url')}`;
 
 /**
  * The local users' passwords, kept in `<dir>/credentials.json` (mode 600) so they stay the same from

@@ -5,14 +5,8 @@ import { createApp } from './app';
 import { loadComputeConfig, sealerOf } from './config';
 import { startContainerFeed } from './live/container-feed';
 import { Reconciler } from './reconcile/reconciler';
-import type { ContainerRuntime } from './runtime/container-runtime';
 import { selectRuntime } from './runtime/select-runtime';
 import { consumeUserDeletions } from './services/user-deleted';
-
-// Made in buildApp (which runs first), started in startExtras and stopped with them.
-let runtime: ContainerRuntime | undefined;
-let reconciler: Reconciler | undefined;
-let app: ReturnType<typeof createApp> | undefined;
 
 // The entry only names what compute needs; the shared runtime reads the config, connects, listens and shuts down.
 await startService({
@@ -27,10 +21,8 @@ await startService({
   auth: true,
   buildApp: (deps, config, logger) => {
     const selected = selectRuntime(config, logger);
-    runtime = selected;
     const sealer = sealerOf(config);
     const rec = new Reconciler({ db: deps.db, runtime: selected, sealer, logger });
-    reconciler = rec;
     // Reported, not fatal: without a runtime compute still serves its API and says what is missing.
     deps.readiness.push({
       name: 'runtime',
@@ -40,14 +32,12 @@ await startService({
         if (!availability.available) throw new Error(`${selected.name}: ${availability.reason}. ${availability.remedy}`);
       },
     });
-    app = createApp({ ...deps, config, logger, runtime: selected, sealer, kick: (id) => rec.kick(id) });
-    return app;
+    const app = createApp({ ...deps, config, logger, runtime: selected, sealer, kick: (id) => rec.kick(id) });
+    // startExtras starts (and stops) the reconciler and runtime made here.
+    return Object.assign(app, { reconciler: rec, runtime: selected });
   },
   // Events are written with the data (the outbox); the relay publishes them, and keeps them through a NATS outage.
-  startExtras: async (deps, _config, logger) => {
-    const rec = reconciler;
-    const sockets = app?.sockets;
-    if (!rec || !sockets) throw new Error('startExtras ran before buildApp');
+  startExtras: async (deps, _config, logger, { reconciler: rec, runtime, sockets }) => {
     const relay = startOutboxRelay({ db: deps.db, bus: deps.bus, logger, metricsRegistry: deps.metrics });
     const consumer = await consumeUserDeletions({ db: deps.db, logger, bus: deps.bus, kick: (id) => rec.kick(id) });
     const feed = await startContainerFeed(deps.bus, sockets);
@@ -57,7 +47,7 @@ await startService({
       await feed.stop();
       await consumer.stop();
       await relay.stop();
-      await runtime?.close();
+      await runtime.close();
     };
   },
 });

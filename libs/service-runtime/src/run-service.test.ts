@@ -43,3 +43,28 @@ it('closes what it already opened when a later dependency cannot connect', async
     await testDb.drop();
   }
 });
+
+it('hands startExtras the very app buildApp made, and stops the extras on close', async () => {
+  const config = loadConfig(serviceConfigShape(0), { PORT: '0', HOST: '127.0.0.1' });
+  const events: string[] = [];
+  const running = await runService({
+    name: 'runtime-test',
+    config,
+    logger: quiet,
+    buildApp: () => {
+      events.push('built');
+      const app = createServiceApp({ service: 'runtime-test', logger: quiet, domain: 'cloud.localhost' }, () => undefined);
+      return Object.assign(app, { marker: 'made by buildApp' });
+    },
+    startExtras: async (_deps, app) => {
+      events.push(`extras got ${app.marker}`);
+      return async () => {
+        events.push('extras stopped');
+      };
+    },
+  });
+  const health = await fetch(`http://127.0.0.1:${running.port}/healthz`);
+  expect(health.status).toBe(200);
+  await running.close();
+  expect(events).toEqual(['built', 'extras got made by buildApp', 'extras stopped']);
+});

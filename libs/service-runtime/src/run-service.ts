@@ -11,21 +11,25 @@ import { Registry } from 'prom-client';
 import { connectRedis } from './redis';
 import type { AnyServiceDeps, DatabaseOption, DependencyOptions, ServiceDeps } from './service-deps';
 
-/** runService's options: the dependencies asked for (D, E, R, A as in DependencyOptions) type buildApp's `deps`. */
+/**
+ * runService's options: the dependencies asked for (D, E, R, A as in DependencyOptions) type buildApp's `deps`;
+ * X is the app buildApp makes, which startExtras gets as it is (its sockets, hubs).
+ */
 export interface RunServiceOptions<
   D extends DatabaseOption | undefined = undefined,
   E extends boolean = false,
   R extends boolean = false,
   A extends boolean = false,
+  X extends express.Express = express.Express,
 > extends DependencyOptions<D, E, R, A> {
   name: string;
   config: ServiceConfig;
   logger: Logger;
-  buildApp: (deps: ServiceDeps<D, E, R, A>) => Promise<express.Express> | express.Express;
+  buildApp: (deps: ServiceDeps<D, E, R, A>) => Promise<X> | X;
   /** Extra cleanup after the HTTP server drained (stop consumers, timers). */
   onShutdown?: ReadonlyArray<() => Promise<void>>;
   /** Starts what the service runs besides HTTP (a gRPC port, consumers); returns how to stop it. */
-  startExtras?: (deps: ServiceDeps<D, E, R, A>) => Promise<() => Promise<void>>;
+  startExtras?: (deps: ServiceDeps<D, E, R, A>, app: X) => Promise<() => Promise<void>>;
 }
 
 /**
@@ -37,13 +41,14 @@ export async function runService<
   E extends boolean = false,
   R extends boolean = false,
   A extends boolean = false,
->(options: RunServiceOptions<D, E, R, A>): Promise<RunningServer> {
+  X extends express.Express = express.Express,
+>(options: RunServiceOptions<D, E, R, A, X>): Promise<RunningServer> {
   const closers: Array<() => Promise<void>> = [];
   try {
     // Sound: connectDependencies connects exactly what `options` asks for, which is what ServiceDeps<D, E, R, A> says.
     const deps = (await connectDependencies(options, closers)) as ServiceDeps<D, E, R, A>;
     const app = await options.buildApp(deps);
-    const stopExtras = options.startExtras ? await options.startExtras(deps) : undefined;
+    const stopExtras = options.startExtras ? await options.startExtras(deps, app) : undefined;
     if (stopExtras) closers.push(stopExtras);
     const running = await serve(app, {
       port: options.config.PORT,

@@ -4,6 +4,7 @@ import { ConfigError, loadServiceConfig, serviceConfigProblems } from '@edd/conf
 import type { ServiceConfig } from '@edd/config';
 import { createLogger, drainLogTransports } from '@edd/logger';
 import type { Logger } from '@edd/logger';
+import type express from 'express';
 import type { z } from 'zod';
 import { runService } from './run-service';
 import type { RunServiceOptions } from './run-service';
@@ -25,20 +26,24 @@ type ConfigShape = Record<string, z.ZodType>;
 
 type DbOpt = DatabaseOption | undefined;
 
-/** What every service passes to startService, whichever way it reads its configuration. */
+/**
+ * What every service passes to startService, whichever way it reads its configuration. X is the app buildApp
+ * returns: startExtras gets that same app, so what both need (a socket hub, a reconciler) never waits in module state.
+ */
 export interface StartServiceBase<
   C extends ServiceConfig,
   D extends DbOpt = undefined,
   E extends boolean = false,
   R extends boolean = false,
   A extends boolean = false,
+  X extends express.Express = express.Express,
 > extends DependencyOptions<D, E, R, A> {
   name: string;
-  buildApp: (deps: ServiceDeps<D, E, R, A>, config: C, logger: Logger) => ReturnType<RunServiceOptions['buildApp']>;
+  buildApp: (deps: ServiceDeps<D, E, R, A>, config: C, logger: Logger) => Promise<X> | X;
   /** Extra cleanup after the HTTP server drained (stop consumers, timers). */
   onShutdown?: ReadonlyArray<() => Promise<void>>;
-  /** Starts what the service runs besides HTTP (a gRPC port, consumers); returns how to stop it. */
-  startExtras?: (deps: ServiceDeps<D, E, R, A>, config: C, logger: Logger) => Promise<() => Promise<void>>;
+  /** Starts what the service runs besides HTTP (a gRPC port, consumers) once the app is built; returns how to stop it. */
+  startExtras?: (deps: ServiceDeps<D, E, R, A>, config: C, logger: Logger, app: X) => Promise<() => Promise<void>>;
 }
 
 /** The common case: serviceConfigShape(defaultPort) plus the service's own variables. */
@@ -48,7 +53,8 @@ export interface StartServiceOptions<
   E extends boolean = false,
   R extends boolean = false,
   A extends boolean = false,
-> extends StartServiceBase<ServiceConfig & z.infer<z.ZodObject<S>>, D, E, R, A> {
+  X extends express.Express = express.Express,
+> extends StartServiceBase<ServiceConfig & z.infer<z.ZodObject<S>>, D, E, R, A, X> {
   defaultPort: number;
   /** The service's own variables, on top of serviceConfigShape. */
   configShape?: S;
@@ -61,7 +67,8 @@ export interface StartServiceWithLoaderOptions<
   E extends boolean = false,
   R extends boolean = false,
   A extends boolean = false,
-> extends StartServiceBase<C, D, E, R, A> {
+  X extends express.Express = express.Express,
+> extends StartServiceBase<C, D, E, R, A, X> {
   /** Reads the environment once; throw ConfigError (or any Error) to refuse to start with a clear message. */
   loadConfig: () => C;
 }
@@ -77,7 +84,7 @@ interface StartServiceImplementationOptions extends DependencyOptions {
   configShape?: ConfigShape;
   loadConfig?: () => ServiceConfig;
   buildApp: (deps: never, config: never, logger: Logger) => ReturnType<RunServiceOptions['buildApp']>;
-  startExtras?: (deps: never, config: never, logger: Logger) => Promise<() => Promise<void>>;
+  startExtras?: (deps: never, config: never, logger: Logger, app: never) => Promise<() => Promise<void>>;
 }
 
 /** A service's whole main(): config, logger, dependencies, server; a startup failure exits 1 with a clear message. */
@@ -87,14 +94,16 @@ export async function startService<
   E extends boolean = false,
   R extends boolean = false,
   A extends boolean = false,
->(options: StartServiceWithLoaderOptions<C, D, E, R, A>): Promise<void>;
+  X extends express.Express = express.Express,
+>(options: StartServiceWithLoaderOptions<C, D, E, R, A, X>): Promise<void>;
 export async function startService<
   S extends ConfigShape,
   D extends DbOpt = undefined,
   E extends boolean = false,
   R extends boolean = false,
   A extends boolean = false,
->(options: StartServiceOptions<S, D, E, R, A>): Promise<void>;
+  X extends express.Express = express.Express,
+>(options: StartServiceOptions<S, D, E, R, A, X>): Promise<void>;
 export async function startService(options: StartServiceImplementationOptions): Promise<void> {
   let logger: Logger = createLogger({ service: options.name });
   try {
@@ -111,7 +120,7 @@ export async function startService(options: StartServiceImplementationOptions): 
       config,
       logger,
       buildApp: (deps) => buildApp(deps as never, config as never, logger),
-      startExtras: startExtras && ((deps) => startExtras(deps as never, config as never, logger)),
+      startExtras: startExtras && ((deps, app) => startExtras(deps as never, config as never, logger, app as never)),
     });
   } catch (error) {
     if (error instanceof ConfigError) logger.error(error.message, { problems: error.problems });

@@ -4,28 +4,15 @@ import { parseAnyRequestHead, parseRequestHead } from '../http/request-head';
 import { parseCommonRequestHead } from '../http/request-head-fast';
 import { parseAnyResponseHead, parseCommonResponseHead, parseResponseHead } from '../http/response-head';
 import { raw, startRawUpstream, startTestEdge, type TestEdge } from './harness';
+import { FUZZ_SEED, fuzzRuns, int, pick, seededRandom, type Rand } from './seeded-random';
 
 /**
  * The head parsers' fast paths (request-head-fast.ts, parseCommonResponseHead) must answer exactly as the complete
  * parsers whenever they answer at all, and leave everything else to them. Seeded random heads (`EDGE_FUZZ_SEED`
  * replays a failure), then the same heads through the edge whole and split into pieces.
  */
-const SEED = Number(process.env['EDGE_FUZZ_SEED'] ?? Math.floor(Math.random() * 2 ** 31));
-const RUNS = Number(process.env['EDGE_FUZZ_RUNS'] ?? 50_000);
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-type Rand = () => number;
-const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
-const int = (r: Rand, n: number): number => Math.floor(r() * n);
+const SEED = FUZZ_SEED;
+const RUNS = fuzzRuns(50_000);
 const TRICKY = [
   ' ',
   '\t',
@@ -211,7 +198,7 @@ describe(`head parser fast paths (EDGE_FUZZ_SEED=${SEED})`, () => {
   });
 
   it(`answer as the complete request parser on ${RUNS} random heads`, () => {
-    const r = prng(SEED);
+    const r = seededRandom(SEED);
     let taken = 0;
     for (let i = 0; i < RUNS; i++) {
       const text = headText(r() < 0.5 ? mutate(r, randomRequest(r)) : randomRequest(r));
@@ -231,7 +218,7 @@ describe(`head parser fast paths (EDGE_FUZZ_SEED=${SEED})`, () => {
   });
 
   it(`answer as the complete response parser on ${RUNS} random heads`, () => {
-    const r = prng(SEED ^ 0x5bd1e995);
+    const r = seededRandom(SEED ^ 0x5bd1e995);
     let taken = 0;
     for (let i = 0; i < RUNS; i++) {
       const text = headText(r() < 0.5 ? mutate(r, randomResponse(r)) : randomResponse(r));
