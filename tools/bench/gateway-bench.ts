@@ -24,7 +24,7 @@ import { generateLoad } from './load';
 import { describeMachine, sampleMachine } from './machine';
 import { nginxConfig } from './nginx-config';
 import { cpuMicros } from './proc-cpu';
-import { median, renderReport, type Measured, type Row, type Section, type TargetName } from './report';
+import { formatErrors, median, renderReport, type Measured, type Row, type Section, type TargetName } from './report';
 
 const { values } = parseArgs({
   options: {
@@ -118,7 +118,7 @@ async function measure(target: Endpoint, path: string, conns: number, seconds: n
   progress(
     `${target.name.padEnd(9)} ${path.padEnd(4)} c=${String(conns).padEnd(3)} ${result.rps.toFixed(0).padStart(7)} req/s  p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms` +
       (cpu === undefined ? '' : `  CPU ${cpu.toFixed(1)} µs/req`) +
-      (result.errors ? `  errors ${result.errors}` : ''),
+      (result.errors ? `  errors ${formatErrors(result.errorKinds)}` : ''),
   );
   return { ...result, cpuUsPerReq: cpu };
 }

@@ -11,8 +11,33 @@ export interface LoadResult {
   p50Ms: number;
   p99Ms: number;
   errors: number;
+  /** What the errors were; their sum is `errors`. */
+  errorKinds: ErrorKinds;
   tool: 'wrk' | 'autocannon';
 }
+
+/** wrk's error classes (socket errors by call, answers outside 2xx/3xx) and autocannon's two. */
+export const ERROR_KINDS = ['non2xx', 'connect', 'read', 'write', 'timeout', 'other'] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+export type ErrorKinds = Record<ErrorKind, number>;
+
+export const noErrors = (): ErrorKinds => ({ non2xx: 0, connect: 0, read: 0, write: 0, timeout: 0, other: 0 });
+
+/** The error counts in wrk's report ("Socket errors: connect 0, read 3, ..." and "Non-2xx or 3xx responses: 2"). */
+export function wrkErrorKinds(stdout: string): ErrorKinds {
+  const kinds = noErrors();
+  kinds.non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(stdout)?.[1] ?? 0);
+  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(stdout);
+  if (socket) {
+    kinds.connect = Number(socket[1]);
+    kinds.read = Number(socket[2]);
+    kinds.write = Number(socket[3]);
+    kinds.timeout = Number(socket[4]);
+  }
+  return kinds;
+}
+
+export const errorTotal = (kinds: ErrorKinds): number => ERROR_KINDS.reduce((sum, kind) => sum + kinds[kind], 0);
 
 const WRK = '/usr/bin/wrk';
 
@@ -39,16 +64,15 @@ export async function generateLoad(url: string, host: string, connections: numbe
     const requests = Number(/(\d+) requests in ([\d.]+)(m?s)/.exec(stdout)?.[1] ?? 0);
     const dm = /requests in ([\d.]+)(ms|s|m)/.exec(stdout);
     const elapsed = dm ? Number(dm[1]) * (dm[2] === 'ms' ? 0.001 : dm[2] === 'm' ? 60 : 1) : seconds;
-    const errors = /Non-2xx or 3xx responses: (\d+)/.exec(stdout)?.[1];
-    const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(stdout);
-    const socketErrorCount = socketErrors ? socketErrors.slice(1).reduce((s, v) => s + Number(v), 0) : 0;
+    const errorKinds = wrkErrorKinds(stdout);
     return {
       requests,
       seconds: elapsed,
       rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? 0),
       p50Ms: toMs(/\s50%\s+(\S+)/.exec(stdout)?.[1] ?? ''),
       p99Ms: toMs(/\s99%\s+(\S+)/.exec(stdout)?.[1] ?? ''),
-      errors: Number(errors ?? 0) + socketErrorCount,
+      errors: errorTotal(errorKinds),
+      errorKinds,
       tool: 'wrk',
     };
   }
@@ -63,6 +87,7 @@ export async function generateLoad(url: string, host: string, connections: numbe
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     errors: result.errors + result.non2xx,
+    errorKinds: { ...noErrors(), non2xx: result.non2xx, other: result.errors },
     tool: 'autocannon',
   };
 }

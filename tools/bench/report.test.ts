@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { median, renderReport, scaling, verdicts, type Measured, type Row, type Section, type TargetName } from './report';
+import { addErrorKinds, formatErrors, median, renderReport, scaling, verdicts, type Measured, type Row, type Section, type TargetName } from './report';
 import type { MachineSample } from './machine';
+import { noErrors, wrkErrorKinds } from './load';
 
 const run = (rps: number, p50Ms: number, cpuUsPerReq?: number): Measured => ({
   requests: rps * 4,
@@ -9,6 +10,7 @@ const run = (rps: number, p50Ms: number, cpuUsPerReq?: number): Measured => ({
   p50Ms,
   p99Ms: p50Ms * 3,
   errors: 0,
+  errorKinds: noErrors(),
   tool: 'wrk',
   cpuUsPerReq,
 });
@@ -85,5 +87,32 @@ describe('gateway benchmark report', () => {
     expect(markdown).toContain('| 5 B | CPU/request ≤ nginx | 44.0 vs 40.0 µs | **NOT met** |');
     expect(summary).toContain('start:1 5 B');
     expect(summary).toContain('1 of 4 not met');
+  });
+});
+
+describe('benchmark error counts', () => {
+  const wrkOutput = [
+    'Running 4s test @ http://127.0.0.1:18080/',
+    '  50737 requests in 4.00s, 7.60MB read',
+    '  Socket errors: connect 0, read 3, write 0, timeout 2',
+    '  Non-2xx or 3xx responses: 4',
+    'Requests/sec:  12684.25',
+  ].join('\n');
+
+  it('reads each of wrk’s error classes', () => {
+    expect(wrkErrorKinds(wrkOutput)).toEqual({ non2xx: 4, connect: 0, read: 3, write: 0, timeout: 2, other: 0 });
+    expect(wrkErrorKinds('  10 requests in 1.00s, 1KB read\n')).toEqual(noErrors());
+  });
+
+  it('sums runs kind by kind, also in the median', () => {
+    const a = { ...run(100, 1), errors: 3, errorKinds: { ...noErrors(), read: 3 } };
+    const b = { ...run(120, 1), errors: 2, errorKinds: { ...noErrors(), read: 1, timeout: 1 } };
+    expect(addErrorKinds([a.errorKinds, b.errorKinds])).toEqual({ ...noErrors(), read: 4, timeout: 1 });
+    expect(median([a, b]).errorKinds).toEqual({ ...noErrors(), read: 4, timeout: 1 });
+  });
+
+  it('shows the total with its non-zero kinds', () => {
+    expect(formatErrors(noErrors())).toBe('0');
+    expect(formatErrors(wrkErrorKinds(wrkOutput))).toBe('9 (non-2xx 4, read 3, timeout 2)');
   });
 });

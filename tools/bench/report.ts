@@ -1,4 +1,4 @@
-import type { LoadResult } from './load';
+import { ERROR_KINDS, noErrors, type ErrorKinds, type LoadResult } from './load';
 import { formatLoad, stealPercent, type MachineSample } from './machine';
 
 export type Measured = LoadResult & { cpuUsPerReq?: number };
@@ -58,8 +58,23 @@ export function median(runs: Measured[]): Measured {
     p50Ms: pick(runs.map((r) => r.p50Ms)),
     p99Ms: pick(runs.map((r) => r.p99Ms)),
     errors: runs.reduce((sum, r) => sum + r.errors, 0),
+    errorKinds: addErrorKinds(runs.map((r) => r.errorKinds)),
     cpuUsPerReq: cpus.length ? pick(cpus) : undefined,
   };
+}
+
+/** Kind-wise sum of several runs' error counts. */
+export function addErrorKinds(all: ErrorKinds[]): ErrorKinds {
+  const sum = noErrors();
+  for (const kinds of all) for (const kind of ERROR_KINDS) sum[kind] += kinds[kind];
+  return sum;
+}
+
+/** "0", or the total with its kinds: "3 (timeout 2, read 1)"; a reader must see what failed, not only how often. */
+export function formatErrors(kinds: ErrorKinds): string {
+  const parts = ERROR_KINDS.filter((kind) => kinds[kind] > 0).map((kind) => `${kind === 'non2xx' ? 'non-2xx' : kind} ${kinds[kind]}`);
+  const total = ERROR_KINDS.reduce((n, kind) => n + kinds[kind], 0);
+  return parts.length ? `${total} (${parts.join(', ')})` : '0';
 }
 
 const fmt = (n: number | undefined, digits = 2): string => (n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(digits));
@@ -156,7 +171,7 @@ function sectionMarkdown(section: Section): string[] {
       const each = (row.runs.get(name) ?? []).map((r) => r.rps.toFixed(0)).join(', ');
       lines.push(
         `| ${bodyOf(row.path)} | ${name} | ${m.rps.toFixed(0)} | ${each} | ${fmt(m.p50Ms)} | ${fmt(m.p99Ms)} | ${fmt(m.cpuUsPerReq, 1)} | ` +
-          `${fmt(single?.p50Ms, 3)} | ${m.errors + (single?.errors ?? 0)} |`,
+          `${fmt(single?.p50Ms, 3)} | ${formatErrors(addErrorKinds(single ? [m.errorKinds, single.errorKinds] : [m.errorKinds]))} |`,
       );
     }
   }
