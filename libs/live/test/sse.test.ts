@@ -1,31 +1,15 @@
 // Server-sent events on real sockets: framing, heartbeats, Last-Event-ID, auth, slow readers, shutdown.
 import { connect } from 'node:net';
-import { startFakeAuth, type FakeAuth } from '@edd/auth-client/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openSse, socketClosed, waitUntil } from './support/clients';
-import { startLiveService, type LiveService } from './support/live-service';
+import { alice, liveTestSession } from './support/session';
 
-const alice = { userId: 'uAlice00001', username: 'alice' };
-let auth: FakeAuth;
-let svc: LiveService | undefined;
-let bearer: Record<string, string>;
-
-beforeAll(async () => {
-  auth = await startFakeAuth();
-  bearer = { authorization: `Bearer ${(await auth.issueSession(alice)).token}` };
-});
-afterEach(async () => {
-  await svc?.close();
-  svc = undefined;
-});
-afterAll(async () => {
-  await auth?.close();
-});
+const live = liveTestSession();
 
 describe('SSE', () => {
   it('answers with the event-stream headers and delivers events, ids and multi-line data', async () => {
-    svc = await startLiveService(auth);
-    const sse = await openSse(svc.httpUrl(), bearer);
+    const svc = await live.start();
+    const sse = await openSse(svc.httpUrl(), live.bearer);
     expect(sse.response.status).toBe(200);
     expect(sse.response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
     expect(sse.response.headers.get('cache-control')).toBe('no-cache');
@@ -45,8 +29,8 @@ describe('SSE', () => {
   });
 
   it('sends comment heartbeats and exposes Last-Event-ID', async () => {
-    svc = await startLiveService(auth, { sse: { heartbeatMs: 20 } });
-    const sse = await openSse(svc.httpUrl(), { ...bearer, 'last-event-id': '17' });
+    const svc = await live.start({ sse: { heartbeatMs: 20 } });
+    const sse = await openSse(svc.httpUrl(), { ...live.bearer, 'last-event-id': '17' });
     await sse.until((text) => text.includes('"lastEventId":"17"'));
     await sse.until((text) => text.split(':\n\n').length > 3);
     expect(svc.streams[0]!.lastEventId).toBe('17');
@@ -54,11 +38,11 @@ describe('SSE', () => {
   });
 
   it('authenticates like the WebSocket upgrade: bearer, cookie, ticket; refuses anonymous and foreign origins', async () => {
-    svc = await startLiveService(auth);
-    const { token } = await auth.issueSession(alice);
+    const svc = await live.start();
+    const { token } = await live.auth.issueSession(alice);
     const byCookie = await openSse(svc.httpUrl(), { cookie: `token=${token}`, origin: 'https://cloud.localhost' });
     expect(byCookie.response.status).toBe(200);
-    const ticket = auth.issueTicket(alice);
+    const ticket = live.auth.issueTicket(alice);
     const byTicket = await openSse(svc.httpUrl(`/api/events?ticket=${ticket}`));
     expect(byTicket.response.status).toBe(200);
     const reused = await fetch(svc.httpUrl(`/api/events?ticket=${ticket}`));
@@ -73,8 +57,8 @@ describe('SSE', () => {
   });
 
   it('notices a client that went away and forgets its stream', async () => {
-    svc = await startLiveService(auth);
-    const sse = await openSse(svc.httpUrl(), bearer);
+    const svc = await live.start();
+    const sse = await openSse(svc.httpUrl(), live.bearer);
     await sse.until((text) => text.includes('event: hello'));
     const stream = svc.streams[0]!;
     let closed = false;
@@ -88,11 +72,11 @@ describe('SSE', () => {
 
   it('drops a reader that stopped reading once its queue passes the bound', async () => {
     const bound = 128 * 1024;
-    svc = await startLiveService(auth, { sse: { maxBufferedBytes: bound } });
+    const svc = await live.start({ sse: { maxBufferedBytes: bound } });
     const stuck = connect(svc.port, '127.0.0.1');
     stuck.on('error', () => undefined);
-    stuck.write(`GET /api/events HTTP/1.1\r\nHost: x\r\nAuthorization: ${bearer['authorization']}\r\n\r\n`);
-    await waitUntil(() => svc!.streams.length === 1);
+    stuck.write(`GET /api/events HTTP/1.1\r\nHost: x\r\nAuthorization: ${live.bearer['authorization']}\r\n\r\n`);
+    await waitUntil(() => svc.streams.length === 1);
     stuck.pause();
     const stream = svc.streams[0]!;
     const chunk = 'x'.repeat(32 * 1024);
@@ -106,20 +90,20 @@ describe('SSE', () => {
     expect(maxQueued).toBeLessThanOrEqual(bound);
     expect(accepted).toBeLessThan(4096);
     expect(stream.closed).toBe(true);
-    await waitUntil(() => svc!.hub.connections === 0);
+    await waitUntil(() => svc.hub.connections === 0);
     stuck.destroy();
     await socketClosed(stuck);
   });
 
   it('ends every stream at shutdown, and a stream opened while closing ends at once', async () => {
-    svc = await startLiveService(auth);
-    const streams = await Promise.all([1, 2].map(() => openSse(svc!.httpUrl(), bearer)));
+    const svc = await live.start();
+    const streams = await Promise.all([1, 2].map(() => openSse(svc.httpUrl(), live.bearer)));
     await Promise.all(streams.map((s) => s.until((text) => text.includes('event: hello'))));
     await svc.hub.close({ deadlineMs: 600_000 });
     await Promise.all(streams.map((s) => s.finished));
     for (const s of streams) expect(s.ended).toBe(true);
     expect(svc.hub.connections).toBe(0);
-    const late = await openSse(svc.httpUrl(), bearer);
+    const late = await openSse(svc.httpUrl(), live.bearer);
     await late.finished;
     expect(late.ended).toBe(true);
   });

@@ -1,47 +1,32 @@
 // What keeps a server healthy with many long-lived sockets: pings, the per-client send bound, message size, shutdown.
-import { startFakeAuth, type FakeAuth } from '@edd/auth-client/testing';
 import { serve } from '@edd/http';
 import { createLogger } from '@edd/logger';
 import express from 'express';
 import { Writable } from 'node:stream';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { attachLive, createLiveAuth, createLiveHub } from '../src/index';
 import { createAuthClient } from '@edd/auth-client';
 import { closedWith, expectOpen, expectRefused, openSse, rawWebSocket, socketClosed, waitUntil } from './support/clients';
-import { DOMAIN, startLiveService, type LiveService } from './support/live-service';
+import { DOMAIN } from './support/live-service';
+import { alice, liveTestSession } from './support/session';
 
-const alice = { userId: 'uAlice00001', username: 'alice' };
-let auth: FakeAuth;
-let svc: LiveService | undefined;
-let bearer: Record<string, string>;
-
-beforeAll(async () => {
-  auth = await startFakeAuth();
-  bearer = { authorization: `Bearer ${(await auth.issueSession(alice)).token}` };
-});
-afterEach(async () => {
-  await svc?.close();
-  svc = undefined;
-});
-afterAll(async () => {
-  await auth?.close();
-});
+const live = liveTestSession();
 
 describe('pings', () => {
   it('terminates a peer that never answers pings and keeps one that does', async () => {
     // Short enough for a quick test, long enough for a loaded machine to answer a ping within one period.
-    svc = await startLiveService(auth, { ws: { pingIntervalMs: 200 } });
-    const healthy = await expectOpen(svc.wsUrl(), bearer);
+    const svc = await live.start({ ws: { pingIntervalMs: 200 } });
+    const healthy = await expectOpen(svc.wsUrl(), live.bearer);
     let pings = 0;
     healthy.ws.on('ping', () => (pings += 1));
-    const dead = await rawWebSocket(svc.port, '/api/live/news', bearer);
+    const dead = await rawWebSocket(svc.port, '/api/live/news', live.bearer);
     dead.resume(); // reads (and drops) frames, answers nothing
-    await waitUntil(() => svc!.sockets.length === 2);
+    await waitUntil(() => svc.sockets.length === 2);
     const deadSide = svc.sockets[1]!;
 
     await socketClosed(dead);
-    await waitUntil(() => svc!.endpoint.sockets.size === 1);
+    await waitUntil(() => svc.endpoint.sockets.size === 1);
     expect(deadSide.isOpen).toBe(false);
     // The one that answers survives ping rounds after that.
     const seen = pings;
@@ -55,10 +40,10 @@ describe('pings', () => {
 describe('backpressure', () => {
   it('drops a client that stopped reading once its queue passes the bound; the queue never grows past it', async () => {
     const bound = 256 * 1024;
-    svc = await startLiveService(auth, { ws: { maxBufferedBytes: bound, dropGraceMs: 50 } });
-    const stuck = await rawWebSocket(svc.port, '/api/live/news', bearer);
+    const svc = await live.start({ ws: { maxBufferedBytes: bound, dropGraceMs: 50 } });
+    const stuck = await rawWebSocket(svc.port, '/api/live/news', live.bearer);
     stuck.pause(); // stops reading: the kernel buffers fill, then this process's queue would
-    await waitUntil(() => svc!.sockets.length === 1);
+    await waitUntil(() => svc.sockets.length === 1);
     const serverSide = svc.sockets[0]!;
     const message = 'x'.repeat(64 * 1024);
     let accepted = 0;
@@ -79,8 +64,8 @@ describe('backpressure', () => {
   });
 
   it('a client that reads keeps receiving everything', async () => {
-    svc = await startLiveService(auth, { ws: { maxBufferedBytes: 256 * 1024 } });
-    const { ws } = await expectOpen(svc.wsUrl(), bearer);
+    const svc = await live.start({ ws: { maxBufferedBytes: 256 * 1024 } });
+    const { ws } = await expectOpen(svc.wsUrl(), live.bearer);
     let received = 0;
     ws.on('message', () => (received += 1));
     const serverSide = svc.sockets[0]!;
@@ -101,8 +86,8 @@ describe('backpressure', () => {
 
 describe('messages', () => {
   it('closes a client that sends a message over maxPayload with 1009', async () => {
-    svc = await startLiveService(auth, { ws: { maxPayload: 1024 } });
-    const { ws } = await expectOpen(svc.wsUrl(), bearer);
+    const svc = await live.start({ ws: { maxPayload: 1024 } });
+    const { ws } = await expectOpen(svc.wsUrl(), live.bearer);
     const echoed = new Promise<string>((resolve) => ws.once('message', (data) => resolve(String(data))));
     ws.send('small');
     expect(await echoed).toBe('echo:small');
@@ -114,21 +99,21 @@ describe('messages', () => {
 
 describe('shutdown', () => {
   it('closes every client with 1001 and settles once they are gone, then refuses new upgrades with 503', async () => {
-    svc = await startLiveService(auth);
-    const clients = await Promise.all([1, 2, 3].map(() => expectOpen(svc!.wsUrl(), bearer)));
+    const svc = await live.start();
+    const clients = await Promise.all([1, 2, 3].map(() => expectOpen(svc.wsUrl(), live.bearer)));
     const closes = clients.map(({ ws }) => closedWith(ws));
     // A deadline far beyond the test timeout: resolving at all proves it did not wait for it.
     await svc.hub.close({ deadlineMs: 600_000 });
     for (const close of await Promise.all(closes)) expect(close).toEqual({ code: 1001, reason: 'server shutting down' });
     expect(svc.hub.connections).toBe(0);
-    expect(await expectRefused(svc.wsUrl(), bearer)).toMatchObject({ status: 503, body: { error: 'server shutting down' } });
+    expect(await expectRefused(svc.wsUrl(), live.bearer)).toMatchObject({ status: 503, body: { error: 'server shutting down' } });
   });
 
   it('cuts a client that does not answer the close frame at the deadline', async () => {
-    svc = await startLiveService(auth);
-    const mute = await rawWebSocket(svc.port, '/api/live/news', bearer);
+    const svc = await live.start();
+    const mute = await rawWebSocket(svc.port, '/api/live/news', live.bearer);
     mute.resume();
-    await waitUntil(() => svc!.hub.connections === 1);
+    await waitUntil(() => svc.hub.connections === 1);
     await svc.hub.close({ deadlineMs: 50 });
     await socketClosed(mute);
     expect(svc.hub.connections).toBe(0);
@@ -136,7 +121,7 @@ describe('shutdown', () => {
 
   it('lets the HTTP drain finish at once instead of holding it for the whole grace period', async () => {
     const silent = createLogger({ service: 'live-test', stream: new Writable({ write: (_c, _e, done) => done() }) });
-    const client = createAuthClient({ authBaseUrl: auth.url, serviceKey: auth.serviceKey });
+    const client = createAuthClient({ authBaseUrl: live.auth.url, serviceKey: live.auth.serviceKey });
     const hub = createLiveHub();
     hub.websocket({
       path: '/ws',
@@ -148,7 +133,7 @@ describe('shutdown', () => {
     // A grace period far beyond the test timeout: the drain must end because the live connections closed.
     const running = await serve(app, { port: 0, host: '127.0.0.1', logger: silent, handleSignals: false, graceMs: 600_000 });
     attachLive(running.server, hub);
-    const { ws } = await expectOpen(`ws://127.0.0.1:${running.port}/ws`, bearer);
+    const { ws } = await expectOpen(`ws://127.0.0.1:${running.port}/ws`, live.bearer);
     const sse = await openSse(`http://127.0.0.1:${running.port}/events`);
     await sse.until((text) => text.includes('event: hi'));
     await waitUntil(() => hub.connections === 2);
