@@ -86,6 +86,8 @@ export const gatewayConfigShape = {
   GATEWAY_MAX_CONNECTIONS_PER_ADDRESS: env.int(1, 1_000_000).default(256),
   /** Connections of one address before their first complete request head (slowloris floods). */
   GATEWAY_MAX_PENDING_PER_ADDRESS: env.int(1, 1_000_000).default(32),
+  /** How long a connection may stay before its first head without counting against the pending cap. */
+  GATEWAY_PENDING_GRACE_MS: env.int(10, 60_000).default(1_000),
   GATEWAY_ACCESS_LOG: env.bool().default(true),
 
   // Response cache (reference gateway: GET 200, <= 1 MB, 30 s TTL, 500 MB total)

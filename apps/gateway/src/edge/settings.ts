@@ -17,6 +17,7 @@ export interface EdgeSettings {
   /** Connections kept for addresses holding few, once the rest is taken (net/address-limits.ts). */
   connectionReserve: number;
   maxConnectionsPerAddress: number;
+  pendingGraceMs: number;
   /** Connections of one address still before their first request head (detection, TLS handshake, head). */
   maxPendingPerAddress: number;
   httpsRedirect: boolean;
@@ -49,6 +50,8 @@ export function resolveSettings(config: EdgeConfig): EdgeSettings {
     connectionReserve: config.GATEWAY_CONNECTION_RESERVE ?? Math.floor(maxConnections / 10),
     maxConnectionsPerAddress: config.GATEWAY_MAX_CONNECTIONS_PER_ADDRESS ?? 256,
     maxPendingPerAddress: config.GATEWAY_MAX_PENDING_PER_ADDRESS ?? 32,
+    // A client sends its first bytes within a round trip or two; a connection silent this long is holding a slot.
+    pendingGraceMs: config.GATEWAY_PENDING_GRACE_MS ?? 1_000,
     // Opt-in: development and the e2e suite use plain http://cloud.localhost:18080.
     httpsRedirect: config.GATEWAY_HTTPS_REDIRECT ?? false,
     httpsPublicPort: config.GATEWAY_HTTPS_PUBLIC_PORT ?? httpsPort,

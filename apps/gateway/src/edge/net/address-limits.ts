@@ -2,8 +2,10 @@
  * Per-client-address connection accounting (issue 14 item 2): one address must not take every connection.
  *
  * - `maxPerAddress` open connections per address;
- * - `maxPendingPerAddress` of them still in the detection / TLS handshake / first-head phase (a slowloris flood
- *   of half-open connections is cut at this, not at the global cap);
+ * - `maxPendingPerAddress` of them still in the detection / TLS handshake / first-head phase once `pendingGraceMs`
+ *   have passed: beyond that, the address's oldest pending connections are closed. A slowloris flood of half-open
+ *   connections is cut at this, not at the global cap, while a burst of new connections from one address (a load
+ *   test, a NAT in front of many browsers: all accepted before any has been read) is not refused for being new;
  * - a reserve: once fewer than `reserve` connections are left under the global cap, only addresses holding fewer
  *   than RESERVE_SHARE connections get one, so a flood from a few addresses cannot starve the others.
  */
@@ -14,27 +16,38 @@ export interface AddressLimitSettings {
   reserve: number;
   maxPerAddress: number;
   maxPendingPerAddress: number;
+  /** How long a connection may stay pending before it counts against `maxPendingPerAddress`. */
+  pendingGraceMs: number;
 }
 
-/** One address's counts; also the handle a connection keeps to leave the pending phase and to close. */
+/** One address's counts; `pending` holds its connections not past their first head, oldest first. */
 class AddressEntry {
   open = 0;
-  pending = 0;
+  readonly pending = new Set<AddressSlot>();
+  sweep: ReturnType<typeof setTimeout> | undefined;
   constructor(readonly address: string) {}
 }
 
 /** What a connection holds: settle() when its first request head (or SSH/TLS passthrough) is through. */
 export class AddressSlot {
-  private pending = true;
+  private isPending = true;
   constructor(
     private readonly limits: AddressLimits,
     private readonly entry: AddressEntry,
+    /** When the connection was accepted (performance.now()). */
+    readonly since: number,
+    /** Closes the connection: called when it has stayed pending past the grace with too many others. */
+    readonly evict: () => void,
   ) {}
 
+  get pending(): boolean {
+    return this.isPending;
+  }
+
   settle(): void {
-    if (!this.pending) return;
-    this.pending = false;
-    this.entry.pending--;
+    if (!this.isPending) return;
+    this.isPending = false;
+    this.entry.pending.delete(this);
   }
 
   release(): void {
@@ -69,28 +82,52 @@ export class AddressLimits {
 
   constructor(private readonly settings: AddressLimitSettings) {}
 
-  /** A slot for a new connection from `ip`, or undefined when it must be refused. */
-  acquire(ip: string): AddressSlot | undefined {
+  /** A slot for a new connection from `ip` (`evict` closes it), or undefined when it must be refused. */
+  acquire(ip: string, evict: () => void): AddressSlot | undefined {
     const s = this.settings;
     const address = clientKey(ip);
     if (this.total >= s.maxConnections) return undefined;
     let entry = this.entries.get(address);
     if (entry !== undefined) {
-      if (entry.open >= s.maxPerAddress || entry.pending >= s.maxPendingPerAddress) return undefined;
+      if (entry.open >= s.maxPerAddress) return undefined;
       if (this.total >= s.maxConnections - s.reserve && entry.open >= RESERVE_SHARE) return undefined;
     } else {
       entry = new AddressEntry(address);
       this.entries.set(address, entry);
     }
+    const slot = new AddressSlot(this, entry, performance.now(), evict);
     entry.open++;
-    entry.pending++;
+    entry.pending.add(slot);
     this.total++;
-    return new AddressSlot(this, entry);
+    if (entry.pending.size > s.maxPendingPerAddress && entry.sweep === undefined) this.scheduleSweep(entry);
+    return slot;
   }
 
   release(entry: AddressEntry): void {
     entry.open--;
     this.total--;
-    if (entry.open === 0) this.entries.delete(entry.address);
+    if (entry.open === 0) {
+      clearTimeout(entry.sweep);
+      this.entries.delete(entry.address);
+    }
+  }
+
+  /** Closes the address's oldest pending connections past the grace until at most the cap are pending. */
+  private sweep(entry: AddressEntry): void {
+    entry.sweep = undefined;
+    const now = performance.now();
+    while (entry.pending.size > this.settings.maxPendingPerAddress) {
+      const oldest = entry.pending.values().next().value as AddressSlot;
+      if (now - oldest.since < this.settings.pendingGraceMs) return this.scheduleSweep(entry);
+      oldest.settle();
+      oldest.evict();
+    }
+  }
+
+  private scheduleSweep(entry: AddressEntry): void {
+    const oldest = entry.pending.values().next().value as AddressSlot;
+    const wait = Math.max(0, oldest.since + this.settings.pendingGraceMs - performance.now());
+    entry.sweep = setTimeout(() => this.sweep(entry), wait + 1);
+    entry.sweep.unref();
   }
 }

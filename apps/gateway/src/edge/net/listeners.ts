@@ -23,12 +23,13 @@ export class ConnectionTracker {
       reserve: s.connectionReserve,
       maxPerAddress: s.maxConnectionsPerAddress,
       maxPendingPerAddress: s.maxPendingPerAddress,
+      pendingGraceMs: s.pendingGraceMs,
     });
   }
 
   /** The connection's slot, or undefined when it was refused (and closed): global, per-address or reserve limit. */
   admit(socket: Socket, clientIp: string): AddressSlot | undefined {
-    const slot = this.ctx.closing ? undefined : this.limits.acquire(clientIp);
+    const slot = this.ctx.closing ? undefined : this.limits.acquire(clientIp, () => socket.destroy());
     if (slot === undefined) {
       socket.destroy();
       return undefined;
