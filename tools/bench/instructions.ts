@@ -94,6 +94,8 @@ class SequentialClient {
   private done: (() => void) | undefined;
   private failed: ((err: Error) => void) | undefined;
   statusErrors = 0;
+  /** The first answer that was not 200, for the error message. */
+  firstError = '';
 
   constructor(
     port: number,
@@ -137,16 +139,19 @@ class SequentialClient {
     const length = Number(/\r\ncontent-length:\s*(\d+)/i.exec(head)?.[1] ?? 0);
     const total = headEnd + 4 + length;
     if (this.buffered.length < total) return;
-    if (!head.startsWith('HTTP/1.1 200')) this.statusErrors++;
+    if (!head.startsWith('HTTP/1.1 200')) {
+      this.statusErrors++;
+      this.firstError ||= this.buffered.toString('latin1', 0, total).slice(0, 600);
+    }
     this.buffered = this.buffered.subarray(total);
     this.next();
   }
 }
 
-/** Runs `perConnection` requests on each client; returns how many answers were not 200. */
-async function load(clients: SequentialClient[], perConnection: number): Promise<number> {
+/** Runs `perConnection` requests on each client; returns how many answers were not 200, and the first of them. */
+async function load(clients: SequentialClient[], perConnection: number): Promise<{ errors: number; first: string }> {
   await Promise.all(clients.map((c) => c.run(perConnection)));
-  return clients.reduce((n, c) => n + c.statusErrors, 0);
+  return { errors: clients.reduce((n, c) => n + c.statusErrors, 0), first: clients.find((c) => c.firstError)?.firstError ?? '' };
 }
 
 function callgrindControl(pid: number, command: string): void {
@@ -184,8 +189,8 @@ export async function countInstructions(proxy: ProxyUnderTest, options: CountOpt
     try {
       await load(clients, Math.ceil(options.warmup / options.connections));
       callgrindControl(pid, '--zero');
-      const errors = await load(clients, perConnection);
-      if (errors > 0) throw new Error(`${proxy.name}: ${errors} responses were not 200`);
+      const { errors, first } = await load(clients, perConnection);
+      if (errors > 0) throw new Error(`${proxy.name}: ${errors} responses were not 200; the first:\n${first}`);
       callgrindControl(pid, '--dump');
     } finally {
       for (const c of clients) c.close();
