@@ -23,7 +23,7 @@ import { haproxyConfig } from './haproxy-config';
 import { generateLoad } from './load';
 import { describeMachine, sampleMachine } from './machine';
 import { nginxConfig } from './nginx-config';
-import { cpuMicros } from './proc-cpu';
+import { cpuSplitMicros } from './proc-cpu';
 import { formatErrors, median, renderReport, type Measured, type Row, type Section, type TargetName } from './report';
 
 const { values } = parseArgs({
@@ -112,15 +112,18 @@ interface Endpoint {
 async function measure(target: Endpoint, path: string, conns: number, seconds: number, warmUp: boolean): Promise<Measured> {
   const url = `http://127.0.0.1:${target.port}${path}`;
   if (warmUp) await generateLoad(url, target.host, conns, 2); // JIT, pools, keep-alive connections
-  const before = target.pid === undefined ? 0 : cpuMicros(target.pid);
+  const before = target.pid === undefined ? undefined : cpuSplitMicros(target.pid);
   const result = await generateLoad(url, target.host, conns, seconds);
-  const cpu = target.pid === undefined ? undefined : (cpuMicros(target.pid) - before) / Math.max(1, result.requests);
+  const after = target.pid === undefined ? undefined : cpuSplitMicros(target.pid);
+  const perRequest = (micros: number): number => micros / Math.max(1, result.requests);
+  const cpu = before && after ? perRequest(after.user + after.system - before.user - before.system) : undefined;
+  const cpuUser = before && after ? perRequest(after.user - before.user) : undefined;
   progress(
     `${target.name.padEnd(9)} ${path.padEnd(4)} c=${String(conns).padEnd(3)} ${result.rps.toFixed(0).padStart(7)} req/s  p50 ${result.p50Ms.toFixed(2)} ms  p99 ${result.p99Ms.toFixed(2)} ms` +
-      (cpu === undefined ? '' : `  CPU ${cpu.toFixed(1)} µs/req`) +
+      (cpu === undefined || cpuUser === undefined ? '' : `  CPU ${cpu.toFixed(1)} µs/req (user ${cpuUser.toFixed(1)})`) +
       (result.errors ? `  errors ${formatErrors(result.errorKinds)}` : ''),
   );
-  return { ...result, cpuUsPerReq: cpu };
+  return { ...result, cpuUsPerReq: cpu, cpuUserUsPerReq: cpuUser };
 }
 
 /** nginx and HAProxy with `workers` workers/threads, for one section. */

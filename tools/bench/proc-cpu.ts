@@ -4,18 +4,26 @@ const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
 /** utime + stime of a process and all its descendants (nginx master + worker, cluster primary + workers), in µs. */
 export function cpuMicros(pid: number): number {
-  let total = 0;
+  const { user, system } = cpuSplitMicros(pid);
+  return user + system;
+}
+
+/** The same, kept apart: user mode (the process's own code) and kernel mode (its system calls, the network stack). */
+export function cpuSplitMicros(pid: number): { user: number; system: number } {
+  let user = 0;
+  let system = 0;
   for (const p of withDescendants(pid)) {
     try {
       const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
       // Fields after the ")" that closes the command name: utime is field 14, stime 15 (1-based).
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      total += Number(fields[11]) + Number(fields[12]);
+      user += Number(fields[11]);
+      system += Number(fields[12]);
     } catch {
       // exited meanwhile
     }
   }
-  return (total * 1_000_000) / TICKS_PER_SECOND;
+  return { user: (user * 1_000_000) / TICKS_PER_SECOND, system: (system * 1_000_000) / TICKS_PER_SECOND };
 }
 
 function withDescendants(pid: number): number[] {

@@ -1,9 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { addErrorKinds, formatErrors, median, renderReport, scaling, verdicts, type Measured, type Row, type Section, type TargetName } from './report';
+import {
+  addErrorKinds,
+  formatErrors,
+  median,
+  renderReport,
+  scaling,
+  verdicts,
+  type Measured,
+  type Row,
+  type Section,
+  type TargetName,
+} from './report';
 import type { MachineSample } from './machine';
 import { noErrors, wrkErrorKinds } from './load';
 
-const run = (rps: number, p50Ms: number, cpuUsPerReq?: number): Measured => ({
+const run = (rps: number, p50Ms: number, cpuUsPerReq?: number, cpuUserUsPerReq?: number): Measured => ({
   requests: rps * 4,
   seconds: 4,
   rps,
@@ -13,6 +24,7 @@ const run = (rps: number, p50Ms: number, cpuUsPerReq?: number): Measured => ({
   errorKinds: noErrors(),
   tool: 'wrk',
   cpuUsPerReq,
+  cpuUserUsPerReq,
 });
 
 function row(path: string, figures: Record<TargetName, Measured>): Row {
@@ -39,10 +51,10 @@ function section(form: string, workers: number, gatewayRps: number): Section {
     rows: [
       row('/', {
         direct: run(30_000, 1.2),
-        gateway: run(gatewayRps, 2.4, 44),
+        gateway: run(gatewayRps, 2.4, 44, 20),
         nginx: run(gatewayRps - 1_000, 2.3, 40),
         haproxy: run(19_000, 2.2, 38),
-        'node-pipe': run(18_000, 2.4, 41),
+        'node-pipe': run(18_000, 2.4, 41, 12.5),
       }),
     ],
     machineBefore: machine(1.5, 1_000, 10),
@@ -52,8 +64,8 @@ function section(form: string, workers: number, gatewayRps: number): Section {
 
 describe('gateway benchmark report', () => {
   it('takes each field’s median on its own', () => {
-    const m = median([run(100, 3, 50), run(300, 1, 10), run(200, 2, 30)]);
-    expect([m.rps, m.p50Ms, m.cpuUsPerReq, m.requests]).toEqual([200, 2, 30, 2_400]);
+    const m = median([run(100, 3, 50, 5), run(300, 1, 10, 30), run(200, 2, 30, 20)]);
+    expect([m.rps, m.p50Ms, m.cpuUsPerReq, m.cpuUserUsPerReq, m.requests]).toEqual([200, 2, 30, 20, 2_400]);
   });
 
   it('judges the issue’s targets against nginx and node-pipe of the same run', () => {
@@ -85,6 +97,11 @@ describe('gateway benchmark report', () => {
     expect(markdown).toContain('hypervisor during the section 2.0 %');
     expect(markdown).toContain('| 5 B | throughput ≥ nginx | 1.07× nginx | met |');
     expect(markdown).toContain('| 5 B | CPU/request ≤ nginx | 44.0 vs 40.0 µs | **NOT met** |');
+    expect(markdown).toContain('| 5 B | gateway | 15000 | 15000 | 2.40 | 7.20 | 44.0 | 20.0 |');
+    // 44 - 41 in all, 20 - 12.5 of it in user mode: the kernel's share is 3 - 7.5.
+    expect(markdown).toContain(
+      'spends 3.0 µs of CPU per request above the blind Node relay (node-pipe): 7.5 in user mode, -4.5 in the kernel.',
+    );
     expect(summary).toContain('start:1 5 B');
     expect(summary).toContain('1 of 4 not met');
   });

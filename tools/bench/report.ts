@@ -1,7 +1,8 @@
 import { ERROR_KINDS, noErrors, type ErrorKinds, type LoadResult } from './load';
 import { formatLoad, stealPercent, type MachineSample } from './machine';
 
-export type Measured = LoadResult & { cpuUsPerReq?: number };
+/** A load run, with the proxy's CPU per request: in all, and the part in user mode (the rest is the kernel's). */
+export type Measured = LoadResult & { cpuUsPerReq?: number; cpuUserUsPerReq?: number };
 export type TargetName = 'direct' | 'gateway' | 'nginx' | 'haproxy' | 'node-pipe';
 export const TARGET_NAMES: readonly TargetName[] = ['direct', 'gateway', 'nginx', 'haproxy', 'node-pipe'];
 
@@ -51,6 +52,7 @@ export function median(runs: Measured[]): Measured {
   const first = runs[0];
   if (!first) throw new Error('median of no runs');
   const cpus = runs.map((r) => r.cpuUsPerReq).filter((v): v is number => v !== undefined);
+  const userCpus = runs.map((r) => r.cpuUserUsPerReq).filter((v): v is number => v !== undefined);
   return {
     ...first,
     requests: runs.reduce((sum, r) => sum + r.requests, 0),
@@ -60,6 +62,7 @@ export function median(runs: Measured[]): Measured {
     errors: runs.reduce((sum, r) => sum + r.errors, 0),
     errorKinds: addErrorKinds(runs.map((r) => r.errorKinds)),
     cpuUsPerReq: cpus.length ? pick(cpus) : undefined,
+    cpuUserUsPerReq: userCpus.length ? pick(userCpus) : undefined,
   };
 }
 
@@ -152,6 +155,18 @@ const FORM_TITLES: Record<string, string> = {
   start: 'as `npm start` runs it (`apps/gateway/src/main.ts` under tsx)',
 };
 
+/** The gateway's CPU per request above node-pipe's, split into user mode (its JavaScript, V8, Node) and kernel. */
+export function overPipe(row: Row): string {
+  const gateway = need(row, 'gateway');
+  const pipe = need(row, 'node-pipe');
+  const total = (gateway.cpuUsPerReq ?? Number.NaN) - (pipe.cpuUsPerReq ?? Number.NaN);
+  const user = (gateway.cpuUserUsPerReq ?? Number.NaN) - (pipe.cpuUserUsPerReq ?? Number.NaN);
+  return (
+    `the gateway spends ${fmt(total, 1)} µs of CPU per request above the blind Node relay (node-pipe): ` +
+    `${fmt(user, 1)} in user mode, ${fmt(total - user, 1)} in the kernel.`
+  );
+}
+
 function sectionMarkdown(section: Section): string[] {
   const lines = [
     `## Gateway: ${FORM_TITLES[section.form] ?? section.form}, ${section.workers} worker${section.workers === 1 ? '' : 's'}`,
@@ -160,8 +175,8 @@ function sectionMarkdown(section: Section): string[] {
       `Load average (1/5/15 min) ${formatLoad(section.machineBefore)} before, ${formatLoad(section.machineAfter)} after; ` +
       `CPU stolen by the hypervisor during the section ${fmt(stealPercent(section.machineBefore, section.machineAfter), 1)} %.`,
     '',
-    '| body | target | req/s (median) | req/s of each run | p50 ms | p99 ms | CPU µs/req | p50 ms at 1 conn | errors |',
-    '|---|---|---:|---|---:|---:|---:|---:|---:|',
+    '| body | target | req/s (median) | req/s of each run | p50 ms | p99 ms | CPU µs/req | of which user | p50 ms at 1 conn | errors |',
+    '|---|---|---:|---|---:|---:|---:|---:|---:|---:|',
   ];
   for (const row of section.rows) {
     for (const name of TARGET_NAMES) {
@@ -170,7 +185,7 @@ function sectionMarkdown(section: Section): string[] {
       if (!m) continue;
       const each = (row.runs.get(name) ?? []).map((r) => r.rps.toFixed(0)).join(', ');
       lines.push(
-        `| ${bodyOf(row.path)} | ${name} | ${m.rps.toFixed(0)} | ${each} | ${fmt(m.p50Ms)} | ${fmt(m.p99Ms)} | ${fmt(m.cpuUsPerReq, 1)} | ` +
+        `| ${bodyOf(row.path)} | ${name} | ${m.rps.toFixed(0)} | ${each} | ${fmt(m.p50Ms)} | ${fmt(m.p99Ms)} | ${fmt(m.cpuUsPerReq, 1)} | ${fmt(m.cpuUserUsPerReq, 1)} | ` +
           `${fmt(single?.p50Ms, 3)} | ${formatErrors(addErrorKinds(single ? [m.errorKinds, single.errorKinds] : [m.errorKinds]))} |`,
       );
     }
@@ -180,10 +195,7 @@ function sectionMarkdown(section: Section): string[] {
     for (const v of verdicts(row)) lines.push(`| ${bodyOf(row.path)} | ${v.what} | ${v.measured} | ${v.met ? 'met' : '**NOT met**'} |`);
   }
   lines.push('');
-  for (const row of section.rows) {
-    const over = (need(row, 'gateway').cpuUsPerReq ?? Number.NaN) - (need(row, 'node-pipe').cpuUsPerReq ?? Number.NaN);
-    lines.push(`- ${bodyOf(row.path)}: the gateway spends ${fmt(over, 1)} µs of CPU per request above the blind Node relay (node-pipe).`);
-  }
+  for (const row of section.rows) lines.push(`- ${bodyOf(row.path)}: ${overPipe(row)}`);
   return lines;
 }
 
@@ -240,7 +252,8 @@ export function renderReport(input: ReportInput): { summary: string; markdown: s
     '  (it logs only to syslog).',
     '- node-pipe: not a proxy but a blind 1:1 TCP relay in Node (`tools/bench/bench-pipe.ts`): what socket I/O alone costs',
     "  a Node process, the floor under any Node proxy's CPU per request.",
-    "- CPU: utime + stime of the proxy's processes (all workers) from `/proc` during the measured runs, per request.",
+    '- CPU: utime + stime of the proxy\'s processes (all workers) from `/proc` during the measured runs, per request; "of which',
+    "  user\" is utime alone (the process's own code: for the gateway its JavaScript, V8 and Node), the rest is the kernel's.",
     '',
     ...input.sections.flatMap((section) => [...sectionMarkdown(section), '']),
     ...scalingLines,
