@@ -12,6 +12,7 @@
  * Nothing credential-like is ever logged: the path is logged without its query string.
  */
 import { latin1Write, utf8Write } from './http/buffer-latin1';
+import { flattened } from './http/flattened';
 
 export interface AccessRecord {
   requestId: string;
@@ -83,14 +84,14 @@ export class AccessLog {
     const second = Math.floor(now / 1000);
     if (second !== this.lastSecond) {
       this.lastSecond = second;
-      this.lineStart = `{"time":"${new Date(second * 1000).toISOString().slice(0, 20)}`;
+      this.lineStart = flattened(`{"time":"${new Date(second * 1000).toISOString().slice(0, 20)}`);
     }
     // Routes and clients are few and the same strings each time: their pieces are built once per new value.
     if (r.route !== this.lastRoute) this.setRoute(r.route);
     if (r.client !== this.lastClient) this.setClient(r.client);
     const ms = now - second * 1000;
     let millis = this.millisPrefix[ms] as string;
-    if (millis === '') millis = this.millisPrefix[ms] = `${MILLIS[ms] as string}${this.prefix}"`;
+    if (millis === '') millis = this.millisPrefix[ms] = flattened(`${MILLIS[ms] as string}${this.prefix}"`);
     const end = r.cacheHit ? this.clientEndHit : this.clientEnd;
     // One check for the three per-request strings (they nearly never need escaping), not one regex call each.
     if (this.routeLatin1 && !NOT_PLAIN.test(`${r.requestId}${r.host}${r.path}`)) {
@@ -139,14 +140,14 @@ export class AccessLog {
 
   private setRoute(route: string): void {
     this.lastRoute = route;
-    this.routeStatus = `","route":${jsonString(route)},"status":`;
+    this.routeStatus = flattened(`","route":${jsonString(route)},"status":`);
     this.routeLatin1 = !/[^\x00-\x7f]/.test(this.routeStatus);
   }
 
   private setClient(client: string): void {
     this.lastClient = client;
-    this.clientEnd = `,"client":"${client}"}\n`;
-    this.clientEndHit = `,"client":"${client}","cache":"HIT"}\n`;
+    this.clientEnd = flattened(`,"client":"${client}"}\n`);
+    this.clientEndHit = flattened(`,"client":"${client}","cache":"HIT"}\n`);
   }
 }
 

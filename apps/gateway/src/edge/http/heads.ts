@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { flattened } from './flattened';
 import type { RequestHead } from './request-head';
 import type { ResponseHead } from './response-head';
 
@@ -12,7 +13,7 @@ const COPY_LOOP_LIMIT = 256;
 
 /**
  * The forwarding fields that depend only on the connection (client address, scheme), built once per connection
- * rather than joined again for every request on it.
+ * (and flattened: see flattened.ts) rather than joined again for every request on it.
  */
 export interface ConnectionForwarding {
   clientIp: string;
@@ -28,8 +29,8 @@ export function connectionForwarding(clientIp: string, secure: boolean): Connect
   return {
     clientIp,
     proto,
-    forwardedForHost: `\r\nX-Forwarded-For: ${clientIp}\r\nX-Forwarded-Proto: ${proto}\r\nX-Forwarded-Host: `,
-    realIpRequestId: `\r\nX-Real-IP: ${clientIp}\r\nX-Request-ID: `,
+    forwardedForHost: flattened(`\r\nX-Forwarded-For: ${clientIp}\r\nX-Forwarded-Proto: ${proto}\r\nX-Forwarded-Host: `),
+    realIpRequestId: flattened(`\r\nX-Real-IP: ${clientIp}\r\nX-Request-ID: `),
   };
 }
 
@@ -40,7 +41,7 @@ let lastDeadlineLine = '';
 function deadlineLine(deadline: number): string {
   if (deadline !== lastDeadline) {
     lastDeadline = deadline;
-    lastDeadlineLine = `\r\nX-Request-Deadline: ${deadline}\r\n`;
+    lastDeadlineLine = flattened(`\r\nX-Request-Deadline: ${deadline}\r\n`);
   }
   return lastDeadlineLine;
 }
