@@ -73,14 +73,19 @@ export function upstreamRequestHead(
   );
 }
 
+/** What follows the X-Request-ID value when there is no Transfer-Encoding: the usual head ends in one constant. */
+const END = '\r\n\r\n';
+const CLOSE_END = '\r\nConnection: close\r\n\r\n';
+
 /** The head sent to the client: upstream fields minus hop-by-hop, plus cache fields, request id, framing. */
 export function clientResponseHead(resp: ResponseHead, cacheFields: string, requestId: string, close: boolean): string {
-  return (
-    `${resp.statusLine}\r\n${resp.lines}${cacheFields}X-Request-ID: ${requestId}\r\n` +
-    (resp.transferEncoding ? `Transfer-Encoding: ${resp.transferEncoding}\r\n` : '') +
-    (close ? 'Connection: close\r\n' : '') +
-    '\r\n'
-  );
+  // The ending (X-Request-ID's line end, framing fields, the empty line) as one piece: one string addition.
+  const end = resp.transferEncoding
+    ? `\r\nTransfer-Encoding: ${resp.transferEncoding}${close ? CLOSE_END : END}`
+    : close
+      ? CLOSE_END
+      : END;
+  return `${resp.statusLine}\r\n${resp.lines}${cacheFields}X-Request-ID: ${requestId}${end}`;
 }
 
 /** Writes a head and a body slice with as few syscalls as possible. Returns the socket's write() result. */
