@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { latin1Write } from './buffer-latin1';
 import { flattened } from './flattened';
 import type { RequestHead } from './request-head';
 import type { ResponseHead } from './response-head';
@@ -93,7 +94,7 @@ export function writeHeadAndBody(socket: Socket, head: string, buf: Buffer, star
   const bodyLength = end - start;
   if (bodyLength <= COALESCE_LIMIT) {
     const out = Buffer.allocUnsafe(head.length + bodyLength);
-    out.write(head, 0, 'latin1');
+    latin1Write(out, head, 0);
     if (bodyLength <= COPY_LOOP_LIMIT) {
       for (let i = 0, o = head.length; i < bodyLength; i++) out[o + i] = buf[start + i] as number;
     } else buf.copy(out, head.length, start, end);
