@@ -141,7 +141,7 @@ export class AccessLog {
   private setRoute(route: string): void {
     this.lastRoute = route;
     this.routeStatus = flattened(`","route":${jsonString(route)},"status":`);
-    this.routeLatin1 = !/[^\x00-\x7f]/.test(this.routeStatus);
+    this.routeLatin1 = !/[\x80-\uffff]/.test(this.routeStatus);
   }
 
   private setClient(client: string): void {

@@ -1,7 +1,7 @@
 import { latin1Slice } from './buffer-latin1';
 
 /** Any character a latin1 round trip would not keep. */
-const NOT_LATIN1 = /[^\x00-\xff]/;
+const NOT_LATIN1 = /[\u0100-\uffff]/;
 
 /**
  * `text` as one flat (sequential) string, for strings built once and then written or concatenated on every

@@ -81,11 +81,7 @@ const CLOSE_END = '\r\nConnection: close\r\n\r\n';
 /** The head sent to the client: upstream fields minus hop-by-hop, plus cache fields, request id, framing. */
 export function clientResponseHead(resp: ResponseHead, cacheFields: string, requestId: string, close: boolean): string {
   // The ending (X-Request-ID's line end, framing fields, the empty line) as one piece: one string addition.
-  const end = resp.transferEncoding
-    ? `\r\nTransfer-Encoding: ${resp.transferEncoding}${close ? CLOSE_END : END}`
-    : close
-      ? CLOSE_END
-      : END;
+  const end = resp.transferEncoding ? `\r\nTransfer-Encoding: ${resp.transferEncoding}${close ? CLOSE_END : END}` : close ? CLOSE_END : END;
   return `${resp.statusLine}\r\n${resp.lines}${cacheFields}X-Request-ID: ${requestId}${end}`;
 }
 
