@@ -63,4 +63,46 @@ describe('AccessLog', () => {
     const [hit] = lines((log) => log.write({ ...record, cacheHit: true }));
     expect(hit).toMatchObject({ path: '/x', route: 'cloud.localhost/', cache: 'HIT' });
   });
+
+  it('writes each line byte for byte as JSON.stringify of the record would, as UTF-8, whatever the fields hold', () => {
+    vi.useFakeTimers();
+    const time = Date.UTC(2026, 11, 3, 4, 5, 6, 78);
+    vi.setSystemTime(time);
+    const records: AccessRecord[] = [
+      record,
+      { ...record, cacheHit: true },
+      // Non-ASCII (a latin1 header byte, a character beyond latin1) must arrive as UTF-8, not as raw bytes.
+      { ...record, host: 'h\u00e9.localhost', requestId: '\u20ac-1' },
+      { ...record, path: '/caf\u00e9', route: 'r\u00e9' },
+      // An ASCII route after a non-ASCII one, and escapes next to non-ASCII.
+      { ...record, route: 'cloud.localhost/', path: '/"\u00ff\u0001' },
+      { ...record, client: '::1', status: 502, bytes: 0, durationMs: 1234.5 },
+    ];
+    const chunks: Uint8Array[] = [];
+    const log = new AccessLog({ write: (chunk) => chunks.push(chunk) });
+    for (const r of records) log.write(r);
+    log.flush();
+    const expected = records
+      .map((r) =>
+        JSON.stringify({
+          time: new Date(time).toISOString(),
+          level: 'info',
+          service: 'gateway',
+          msg: 'request',
+          component: 'access',
+          requestId: r.requestId,
+          method: r.method,
+          host: r.host,
+          path: r.path,
+          route: r.route,
+          status: r.status,
+          bytes: r.bytes,
+          durationMs: r.durationMs,
+          client: r.client,
+          ...(r.cacheHit ? { cache: 'HIT' } : {}),
+        }),
+      )
+      .join('\n');
+    expect(Buffer.concat(chunks).equals(Buffer.from(`${expected}\n`, 'utf8'))).toBe(true);
+  });
 });

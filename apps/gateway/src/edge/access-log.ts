@@ -11,6 +11,9 @@
  * promoted it, and old-generation marking then cleaned it up (see the gateway README, "Performance").
  * Nothing credential-like is ever logged: the path is logged without its query string.
  */
+import { latin1Write, utf8Write } from './http/buffer-latin1';
+import { flattened } from './http/flattened';
+
 export interface AccessRecord {
   requestId: string;
   method: string;
@@ -31,11 +34,17 @@ export interface LineSink {
 
 const MAX_BATCH = 64 * 1024;
 const FLUSH_MS = 50;
-/** "000Z" … "999Z": the milliseconds of an ISO time, so only one Date per second is formatted. */
-const MILLIS_Z = Array.from({ length: 1000 }, (_, ms) => `${String(ms).padStart(3, '0')}Z`);
+/** "000" … "999": the milliseconds of an ISO time, so only one Date per second is formatted. */
+const MILLIS = Array.from({ length: 1000 }, (_, ms) => String(ms).padStart(3, '0'));
 /** What JSON.stringify escapes: `"`, backslash, C0 controls, lone surrogates (matched per UTF-16 unit). */
 // eslint-disable-next-line no-control-regex -- control bytes are exactly what JSON escapes
 const NEEDS_ESCAPE = /["\\\x00-\x1f\ud800-\udfff]/;
+/**
+ * Anything but printable ASCII other than `"` and backslash: a field without any is its own JSON string body and
+ * one byte per character, so the line can be copied with a latin1 write. Others (escapes, or non-ASCII that
+ * must become UTF-8) take the slow path.
+ */
+const NOT_PLAIN = /[^\x20\x21\x23-\x5b\x5d-\x7e]/;
 
 /** A JSON string literal; the common case (nothing to escape) skips JSON.stringify. */
 function jsonString(value: string): string {
@@ -47,17 +56,27 @@ export class AccessLog {
   private used = 0;
   private scheduled = false;
   private lastSecond = -1;
-  /** "YYYY-MM-DDTHH:MM:SS." of lastSecond. */
-  private secondIso = '';
+  /** '{"time":"YYYY-MM-DDTHH:MM:SS.' of lastSecond. */
+  private lineStart = '';
+  /** 'mmmZ","level":"info",…,"requestId":"' per millisecond, built on first use (the constant part after the time). */
+  private readonly millisPrefix: string[] = new Array<string>(1000).fill('');
   private readonly prefix: string;
   private lastRoute = '';
-  private lastRouteJson = '""';
+  /** '","route":<route>,"status":' of lastRoute (its JSON string built once per label). */
+  private routeStatus = '","route":"","status":';
+  /** lastRoute's JSON string is ASCII, so it can go into a latin1-written line. */
+  private routeLatin1 = true;
+  private lastClient = '';
+  /** ',"client":"<client>"}\n' and the same with the cache field, of lastClient (one per connection). */
+  private clientEnd = '';
+  private clientEndHit = '';
 
   constructor(
     private readonly sink: LineSink,
     service = 'gateway',
   ) {
-    this.prefix = `","level":"info","service":${JSON.stringify(service)},"msg":"request","component":"access","requestId":`;
+    this.prefix = `Z","level":"info","service":${JSON.stringify(service)},"msg":"request","component":"access","requestId":`;
+    this.setClient('');
   }
 
   write(r: AccessRecord): void {
@@ -65,20 +84,31 @@ export class AccessLog {
     const second = Math.floor(now / 1000);
     if (second !== this.lastSecond) {
       this.lastSecond = second;
-      this.secondIso = new Date(second * 1000).toISOString().slice(0, 20);
+      this.lineStart = flattened(`{"time":"${new Date(second * 1000).toISOString().slice(0, 20)}`);
     }
-    // Routes are few and their labels the same strings each time: one check per new label, not per line.
-    if (r.route !== this.lastRoute) {
-      this.lastRoute = r.route;
-      this.lastRouteJson = jsonString(r.route);
-    }
+    // Routes and clients are few and the same strings each time: their pieces are built once per new value.
+    if (r.route !== this.lastRoute) this.setRoute(r.route);
+    if (r.client !== this.lastClient) this.setClient(r.client);
+    const ms = now - second * 1000;
+    let millis = this.millisPrefix[ms] as string;
+    if (millis === '') millis = this.millisPrefix[ms] = flattened(`${MILLIS[ms] as string}${this.prefix}"`);
+    const end = r.cacheHit ? this.clientEndHit : this.clientEnd;
     // One check for the three per-request strings (they nearly never need escaping), not one regex call each.
-    const plain = !NEEDS_ESCAPE.test(`${r.requestId}${r.host}${r.path}`);
+    if (this.routeLatin1 && !NOT_PLAIN.test(`${r.requestId}${r.host}${r.path}`)) {
+      const line =
+        `${this.lineStart}${millis}${r.requestId}","method":"${r.method}","host":"${r.host}","path":"${r.path}` +
+        `${this.routeStatus}${r.status},"bytes":${r.bytes},"durationMs":${r.durationMs}${end}`;
+      // Every character is one byte.
+      if (this.used + line.length > MAX_BATCH) this.flush();
+      if (line.length <= MAX_BATCH) {
+        this.used += latin1Write(this.batch, line, this.used);
+        this.schedule();
+      } else this.sink.write(Buffer.from(line, 'latin1'));
+      return;
+    }
     const line =
-      `{"time":"${this.secondIso}${MILLIS_Z[now - second * 1000] as string}${this.prefix}${plain ? `"${r.requestId}"` : jsonString(r.requestId)},` +
-      `"method":"${r.method}","host":${plain ? `"${r.host}"` : jsonString(r.host)},"path":${plain ? `"${r.path}"` : jsonString(r.path)},` +
-      `"route":${this.lastRouteJson},"status":${r.status},"bytes":${r.bytes},` +
-      `"durationMs":${r.durationMs},"client":"${r.client}"${r.cacheHit ? ',"cache":"HIT"' : ''}}\n`;
+      `${this.lineStart}${millis.slice(0, -1)}${jsonString(r.requestId)},"method":"${r.method}","host":${jsonString(r.host)},` +
+      `"path":${jsonString(r.path)}${this.routeStatus.slice(1)}${r.status},"bytes":${r.bytes},"durationMs":${r.durationMs}${end}`;
     // UTF-8 takes at most 3 bytes per UTF-16 unit: flush first unless the line surely fits.
     if (this.used + line.length * 3 > MAX_BATCH) {
       this.flush();
@@ -87,11 +117,8 @@ export class AccessLog {
         return;
       }
     }
-    this.used += this.batch.write(line, this.used, 'utf8');
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setTimeout(flushLog, FLUSH_MS, this).unref();
-    }
+    this.used += utf8Write(this.batch, line, this.used);
+    this.schedule();
   }
 
   flush(): void {
@@ -102,6 +129,25 @@ export class AccessLog {
     this.batch = Buffer.allocUnsafe(MAX_BATCH);
     this.used = 0;
     this.sink.write(out);
+  }
+
+  private schedule(): void {
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setTimeout(flushLog, FLUSH_MS, this).unref();
+    }
+  }
+
+  private setRoute(route: string): void {
+    this.lastRoute = route;
+    this.routeStatus = flattened(`","route":${jsonString(route)},"status":`);
+    this.routeLatin1 = !/[\x80-\uffff]/.test(this.routeStatus);
+  }
+
+  private setClient(client: string): void {
+    this.lastClient = client;
+    this.clientEnd = flattened(`,"client":"${client}"}\n`);
+    this.clientEndHit = flattened(`,"client":"${client}","cache":"HIT"}\n`);
   }
 }
 

@@ -1,4 +1,6 @@
 import type { Socket } from 'node:net';
+import { latin1Write } from './buffer-latin1';
+import { flattened } from './flattened';
 import type { RequestHead } from './request-head';
 import type { ResponseHead } from './response-head';
 
@@ -12,7 +14,7 @@ const COPY_LOOP_LIMIT = 256;
 
 /**
  * The forwarding fields that depend only on the connection (client address, scheme), built once per connection
- * rather than joined again for every request on it.
+ * (and flattened: see flattened.ts) rather than joined again for every request on it.
  */
 export interface ConnectionForwarding {
   clientIp: string;
@@ -28,8 +30,8 @@ export function connectionForwarding(clientIp: string, secure: boolean): Connect
   return {
     clientIp,
     proto,
-    forwardedForHost: `\r\nX-Forwarded-For: ${clientIp}\r\nX-Forwarded-Proto: ${proto}\r\nX-Forwarded-Host: `,
-    realIpRequestId: `\r\nX-Real-IP: ${clientIp}\r\nX-Request-ID: `,
+    forwardedForHost: flattened(`\r\nX-Forwarded-For: ${clientIp}\r\nX-Forwarded-Proto: ${proto}\r\nX-Forwarded-Host: `),
+    realIpRequestId: flattened(`\r\nX-Real-IP: ${clientIp}\r\nX-Request-ID: `),
   };
 }
 
@@ -40,7 +42,7 @@ let lastDeadlineLine = '';
 function deadlineLine(deadline: number): string {
   if (deadline !== lastDeadline) {
     lastDeadline = deadline;
-    lastDeadlineLine = `\r\nX-Request-Deadline: ${deadline}\r\n`;
+    lastDeadlineLine = flattened(`\r\nX-Request-Deadline: ${deadline}\r\n`);
   }
   return lastDeadlineLine;
 }
@@ -72,14 +74,15 @@ export function upstreamRequestHead(
   );
 }
 
+/** What follows the X-Request-ID value when there is no Transfer-Encoding: the usual head ends in one constant. */
+const END = '\r\n\r\n';
+const CLOSE_END = '\r\nConnection: close\r\n\r\n';
+
 /** The head sent to the client: upstream fields minus hop-by-hop, plus cache fields, request id, framing. */
 export function clientResponseHead(resp: ResponseHead, cacheFields: string, requestId: string, close: boolean): string {
-  return (
-    `${resp.statusLine}\r\n${resp.lines}${cacheFields}X-Request-ID: ${requestId}\r\n` +
-    (resp.transferEncoding ? `Transfer-Encoding: ${resp.transferEncoding}\r\n` : '') +
-    (close ? 'Connection: close\r\n' : '') +
-    '\r\n'
-  );
+  // The ending (X-Request-ID's line end, framing fields, the empty line) as one piece: one string addition.
+  const end = resp.transferEncoding ? `\r\nTransfer-Encoding: ${resp.transferEncoding}${close ? CLOSE_END : END}` : close ? CLOSE_END : END;
+  return `${resp.statusLine}\r\n${resp.lines}${cacheFields}X-Request-ID: ${requestId}${end}`;
 }
 
 /** Writes a head and a body slice with as few syscalls as possible. Returns the socket's write() result. */
@@ -87,7 +90,7 @@ export function writeHeadAndBody(socket: Socket, head: string, buf: Buffer, star
   const bodyLength = end - start;
   if (bodyLength <= COALESCE_LIMIT) {
     const out = Buffer.allocUnsafe(head.length + bodyLength);
-    out.write(head, 0, 'latin1');
+    latin1Write(out, head, 0);
     if (bodyLength <= COPY_LOOP_LIMIT) {
       for (let i = 0, o = head.length; i < bodyLength; i++) out[o + i] = buf[start + i] as number;
     } else buf.copy(out, head.length, start, end);
