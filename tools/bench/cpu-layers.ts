@@ -1,0 +1,98 @@
+/**
+ * Where a proxied request's CPU time goes, by layer, for the gateway edge and node-pipe under the same wrk load
+ * (50 keep-alive connections): `perf record` samples the proxy process (cpu-clock, which works in VMs without
+ * hardware counters) and each sample is put in the layer its code lives in (perf-layers.ts). µs per request =
+ * samples / frequency / requests in the sampled window. Complements gateway-instructions.ts (user-space
+ * instructions only, repeatable) with the kernel's share and real time; like `npm run bench`, it needs a quiet machine.
+ *
+ *   flock /tmp/bench.lock npx tsx tools/bench/cpu-layers.ts [--path /1k --seconds 4 --frequency 999]
+ *
+ * Needs perf (Debian: linux-perf) and wrk. Both proxies are the bundles gateway-instructions.ts counts (the edge's
+ * bench server with access log and metrics on; the blind relay).
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { parseArgs } from 'node:util';
+import { freePort, proxies, startProcess } from './instructions';
+import { generateLoad } from './load';
+import { LAYERS, layerSamples } from './perf-layers';
+
+const run = promisify(execFile);
+const { values } = parseArgs({
+  options: {
+    path: { type: 'string', default: '/' },
+    seconds: { type: 'string', default: '4' },
+    frequency: { type: 'string', default: '999' },
+  },
+});
+const seconds = Number(values.seconds);
+const frequency = Number(values.frequency);
+const host = 'bench.cloud.localhost';
+
+for (const binary of ['/usr/bin/perf', '/usr/bin/wrk']) {
+  if (!existsSync(binary)) {
+    process.stderr.write(`${binary} is missing (apt-get install linux-perf wrk)\n`);
+    process.exit(2);
+  }
+}
+
+const cwd = new URL('../..', import.meta.url).pathname;
+const work = mkdtempSync(join(tmpdir(), 'cpu-layers-'));
+const upstreamPort = await freePort();
+const upstream = await startProcess(
+  process.execPath,
+  ['--import', 'tsx', 'tools/bench/bench-upstream.ts', String(upstreamPort)],
+  'upstream ready',
+  cwd,
+);
+const rows: string[] = [];
+try {
+  for (const proxy of await proxies(cwd, upstreamPort)) {
+    const port = await freePort();
+    // --perf-basic-prof: JIT code gets a perf map, so its samples are told apart from unknown code.
+    const child = await startProcess(
+      process.execPath,
+      ['--perf-basic-prof', ...proxy.args(port)],
+      proxy.ready,
+      cwd,
+      proxy.env?.(port) ?? {},
+    );
+    try {
+      const url = `http://127.0.0.1:${port}${values.path}`;
+      process.stdout.write(`${proxy.name}: warming up\n`);
+      await generateLoad(url, host, 50, 3);
+      const data = join(work, `${proxy.name}.data`);
+      // The load runs half a second longer on each side than the sampling, so every sample falls under full load.
+      const load = generateLoad(url, host, 50, seconds + 1);
+      await new Promise((r) => setTimeout(r, 500));
+      await run('perf', ['record', '-q', '-F', String(frequency), '-p', String(child.pid), '-o', data, '--', 'sleep', String(seconds)]);
+      const result = await load;
+      const requests = result.rps * seconds;
+      const { stdout } = await run('perf', ['report', '-i', data, '--sort', 'dso', '--stdio', '-n', '-g', 'none'], { maxBuffer: 16 << 20 });
+      const samples = layerSamples(stdout);
+      const us = (n: number): string => ((n / frequency / requests) * 1e6).toFixed(1);
+      const total = LAYERS.reduce((sum, layer) => sum + samples[layer], 0);
+      rows.push(`| ${proxy.name} | ${result.rps.toFixed(0)} | ${us(total)} | ${LAYERS.map((layer) => us(samples[layer])).join(' | ')} |`);
+      process.stdout.write(`${proxy.name}: ${result.rps.toFixed(0)} req/s, ${us(total)} µs CPU per request\n`);
+    } finally {
+      child.kill('SIGTERM');
+      rmSync(`/tmp/perf-${child.pid}.map`, { force: true });
+    }
+  }
+} finally {
+  upstream.kill('SIGTERM');
+  rmSync(work, { recursive: true, force: true });
+}
+process.stdout.write(
+  [
+    '',
+    `GET ${values.path}, wrk -t1 -c50, ${seconds} s sampled at ${frequency} Hz; µs of CPU per request by layer:`,
+    `| proxy | req/s | all | ${LAYERS.join(' | ')} |`,
+    `|---|---:|---:|${LAYERS.map(() => '---:').join('|')}|`,
+    ...rows,
+    '',
+  ].join('\n'),
+);
