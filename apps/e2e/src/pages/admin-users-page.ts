@@ -1,4 +1,5 @@
-import { expect, type Locator, type Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { openPage } from './open-page';
 
 export class AdminUsersPage {
   readonly username: Locator;
@@ -17,8 +18,7 @@ export class AdminUsersPage {
   }
 
   async goto(): Promise<void> {
-    await this.page.goto('/admin');
-    await expect(this.page.getByRole('heading', { name: 'Create a user' })).toBeVisible();
+    await openPage(this.page, '/admin', this.page.getByRole('heading', { name: 'Create a user' }));
   }
 
   row(username: string): Locator {

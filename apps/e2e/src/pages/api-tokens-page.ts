@@ -1,4 +1,5 @@
-import { expect, type Locator, type Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { openPage } from './open-page';
 
 export class ApiTokensPage {
   readonly name: Locator;
@@ -29,8 +30,7 @@ export class ApiTokensPage {
   }
 
   async goto(): Promise<void> {
-    await this.page.goto('/settings/tokens');
-    await expect(this.page.getByRole('heading', { name: 'Create an API token' })).toBeVisible();
+    await openPage(this.page, '/settings/tokens', this.page.getByRole('heading', { name: 'Create an API token' }));
   }
 
   row(tokenName: string): Locator {

@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { openPage } from './open-page';
 
 /** `/compute/ssh-keys`: paste a key, list with fingerprints, delete. */
 export class SshKeysPage {
@@ -18,8 +19,7 @@ export class SshKeysPage {
   }
 
   async goto(): Promise<void> {
-    await this.page.goto('/compute/ssh-keys');
-    await expect(this.page.getByRole('heading', { name: 'Your SSH keys' })).toBeVisible();
+    await openPage(this.page, '/compute/ssh-keys', this.page.getByRole('heading', { name: 'Your SSH keys' }));
   }
 
   row(name: string): Locator {
@@ -58,8 +58,7 @@ export class ContainersPage {
   }
 
   async goto(): Promise<void> {
-    await this.page.goto('/compute');
-    await expect(this.page.getByRole('heading', { name: 'Your containers' })).toBeVisible();
+    await openPage(this.page, '/compute', this.page.getByRole('heading', { name: 'Your containers' }));
   }
 
   row(name: string): Locator {

@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { openPage } from './open-page';
 
 /** The bell in the top bar and the Notifications page. */
 export class NotificationsUi {
@@ -22,8 +23,7 @@ export class NotificationsUi {
   }
 
   async goto(): Promise<void> {
-    await this.page.goto('/notifications');
-    await expect(this.page.getByRole('heading', { name: 'Notifications' })).toBeVisible();
+    await openPage(this.page, '/notifications', this.page.getByRole('heading', { name: 'Notifications' }));
   }
 
   /** Until the feed is live, a new notification only raises the count (on the next refetch), with no toast. */

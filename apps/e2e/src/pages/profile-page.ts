@@ -1,4 +1,5 @@
-import { expect, type Locator, type Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { openPage } from './open-page';
 
 export class ProfilePage {
   readonly displayName: Locator;
@@ -12,7 +13,6 @@ export class ProfilePage {
   }
 
   async goto(): Promise<void> {
-    await this.page.goto('/settings');
-    await expect(this.page.getByRole('heading', { name: 'Profile' })).toBeVisible();
+    await openPage(this.page, '/settings', this.page.getByRole('heading', { name: 'Profile' }));
   }
 }

@@ -1,4 +1,5 @@
-import { expect, type Locator, type Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { openPage } from './open-page';
 
 export class ServiceAccountsPage {
   readonly name: Locator;
@@ -17,8 +18,7 @@ export class ServiceAccountsPage {
   }
 
   async goto(): Promise<void> {
-    await this.page.goto('/settings/service-accounts');
-    await expect(this.page.getByRole('heading', { name: 'Create a service account' })).toBeVisible();
+    await openPage(this.page, '/settings/service-accounts', this.page.getByRole('heading', { name: 'Create a service account' }));
   }
 
   /** One account's card: its scopes, its tokens and their forms. */

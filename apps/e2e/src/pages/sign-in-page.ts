@@ -1,4 +1,5 @@
-import { expect, type Locator, type Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { openPage } from './open-page';
 
 export class SignInPage {
   readonly username: Locator;
@@ -14,8 +15,7 @@ export class SignInPage {
   }
 
   async goto(): Promise<void> {
-    await this.page.goto('/sign-in');
-    await expect(this.page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+    await openPage(this.page, '/sign-in', this.page.getByRole('heading', { name: 'Sign in' }));
   }
 
   async signIn(username: string, password: string): Promise<void> {

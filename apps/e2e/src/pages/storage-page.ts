@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect, type Locator, type Page } from '@playwright/test';
+import { openPage } from './open-page';
 
 export interface FilePayload {
   name: string;
@@ -25,8 +26,7 @@ export class NamespacesPage {
   }
 
   async goto(): Promise<void> {
-    await this.page.goto('/storage');
-    await expect(this.listHeading).toBeVisible();
+    await openPage(this.page, '/storage', this.listHeading);
   }
 
   row(namespace: string): Locator {
