@@ -14,9 +14,8 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { parseArgs } from 'node:util';
-import { freePort, proxies, startProcess } from './instructions';
+import { parseArgs, promisify } from 'node:util';
+import { freePort, proxies, startBenchUpstream, startProcess } from './instructions';
 import { generateLoad } from './load';
 import { LAYERS, layerSamples } from './perf-layers';
 
@@ -41,13 +40,7 @@ for (const binary of ['/usr/bin/perf', '/usr/bin/wrk']) {
 
 const cwd = new URL('../..', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'cpu-layers-'));
-const upstreamPort = await freePort();
-const upstream = await startProcess(
-  process.execPath,
-  ['--import', 'tsx', 'tools/bench/bench-upstream.ts', String(upstreamPort)],
-  'upstream ready',
-  cwd,
-);
+const { port: upstreamPort, process: upstream } = await startBenchUpstream(cwd);
 const rows: string[] = [];
 try {
   for (const proxy of await proxies(cwd, upstreamPort)) {

@@ -15,7 +15,7 @@
  * the count varies less between runs (the CI guard, gateway-instructions.test.ts, uses it).
  */
 import { parseArgs } from 'node:util';
-import { countInstructions, freePort, proxies, startProcess, valgrindAvailable } from './instructions';
+import { countInstructions, proxies, startBenchUpstream, valgrindAvailable } from './instructions';
 
 const { values } = parseArgs({
   options: {
@@ -35,13 +35,7 @@ if (!valgrindAvailable()) {
   process.exit(2);
 }
 const cwd = new URL('../..', import.meta.url).pathname;
-const upstreamPort = await freePort();
-const upstream = await startProcess(
-  process.execPath,
-  ['--import', 'tsx', 'tools/bench/bench-upstream.ts', String(upstreamPort)],
-  'upstream ready',
-  cwd,
-);
+const { port: upstreamPort, process: upstream } = await startBenchUpstream(cwd);
 try {
   for (const proxy of await proxies(cwd, upstreamPort, !values['no-access-log'])) {
     if (values.only && values.only !== proxy.name) continue;

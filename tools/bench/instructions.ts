@@ -86,6 +86,18 @@ export function startProcess(cmd: string, args: string[], ready: string, cwd: st
   });
 }
 
+/** The benchmarks' node:http upstream (bench-upstream.ts) on a free port: what the proxies under test forward to. */
+export async function startBenchUpstream(cwd: string): Promise<{ port: number; process: ChildProcess }> {
+  const port = await freePort();
+  const child = await startProcess(
+    process.execPath,
+    ['--import', 'tsx', 'tools/bench/bench-upstream.ts', String(port)],
+    'upstream ready',
+    cwd,
+  );
+  return { port, process: child };
+}
+
 /** One keep-alive connection sending `GET path` and reading each response (Content-Length framed) before the next. */
 class SequentialClient {
   private readonly socket: Socket;
