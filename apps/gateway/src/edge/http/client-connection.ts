@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { Sweepable } from '../clock';
 import type { EdgeContext, ListenerInfo } from '../context';
 import type { AddressSlot } from '../net/address-limits';
+import { adoptOwnedReads } from './accepted-reads';
 import { cacheKeyFor, isStorable, MUTATIONS } from './cache-policy';
 import { ChunkedScanner } from './chunked-scanner';
 import { clientResponseHead, connectionForwarding, upstreamRequestHead, writeHeadAndBody, type ConnectionForwarding } from './heads';
@@ -121,7 +122,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
   start(firstBytes: Buffer): void {
     const socket = this.socket;
     socket.setNoDelay(true);
-    socket.on('data', this.onData);
+    if (!adoptOwnedReads(socket, this.onOwnedRead)) socket.on('data', this.onData);
     socket.on('drain', this.onClientDrain);
     socket.on('close', this.onClientClose);
     socket.on('error', noop);
@@ -195,6 +196,13 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
   }
 
   // ---------------------------------------------------------------- client side
+
+  /** Where a plain TCP client's reads arrive (accepted-reads.ts); TLS ones arrive as 'data' at onData. */
+  private readonly onOwnedRead = (chunk: Buffer): void => {
+    // Once upgraded, the socket is spliced to the upstream: its reads go out as 'data', as any socket's.
+    if (this.phase === Phase.Upgraded) this.socket.emit('data', chunk);
+    else this.onData(chunk);
+  };
 
   private readonly onData = (chunk: Buffer): void => {
     try {

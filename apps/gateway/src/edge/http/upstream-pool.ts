@@ -1,5 +1,6 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
+import { ownedChunkReads } from './owned-reads';
 
 /** Whoever is using an upstream connection right now receives its events (one owner at a time). */
 export interface UpstreamOwner {
@@ -18,7 +19,8 @@ export interface UpstreamTarget {
 
 /**
  * One keep-alive connection to an upstream. Its listeners are attached once, for its whole life, and
- * forward to the current owner: a pooled request costs no listener churn and no closures.
+ * forward to the current owner: a pooled request costs no listener churn and no closures. A plain TCP
+ * connection reads through `ownedChunkReads` (no Readable machinery per read); TLS ones through 'data'.
  */
 export class UpstreamConn {
   readonly socket: Socket;
@@ -26,6 +28,8 @@ export class UpstreamConn {
   /** True once it has carried a response: a failure before any response byte may then be retried. */
   reused = false;
   idleSince = 0;
+  /** Handed over by detach(): reads are then re-emitted as 'data' for the socket's new holder. */
+  private detached = false;
 
   constructor(
     readonly target: UpstreamTarget,
@@ -33,9 +37,9 @@ export class UpstreamConn {
   ) {
     this.socket = target.secure
       ? tlsConnect({ host: target.host, port: target.port, servername: target.host, ALPNProtocols: ['http/1.1'] })
-      : netConnect({ host: target.host, port: target.port });
+      : netConnect({ host: target.host, port: target.port, onread: ownedChunkReads(this.onRead) });
     this.socket.setNoDelay(true);
-    this.socket.on('data', this.onData);
+    if (target.secure) this.socket.on('data', this.onData);
     this.socket.on('end', this.onEnd);
     this.socket.on('error', this.onError);
     this.socket.on('close', this.onClose);
@@ -45,6 +49,12 @@ export class UpstreamConn {
   private readonly onData = (chunk: Buffer): void => {
     if (this.owner) this.owner.onUpstreamData(chunk);
     else this.destroy(); // bytes on an idle connection: the upstream is confused, do not reuse it
+  };
+
+  private readonly onRead = (chunk: Buffer): void => {
+    // A socket with `onread` never emits 'data' itself; once detached, its holder expects it to.
+    if (this.detached) this.socket.emit('data', chunk);
+    else this.onData(chunk);
   };
 
   private readonly onEnd = (): void => {
@@ -74,6 +84,7 @@ export class UpstreamConn {
   /** Hands the raw socket over (WebSocket splice): this object stops listening to it. */
   detach(): Socket {
     this.owner = null;
+    this.detached = true;
     this.socket.off('data', this.onData);
     this.socket.off('end', this.onEnd);
     this.socket.off('error', this.onError);

@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { acceptedOwnedReads, adoptOwnedReads } from './accepted-reads';
+
+let server: Server | undefined;
+afterEach(() => server?.close());
+
+/** A listening server whose first accepted socket is returned; `client` is connected to it. */
+async function acceptedPair(): Promise<{ accepted: Socket; client: Socket }> {
+  server = createServer({ pauseOnConnect: true });
+  await new Promise<void>((resolve) => (server as Server).listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  const accepting = once(server, 'connection') as Promise<[Socket]>;
+  const client = connect({ port: address.port, host: '127.0.0.1' });
+  const [accepted] = await accepting;
+  return { accepted, client };
+}
+
+const tick = (ms = 20): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('adoptOwnedReads', () => {
+  // If this fails after a Node upgrade, the gateway still works (it reads 'data') but loses the fast path.
+  it('finds the onread fields in this Node', () => {
+    expect(acceptedOwnedReads).toBe(true);
+  });
+
+  it('delivers an accepted socket its reads in order, never as data events, and honours pause and resume', async () => {
+    const { accepted, client } = await acceptedPair();
+    const chunks: Buffer[] = [];
+    accepted.on('data', () => {
+      throw new Error("an adopted socket emitted 'data'");
+    });
+    expect(adoptOwnedReads(accepted, (chunk) => chunks.push(chunk))).toBe(true);
+    accepted.resume();
+    const first = randomBytes(300);
+    client.write(first);
+    await tick();
+    expect(Buffer.concat(chunks).equals(first)).toBe(true);
+
+    accepted.pause();
+    const second = randomBytes(100_000);
+    client.write(second);
+    await tick(50);
+    expect(Buffer.concat(chunks).length).toBe(first.length);
+
+    const ended = once(accepted, 'end');
+    accepted.resume();
+    client.end();
+    await ended;
+    expect(Buffer.concat(chunks).equals(Buffer.concat([first, second]))).toBe(true);
+    accepted.destroy();
+  });
+
+  it('leaves a socket with unread buffered bytes as it is', async () => {
+    const { accepted, client } = await acceptedPair();
+    accepted.resume();
+    accepted.pause();
+    client.write('buffered');
+    await tick();
+    expect(accepted.readableLength).toBeGreaterThan(0);
+    expect(adoptOwnedReads(accepted, () => undefined)).toBe(false);
+    expect(accepted.read()?.toString()).toBe('buffered');
+    client.destroy();
+    accepted.destroy();
+  });
+});
