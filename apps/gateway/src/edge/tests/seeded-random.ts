@@ -23,3 +23,38 @@ export function seededRandom(seed: number): Rand {
 
 export const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
 export const int = (r: Rand, n: number): number => Math.floor(r() * n);
+
+/** Bytes that parsers disagree about: whitespace look-alikes, control bytes, delimiters, line ends. */
+export const TRICKY_BYTES: readonly string[] = [
+  ' ',
+  '\t',
+  '\x0b',
+  '\x0c',
+  '\xa0',
+  '\x00',
+  '\x7f',
+  ':',
+  ',',
+  ';',
+  '\r',
+  '\n',
+  '\r\n',
+  'A',
+  'z',
+  '0',
+  '-',
+];
+
+/** Inserts (one of `tricky`), deletes or repeats a few bytes at up to two random places. */
+export function mutate(r: Rand, s: string, tricky: readonly string[] = TRICKY_BYTES): string {
+  let out = s;
+  const n = int(r, 3);
+  for (let k = 0; k < n; k++) {
+    const at = int(r, out.length + 1);
+    const op = int(r, 3);
+    if (op === 0) out = out.slice(0, at) + pick(r, tricky) + out.slice(at);
+    else if (op === 1) out = out.slice(0, at) + out.slice(at + 1);
+    else out = out.slice(0, at) + out.slice(at, at + 1 + int(r, 4)) + out.slice(at);
+  }
+  return out;
+}
