@@ -1,9 +1,13 @@
 import type { OnReadOpts } from 'node:net';
 
-/** Reads land in a buffer of this size; one that fills it gets the larger one next (a big body is arriving). */
-export const READ_SIZE = 16 * 1024;
+/**
+ * Each socket keeps one read buffer of its own (Node's 'data' path keeps none between reads), so an idle connection
+ * holds READ_SIZE: 4 KiB, room for a usual request or small response. A read that fills it means more is coming:
+ * the next reads get LARGE_READ_SIZE, Node's own read size, until a small read shrinks it back.
+ */
+export const READ_SIZE = 4 * 1024;
 export const LARGE_READ_SIZE = 64 * 1024;
-/** Reads up to this size are copied out (from Node's shared pool, cheap); larger ones take the buffer with them. */
+/** Reads up to this size that leave room in the buffer are copied out (from Node's shared pool, cheap). */
 export const COPY_LIMIT = 4 * 1024;
 
 /**
@@ -15,8 +19,8 @@ export const COPY_LIMIT = 4 * 1024;
  * buffer the socket keeps, and the callback runs straight from the stream's read handler: callgrind counts
  * ~5,000 fewer instructions per relayed response (tools/bench/gateway-instructions.ts, apps/gateway/README.md).
  *
- * A small read is copied out and the buffer is reused; a large one is handed over as it is and the next read
- * gets a new buffer, so no chunk is ever overwritten. Such a socket never emits 'data' by itself.
+ * A small read is copied out and the buffer is reused; a large one (or one that filled the buffer) is handed over
+ * as it is and the next read gets a new buffer, so no chunk is ever overwritten. Such a socket never emits 'data'.
  */
 export function ownedChunkReads(deliver: (chunk: Buffer) => void): OnReadOpts {
   let buffer = Buffer.allocUnsafeSlow(READ_SIZE);
@@ -26,12 +30,14 @@ export function ownedChunkReads(deliver: (chunk: Buffer) => void): OnReadOpts {
     callback: (bytes: number): boolean => {
       const read = buffer;
       let chunk: Buffer;
-      if (bytes <= COPY_LIMIT) {
+      if (bytes < read.length && bytes <= COPY_LIMIT) {
         chunk = Buffer.allocUnsafe(bytes);
         read.copy(chunk, 0, 0, bytes);
+        // Small reads again after a large body: give the large buffer back.
+        if (read.length === LARGE_READ_SIZE) buffer = Buffer.allocUnsafeSlow(READ_SIZE);
       } else {
-        chunk = read.subarray(0, bytes);
-        buffer = Buffer.allocUnsafeSlow(bytes === read.length ? LARGE_READ_SIZE : READ_SIZE);
+        chunk = bytes === read.length ? read : read.subarray(0, bytes);
+        buffer = Buffer.allocUnsafeSlow(LARGE_READ_SIZE);
       }
       deliver(chunk);
       return true;
