@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { generateEd25519Pair } from '@edd/ssh-keys';
 import { waitFor } from '@edd/events/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -107,5 +108,27 @@ describe('Idempotency-Key on container creation', () => {
     );
     expect(rules.body.rules).toMatchObject([{ port: 8080, target_port: 3000 }]);
     expect(await updates()).toHaveLength(updatesAfterFirst);
+  });
+
+  it('keeps the answer in the transaction that creates: a crash between the commit and the answer cannot lose it', async () => {
+    const heidi = await compute.user('heidi');
+    const json = { name: 'desk', public_key: generateEd25519Pair().publicKey };
+    const added = await call<{ id: string }>(compute.url, 'POST', '/compute/ssh-keys', {
+      token: heidi.token,
+      json,
+      headers: { 'idempotency-key': 'add-desk' },
+    });
+    expect(added.status, added.text).toBe(201);
+    // xmin is the transaction that wrote a row: the key's row and its kept answer must share it (a key row is never
+    // updated afterwards). The store's key is a hash of the caller and the Idempotency-Key (@edd/http).
+    const storeKey = createHash('sha256').update(`${heidi.userId}\0add-desk`).digest('hex');
+    const written = await compute.db.query(
+      `SELECT (SELECT xmin::text FROM ssh_keys WHERE id = $1) AS key_tx,
+              (SELECT xmin::text FROM idempotency_keys WHERE key = $2 AND status = 201) AS answer_tx`,
+      [added.body.id, storeKey],
+    );
+    const { key_tx: keyTx, answer_tx: answerTx } = written.rows[0] as { key_tx: string | null; answer_tx: string | null };
+    expect(keyTx).not.toBeNull();
+    expect(answerTx).toBe(keyTx);
   });
 });

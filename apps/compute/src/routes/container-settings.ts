@@ -1,5 +1,5 @@
 import { ingressRuleRequestSchema, mountsRequestSchema, pullPolicyRequestSchema, sshSettingRequestSchema } from '@edd/api-contracts';
-import { HttpError, parseBody } from '@edd/http';
+import { answerWithinTransaction, HttpError, parseBody } from '@edd/http';
 import type { Queryable } from '@edd/outbox';
 import type { Express } from 'express';
 import type { ComputeDeps } from '../context';
@@ -71,7 +71,7 @@ export function mountContainerSettingRoutes(app: Express, deps: ComputeDeps): vo
     const body = parseBody(ingressRuleRequestSchema, req.body);
     if (!isAllowedExternalPort(body.port)) throw new HttpError('invalid_request', 'external port not allowed: use 80, 443 or 8000-8999');
     const id = containerIdOf(req);
-    const { rule, created } = await deps.db.tx(async (client) => {
+    const { status, answer } = await deps.db.tx(async (client) => {
       await owned({ db: client }, principalOf(req).userId, id, true);
       const rules = await listIngressRules(client, id);
       const created = !rules.some((r) => r.externalPort === body.port);
@@ -87,10 +87,13 @@ export function mountContainerSettingRoutes(app: Express, deps: ComputeDeps): vo
         protocol,
       });
       await enqueueContainerEvent(client, 'compute.container.updated', await owned({ db: client }, principalOf(req).userId, id));
-      return { rule, created };
+      const status = created ? 201 : 200;
+      const answer = ingressView(deps.config, rule);
+      await answerWithinTransaction(res, client, status, answer);
+      return { status, answer };
     });
     deps.kick(id);
-    res.status(created ? 201 : 200).json(ingressView(deps.config, rule));
+    res.status(status).json(answer);
   });
 
   app.delete('/compute/containers/:id/ingress/:port', update, async (req, res) => {

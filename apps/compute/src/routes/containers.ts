@@ -1,5 +1,5 @@
-import { createContainerRequestSchema } from '@edd/api-contracts';
-import { HttpError, parseBody } from '@edd/http';
+import { createContainerRequestSchema, type Container } from '@edd/api-contracts';
+import { answerWithinTransaction, HttpError, parseBody } from '@edd/http';
 import type { Queryable } from '@edd/outbox';
 import type { Express } from 'express';
 import type { ComputeDeps } from '../context';
@@ -24,9 +24,14 @@ export function mountContainerRoutes(app: Express, deps: ComputeDeps): void {
   // After the scope check: a caller who may not create holds no key.
   app.post('/compute/containers', requireComputeScope('containers', 'create'), idempotentCreate(deps), async (req, res) => {
     const body = parseBody(createContainerRequestSchema, req.body);
-    const row = await createContainer(deps, principalOf(req).userId, body);
+    let answer: Container | undefined;
+    const row = await createContainer(deps, principalOf(req).userId, body, async (client, created) => {
+      answer = await describeContainer(client, deps.config, created);
+      await answerWithinTransaction(res, client, 201, answer);
+    });
     deps.kick(row.id);
-    res.status(201).json(await describeContainer(deps.db, deps.config, row));
+    // Set by the hook, which runs in every transaction that commits.
+    res.status(201).json(answer);
   });
 
   app.get('/compute/containers/:id', requireComputeScope('containers', 'read', true), async (req, res) => {

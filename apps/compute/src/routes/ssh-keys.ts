@@ -1,5 +1,5 @@
 import { addSshKeyRequestSchema, type SshKey } from '@edd/api-contracts';
-import { HttpError, parseBody } from '@edd/http';
+import { answerWithinTransaction, HttpError, parseBody } from '@edd/http';
 import { enqueueEvent } from '@edd/outbox';
 import type { Express } from 'express';
 import type { ComputeDeps } from '../context';
@@ -37,7 +37,7 @@ export function mountSshKeyRoutes(app: Express, deps: ComputeDeps): void {
     const body = parseBody(addSshKeyRequestSchema, req.body);
     const parsed = parseSshPublicKey(body.public_key);
     if (!parsed.ok) throw new HttpError('invalid_request', `public_key: ${parsed.error}`);
-    const { key, containers } = await deps.db.tx(async (client) => {
+    const { answer, containers } = await deps.db.tx(async (client) => {
       // The same per-user lock as container creation: two concurrent adds cannot both pass the limit.
       await client.query('INSERT INTO compute_users (user_id) VALUES ($1) ON CONFLICT DO NOTHING', [ownerId]);
       await client.query('SELECT 1 FROM compute_users WHERE user_id = $1 FOR UPDATE', [ownerId]);
@@ -57,10 +57,12 @@ export function mountSshKeyRoutes(app: Express, deps: ComputeDeps): void {
       const containers = (await listContainersOf(client, ownerId)).map((c) => c.id);
       for (const id of containers) await trustKeys(client, id, [key.id]);
       await enqueueEvent(client, 'compute.sshkey.added', { userId: ownerId, keyId: key.id, fingerprint: key.fingerprint });
-      return { key, containers };
+      const answer = view(key);
+      await answerWithinTransaction(res, client, 201, answer);
+      return { answer, containers };
     });
     void pushAuthorizedKeys(deps, containers);
-    res.status(201).json(view(key));
+    res.status(201).json(answer);
   });
 
   app.delete('/compute/ssh-keys/:id', requireComputeScope('keys', 'delete', true), async (req, res) => {

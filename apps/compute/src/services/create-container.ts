@@ -1,5 +1,6 @@
 import type { createContainerRequestSchema } from '@edd/api-contracts';
 import { HttpError } from '@edd/http';
+import type { Queryable } from '@edd/outbox';
 import type { z } from 'zod';
 import { imagePrefixOf } from '../config';
 import type { ComputeDeps } from '../context';
@@ -19,7 +20,13 @@ type CreateRequest = z.output<typeof createContainerRequestSchema>;
  * (so concurrent creates are counted one after another): the limit check, the row, its trusted keys, its sealed key
  * pairs and the `created` event. The reconciler provisions it afterwards.
  */
-export async function createContainer(deps: ComputeDeps, ownerId: string, body: CreateRequest): Promise<ContainerRow> {
+export async function createContainer(
+  deps: ComputeDeps,
+  ownerId: string,
+  body: CreateRequest,
+  /** Runs last inside the transaction (the route keeps its Idempotency-Key answer there). */
+  withinTransaction?: (client: Queryable, row: ContainerRow) => Promise<void>,
+): Promise<ContainerRow> {
   const size = sizeContainer(body.instance_type, body.memory_mb, body.storage_gb);
   if (!size.ok) throw new HttpError('invalid_request', size.error);
   const mounts = checkMountPaths(body.mount_paths);
@@ -61,6 +68,7 @@ export async function createContainer(deps: ComputeDeps, ownerId: string, body: 
     await trustKeys(client, id, keyIds);
     await insertSecrets(client, deps.sealer, id, secrets);
     await enqueueContainerEvent(client, 'compute.container.created', row);
+    await withinTransaction?.(client, row);
     return row;
   });
 }

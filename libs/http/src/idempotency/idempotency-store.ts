@@ -1,3 +1,8 @@
+/** Anything that runs SQL (an @edd/db Database or transaction client, a pg Pool), structurally: @edd/http does not depend on @edd/db. */
+export interface SqlQueryable {
+  query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
 /** What an Idempotency-Key holds: the request's fingerprint, and once it was answered, the answer (sealed). */
 export interface IdempotencyRecord {
   fingerprint: string;
@@ -20,4 +25,9 @@ export interface IdempotencyStore {
   keep(key: string, record: Required<IdempotencyRecord>, ttlMs: number): Promise<void>;
   /** Forgets `key`: the answer is not one to repeat (5xx, 429), so a retry runs again. */
   release(key: string): Promise<void>;
+  /**
+   * Keeps the answer through `db`, the transaction that creates what it describes, so both commit or neither does.
+   * Only a store whose keys live in that same database has it (PostgreSQL).
+   */
+  keepWithin?(db: SqlQueryable, key: string, record: Required<IdempotencyRecord>, ttlMs: number): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { HttpError } from '../errors';
-import type { IdempotencyRecord, IdempotencyStore } from './idempotency-store';
+import type { IdempotencyRecord, IdempotencyStore, SqlQueryable } from './idempotency-store';
 
 export interface IdempotencyOptions {
   /** Where keys and answers are kept: redisIdempotencyStore or postgresIdempotencyStore. */
@@ -60,14 +60,45 @@ export function idempotency(options: IdempotencyOptions): RequestHandler {
     const { store } = options;
 
     if (!(await store.claim(storeKey, fingerprint, runningMs))) return replay(res, await store.read(storeKey), fingerprint, secret);
+    const claim: Claim = { keptWithin: undefined };
+    if (store.keepWithin) {
+      const keepWithin = store.keepWithin.bind(store);
+      claim.keepWithin = async (db, status, body) => {
+        await keepWithin(db, storeKey, { fingerprint, status, sealed: seal(secret, body) }, ttlMs);
+        claim.keptWithin = body;
+      };
+    }
+    claims.set(res, claim);
     keepAnswer(res, (status, body) =>
-      // A server error or a rate limit is no outcome to repeat: the retry runs again.
-      status >= 500 || status === 429
-        ? store.release(storeKey)
-        : store.keep(storeKey, { fingerprint, status, sealed: seal(secret, body) }, ttlMs),
+      // Kept already, in the transaction that made what it describes (answerWithinTransaction).
+      body === claim.keptWithin && body !== undefined
+        ? Promise.resolve()
+        : // A server error or a rate limit is no outcome to repeat: the retry runs again.
+          status >= 500 || status === 429
+          ? store.release(storeKey)
+          : store.keep(storeKey, { fingerprint, status, sealed: seal(secret, body) }, ttlMs),
     );
     next();
   };
+}
+
+/** A request that holds its Idempotency-Key, and what answerWithinTransaction kept for it. */
+interface Claim {
+  keepWithin?: (db: SqlQueryable, status: number, body: unknown) => Promise<void>;
+  keptWithin: unknown;
+}
+
+const claims = new WeakMap<Response, Claim>();
+
+/**
+ * Keeps `body` (to be sent with `status`) as the answer to this request's Idempotency-Key through `db`, the
+ * transaction that creates what it describes: a crash after that transaction commits and before the answer is
+ * sent still leaves a retry the answer, instead of a claim that expires and lets the retry create a second thing.
+ * Send the same `body` object with `res.status(status).json(body)` after the commit. Does nothing when the request
+ * has no key, or its store cannot join a transaction (Redis): the answer is then kept when it is sent, as always.
+ */
+export async function answerWithinTransaction(res: Response, db: SqlQueryable, status: number, body: unknown): Promise<void> {
+  await claims.get(res)?.keepWithin?.(db, status, body);
 }
 
 function replay(res: Response, stored: IdempotencyRecord | undefined, fingerprint: string, secret: Buffer): void {

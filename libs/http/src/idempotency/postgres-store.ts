@@ -1,9 +1,4 @@
-import type { IdempotencyRecord, IdempotencyStore } from './idempotency-store';
-
-/** Anything that runs SQL (an @edd/db Database, a pg Pool), structurally: @edd/http does not depend on @edd/db. */
-export interface SqlQueryable {
-  query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
-}
+import type { IdempotencyRecord, IdempotencyStore, SqlQueryable } from './idempotency-store';
 
 /** The table postgresIdempotencyStore uses, applied with the service's migrations (`extraMigrations`). */
 export const idempotencyMigrations: ReadonlyArray<{ id: string; sql: string }> = [
@@ -65,6 +60,9 @@ export function postgresIdempotencyStore(db: SqlQueryable): IdempotencyStore {
     },
     keep: async (key, record, ttlMs) => {
       await db.query(KEEP, [key, record.fingerprint, record.status, record.sealed, ttlMs]);
+    },
+    keepWithin: async (tx, key, record, ttlMs) => {
+      await tx.query(KEEP, [key, record.fingerprint, record.status, record.sealed, ttlMs]);
     },
     release: async (key) => {
       await db.query('DELETE FROM idempotency_keys WHERE key = $1', [key]);

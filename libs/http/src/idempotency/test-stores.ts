@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import type { IdempotencyStore } from './idempotency-store';
+import type { IdempotencyStore, SqlQueryable } from './idempotency-store';
 import { idempotencyMigrations, postgresIdempotencyStore } from './postgres-store';
 import { redisIdempotencyStore } from './redis-store';
 
@@ -9,6 +9,8 @@ export interface TestStore {
   store: IdempotencyStore;
   /** Every value the engine holds, as text (to check what leaks into it). */
   dump(): Promise<string>;
+  /** Runs `work` in a transaction of the store's own database (PostgreSQL only). */
+  transaction?<T>(work: (db: SqlQueryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -48,6 +50,20 @@ export async function postgresTestStore(): Promise<TestStore> {
     async dump() {
       const { rows } = await pool.query('SELECT * FROM idempotency_keys');
       return JSON.stringify(rows);
+    },
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      } finally {
+        client.release();
+      }
     },
     async close() {
       await pool.end();
