@@ -11,6 +11,7 @@ describe('compute configuration', () => {
       COMPUTE_SSH_PORT: 2222,
       COMPUTE_DATA_DIR: '.data/compute',
       COMPUTE_SANDBOX_SUBNET: '10.213.0.0/16',
+      COMPUTE_SANDBOX_BRIDGE: 'eddc0',
     });
     expect(config.COMPUTE_RUNTIME).toBeUndefined();
     expect(imagePrefixOf(config)).toBe('registry.cloud.localhost/');
@@ -35,8 +36,11 @@ describe('compute configuration', () => {
     expect(() => createSealer(DEV_KEY_ENCRYPTION_SECRET).open(own, 'c')).toThrow();
   });
 
-  it('refuses a bad runtime name or subnet', () => {
+  it('refuses a bad runtime name, subnet or bridge name', () => {
     expect(() => loadComputeConfig({ COMPUTE_RUNTIME: 'lxc' })).toThrow(/COMPUTE_RUNTIME/);
     expect(() => loadComputeConfig({ COMPUTE_SANDBOX_SUBNET: '10.213.0.0' })).toThrow(/COMPUTE_SANDBOX_SUBNET/);
+    for (const bridge of ['a-name-too-long-0', 'br 0', 'br/0', 'br:0'])
+      expect(() => loadComputeConfig({ COMPUTE_SANDBOX_BRIDGE: bridge }), bridge).toThrow(/COMPUTE_SANDBOX_BRIDGE/);
+    expect(loadComputeConfig({ COMPUTE_SANDBOX_BRIDGE: 'eddc-test.1' }).COMPUTE_SANDBOX_BRIDGE).toBe('eddc-test.1');
   });
 });

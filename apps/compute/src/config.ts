@@ -28,6 +28,12 @@ export const computeConfigShape = {
   COMPUTE_DATA_DIR: env.string().default('.data/compute'),
   /** Addresses of sandbox containers (a host bridge in this range). */
   COMPUTE_SANDBOX_SUBNET: env.string().regex(CIDR, 'an IPv4 CIDR like 10.213.0.0/16').default('10.213.0.0/16'),
+  /** The host bridge the sandbox containers hang off: two computes on one host need one (and a subnet) each. */
+  COMPUTE_SANDBOX_BRIDGE: env
+    .string()
+    // Linux interface names: at most 15 bytes, none of '/', ':' or whitespace (ip-link(8)).
+    .regex(/^[A-Za-z0-9_.-]{1,15}$/, 'an interface name of 1-15 letters, digits, "_", "." or "-"')
+    .default('eddc0'),
   /** The image a container gets when none is named. */
   COMPUTE_DEFAULT_IMAGE: env.string().default('ghcr.io/eddisonso/edd-cloud-compute-base:1'),
   /** Other images are allowed only under this prefix; unset = `registry.<EDD_DOMAIN>/`. */

@@ -39,6 +39,11 @@ export function selectRuntime(config: ComputeConfig, logger: Logger): ContainerR
     case 'docker':
       return createDockerRuntime();
     case 'sandbox':
-      return createSandboxRuntime({ dataDir: config.COMPUTE_DATA_DIR, subnet: config.COMPUTE_SANDBOX_SUBNET, logger });
+      return createSandboxRuntime({
+        dataDir: config.COMPUTE_DATA_DIR,
+        subnet: config.COMPUTE_SANDBOX_SUBNET,
+        bridge: config.COMPUTE_SANDBOX_BRIDGE,
+        logger,
+      });
   }
 }
