@@ -1,7 +1,9 @@
 /**
- * The floor for any Node proxy: every client connection gets its own upstream connection and bytes are
- * copied both ways without looking at them (no HTTP parsing, routing, headers or logging). Not a usable
- * proxy; it shows how much of the gateway's cost is Node's socket I/O itself. Args: listen port, upstream port.
+ * The benchmarks' Node reference: every client connection gets its own upstream connection and bytes are
+ * copied both ways without looking at them (no HTTP parsing, routing, headers or logging), read through 'data'
+ * events as a plain Node relay would. Not a usable proxy; it shows what socket I/O through Node's streams costs.
+ * Not a floor: reading into owned buffers (`onread`), as the gateway does, costs less (apps/gateway/README.md).
+ * Args: listen port, upstream port.
  */
 import { connect, createServer } from 'node:net';
 

@@ -5,7 +5,7 @@
  *   gateway   - the gateway in that form (gateway-forms.ts: edge alone, production bundle, as `npm start` runs it)
  *   nginx     - Debian's nginx, as many workers as the gateway has
  *   haproxy   - Debian's HAProxy, as many threads
- *   node-pipe - a blind 1:1 TCP relay in Node: the floor of socket I/O cost for any Node proxy
+ *   node-pipe - a blind 1:1 TCP relay in Node reading through 'data' events: what socket I/O through Node's streams costs
  * for a 5-byte and a 1 KiB response; then one connection each for latency without queueing. Reports req/s, p50,
  * p99, the proxies' CPU per request (utime+stime from /proc), the machine (CPU, load, steal) around each section,
  * and writes docs/gateway-benchmark.md.

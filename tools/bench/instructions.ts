@@ -233,7 +233,7 @@ export async function countInstructions(proxy: ProxyUnderTest, options: CountOpt
 }
 
 /**
- * The proxies compared: the gateway's edge as the benchmark runs it, and the blind Node relay (the floor). Both
+ * The proxies compared: the gateway's edge as the benchmark runs it, and the blind Node relay (the reference). Both
  * are bundled first (as `nx build` does): tsx compiling TypeScript under valgrind would take minutes to start.
  */
 export async function proxies(cwd: string, upstreamPort: number, accessLog = true): Promise<ProxyUnderTest[]> {
