@@ -19,12 +19,61 @@ export function isToken(text: string, from: number, to: number): boolean {
   return true;
 }
 
-/** Case-insensitive comparison of bytes[pos..] with a lower-case name; only letters fold (RFC 9110 §5.1). */
-export function sameName(bytes: Uint8Array, pos: number, lower: string): boolean {
-  for (let i = 0; i < lower.length; i++) {
-    const c = bytes[pos + i] as number;
-    const l = lower.charCodeAt(i);
-    if (c !== l && !(l >= 97 && c + 32 === l)) return false;
+/**
+ * bytes[pos, pos + 4) as one little-endian int32 with every byte's 0x20 bit set, so the name parsers compare four
+ * letters at once in any case. Only a letter's two cases fold onto a lower-case letter, and only '-' and CR onto '-'.
+ */
+export function foldedWordAt(bytes: Uint8Array, pos: number): number {
+  return (
+    ((bytes[pos] as number) | ((bytes[pos + 1] as number) << 8) | ((bytes[pos + 2] as number) << 16) | ((bytes[pos + 3] as number) << 24)) |
+    0x20202020
+  );
+}
+
+/**
+ * A lower-case token of at least four bytes (a field name, or a value such as `keep-alive`), as the folded words
+ * isNameAt and hasWordsAt compare.
+ */
+export interface PackedToken {
+  readonly length: number;
+  /** The words at offsets 0, 4, 8, ... below length - 4, then the (overlapping) last word at length - 4. */
+  readonly words: Int32Array;
+}
+
+export function packedToken(lower: string): PackedToken {
+  if (lower.length < 4 || !isToken(lower, 0, lower.length) || lower !== lower.toLowerCase()) {
+    throw new Error(`packedToken: '${lower}' is not a lower-case token of at least four bytes`);
   }
-  return true;
+  const bytes = Buffer.from(lower, 'latin1');
+  const words: number[] = [];
+  const last = lower.length - 4;
+  for (let off = 0; off < last; off += 4) words.push(foldedWordAt(bytes, off));
+  words.push(foldedWordAt(bytes, last));
+  return { length: lower.length, words: Int32Array.from(words) };
+}
+
+/**
+ * Does the line at `pos` (its first CR at `end`) start with `name` in any letter case, then ':'? Exact for names of
+ * letters and '-': a CR, the one other byte folding onto '-', cannot stand before `end`.
+ */
+export function isNameAt(bytes: Uint8Array, pos: number, end: number, name: PackedToken): boolean {
+  const colon = pos + name.length;
+  return colon < end && bytes[colon] === 58 && hasWordsAt(bytes, pos, name);
+}
+
+/**
+ * Are bytes[pos, pos + name.length) `name` in any letter case? Exact for tokens of letters, digits and '-' when no
+ * CR (which folds onto '-') is in that range: the callers compare bytes before a line's first CR.
+ */
+export function hasWordsAt(bytes: Uint8Array, pos: number, name: PackedToken): boolean {
+  const words = name.words;
+  const last = name.length - 4;
+  let i = 0;
+  for (let off = 0; off < last; off += 4) if (foldedWordAt(bytes, pos + off) !== words[i++]) return false;
+  return foldedWordAt(bytes, pos + last) === words[i];
+}
+
+/** Does the line at `pos` start with "te:" in any letter case (the one name the parsers know under four bytes)? */
+export function isTeAt(bytes: Uint8Array, pos: number): boolean {
+  return ((bytes[pos] as number) | 0x20) === 0x74 && ((bytes[pos + 1] as number) | 0x20) === 0x65 && bytes[pos + 2] === 58;
 }

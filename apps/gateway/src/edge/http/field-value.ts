@@ -2,7 +2,7 @@
  * Field values (RFC 9110 §5.5, §5.6.3): the only optional whitespace around a value is SP and HTAB. The head
  * parsers' fast paths read the head's bytes (cheaper than charCodeAt) and slice the latin1 string of the same bytes.
  */
-import { sameName } from './field-name';
+import { hasWordsAt, type PackedToken } from './field-name';
 
 /** First index in [from, to) that is not SP/HTAB (to when none). */
 export function skipOws(bytes: Uint8Array, from: number, to: number): number {
@@ -18,10 +18,10 @@ export function trimOwsEnd(bytes: Uint8Array, from: number, to: number): number 
   return i;
 }
 
-/** Is bytes[from, to), without SP/HTAB around it, `lower` in any letter case? */
-export function owsValueIs(bytes: Uint8Array, from: number, to: number, lower: string): boolean {
+/** Is bytes[from, to), without SP/HTAB around it and with no CR in it, `value` in any letter case? */
+export function owsValueIs(bytes: Uint8Array, from: number, to: number, value: PackedToken): boolean {
   const a = skipOws(bytes, from, to);
-  return trimOwsEnd(bytes, a, to) - a === lower.length && sameName(bytes, a, lower);
+  return trimOwsEnd(bytes, a, to) - a === value.length && hasWordsAt(bytes, a, value);
 }
 
 /** The value of 1 to 15 digits between SP/HTAB in bytes[from, to), or -1. */
