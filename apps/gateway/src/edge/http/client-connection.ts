@@ -7,6 +7,7 @@ import { adoptOwnedReads } from './accepted-reads';
 import { cacheKeyFor, isStorable, MUTATIONS } from './cache-policy';
 import { ChunkedScanner } from './chunked-scanner';
 import { clientResponseHead, connectionForwarding, upstreamRequestHead, writeHeadAndBody, type ConnectionForwarding } from './heads';
+import { headEndIn, searchableText } from './head-search';
 import { parseRequestHead, type RequestHead } from './request-head';
 import { mintRequestId } from './request-id';
 import {
@@ -256,7 +257,8 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       buf = buf.subarray(start);
       from = 0;
     }
-    const headEnd = buf.indexOf(CRLFCRLF, from);
+    const text = searchableText(buf);
+    const headEnd = headEndIn(buf, text, from);
     const limit = this.ctx.settings.maxHeadBytes;
     if (headEnd === -1) {
       if (buf.length > limit) return this.rejectHead(EDGE_ERRORS.headTooLarge);
@@ -267,7 +269,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       return;
     }
     if (headEnd + 4 > limit) return this.rejectHead(EDGE_ERRORS.headTooLarge);
-    const req = parseRequestHead(buf, headEnd);
+    const req = parseRequestHead(buf, headEnd, text);
     if (typeof req === 'number') return this.rejectHead(PARSE_ERRORS[req]);
     this.dispatch(req, buf, headEnd + 4);
   }
@@ -454,13 +456,14 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       buf = Buffer.concat([this.respPending, chunk]);
       this.respPending = null;
     }
-    const headEnd = buf.indexOf(CRLFCRLF, from);
+    const text = searchableText(buf);
+    const headEnd = headEndIn(buf, text, from);
     if (headEnd === -1) {
       if (buf.length > MAX_RESPONSE_HEAD) return this.failUpstream(EDGE_ERRORS.upstreamHeadTooLarge);
       this.respPending = buf;
       return;
     }
-    const resp = parseResponseHead(buf, headEnd);
+    const resp = parseResponseHead(buf, headEnd, text);
     if (!resp) return this.failUpstream(EDGE_ERRORS.upstreamMalformed);
     const bodyStart = headEnd + 4;
     const req = this.req as RequestHead;

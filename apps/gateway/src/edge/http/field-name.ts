@@ -25,7 +25,10 @@ export function isToken(text: string, from: number, to: number): boolean {
  */
 export function foldedWordAt(bytes: Uint8Array, pos: number): number {
   return (
-    ((bytes[pos] as number) | ((bytes[pos + 1] as number) << 8) | ((bytes[pos + 2] as number) << 16) | ((bytes[pos + 3] as number) << 24)) |
+    (bytes[pos] as number) |
+    ((bytes[pos + 1] as number) << 8) |
+    ((bytes[pos + 2] as number) << 16) |
+    ((bytes[pos + 3] as number) << 24) |
     0x20202020
   );
 }

@@ -129,11 +129,12 @@ function methodOf(bytes: Uint8Array): string {
 /**
  * A whole common request head: a proxied method, an origin-form target (visible ASCII without '#', RFC 9112 §3.2),
  * HTTP/1.1 or 1.0, then lines of a token, ':' and field content (HTAB, SP, visible ASCII, obs-text: no other control
- * byte, RFC 9110 §5.5). One compiled regular expression checks the bytes (about half what a JavaScript byte loop
- * costs); the loop below finds each line end with indexOf.
+ * byte, RFC 9110 §5.5), then the empty line. One compiled regular expression checks the bytes (about half what a
+ * JavaScript byte loop costs); the loop below finds each line end with indexOf. The match ends at the first empty
+ * line (no line holds a CR), so whatever follows the head in the same text (a body) is never read.
  */
 const COMMON_REQUEST =
-  /^(?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) \/[\x21\x22\x24-\x7e]* HTTP\/1\.[01]\r\n(?:[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[\t\x20-\x7e\x80-\xff]*\r\n)*$/;
+  /^(?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) \/[\x21\x22\x24-\x7e]* HTTP\/1\.[01]\r\n(?:[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[\t\x20-\x7e\x80-\xff]*\r\n)*\r\n/;
 
 // RFC 3986 §3.2.2 reg-name characters (the complete parser's HOST pattern without its IP-literal branch).
 const REG_NAME = new Uint8Array(256);
@@ -164,12 +165,12 @@ function hostOf(bytes: Uint8Array, text: string, from: number, to: number): stri
 }
 
 /**
- * `text` is the head up to and including its last line's CRLF, latin1, and `bytes` the buffer it was read from:
- * fields are identified on bytes (a fraction of what charCodeAt costs) and values sliced from the string.
+ * `text` is latin1 text of `bytes` (the buffer the head was read from) that holds the whole head: its lines up to
+ * `n` (just after the last line's CRLF), then the empty line, then possibly the start of a body. Fields are
+ * identified on bytes (a fraction of what charCodeAt costs) and values sliced from the string.
  */
-export function parseCommonRequestHead(bytes: Uint8Array, text: string): RequestHead | undefined {
-  const n = text.length;
-  if (bytes.length < n || !COMMON_REQUEST.test(text)) return undefined;
+export function parseCommonRequestHead(bytes: Uint8Array, text: string, n: number): RequestHead | undefined {
+  if (bytes.length < n + 2 || !COMMON_REQUEST.test(text)) return undefined;
   const method = methodOf(bytes);
   if (method === '') return undefined;
   const targetStart = method.length + 1;
@@ -268,7 +269,7 @@ export function parseCommonRequestHead(bytes: Uint8Array, text: string): Request
     pos = end + 2;
   }
   if (!hasHost) return undefined;
-  lines += text.slice(keptFrom);
+  lines += text.slice(keptFrom, n);
   const target = text.slice(targetStart, sp2);
   return {
     method,

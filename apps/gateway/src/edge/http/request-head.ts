@@ -5,6 +5,7 @@
 import { isValidRequestId, MAX_CLIENT_HEADER_LINES } from '@edd/config';
 import { isToken } from './field-name';
 import { withoutOws } from './field-value';
+import { textWithHead } from './head-search';
 import { parseCommonRequestHead } from './request-head-fast';
 import { removeFields, removeListedFields } from './hop-by-hop';
 
@@ -66,12 +67,13 @@ function hostWithoutPort(value: string): string {
 }
 
 /**
- * Parses `buf[0, headEnd)` where headEnd is the index of the blank line's "\r\n\r\n". Returns the head or
+ * Parses `buf[0, headEnd)` where headEnd is the index of the blank line's "\r\n\r\n" (`bufText`: searchableText(buf),
+ * when it was made). Returns the head or
  * the status to answer with (400 malformed, 431 more header lines than a service keeps, 501 unsupported transfer coding).
  */
-export function parseRequestHead(buf: Buffer, headEnd: number): RequestHead | ParseError {
-  const text = buf.toString('latin1', 0, headEnd + 2);
-  return parseCommonRequestHead(buf, text) ?? parseAnyRequestHead(text);
+export function parseRequestHead(buf: Buffer, headEnd: number, bufText?: string): RequestHead | ParseError {
+  const text = textWithHead(buf, bufText, headEnd);
+  return parseCommonRequestHead(buf, text, headEnd + 2) ?? parseAnyRequestHead(text.slice(0, headEnd + 2));
 }
 
 /** The complete parser: the answer for every head, the common ones included (the fuzz test holds the two together). */

@@ -3,6 +3,7 @@
  * forward in one pass; hop-by-hop fields are dropped and the framing is reported separately.
  */
 import { isNameAt, isTeAt, isToken, packedToken } from './field-name';
+import { textWithHead } from './head-search';
 import { owsDigits, owsTrimmed, owsValueIs } from './field-value';
 import { isConnectionOption, removeFields, removeListedFields } from './hop-by-hop';
 
@@ -100,12 +101,12 @@ function fieldAt(bytes: Uint8Array, pos: number, end: number): Field {
 }
 
 /**
- * Parses `buf[0, headEnd)` where headEnd is the index of the blank line's "\r\n\r\n"; undefined when the head is
- * malformed (the client would read another head than we did).
+ * Parses `buf[0, headEnd)` where headEnd is the index of the blank line's "\r\n\r\n" (`bufText`: searchableText(buf),
+ * when it was made); undefined when the head is malformed (the client would read another head than we did).
  */
-export function parseResponseHead(buf: Buffer, headEnd: number): ResponseHead | undefined {
-  const text = buf.toString('latin1', 0, headEnd + 2);
-  return parseCommonResponseHead(buf, text) ?? parseAnyResponseHead(buf, text);
+export function parseResponseHead(buf: Buffer, headEnd: number, bufText?: string): ResponseHead | undefined {
+  const text = textWithHead(buf, bufText, headEnd);
+  return parseCommonResponseHead(buf, text, headEnd + 2) ?? parseAnyResponseHead(buf, text.slice(0, headEnd + 2));
 }
 
 /** The complete parser: the answer for every head, the common ones included (the fuzz test holds the two together). */
@@ -252,10 +253,11 @@ export function parseAnyResponseHead(bytes: Uint8Array, text: string): ResponseH
 
 /**
  * A whole common response head: "HTTP/1.0|1.1 SSS[ reason]" and lines of a token, ':' and a value, with no CR, LF
- * or NUL but the line ends. One regular expression (compiled, ~12 instructions a byte under callgrind) checks what a
- * byte loop in JavaScript did at ~25 a byte; the loop below then finds each line end with indexOf.
+ * or NUL but the line ends, then the empty line. One regular expression (compiled, ~12 instructions a byte under
+ * callgrind) checks what a byte loop in JavaScript did at ~25 a byte; the loop below then finds each line end with
+ * indexOf. The match ends at the first empty line (no line holds a CR), so a body behind the head is never read.
  */
-const COMMON_RESPONSE = /^HTTP\/1\.[01] [1-9]\d\d(?: [^\r\n\0]*)?\r\n(?:[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[^\r\n\0]*\r\n)*$/;
+const COMMON_RESPONSE = /^HTTP\/1\.[01] [1-9]\d\d(?: [^\r\n\0]*)?\r\n(?:[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[^\r\n\0]*\r\n)*\r\n/;
 
 /**
  * The heads upstreams send nearly always, checked by one pattern and read line by line without per-line checks or
@@ -264,11 +266,11 @@ const COMMON_RESPONSE = /^HTTP\/1\.[01] [1-9]\d\d(?: [^\r\n\0]*)?\r\n(?:[!#$%&'*
  * with Connection at most `keep-alive` or `close`. Returns undefined for anything else (malformed or rare:
  * Upgrade, listed Connection options, both framings, odd whitespace), and parseAnyResponseHead decides; whatever
  * this returns, that returns too (tests/head-fast-paths.test.ts compares them on random heads).
- * `text` is the head up to its last line's CRLF, latin1, and `bytes` the buffer it was read from.
+ * `text` is latin1 text of `bytes` (the buffer the head was read from) that holds the whole head: its lines up to
+ * `n` (just after the last line's CRLF), then the empty line, then possibly the start of a body.
  */
-export function parseCommonResponseHead(bytes: Uint8Array, text: string): ResponseHead | undefined {
-  if (bytes.length < text.length || !COMMON_RESPONSE.test(text)) return undefined;
-  const n = text.length;
+export function parseCommonResponseHead(bytes: Uint8Array, text: string, n: number): ResponseHead | undefined {
+  if (bytes.length < n + 2 || !COMMON_RESPONSE.test(text)) return undefined;
   const status = ((bytes[9] as number) - 48) * 100 + ((bytes[10] as number) - 48) * 10 + ((bytes[11] as number) - 48);
   const lineEnd = text.indexOf('\r', 12);
   const http10 = bytes[7] === 48;
@@ -339,7 +341,7 @@ export function parseCommonResponseHead(bytes: Uint8Array, text: string): Respon
     }
     pos = end + 2;
   }
-  lines += text.slice(keptFrom);
+  lines += text.slice(keptFrom, n);
   // Both framings: the complete parser removes Content-Length and closes.
   if (transferEncoding !== '' && contentLength !== -1) return undefined;
   return {

@@ -104,11 +104,18 @@ function randomResponse(r: Rand): string {
   return `${version} ${status}\r\n${lines.map((l) => `${l}\r\n`).join('')}\r\n`;
 }
 
-/** The head as the parsers get it: up to and including its last line's CRLF (undefined: no complete head). */
+/** The head as the complete parsers get it: up to and including its last line's CRLF (undefined: no complete head). */
 function headText(input: string): string | undefined {
   const end = input.indexOf('\r\n\r\n');
   return end === -1 ? undefined : input.slice(0, end + 2);
 }
+
+/** What may follow a head in the same read: nothing, a body, the next pipelined request. */
+const AFTER_HEAD = ['', 'hello', '\r\n', 'X: y\r\n\r\n', 'GET / HTTP/1.1\r\nHost: a\r\n\r\n'];
+
+/** The fast paths get the whole read: the head's lines up to `head.length`, the empty line, and what follows. */
+const fastRequest = (input: string, head: string) => parseCommonRequestHead(Buffer.from(input, 'latin1'), input, head.length);
+const fastResponse = (input: string, head: string) => parseCommonResponseHead(Buffer.from(input, 'latin1'), input, head.length);
 
 describe(`head parser fast paths (EDGE_FUZZ_SEED=${SEED})`, () => {
   it('take the common heads: a browser-like request, the benchmark request, node:http and chunked responses', () => {
@@ -119,8 +126,9 @@ describe(`head parser fast paths (EDGE_FUZZ_SEED=${SEED})`, () => {
     ];
     for (const input of requests) {
       const text = headText(input) as string;
-      expect(parseCommonRequestHead(Buffer.from(text, 'latin1'), text), input).toBeDefined();
-      expect(parseCommonRequestHead(Buffer.from(text, 'latin1'), text)).toEqual(parseAnyRequestHead(text));
+      expect(fastRequest(input, text), input).toBeDefined();
+      expect(fastRequest(input, text)).toEqual(parseAnyRequestHead(text));
+      expect(fastRequest(`${input}POST / HTTP/1.1\r\n`, text)).toEqual(parseAnyRequestHead(text));
     }
     const responses = [
       'HTTP/1.1 200 OK\r\nCache-Control: no-store\r\nContent-Type: text/plain\r\nDate: Wed, 02 Dec 2026 17:00:00 GMT\r\n' +
@@ -130,8 +138,9 @@ describe(`head parser fast paths (EDGE_FUZZ_SEED=${SEED})`, () => {
     ];
     for (const input of responses) {
       const text = headText(input) as string;
-      expect(parseCommonResponseHead(Buffer.from(text, 'latin1'), text), input).toBeDefined();
-      expect(parseCommonResponseHead(Buffer.from(text, 'latin1'), text)).toEqual(parseAnyResponseHead(Buffer.from(text, 'latin1'), text));
+      expect(fastResponse(input, text), input).toBeDefined();
+      expect(fastResponse(input, text)).toEqual(parseAnyResponseHead(Buffer.from(text, 'latin1'), text));
+      expect(fastResponse(`${input}hello`, text)).toEqual(parseAnyResponseHead(Buffer.from(text, 'latin1'), text));
     }
   });
 
@@ -156,7 +165,7 @@ describe(`head parser fast paths (EDGE_FUZZ_SEED=${SEED})`, () => {
       'HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n',
     ]) {
       const text = headText(bad) as string;
-      expect(parseCommonResponseHead(Buffer.from(text, 'latin1'), text), bad).toBeUndefined();
+      expect(fastResponse(bad, text), bad).toBeUndefined();
       const buf = Buffer.from(bad, 'latin1');
       expect(parseResponseHead(buf, buf.indexOf('\r\n\r\n')), bad).toBeUndefined();
     }
@@ -166,9 +175,10 @@ describe(`head parser fast paths (EDGE_FUZZ_SEED=${SEED})`, () => {
     const r = seededRandom(SEED);
     let taken = 0;
     for (let i = 0; i < RUNS; i++) {
-      const text = headText(r() < 0.5 ? mutate(r, randomRequest(r), TRICKY) : randomRequest(r));
+      const input = (r() < 0.5 ? mutate(r, randomRequest(r), TRICKY) : randomRequest(r)) + pick(r, AFTER_HEAD);
+      const text = headText(input);
       if (text === undefined) continue;
-      const fast = parseCommonRequestHead(Buffer.from(text, 'latin1'), text);
+      const fast = fastRequest(input, text);
       if (fast === undefined) continue;
       taken++;
       const full = parseAnyRequestHead(text);
@@ -186,9 +196,10 @@ describe(`head parser fast paths (EDGE_FUZZ_SEED=${SEED})`, () => {
     const r = seededRandom(SEED ^ 0x5bd1e995);
     let taken = 0;
     for (let i = 0; i < RUNS; i++) {
-      const text = headText(r() < 0.5 ? mutate(r, randomResponse(r), TRICKY) : randomResponse(r));
+      const input = (r() < 0.5 ? mutate(r, randomResponse(r), TRICKY) : randomResponse(r)) + pick(r, AFTER_HEAD);
+      const text = headText(input);
       if (text === undefined) continue;
-      const fast = parseCommonResponseHead(Buffer.from(text, 'latin1'), text);
+      const fast = fastResponse(input, text);
       if (fast === undefined) continue;
       taken++;
       const full = parseAnyResponseHead(Buffer.from(text, 'latin1'), text);
