@@ -1,7 +1,7 @@
 import { generateEd25519Pair } from '@edd/ssh-keys';
 import { randomUUID } from 'node:crypto';
 import { connectTestBus, uniqueDurable, deleteDurable, waitFor } from '@edd/events/testing';
-import type { EventBus } from '@edd/events';
+import type { EventBus, EventData } from '@edd/events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { consumeUserDeletions } from '../src/services/user-deleted';
@@ -65,6 +65,41 @@ describe('WS /compute/ws across replicas', () => {
       expect(ids.every((id) => id === first.body.id || id === second.body.id)).toBe(true);
     } finally {
       socket.close();
+    }
+  });
+
+  it('versions each container’s changes in commit order, and never sends a socket a change older than it has', async () => {
+    const erin = await a.user('erin');
+    const box = await call<{ id: string; version: number }>(a.url, 'POST', '/compute/containers', {
+      token: erin.token,
+      json: { name: 'box' },
+    });
+    await waitFor(
+      async () => (await a.db.query(`SELECT 1 FROM containers WHERE id = $1 AND status = 'running'`, [box.body.id])).rowCount === 1,
+    );
+    const events = (await outboxEvents(a.db)).filter((e) => e.data['containerId'] === box.body.id);
+    const versions = events.map((e) => e.data['version'] as number);
+    // created, then started (and whatever the reconciler recorded between): 1, 2, ... in the order they committed.
+    expect(versions).toEqual(versions.map((_, i) => i + 1));
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['compute.container.created', 'compute.container.started']));
+
+    const { messages, socket } = await openSocket(b.url, erin.token);
+    const bus = await connectTestBus('compute-versions-test');
+    try {
+      await waitFor(() => messages.some((m) => m.type === 'containers'));
+      const listed = (messages.find((m) => m.type === 'containers')?.data as Array<{ id: string; version: number }>)[0];
+      expect(listed).toMatchObject({ id: box.body.id, version: versions.at(-1) });
+      // As a second relay or a redelivery would publish them: one late change, then a newer one.
+      const last = events.at(-1)?.data as EventData<'compute.container.updated'>;
+      await bus.publish('compute.container.stopped', { ...last, status: 'stopped', version: listed?.version ?? 0 });
+      await bus.publish('compute.container.updated', { ...last, status: 'failed', version: (listed?.version ?? 0) + 1 });
+      const statuses = () => messages.filter((m) => m.type === 'container_status').map((m) => (m.data as { status: string }).status);
+      await waitFor(() => statuses().includes('failed'), 10_000);
+      expect(statuses()).toEqual(['failed']);
+      expect(messages.at(-1)?.data).toMatchObject({ container_id: box.body.id, version: (listed?.version ?? 0) + 1 });
+    } finally {
+      socket.close();
+      await bus.close();
     }
   });
 

@@ -8,6 +8,7 @@ const container = (id: string) => ({
   upstreamHost: '10.0.0.7',
   ingress: [{ externalPort: 8080, targetPort: 80, protocol: 'http' as const }],
   sshEnabled: false,
+  version: 3,
 });
 
 const storedFile = (ownerId: string) => ({

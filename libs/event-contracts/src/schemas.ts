@@ -45,6 +45,11 @@ export const containerPayload = z.object({
   upstreamHost: z.string(),
   ingress: z.array(z.object({ externalPort: port, targetPort: port, protocol: z.enum(['http', 'tls', 'tcp']) })),
   sshEnabled: z.boolean(),
+  /**
+   * Grows with every change of this container, in commit order: an event whose version is not above what a consumer
+   * holds is late and changes nothing. Absent from events written before versions existed (treat those as newest).
+   */
+  version: z.number().int().nonnegative().optional(),
 });
 
 export const sshKeyPayload = z.object({ userId: id, keyId: id, fingerprint: z.string().min(1) });

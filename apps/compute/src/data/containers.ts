@@ -23,6 +23,8 @@ export interface ContainerRow {
   nextAttemptAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
+  /** Raised with every change an event reports (bumpContainerVersion): orders a container's events and lists. */
+  version: number;
 }
 
 interface DbContainer {
@@ -46,6 +48,8 @@ interface DbContainer {
   next_attempt_at: Date | null;
   created_at: Date;
   updated_at: Date;
+  /** bigint: node-postgres returns it as a string. */
+  version: string;
 }
 
 /** The one row a statement on an existing container returned (the caller holds its lock). */
@@ -76,6 +80,7 @@ const toRow = (r: DbContainer): ContainerRow => ({
   nextAttemptAt: r.next_attempt_at,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
+  version: Number(r.version),
 });
 
 export type NewContainer = Pick<
@@ -242,4 +247,15 @@ export async function takeLease(db: Queryable, id: string, owner: string, ms: nu
 
 export async function releaseLease(db: Queryable, id: string, owner: string): Promise<void> {
   await db.query('UPDATE containers SET lease_owner = NULL, lease_until = NULL WHERE id = $1 AND lease_owner = $2', [id, owner]);
+}
+
+/**
+ * Raises the container's version in the caller's transaction and returns it. The row lock this takes orders
+ * concurrent changes of one container: each transaction gets the version after the last one committed.
+ */
+export async function bumpContainerVersion(db: Queryable, id: string): Promise<number> {
+  const { rows } = await db.query<{ version: string }>('UPDATE containers SET version = version + 1 WHERE id = $1 RETURNING version', [id]);
+  const row = rows[0];
+  if (!row) throw new Error(`container ${id} has no row to version`);
+  return Number(row.version);
 }

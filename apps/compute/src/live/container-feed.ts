@@ -21,10 +21,12 @@ export function mountContainerSocket(deps: ComputeDeps, sockets: ContainerSocket
     auth: deps.liveAuth,
     authorize: (principal) => canAccess(principal, formatScope('compute', principal.userId), 'read'),
     onConnection: async (socket, principal) => {
-      // Registered first: a change committed while the list is read still arrives (maybe after it).
-      sockets.add(principal.userId, socket);
+      // Registered first: a change committed while the list is read is held, and follows the list if newer.
+      const subscriber = sockets.add(principal.userId, socket);
       const rows = await listContainersOf(deps.db, principal.userId);
-      socket.send({ type: 'containers', data: await describeContainers(deps.db, deps.config, rows) });
+      const containers = await describeContainers(deps.db, deps.config, rows);
+      socket.send({ type: 'containers', data: containers });
+      subscriber.listSent(containers);
     },
   });
 }
@@ -37,8 +39,9 @@ export function startContainerFeed(bus: EventBus, sockets: ContainerSockets): Pr
   return bus.subscribe({
     types: CONTAINER_EVENT_TYPES,
     handler: (event) => {
-      const { containerId, ownerId, status, sshEnabled } = event.data;
-      sockets.sendTo(ownerId, { type: 'container_status', data: { container_id: containerId, status, ssh_enabled: sshEnabled } });
+      const { containerId, ownerId, status, sshEnabled, version } = event.data;
+      const data = { container_id: containerId, status, ssh_enabled: sshEnabled, ...(version === undefined ? {} : { version }) };
+      sockets.sendTo(ownerId, { type: 'container_status', data });
     },
   });
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventData } from '@edd/events';
 import { enqueueEvent, type Queryable } from '@edd/outbox';
-import type { ContainerRow } from '../data/containers';
+import { bumpContainerVersion, type ContainerRow } from '../data/containers';
 import { listIngressRules } from '../data/ingress';
 
 export type ContainerPayload = EventData<'compute.container.updated'>;
@@ -23,12 +23,17 @@ export async function containerPayload(db: Queryable, row: ContainerRow): Promis
     upstreamHost: row.address ?? '',
     ingress: rules.map((r) => ({ externalPort: r.externalPort, targetPort: r.targetPort, protocol: r.protocol })),
     sshEnabled: row.sshEnabled,
+    version: row.version,
   };
 }
 
-/** Writes the event in the caller's transaction (published by the outbox relay once it commits). */
+/**
+ * Writes the event in the caller's transaction (published by the outbox relay once it commits), under the
+ * container's next version: relays and consumers may deliver events late or out of order, the version tells.
+ */
 export async function enqueueContainerEvent(db: Queryable, type: ContainerEventType, row: ContainerRow): Promise<void> {
-  await enqueueEvent(db, type, await containerPayload(db, row));
+  const version = await bumpContainerVersion(db, row.id);
+  await enqueueEvent(db, type, await containerPayload(db, { ...row, version }));
 }
 
 const NOTICES: Partial<Record<ContainerRow['status'], { title: string; message: (name: string) => string }>> = {

@@ -43,6 +43,7 @@ function view(config: ComputeConfig, row: ContainerRow, rules: IngressRow[], key
     ssh_key_ids: keyIds,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
+    version: row.version,
   };
 }
 

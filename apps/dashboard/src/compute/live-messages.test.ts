@@ -23,6 +23,7 @@ const container = (id: string, status: Container['status'] = 'pending'): Contain
   ssh_key_ids: [],
   created_at: '2026-01-01T00:00:00.000Z',
   updated_at: '2026-01-01T00:00:00.000Z',
+  version: 4,
 });
 
 describe('parseComputeLiveMessage', () => {
@@ -40,6 +41,11 @@ describe('parseComputeLiveMessage', () => {
     expect(parseComputeLiveMessage('{"type":"ping"}')).toBeUndefined();
     expect(parseComputeLiveMessage('{"type":"containers","data":{}}')).toBeUndefined();
     expect(parseComputeLiveMessage('{"type":"container_status","data":{"status":"running"}}')).toBeUndefined();
+    expect(
+      parseComputeLiveMessage(
+        '{"type":"container_status","data":{"container_id":"a","status":"running","ssh_enabled":true,"version":"5"}}',
+      ),
+    ).toBeUndefined();
   });
 });
 
@@ -62,5 +68,18 @@ describe('applyStatusChange', () => {
     const next = withStatus(container('aaaa1111'), { container_id: 'aaaa1111', status: 'stopped', ssh_enabled: false });
     expect(next).toMatchObject({ status: 'stopped', ssh_enabled: false });
     expect(next.ssh_command).toBeUndefined();
+  });
+
+  it('ignores a change not newer than the version the page has, and takes the version of a newer one', () => {
+    const late = { container_id: 'aaaa1111', status: 'stopped', ssh_enabled: true, version: 4 } as const;
+    expect(applyStatusChange(list, late)).toEqual(list);
+    expect(applyStatusChange(list, { ...late, status: 'deleted' })).toEqual(list);
+    expect(withStatus(container('aaaa1111'), { ...late, version: 3 })).toEqual(container('aaaa1111'));
+    const newer = applyStatusChange(list, { ...late, version: 5 });
+    expect(newer[0]).toMatchObject({ status: 'stopped', version: 5 });
+    // After it, the change it replaced cannot come back.
+    expect(applyStatusChange(newer, { ...late, status: 'running', version: 4 })).toEqual(newer);
+    // Servers that send no version: every change applies, as before.
+    expect(applyStatusChange(list, { container_id: 'aaaa1111', status: 'failed', ssh_enabled: true })[0]?.status).toBe('failed');
   });
 });

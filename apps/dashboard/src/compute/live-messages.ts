@@ -15,7 +15,8 @@ export function parseComputeLiveMessage(text: string): ComputeLiveMessage | unde
   if (type === 'containers' && Array.isArray(data)) return { type, data: data as Container[] };
   if (type === 'container_status' && typeof data === 'object' && data !== null) {
     const status = data as Record<string, unknown>;
-    if (typeof status.container_id === 'string' && typeof status.status === 'string') {
+    const versionOk = status.version === undefined || (typeof status.version === 'number' && Number.isInteger(status.version));
+    if (typeof status.container_id === 'string' && typeof status.status === 'string' && versionOk) {
       return { type, data: data as Extract<ComputeLiveMessage, { type: 'container_status' }>['data'] };
     }
   }
@@ -24,16 +25,27 @@ export function parseComputeLiveMessage(text: string): ComputeLiveMessage | unde
 
 type StatusChange = Extract<ComputeLiveMessage, { type: 'container_status' }>['data'];
 
-/** The list after one status change: a deleted container leaves it, the others take the new status. */
-export function applyStatusChange(containers: readonly Container[], change: StatusChange): Container[] {
-  if (change.status === 'deleted') return containers.filter((c) => c.id !== change.container_id);
-  return containers.map((c) => (c.id === change.container_id ? withStatus(c, change) : c));
+/**
+ * Is the change older than what the page shows? Versions grow with every change of a container, in commit order;
+ * a change arriving after a newer list or a newer change (or without a version, from an older server) is judged so.
+ */
+export function isLateChange(container: Pick<Container, 'version'>, change: StatusChange): boolean {
+  return change.version !== undefined && container.version !== undefined && change.version <= container.version;
 }
 
-/** One container after a status change (the SSH command goes when SSH is turned off). */
+/** The list after one status change: a deleted container leaves it, the others take the new status; late changes are ignored. */
+export function applyStatusChange(containers: readonly Container[], change: StatusChange): Container[] {
+  const current = containers.find((c) => c.id === change.container_id);
+  if (current === undefined || isLateChange(current, change)) return [...containers];
+  if (change.status === 'deleted') return containers.filter((c) => c.id !== change.container_id);
+  return containers.map((c) => (c === current ? withStatus(c, change) : c));
+}
+
+/** One container after a status change (the SSH command goes when SSH is turned off); itself when the change is late. */
 export function withStatus(container: Container, change: StatusChange): Container {
-  if (change.status === 'deleted') return container;
+  if (change.status === 'deleted' || isLateChange(container, change)) return container;
   const next: Container = { ...container, status: change.status, ssh_enabled: change.ssh_enabled };
+  if (change.version !== undefined) next.version = change.version;
   if (!change.ssh_enabled) delete next.ssh_command;
   return next;
 }

@@ -146,6 +146,31 @@ describe('ContainerIngressTable resynchronisation', () => {
     expect(table.lookup('new', 8080)).toBeDefined();
   });
 
+  it('ignores an event older than the version it holds, and a late event of a deleted container', async () => {
+    const source = new ScriptedSource();
+    const table = new ContainerIngressTable({ logger: memoryLogger(), source, resyncIntervalMs: 0 });
+    source.answer = [container('v', { version: 5 })];
+    await table.start();
+    const meta = { eventId: 'e', timestamp: new Date().toISOString(), source: 'test', version: 1 as const };
+    const event = (type: 'compute.container.started' | 'compute.container.stopped' | 'compute.container.deleted', data: ContainerRecord) =>
+      table.applyEvent({ type, subject: 's', meta, data });
+
+    event('compute.container.stopped', container('v', { status: 'stopped', version: 4 }));
+    expect(table.lookup('v', 8080)).toBeDefined();
+    event('compute.container.stopped', container('v', { status: 'stopped', version: 6 }));
+    expect(table.lookup('v', 8080)).toBeUndefined();
+    event('compute.container.started', container('v', { version: 5 }));
+    expect(table.lookup('v', 8080)).toBeUndefined();
+    event('compute.container.deleted', container('v', { status: 'deleted', version: 7 }));
+    event('compute.container.started', container('v', { version: 6 }));
+    expect(table.get('v')).toBeUndefined();
+    // Publishers from before versions existed: their events always apply.
+    const { version: _dropped, ...unversioned } = container('w');
+    event('compute.container.started', unversioned);
+    expect(table.lookup('w', 8080)).toBeDefined();
+    await table.stop();
+  });
+
   it('resyncs periodically', async () => {
     const source = new ScriptedSource();
     const table = new ContainerIngressTable({ logger: memoryLogger(), source, resyncIntervalMs: 50 });

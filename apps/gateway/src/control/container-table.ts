@@ -28,6 +28,9 @@ export interface ContainerIngressTableOptions {
 
 type Subscriber = Pick<EventBus, 'subscribe'>;
 
+/** Deleted containers whose version is kept against late events: far more than are deleted within an event's delay. */
+const MAX_DELETED_KEPT = 10_000;
+
 /** The gateway's own HTTPS port as the edge reports it: SNI passthrough for `<id>.compute.<domain>` looks this up. */
 export const HTTPS_EXTERNAL_PORT = 443;
 
@@ -52,6 +55,8 @@ export class ContainerIngressTable extends EventEmitter<{ ports: [ReadonlySet<nu
   private timer: NodeJS.Timeout | undefined;
   // Ids changed by events while a resync was fetching: the snapshot is older than them, so they are kept.
   private touchedDuringResync: Set<string> | undefined;
+  // The version of each container an event deleted (the newest MAX_DELETED_KEPT): a late event cannot bring one back.
+  private readonly deletedVersions = new Map<string, number>();
 
   constructor(private readonly options: ContainerIngressTableOptions) {
     super();
@@ -97,12 +102,31 @@ export class ContainerIngressTable extends EventEmitter<{ ports: [ReadonlySet<nu
     this.subscription = undefined;
   }
 
+  /**
+   * Applies one event, unless it is older than what the table holds of that container: events carry the container's
+   * version, which grows in commit order, and relays on several compute replicas or a redelivery can deliver them
+   * out of order. Events without a version (older publishers) always apply.
+   */
   applyEvent(event: ReceivedEvent<ContainerEventType>): void {
     const id = event.data.containerId.toLowerCase();
+    const version = event.data.version;
+    const known = this.containers.get(id)?.version ?? this.deletedVersions.get(id);
+    if (version !== undefined && known !== undefined && version < known) return;
     this.touchedDuringResync?.add(id);
-    if (event.type === 'compute.container.deleted' || event.data.status === 'deleted') this.remove(id);
-    else this.put(event.data);
+    if (event.type === 'compute.container.deleted' || event.data.status === 'deleted') {
+      this.remove(id);
+      if (version !== undefined) this.rememberDeleted(id, version);
+    } else this.put(event.data);
     this.refreshPorts();
+  }
+
+  private rememberDeleted(id: string, version: number): void {
+    this.deletedVersions.delete(id);
+    this.deletedVersions.set(id, version);
+    if (this.deletedVersions.size > MAX_DELETED_KEPT) {
+      const oldest = this.deletedVersions.keys().next().value;
+      if (oldest !== undefined) this.deletedVersions.delete(oldest);
+    }
   }
 
   /** Replaces the table with the source's list; returns false when the source had no answer. */

@@ -33,6 +33,8 @@ export const containerSchema = z.object({
   ssh_key_ids: z.array(z.string()),
   created_at: z.string(),
   updated_at: z.string(),
+  /** Grows with every status or settings change, in commit order: `WS /compute/ws` changes carry it too. */
+  version: z.number().int().nonnegative(),
 });
 
 export const containerListResponseSchema = z.object({ containers: z.array(containerSchema) });
@@ -80,6 +82,8 @@ export const containerStatusMessageSchema = z.object({
   container_id: z.string(),
   status: z.enum(['pending', 'running', 'stopped', 'failed', 'deleted']),
   ssh_enabled: z.boolean(),
+  /** The container's version after this change: one not above the version a client holds is late, and ignored. */
+  version: z.number().int().nonnegative().optional(),
 });
 export const computeLiveMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('containers'), data: z.array(containerSchema) }),
