@@ -1,5 +1,5 @@
 import type { Database } from '@edd/db';
-import { createServiceApp, idempotency, redisIdempotencyStore, type ReadinessCheck } from '@edd/http';
+import { createServiceApp, idempotency, postgresIdempotencyStore, type ReadinessCheck } from '@edd/http';
 import type { Logger } from '@edd/logger';
 import { serviceAppOptions } from '@edd/service-runtime';
 import type express from 'express';
@@ -61,7 +61,8 @@ export async function createApp(deps: AuthDeps): Promise<express.Express> {
       keyPrefix: config.REDIS_KEY_PREFIX,
     }),
     idempotent: idempotency({
-      store: redisIdempotencyStore(deps.redis, config.REDIS_KEY_PREFIX),
+      // In auth_db: each create keeps its answer in the transaction that creates (answerWithinTransaction).
+      store: postgresIdempotencyStore(db),
       scopeOf: async (req) => (await sessions.authenticate(req))?.user.publicId,
     }),
   };

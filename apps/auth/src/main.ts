@@ -1,3 +1,4 @@
+import { idempotencyMigrations } from '@edd/http';
 import { outboxMigrations, startOutboxRelay } from '@edd/outbox';
 import { resolveMigrationsDir, startService } from '@edd/service-runtime';
 import { createApp } from './app';
@@ -7,7 +8,11 @@ import { loadAuthConfig } from './config';
 await startService({
   name: 'auth',
   loadConfig: () => loadAuthConfig(),
-  database: { name: 'auth_db', migrationsDir: resolveMigrationsDir(import.meta.url), extraMigrations: outboxMigrations },
+  database: {
+    name: 'auth_db',
+    migrationsDir: resolveMigrationsDir(import.meta.url),
+    extraMigrations: [...outboxMigrations, ...idempotencyMigrations],
+  },
   events: true,
   redis: true,
   buildApp: ({ db, redis, readiness }, config, logger) => createApp({ config, logger, db, redis, readiness }),

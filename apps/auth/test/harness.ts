@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { migrate, openDatabase, type Database } from '@edd/db';
 import { createTestDatabase, type TestDatabase } from '@edd/db/testing';
 import type { EventBus } from '@edd/events';
-import { serve } from '@edd/http';
+import { idempotencyMigrations, serve } from '@edd/http';
 import { call } from '@edd/http/testing';
 import { createLogger, type Logger } from '@edd/logger';
 import { outboxMigrations, startOutboxRelay, type OutboxRelay } from '@edd/outbox';
@@ -69,7 +69,7 @@ export async function startAuth(options: InstanceOptions): Promise<AuthInstance>
     migrationsDir: MIGRATIONS,
     maxConnections: 4,
   });
-  await migrate(db.pool, outboxMigrations);
+  await migrate(db.pool, [...outboxMigrations, ...idempotencyMigrations]);
   const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 });
   await redis.connect();
   const app = await createApp({ config, logger, db, redis });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, call, createUserAndLogin, login, startFresh, type LoginReply } from './harness';
 
@@ -70,5 +71,33 @@ describe('Idempotency-Key on auth creations', () => {
       [account.body.id],
     );
     expect(rows[0]).toEqual({ accounts: '1', tokens: '1' });
+  });
+
+  it('keeps each answer in the transaction that creates: a crash between the commit and the answer cannot lose it', async () => {
+    const account = await call<{ id: string }>(env.auth.url, 'POST', '/api/service-accounts', {
+      token: user.token,
+      headers: { 'idempotency-key': 'sa-tx' },
+      json: { name: 'tx-account', scopes: { [`compute.${user.user_id}.containers`]: ['read'] } },
+    });
+    expect(account.status, account.text).toBe(201);
+    const token = await createToken(user, 'token-tx', 'tx-token');
+    expect(token.status, token.text).toBe(201);
+    // xmin is the transaction that wrote a row: each created row and its kept answer must share it. The store's key
+    // is a hash of the caller and the Idempotency-Key (@edd/http); the answer itself is sealed, never plain.
+    const storeKey = (key: string) => createHash('sha256').update(`${user.user_id}\0${key}`).digest('hex');
+    const { rows } = await env.auth.db.query<Record<string, string | null>>(
+      `SELECT (SELECT xmin::text FROM service_accounts WHERE id = $1) AS account_tx,
+              (SELECT xmin::text FROM idempotency_keys WHERE key = $2 AND status = 201) AS account_answer_tx,
+              (SELECT xmin::text FROM api_tokens WHERE id = $3) AS token_tx,
+              (SELECT xmin::text FROM idempotency_keys WHERE key = $4 AND status = 201) AS token_answer_tx,
+              (SELECT count(*)::text FROM idempotency_keys WHERE sealed LIKE '%' || $5 || '%') AS plain_secrets`,
+      [account.body.id, storeKey('sa-tx'), token.body.id, storeKey('token-tx'), token.body.token],
+    );
+    const row = rows[0] ?? {};
+    expect(row['account_tx']).not.toBeNull();
+    expect(row['account_answer_tx']).toBe(row['account_tx']);
+    expect(row['token_tx']).not.toBeNull();
+    expect(row['token_answer_tx']).toBe(row['token_tx']);
+    expect(row['plain_secrets']).toBe('0');
   });
 });

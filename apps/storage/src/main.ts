@@ -1,3 +1,4 @@
+import { idempotencyMigrations } from '@edd/http';
 import { outboxMigrations, startOutboxRelay } from '@edd/outbox';
 import { resolveMigrationsDir, startService } from '@edd/service-runtime';
 import { createApp } from './app';
@@ -16,7 +17,11 @@ await startService({
   name: 'storage',
   defaultPort: 4002,
   configShape: storageConfigShape,
-  database: { name: 'storage_db', migrationsDir: resolveMigrationsDir(import.meta.url), extraMigrations: outboxMigrations },
+  database: {
+    name: 'storage_db',
+    migrationsDir: resolveMigrationsDir(import.meta.url),
+    extraMigrations: [...outboxMigrations, ...idempotencyMigrations],
+  },
   events: true,
   redis: true,
   auth: true,

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { testUsers, type FakeAuth, type TestUser } from '@edd/auth-client/testing';
 import { loadServiceConfig } from '@edd/config';
 import type { Database } from '@edd/db';
+import { idempotencyMigrations } from '@edd/http';
 import { call } from '@edd/http/testing';
 import { createLiveHub } from '@edd/live';
 import { outboxMigrations } from '@edd/outbox';
@@ -52,7 +53,7 @@ export async function startStorage(prefix: string, env: Record<string, string> =
   const base = await connectTestServiceDeps(backends, {
     service: 'storage',
     migrationsDir: MIGRATIONS,
-    extraMigrations: outboxMigrations,
+    extraMigrations: [...outboxMigrations, ...idempotencyMigrations],
     maxConnections: 6,
     config,
   });

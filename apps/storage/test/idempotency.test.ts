@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createNamespace, startStorage, uniqueName, type Storage } from './harness';
 
@@ -42,5 +43,38 @@ describe('Idempotency-Key on storage creates', () => {
     expect(again.body.id).toBe(first.body.id);
     const [a, b] = [await share({}), await share({})];
     expect(new Set([first.body.id, a.body.id, b.body.id]).size).toBe(3);
+  });
+
+  it('keeps each answer in the transaction that creates: a crash between the commit and the answer cannot lose it', async () => {
+    const carol = await storage.user('carol');
+    const name = uniqueName();
+    const created = await call<{ id: string }>(storage.url, 'POST', '/storage/namespaces', {
+      token: carol.token,
+      json: { name },
+      headers: { 'idempotency-key': 'ns-tx' },
+    });
+    expect(created.status, created.text).toBe(201);
+    await call(storage.url, 'POST', `/storage/${name}/f.txt`, { token: carol.token, raw: 'bytes' });
+    const share = await call<{ id: string }>(storage.url, 'POST', '/storage/shares', {
+      token: carol.token,
+      json: { namespace: name, path: 'f.txt', expires_in: 60 },
+      headers: { 'idempotency-key': 'share-tx' },
+    });
+    expect(share.status, share.text).toBe(201);
+    // xmin is the transaction that wrote a row: each created row and its kept answer must share it. The store's key
+    // is a hash of the caller and the Idempotency-Key (@edd/http).
+    const storeKey = (key: string) => createHash('sha256').update(`${carol.userId}\0${key}`).digest('hex');
+    const written = await storage.db.query(
+      `SELECT (SELECT xmin::text FROM namespaces WHERE name = $1) AS ns_tx,
+              (SELECT xmin::text FROM idempotency_keys WHERE key = $2 AND status = 201) AS ns_answer_tx,
+              (SELECT xmin::text FROM shares WHERE id = $3) AS share_tx,
+              (SELECT xmin::text FROM idempotency_keys WHERE key = $4 AND status = 201) AS share_answer_tx`,
+      [name, storeKey('ns-tx'), share.body.id, storeKey('share-tx')],
+    );
+    const row = written.rows[0] as Record<string, string | null>;
+    expect(row['ns_tx']).not.toBeNull();
+    expect(row['ns_answer_tx']).toBe(row['ns_tx']);
+    expect(row['share_tx']).not.toBeNull();
+    expect(row['share_answer_tx']).toBe(row['share_tx']);
   });
 });

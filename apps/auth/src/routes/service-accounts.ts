@@ -4,7 +4,7 @@ import {
   createServiceAccountTokenRequestSchema,
   updateServiceAccountScopesSchema,
 } from '@edd/api-contracts';
-import { httpErrors, parseBody } from '@edd/http';
+import { answerWithinTransaction, httpErrors, parseBody } from '@edd/http';
 import type { AuthContext } from '../context';
 import { listLiveTokenIds, listTokensForServiceAccount } from '../data/api-tokens';
 import { insertAuditEntry } from '../data/audit-log';
@@ -64,9 +64,11 @@ export function serviceAccountRoutes(ctx: AuthContext): Router {
       });
       await enqueueAuthEvents(client, [identityUpdated(row)]);
       await noticeServiceAccountCreated(client, session.user.publicId, row);
-      return row;
+      const view = serviceAccountView(row);
+      await answerWithinTransaction(res, client, 201, view);
+      return view;
     });
-    res.status(201).json(serviceAccountView(account));
+    res.status(201).json(account);
   });
 
   router.get('/api/service-accounts', async (req, res) => {
@@ -129,15 +131,21 @@ export function serviceAccountRoutes(ctx: AuthContext): Router {
     const session = await ctx.sessions.require(req);
     const account = await ownAccount(req, session);
     const body = parseBody(createServiceAccountTokenRequestSchema, req.body);
-    const { row, token } = await issueToken(ctx, {
+    let answer: unknown;
+    await issueToken(ctx, {
       owner: session.user,
       name: body.name,
       expiresIn: body.expires_in,
       scopes: null,
       serviceAccountId: account.id,
       ip: clientIp(req),
+      withinTransaction: async (client, { row, token }) => {
+        answer = { ...tokenView(row), token };
+        await answerWithinTransaction(res, client, 201, answer);
+      },
     });
-    res.status(201).json({ ...tokenView(row), token });
+    // Set by the hook, which runs in the transaction that committed.
+    res.status(201).json(answer);
   });
 
   router.get('/api/service-accounts/:id/tokens', async (req, res) => {

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { createTokenRequestSchema } from '@edd/api-contracts';
-import { httpErrors, parseBody } from '@edd/http';
+import { answerWithinTransaction, httpErrors, parseBody } from '@edd/http';
 import type { AuthContext } from '../context';
 import { listTokensForOwner, revokeToken } from '../data/api-tokens';
 import { insertAuditEntry } from '../data/audit-log';
@@ -19,15 +19,21 @@ export function tokenRoutes(ctx: AuthContext): Router {
     const session = await ctx.sessions.require(req);
     const body = parseBody(createTokenRequestSchema, req.body);
     const scopes = requireValidScopes(body.scopes, session.user.publicId);
-    const { row, token } = await issueToken(ctx, {
+    let answer: unknown;
+    await issueToken(ctx, {
       owner: session.user,
       name: body.name,
       expiresIn: body.expires_in,
       scopes,
       serviceAccountId: null,
       ip: clientIp(req),
+      withinTransaction: async (client, { row, token }) => {
+        answer = { ...tokenView(row), token };
+        await answerWithinTransaction(res, client, 201, answer);
+      },
     });
-    res.status(201).json({ ...tokenView(row), token });
+    // Set by the hook, which runs in the transaction that committed.
+    res.status(201).json(answer);
   });
 
   router.get('/api/tokens', async (req, res) => {

@@ -1,3 +1,4 @@
+import type { PoolClient } from 'pg';
 import type { AuthContext } from '../context';
 import { insertToken, type TokenRow } from '../data/api-tokens';
 import { insertAuditEntry } from '../data/audit-log';
@@ -13,6 +14,11 @@ export interface IssueTokenInput {
   scopes: ScopeMap | null;
   serviceAccountId: string | null;
   ip: string | null;
+  /**
+   * Runs inside the transaction that stores the token, after it is stored: where the route keeps its
+   * Idempotency-Key answer (answerWithinTransaction), so the answer commits with the token or not at all.
+   */
+  withinTransaction?: (client: PoolClient, issued: { row: TokenRow; token: string }) => Promise<void>;
 }
 
 /** Mints and stores a token; the returned `token` string exists only in this response. */
@@ -36,6 +42,7 @@ export async function issueToken(ctx: AuthContext, input: IssueTokenInput): Prom
       outcome: 'success',
       details: { service_account_id: input.serviceAccountId, expires_in: input.expiresIn },
     });
+    await input.withinTransaction?.(client, { row: stored, token: minted.token });
     return stored;
   });
   return { row, token: minted.token };

@@ -1,6 +1,6 @@
 import { createNamespaceRequestSchema, updateNamespaceRequestSchema, type Namespace } from '@edd/api-contracts';
 import { canAccess, requireAuth } from '@edd/auth-client';
-import { HttpError, parseBody } from '@edd/http';
+import { answerWithinTransaction, HttpError, parseBody } from '@edd/http';
 import { notification } from '@edd/events';
 import { enqueueEvent } from '@edd/outbox';
 import type { Express, Request } from 'express';
@@ -25,14 +25,17 @@ export function mountNamespaceRoutes(app: Express, deps: StorageDeps): void {
     const principal = principalOf(req);
     const body = parseBody(createNamespaceRequestSchema, req.body);
     requireTokenScope(req, storageScope(principal.userId, 'namespaces', body.name), 'create');
-    const created = await deps.db.tx(async (client) => {
+    const answer = await deps.db.tx(async (client) => {
       const row = await insertNamespace(client, { id: newId(), name: body.name, ownerId: principal.userId, visibility: body.visibility });
       if (!row) return undefined;
       await enqueueEvent(client, 'storage.namespace.created', { namespace: row.name, ownerId: row.ownerId, visibility: row.visibility });
-      return row;
+      const view = await describeNamespace(client, row.id);
+      if (!view) throw new Error(`namespace ${row.id} vanished inside the transaction that created it`);
+      await answerWithinTransaction(res, client, 201, view);
+      return view;
     });
-    if (!created) throw new HttpError('conflict', `the namespace name "${body.name}" is taken`);
-    res.status(201).json(await describe(deps, created.id));
+    if (!answer) throw new HttpError('conflict', `the namespace name "${body.name}" is taken`);
+    res.status(201).json(answer);
   });
 
   app.put('/storage/namespaces/:name', requireAuth, async (req, res) => {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createShareRequestSchema, type Share } from '@edd/api-contracts';
 import { requireAuth } from '@edd/auth-client';
-import { HttpError, parseBody } from '@edd/http';
+import { answerWithinTransaction, HttpError, parseBody } from '@edd/http';
 import type { Express, Request } from 'express';
 import type { StorageDeps } from '../context';
 import { findFile } from '../data/files';
@@ -35,22 +35,26 @@ export function mountShareRoutes(app: Express, deps: StorageDeps): void {
     if (!(await findFile(deps.db, ns.id, path))) throw new HttpError('not_found', 'file not found');
     const id = newId(16);
     const secret = randomBytes(32).toString('base64url');
-    const times = await insertShare(deps.db, {
-      id,
-      secretHash: sha256(secret),
-      namespaceId: ns.id,
-      path,
-      ownerId: principal.userId,
-      expiresInSeconds: body.expires_in,
+    const share = await deps.db.tx(async (client) => {
+      const times = await insertShare(client, {
+        id,
+        secretHash: sha256(secret),
+        namespaceId: ns.id,
+        path,
+        ownerId: principal.userId,
+        expiresInSeconds: body.expires_in,
+      });
+      const answer: Share = {
+        id,
+        namespace: ns.name,
+        path,
+        url: `${origin(deps, req)}/storage/s/${id}?t=${secret}`,
+        expires_at: times.expiresAt.toISOString(),
+        created_at: times.createdAt.toISOString(),
+      };
+      await answerWithinTransaction(res, client, 201, answer);
+      return answer;
     });
-    const share: Share = {
-      id,
-      namespace: ns.name,
-      path,
-      url: `${origin(deps, req)}/storage/s/${id}?t=${secret}`,
-      expires_at: times.expiresAt.toISOString(),
-      created_at: times.createdAt.toISOString(),
-    };
     res.status(201).json(share);
   });
 
