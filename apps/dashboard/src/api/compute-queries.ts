@@ -1,6 +1,7 @@
 import type { Container, CreateContainerRequest, IngressRuleRequest } from '@edd/api-client';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { replaceEqualDeep, useQuery, useQueryClient } from '@tanstack/react-query';
 import { platform } from '../platform/platform-config';
+import { newerContainer, newerContainers } from '../compute/live-messages';
 import { computeUnreachable, runtimeAvailability, type RuntimeAvailability } from '../compute/runtime-availability';
 import { computeApi } from './clients';
 import { useInvalidatingMutation } from './invalidating-mutation';
@@ -8,7 +9,12 @@ import { queryKeys } from './query-keys';
 
 // The list's live status comes from `WS /compute/ws` (useContainerFeed); these queries give the first state.
 export function useContainers() {
-  return useQuery({ queryKey: queryKeys.containers, queryFn: computeApi.listContainers });
+  return useQuery({
+    queryKey: queryKeys.containers,
+    queryFn: computeApi.listContainers,
+    // A refetch that read the list before a live change committed must not undo that change.
+    structuralSharing: (held, fetched) => replaceEqualDeep(held, newerContainers(held as Container[] | undefined, fetched as Container[])),
+  });
 }
 
 /** One container; the list's copy shows at once while the full one (with its usage) loads. */
@@ -23,6 +29,7 @@ export function useContainer(id: string) {
   return useQuery({
     queryKey: queryKeys.container(id),
     queryFn: () => computeApi.getContainer(id),
+    structuralSharing: (held, fetched) => replaceEqualDeep(held, newerContainer(held as Container | undefined, fetched as Container)),
     placeholderData: () => queryClient.getQueryData<Container[]>(queryKeys.containers)?.find((c) => c.id === id),
     // Live status comes over /compute/ws; while the container is on its way to what was asked, the page also asks
     // every 2 s, so a socket that is reconnecting (with backoff) never leaves a stale status on screen.

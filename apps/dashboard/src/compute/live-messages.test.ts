@@ -1,6 +1,6 @@
 import type { Container } from '@edd/api-client';
 import { describe, expect, it } from 'vitest';
-import { applyStatusChange, parseComputeLiveMessage, withStatus } from './live-messages';
+import { applyStatusChange, newerContainer, newerContainers, parseComputeLiveMessage, withStatus } from './live-messages';
 
 const container = (id: string, status: Container['status'] = 'pending'): Container => ({
   id,
@@ -81,5 +81,23 @@ describe('applyStatusChange', () => {
     expect(applyStatusChange(newer, { ...late, status: 'running', version: 4 })).toEqual(newer);
     // Servers that send no version: every change applies, as before.
     expect(applyStatusChange(list, { container_id: 'aaaa1111', status: 'failed', ssh_enabled: true })[0]?.status).toBe('failed');
+  });
+});
+
+describe('a refetch that crossed a live change', () => {
+  it('keeps what the page holds at a newer version, and takes the fetch otherwise', () => {
+    const held = [{ ...container('aaaa1111', 'stopped'), version: 6 }, container('bbbb2222', 'running')];
+    const fetched = [container('aaaa1111', 'running'), { ...container('bbbb2222', 'stopped'), version: 5 }, container('cccc3333')];
+    const merged = newerContainers(held, fetched);
+    expect(merged.map((c) => `${c.id}:${c.status}:${c.version}`)).toEqual([
+      'aaaa1111:stopped:6',
+      'bbbb2222:stopped:5',
+      'cccc3333:pending:4',
+    ]);
+    // What the fetch no longer lists (deleted) is gone; with nothing held, the fetch stands.
+    expect(newerContainers([container('dddd4444')], fetched).map((c) => c.id)).toEqual(['aaaa1111', 'bbbb2222', 'cccc3333']);
+    expect(newerContainers(undefined, fetched)).toBe(fetched);
+    expect(newerContainer(held[0], fetched[0] as Container)).toBe(held[0]);
+    expect(newerContainer(container('aaaa1111', 'failed'), fetched[0] as Container)).toBe(fetched[0]);
   });
 });

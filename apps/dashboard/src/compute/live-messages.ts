@@ -49,3 +49,18 @@ export function withStatus(container: Container, change: StatusChange): Containe
   if (!change.ssh_enabled) delete next.ssh_command;
   return next;
 }
+
+/**
+ * A container as fetched, unless the page already holds a newer version of it (a live change that arrived while
+ * the GET was on its way, which read the row before that change committed).
+ */
+export function newerContainer(held: Container | undefined, fetched: Container): Container {
+  return held !== undefined && held.id === fetched.id && held.version > fetched.version ? held : fetched;
+}
+
+/** The fetched list, with each container the page holds at a newer version kept as held. */
+export function newerContainers(held: readonly Container[] | undefined, fetched: Container[]): Container[] {
+  if (held === undefined) return fetched;
+  const byId = new Map(held.map((c) => [c.id, c]));
+  return fetched.map((c) => newerContainer(byId.get(c.id), c));
+}
