@@ -9,6 +9,7 @@ import { ChunkedScanner } from './chunked-scanner';
 import { clientResponseHead, connectionForwarding, upstreamRequestHead, writeHeadAndBody, type ConnectionForwarding } from './heads';
 import { headEndIn, searchableText } from './head-search';
 import { parseRequestHead, type RequestHead } from './request-head';
+import { commonRequestHeadLength, readCommonRequestHead } from './request-head-fast';
 import { mintRequestId } from './request-id';
 import {
   EDGE_ERRORS,
@@ -19,7 +20,7 @@ import {
   upstreamUnavailable,
   type EdgeError,
 } from './responses';
-import { parseResponseHead, type ResponseHead } from './response-head';
+import { commonResponseHeadLength, parseResponseHead, readCommonResponseHead, type ResponseHead } from './response-head';
 import { resolveRequest } from './route-resolution';
 import { stripPlatformSession } from './user-content';
 import { spliceSockets } from './splice';
@@ -258,8 +259,14 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       from = 0;
     }
     const text = searchableText(buf);
-    const headEnd = headEndIn(buf, text, from);
     const limit = this.ctx.settings.maxHeadBytes;
+    // The usual head: its pattern's match says where it ends, so there is nothing to search for.
+    const common = text === undefined ? -1 : commonRequestHeadLength(text);
+    if (common !== -1 && common + 2 <= limit) {
+      const req = readCommonRequestHead(buf, text as string, common);
+      if (req !== undefined) return this.dispatch(req, buf, common + 2);
+    }
+    const headEnd = headEndIn(buf, text, from);
     if (headEnd === -1) {
       if (buf.length > limit) return this.rejectHead(EDGE_ERRORS.headTooLarge);
       if (buf.length > 0) {
@@ -457,6 +464,10 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       this.respPending = null;
     }
     const text = searchableText(buf);
+    // The usual head: its pattern's match says where it ends, so there is nothing to search for.
+    const common = text === undefined ? -1 : commonResponseHeadLength(text);
+    const fast = common === -1 ? undefined : readCommonResponseHead(buf, text as string, common);
+    if (fast !== undefined) return this.handleResponseHead(fast, buf, common + 2);
     const headEnd = headEndIn(buf, text, from);
     if (headEnd === -1) {
       if (buf.length > MAX_RESPONSE_HEAD) return this.failUpstream(EDGE_ERRORS.upstreamHeadTooLarge);
@@ -465,7 +476,11 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     }
     const resp = parseResponseHead(buf, headEnd, text);
     if (!resp) return this.failUpstream(EDGE_ERRORS.upstreamMalformed);
-    const bodyStart = headEnd + 4;
+    this.handleResponseHead(resp, buf, headEnd + 4);
+  }
+
+  /** A parsed response head at the start of `buf`, whose body (or next head) starts at `bodyStart`. */
+  private handleResponseHead(resp: ResponseHead, buf: Buffer, bodyStart: number): void {
     const req = this.req as RequestHead;
     if (resp.status < 200) {
       if (resp.status === 101) {

@@ -134,7 +134,17 @@ function methodOf(bytes: Uint8Array): string {
  * line (no line holds a CR), so whatever follows the head in the same text (a body) is never read.
  */
 const COMMON_REQUEST =
-  /^(?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) \/[\x21\x22\x24-\x7e]* HTTP\/1\.[01]\r\n(?:[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[\t\x20-\x7e\x80-\xff]*\r\n)*\r\n/;
+  /^(?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) \/[\x21\x22\x24-\x7e]* HTTP\/1\.[01]\r\n(?:[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[\t\x20-\x7e\x80-\xff]*\r\n)*\r\n/y;
+
+/**
+ * The length of the common request head at the start of `text`, up to and including its last line's CRLF (the
+ * empty line follows), or -1 when `text` does not start with a whole common head. The pattern is sticky, so where
+ * its match ends tells where the head ends: a head found this way needs no search for its empty line.
+ */
+export function commonRequestHeadLength(text: string): number {
+  COMMON_REQUEST.lastIndex = 0;
+  return COMMON_REQUEST.test(text) ? COMMON_REQUEST.lastIndex - 2 : -1;
+}
 
 // RFC 3986 §3.2.2 reg-name characters (the complete parser's HOST pattern without its IP-literal branch).
 const REG_NAME = new Uint8Array(256);
@@ -170,7 +180,11 @@ function hostOf(bytes: Uint8Array, text: string, from: number, to: number): stri
  * identified on bytes (a fraction of what charCodeAt costs) and values sliced from the string.
  */
 export function parseCommonRequestHead(bytes: Uint8Array, text: string, n: number): RequestHead | undefined {
-  if (bytes.length < n + 2 || !COMMON_REQUEST.test(text)) return undefined;
+  return bytes.length >= n + 2 && commonRequestHeadLength(text) === n ? readCommonRequestHead(bytes, text, n) : undefined;
+}
+
+/** parseCommonRequestHead once the pattern has matched: `n` is commonRequestHeadLength(text), `text` latin1 of `bytes`. */
+export function readCommonRequestHead(bytes: Uint8Array, text: string, n: number): RequestHead | undefined {
   const method = methodOf(bytes);
   if (method === '') return undefined;
   const targetStart = method.length + 1;

@@ -257,7 +257,17 @@ export function parseAnyResponseHead(bytes: Uint8Array, text: string): ResponseH
  * callgrind) checks what a byte loop in JavaScript did at ~25 a byte; the loop below then finds each line end with
  * indexOf. The match ends at the first empty line (no line holds a CR), so a body behind the head is never read.
  */
-const COMMON_RESPONSE = /^HTTP\/1\.[01] [1-9]\d\d(?: [^\r\n\0]*)?\r\n(?:[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[^\r\n\0]*\r\n)*\r\n/;
+const COMMON_RESPONSE = /^HTTP\/1\.[01] [1-9]\d\d(?: [^\r\n\0]*)?\r\n(?:[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[^\r\n\0]*\r\n)*\r\n/y;
+
+/**
+ * The length of the common response head at the start of `text`, up to and including its last line's CRLF (the
+ * empty line follows), or -1 when `text` does not start with a whole common head. The pattern is sticky, so where
+ * its match ends tells where the head ends: a head found this way needs no search for its empty line.
+ */
+export function commonResponseHeadLength(text: string): number {
+  COMMON_RESPONSE.lastIndex = 0;
+  return COMMON_RESPONSE.test(text) ? COMMON_RESPONSE.lastIndex - 2 : -1;
+}
 
 /**
  * The heads upstreams send nearly always, checked by one pattern and read line by line without per-line checks or
@@ -270,7 +280,11 @@ const COMMON_RESPONSE = /^HTTP\/1\.[01] [1-9]\d\d(?: [^\r\n\0]*)?\r\n(?:[!#$%&'*
  * `n` (just after the last line's CRLF), then the empty line, then possibly the start of a body.
  */
 export function parseCommonResponseHead(bytes: Uint8Array, text: string, n: number): ResponseHead | undefined {
-  if (bytes.length < n + 2 || !COMMON_RESPONSE.test(text)) return undefined;
+  return bytes.length >= n + 2 && commonResponseHeadLength(text) === n ? readCommonResponseHead(bytes, text, n) : undefined;
+}
+
+/** parseCommonResponseHead once the pattern has matched: `n` is commonResponseHeadLength(text), `text` latin1 of `bytes`. */
+export function readCommonResponseHead(bytes: Uint8Array, text: string, n: number): ResponseHead | undefined {
   const status = ((bytes[9] as number) - 48) * 100 + ((bytes[10] as number) - 48) * 10 + ((bytes[11] as number) - 48);
   const lineEnd = text.indexOf('\r', 12);
   const http10 = bytes[7] === 48;
