@@ -26,8 +26,9 @@ export function parseComputeLiveMessage(text: string): ComputeLiveMessage | unde
 type StatusChange = Extract<ComputeLiveMessage, { type: 'container_status' }>['data'];
 
 /**
- * Is the change older than what the page shows? Versions grow with every change of a container, in commit order;
- * a change arriving after a newer list or a newer change (or without a version, from an older server) is judged so.
+ * Is the change not newer than what the page shows? Versions grow with every change of a container, in commit
+ * order, so a change that arrives after a newer list or a newer change is late. A change or container without a
+ * version (from an older server) is never judged late.
  */
 export function isLateChange(container: Pick<Container, 'version'>, change: StatusChange): boolean {
   return change.version !== undefined && container.version !== undefined && change.version <= container.version;

@@ -27,6 +27,10 @@ export function ownedChunkReads(deliver: (chunk: Buffer) => void): OnReadOpts {
   // Its memory, looked up once per buffer: Buffer#copy of a part would ask the buffer for it on every read
   // (Node 20's _copyActual: `source.buffer`, a runtime call of ~300 instructions).
   let memory = buffer.buffer;
+  const replaceBuffer = (size: number): void => {
+    buffer = Buffer.allocUnsafeSlow(size);
+    memory = buffer.buffer;
+  };
   return {
     // Called once when the socket is set up and again after every read: the buffer for the next read.
     buffer: () => buffer,
@@ -38,14 +42,10 @@ export function ownedChunkReads(deliver: (chunk: Buffer) => void): OnReadOpts {
         // allocUnsafeSlow's buffer starts its own memory.
         chunk.set(new Uint8Array(memory, 0, bytes));
         // Small reads again after a large body: give the large buffer back.
-        if (read.length === LARGE_READ_SIZE) {
-          buffer = Buffer.allocUnsafeSlow(READ_SIZE);
-          memory = buffer.buffer;
-        }
+        if (read.length === LARGE_READ_SIZE) replaceBuffer(READ_SIZE);
       } else {
         chunk = bytes === read.length ? read : read.subarray(0, bytes);
-        buffer = Buffer.allocUnsafeSlow(LARGE_READ_SIZE);
-        memory = buffer.buffer;
+        replaceBuffer(LARGE_READ_SIZE);
       }
       deliver(chunk);
       return true;

@@ -68,8 +68,8 @@ function hostWithoutPort(value: string): string {
 
 /**
  * Parses `buf[0, headEnd)` where headEnd is the index of the blank line's "\r\n\r\n" (`bufText`: searchableText(buf),
- * when it was made). Returns the head or
- * the status to answer with (400 malformed, 431 more header lines than a service keeps, 501 unsupported transfer coding).
+ * when it was made). Returns the head or the status to answer with (400 malformed, 431 more header lines than a
+ * service keeps, 501 unsupported transfer coding).
  */
 export function parseRequestHead(buf: Buffer, headEnd: number, bufText?: string): RequestHead | ParseError {
   const text = textWithHead(buf, bufText, headEnd);
