@@ -39,6 +39,31 @@ describe('GatewayMetrics', () => {
     expect(lines.some((l) => /^nodejs_heap_used_bytes \d+$/.test(l))).toBe(true);
   });
 
+  it('counts each route and status pair apart however they interleave', () => {
+    const m = new GatewayMetrics();
+    const sequence: Array<[string, number]> = [
+      ['a/', 200],
+      ['a/', 200],
+      ['b/', 200],
+      ['a/', 200],
+      ['a/', 404],
+      ['a/', 404],
+      ['b/', 200],
+      ['a/', 200],
+    ];
+    for (const [route, status] of sequence) m.requestFinished(route, status, 0.001);
+    const counts = m
+      .render()
+      .split('\n')
+      .filter((l) => l.startsWith('gateway_requests_total{'))
+      .sort();
+    expect(counts).toEqual([
+      'gateway_requests_total{route="a/",status="200"} 4',
+      'gateway_requests_total{route="a/",status="404"} 2',
+      'gateway_requests_total{route="b/",status="200"} 2',
+    ]);
+  });
+
   it('histogram buckets are cumulative and end with +Inf = count', () => {
     const m = new GatewayMetrics();
     for (const s of [0.0001, 0.001, 0.01, 0.1, 1]) m.upstreamLatency(s);

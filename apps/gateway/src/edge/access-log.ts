@@ -25,6 +25,8 @@ export interface AccessRecord {
   durationMs: number;
   client: string;
   cacheHit: boolean;
+  /** When the request finished, wall-clock milliseconds since the epoch (may be fractional). */
+  atMs: number;
 }
 
 export interface LineSink {
@@ -62,8 +64,9 @@ export class AccessLog {
   private readonly millisPrefix: string[] = new Array<string>(1000).fill('');
   private readonly prefix: string;
   private lastRoute = '';
-  /** '","route":<route>,"status":' of lastRoute (its JSON string built once per label). */
-  private routeStatus = '","route":"","status":';
+  private lastStatus = 0;
+  /** '","route":<route>,"status":<status>,"bytes":' of lastRoute and lastStatus (built once per new pair). */
+  private routeStatus = '","route":"","status":0,"bytes":';
   /** lastRoute's JSON string is ASCII, so it can go into a latin1-written line. */
   private routeLatin1 = true;
   private lastClient = '';
@@ -80,14 +83,14 @@ export class AccessLog {
   }
 
   write(r: AccessRecord): void {
-    const now = Date.now();
+    const now = Math.floor(r.atMs);
     const second = Math.floor(now / 1000);
     if (second !== this.lastSecond) {
       this.lastSecond = second;
       this.lineStart = flattened(`{"time":"${new Date(second * 1000).toISOString().slice(0, 20)}`);
     }
-    // Routes and clients are few and the same strings each time: their pieces are built once per new value.
-    if (r.route !== this.lastRoute) this.setRoute(r.route);
+    // Routes, statuses and clients are few and the same values each time: their pieces are built once per new value.
+    if (r.route !== this.lastRoute || r.status !== this.lastStatus) this.setRoute(r.route, r.status);
     if (r.client !== this.lastClient) this.setClient(r.client);
     const ms = now - second * 1000;
     let millis = this.millisPrefix[ms] as string;
@@ -97,7 +100,7 @@ export class AccessLog {
     if (this.routeLatin1 && !NOT_PLAIN.test(`${r.requestId}${r.host}${r.path}`)) {
       const line =
         `${this.lineStart}${millis}${r.requestId}","method":"${r.method}","host":"${r.host}","path":"${r.path}` +
-        `${this.routeStatus}${r.status},"bytes":${r.bytes},"durationMs":${r.durationMs}${end}`;
+        `${this.routeStatus}${r.bytes},"durationMs":${r.durationMs}${end}`;
       // Every character is one byte.
       if (this.used + line.length > MAX_BATCH) this.flush();
       if (line.length <= MAX_BATCH) {
@@ -108,7 +111,7 @@ export class AccessLog {
     }
     const line =
       `${this.lineStart}${millis.slice(0, -1)}${jsonString(r.requestId)},"method":"${r.method}","host":${jsonString(r.host)},` +
-      `"path":${jsonString(r.path)}${this.routeStatus.slice(1)}${r.status},"bytes":${r.bytes},"durationMs":${r.durationMs}${end}`;
+      `"path":${jsonString(r.path)}${this.routeStatus.slice(1)}${r.bytes},"durationMs":${r.durationMs}${end}`;
     // UTF-8 takes at most 3 bytes per UTF-16 unit: flush first unless the line surely fits.
     if (this.used + line.length * 3 > MAX_BATCH) {
       this.flush();
@@ -138,9 +141,10 @@ export class AccessLog {
     }
   }
 
-  private setRoute(route: string): void {
+  private setRoute(route: string, status: number): void {
     this.lastRoute = route;
-    this.routeStatus = flattened(`","route":${jsonString(route)},"status":`);
+    this.lastStatus = status;
+    this.routeStatus = flattened(`","route":${jsonString(route)},"status":${status},"bytes":`);
     this.routeLatin1 = !/[\x80-\uffff]/.test(this.routeStatus);
   }
 

@@ -7,8 +7,21 @@ export interface Sweepable {
   sweep(now: number): void;
 }
 
+/**
+ * Milliseconds on the monotonic clock, fractional: what request durations are measured with. process.hrtime is
+ * cheaper than performance.now (whose receiver check and wrapper cost ~120 more instructions a call).
+ */
+export function monotonicMs(): number {
+  const time = hrtime();
+  return (time[0] as number) * 1000 + (time[1] as number) / 1e6;
+}
+
+const hrtime = process.hrtime;
+
 export class CoarseClock {
   now = Date.now();
+  /** Date.now() - monotonicMs() at the last tick: a monotonic reading plus this is wall-clock time (access log). */
+  wallOffset = this.now - monotonicMs();
   /** RFC 9110 §5.6.7 IMF-fixdate, refreshed once per second at most. */
   date = new Date(this.now).toUTCString();
   private lastDateSecond = Math.floor(this.now / 1000);
@@ -43,6 +56,7 @@ export class CoarseClock {
   private tick(): void {
     const now = Date.now();
     this.now = now;
+    this.wallOffset = now - monotonicMs();
     const second = Math.floor(now / 1000);
     if (second !== this.lastDateSecond) {
       this.lastDateSecond = second;

@@ -2,10 +2,18 @@ import type { RequestHead } from './request-head';
 import { CACHE_MAX_ENTRY_BYTES } from './response-cache';
 import type { ResponseHead } from './response-head';
 
-/** Methods that change what is at a path: they evict its cached copy (before and after they run). */
-export const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/**
+ * Methods that change what is at a path: they evict its cached copy (before and after they run). Compared, not
+ * looked up in a Set: the usual methods are the parser's constant strings, and a Set would hash each request's.
+ */
+export function isMutation(method: string): boolean {
+  return method === 'POST' || method === 'PUT' || method === 'PATCH' || method === 'DELETE';
+}
+
 /** Health probes must show the live state, never a copy up to 30 s old. */
-const PROBES = new Set(['/healthz', '/readyz']);
+function isProbe(path: string): boolean {
+  return path === '/healthz' || path === '/readyz';
+}
 
 /**
  * The cache key (host + path) when this request may be answered from and stored in the cache, else ''.
@@ -13,7 +21,7 @@ const PROBES = new Set(['/healthz', '/readyz']);
  * cross-origin requests (their responses carry per-origin CORS headers), upgrades, health probes.
  */
 export function cacheKeyFor(req: RequestHead): string {
-  if (req.method !== 'GET' || req.query || req.credentialed || req.hasOrigin || req.upgrade || PROBES.has(req.path)) return '';
+  if (req.method !== 'GET' || req.query || req.credentialed || req.hasOrigin || req.upgrade || isProbe(req.path)) return '';
   return req.host + req.path;
 }
 

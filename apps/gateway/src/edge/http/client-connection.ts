@@ -1,10 +1,9 @@
 import type { Socket } from 'node:net';
-import { performance } from 'node:perf_hooks';
-import type { Sweepable } from '../clock';
+import { monotonicMs, type Sweepable } from '../clock';
 import type { EdgeContext, ListenerInfo } from '../context';
 import type { AddressSlot } from '../net/address-limits';
 import { adoptOwnedReads } from './accepted-reads';
-import { cacheKeyFor, isStorable, MUTATIONS } from './cache-policy';
+import { cacheKeyFor, isMutation, isStorable } from './cache-policy';
 import { ChunkedScanner } from './chunked-scanner';
 import { clientResponseHead, connectionForwarding, upstreamRequestHead, writeHeadAndBody, type ConnectionForwarding } from './heads';
 import { headEndIn, searchableText } from './head-search';
@@ -76,8 +75,10 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
   private req: RequestHead | null = null;
   private requestId = '';
   private routeLabel = '';
+  /** monotonicMs() when the request head was complete; the upstream latency is counted from here too. */
   private startedAt = 0;
-  private upstreamSentAt = 0;
+  /** monotonicMs() at the response head while it is being handled, else 0 (see onResponseHead). */
+  private headAt = 0;
   private target: UpstreamTarget | null = null;
   private upstreamHead = '';
   private upstream: UpstreamConn | null = null;
@@ -282,7 +283,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
   }
 
   private rejectHead(error: EdgeError): void {
-    this.startedAt = performance.now();
+    this.startedAt = monotonicMs();
     this.requestId = '';
     this.routeLabel = 'none';
     this.respondLocal(jsonErrorResponse(error, this.ctx.clock.date, '', true), error.status, true);
@@ -290,7 +291,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
 
   private dispatch(req: RequestHead, buf: Buffer, bodyStart: number): void {
     const ctx = this.ctx;
-    this.startedAt = performance.now();
+    this.startedAt = monotonicMs();
     this.deadlineKind = Deadline.None;
     if (this.slot !== null) {
       this.slot.settle();
@@ -342,7 +343,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
         if (hit) return this.respondCached(hit.lines, hit.body, hit.storedAt, hasBody);
       }
       this.cacheKey = key;
-      if (MUTATIONS.has(req.method)) cache.evict(req.host + req.path);
+      if (isMutation(req.method)) cache.evict(req.host + req.path);
     }
 
     if (route.userContent) req.lines = stripPlatformSession(req.lines);
@@ -356,7 +357,6 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     this.resp = null;
     this.respPending = null;
     this.upstream = ctx.pool.acquire(this.target, this);
-    this.upstreamSentAt = performance.now();
     if (this.reqDone) {
       this.phase = Phase.AwaitResponse;
       this.upstreamDeadline = ctx.clock.now + ctx.settings.upstreamTimeoutMs;
@@ -467,7 +467,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     // The usual head: its pattern's match says where it ends, so there is nothing to search for.
     const common = text === undefined ? -1 : commonResponseHeadLength(text);
     const fast = common === -1 ? undefined : readCommonResponseHead(buf, text as string, common);
-    if (fast !== undefined) return this.handleResponseHead(fast, buf, common + 2);
+    if (fast !== undefined) return this.onResponseHead(fast, buf, common + 2);
     const headEnd = headEndIn(buf, text, from);
     if (headEnd === -1) {
       if (buf.length > MAX_RESPONSE_HEAD) return this.failUpstream(EDGE_ERRORS.upstreamHeadTooLarge);
@@ -476,7 +476,20 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     }
     const resp = parseResponseHead(buf, headEnd, text);
     if (!resp) return this.failUpstream(EDGE_ERRORS.upstreamMalformed);
-    this.handleResponseHead(resp, buf, headEnd + 4);
+    this.onResponseHead(resp, buf, headEnd + 4);
+  }
+
+  /**
+   * One clock reading for the head and, when the body came with it, for the end of the exchange: a response
+   * finished in the same call is done within microseconds of its head, and a reading costs ~400 instructions.
+   */
+  private onResponseHead(resp: ResponseHead, buf: Buffer, bodyStart: number): void {
+    this.headAt = monotonicMs();
+    try {
+      this.handleResponseHead(resp, buf, bodyStart);
+    } finally {
+      this.headAt = 0;
+    }
   }
 
   /** A parsed response head at the start of `buf`, whose body (or next head) starts at `bodyStart`. */
@@ -497,7 +510,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       return;
     }
     this.upstreamDeadline = 0;
-    this.ctx.metrics.upstreamLatency((performance.now() - this.upstreamSentAt) / 1000);
+    this.ctx.metrics.upstreamLatency(((this.headAt || monotonicMs()) - this.startedAt) / 1000);
     this.resp = resp;
     this.status = resp.status;
     if (req.method === 'HEAD' || resp.status === 204 || resp.status === 304) this.respMode = BodyMode.None;
@@ -703,7 +716,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     }
     const req = this.req;
     // Evict again once a mutation is done: a GET that raced it must not leave the old copy behind.
-    if (req !== null && this.ctx.cache && MUTATIONS.has(req.method)) this.ctx.cache.evict(req.host + req.path);
+    if (req !== null && this.ctx.cache && isMutation(req.method)) this.ctx.cache.evict(req.host + req.path);
     this.logFinished();
     this.req = null;
     this.resp = null;
@@ -741,7 +754,8 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
 
   private logFinished(): void {
     const ctx = this.ctx;
-    const seconds = (performance.now() - this.startedAt) / 1000;
+    const endedAt = this.headAt || monotonicMs();
+    const seconds = (endedAt - this.startedAt) / 1000;
     ctx.metrics.requestFinished(this.routeLabel, this.status, seconds);
     const log = ctx.accessLog;
     if (log === undefined) return;
@@ -757,6 +771,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       durationMs: Math.round(seconds * 100_000) / 100,
       client: this.clientIp,
       cacheHit: this.cacheHit,
+      atMs: endedAt + ctx.clock.wallOffset,
     });
   }
 }

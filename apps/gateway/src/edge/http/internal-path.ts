@@ -6,11 +6,17 @@
 const INTERNAL = /^\/internal(?:\/|$)/i;
 // Only such paths need normalising; the rest are checked as they are (no allocation on the hot path).
 const NEEDS_NORMALISING = /%|\/\.|\/\/|\\/;
+/** Either of the two above: one pattern call clears the usual path, which is neither internal nor odd. */
+const MAY_BE_INTERNAL = /^\/internal(?:\/|$)|%|\/\.|\/\/|\\/i;
 const BASE = 'http://h';
 
-/** `//x` would parse as a host name: slashes are collapsed before every URL resolution. */
+/**
+ * `//x` would parse as a host name, and so would `\\x` and `/\x` (the URL parser reads a backslash as a slash in
+ * http URLs): runs of both are collapsed before every URL resolution. Without the backslashes, `/\\%` made the
+ * parser throw (a host of `%`), and the request lost its connection instead of getting an answer.
+ */
 function resolveDots(path: string): string {
-  return new URL(path.replace(/\/{2,}/g, '/'), BASE).pathname;
+  return new URL(path.replace(/[/\\]{2,}/g, '/'), BASE).pathname;
 }
 
 function normalise(path: string): string {
@@ -25,6 +31,12 @@ function normalise(path: string): string {
 
 /** Is `path` (without query) one of the services' internal routes? */
 export function isInternalPath(path: string): boolean {
+  if (!MAY_BE_INTERNAL.test(path)) return false;
   if (INTERNAL.test(path)) return true;
-  return NEEDS_NORMALISING.test(path) && INTERNAL.test(normalise(path));
+  if (!NEEDS_NORMALISING.test(path)) return false;
+  try {
+    return INTERNAL.test(normalise(path));
+  } catch {
+    return true; // a path the check cannot read is refused (404), never forwarded unchecked
+  }
 }

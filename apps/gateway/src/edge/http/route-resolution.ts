@@ -55,7 +55,9 @@ export function resolveRequest(ctx: EdgeContext, listener: ListenerInfo, req: Re
   // Services' internal routes are for each other, never for the public (as the service would see the path).
   if (isInternalPath(req.path)) return { kind: 'local', error: EDGE_ERRORS.noRoute, label: 'none' };
   const match = ctx.routes.match(req.host, req.path);
-  if (!match || isInternalPath(match.upstreamPath)) return { kind: 'local', error: EDGE_ERRORS.noRoute, label: 'none' };
+  // A route that keeps the path passes the one just checked: only a stripped prefix leaves a new path to check.
+  if (!match || (match.upstreamPath !== req.path && isInternalPath(match.upstreamPath)))
+    return { kind: 'local', error: EDGE_ERRORS.noRoute, label: 'none' };
   const label = labelOf(match.route);
   const target = ctx.pool.targetFor(match.route.target);
   if (!target) return { kind: 'local', error: EDGE_ERRORS.invalidRouteTarget, label };

@@ -146,10 +146,13 @@ describe('edge forwarding headers and internal routes', () => {
 
   it('still serves paths that only look similar', async () => {
     seenUrls = [];
-    for (const path of ['/internals', '/api/internal/x', '/internal-docs']) {
+    // Backslash runs before a byte no host name may hold once made the internal-path check throw: the client lost
+    // its connection without an answer.
+    const paths = ['/internals', '/api/internal/x', '/internal-docs', '/\\\\%25', '/\\/%'];
+    for (const path of paths) {
       const res = await raw(gw.edge.ports.http, `GET ${path}?n HTTP/1.1\r\nHost: auth.cloud.localhost\r\nConnection: close\r\n\r\n`);
       expect(res.text, path).toMatch(/^HTTP\/1\.1 200 /);
     }
-    expect(seenUrls).toEqual(['/internals?n', '/api/internal/x?n', '/internal-docs?n']);
+    expect(seenUrls).toEqual(paths.map((path) => `${path}?n`));
   });
 });
