@@ -27,6 +27,8 @@ const { values } = parseArgs({
     'no-access-log': { type: 'boolean', default: false },
     top: { type: 'boolean', default: false },
     'single-threaded': { type: 'boolean', default: false },
+    /** Extra flags for the proxy's node (repeatable), e.g. --node-flag=--max-semi-space-size=16. */
+    'node-flag': { type: 'string', multiple: true, default: [] },
   },
 });
 
@@ -48,7 +50,11 @@ try {
       connections: Number(values.connections),
       cwd,
       // --perf-basic-prof: Node writes a map of its JIT code, so the breakdown names JavaScript functions.
-      nodeFlags: [...(values['single-threaded'] ? ['--single-threaded'] : []), ...(values.top ? ['--perf-basic-prof'] : [])],
+      nodeFlags: [
+        ...(values['single-threaded'] ? ['--single-threaded'] : []),
+        ...(values.top ? ['--perf-basic-prof'] : []),
+        ...values['node-flag'],
+      ],
     });
     process.stdout.write(
       `${count.name.padEnd(10)} ${Math.round(count.perRequest).toLocaleString('en').padStart(10)} instructions/request (${count.requests} requests)\n`,

@@ -3,6 +3,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bodyOf, raw, startRawUpstream, startTestEdge, type TestEdge } from './harness';
+import { FUZZ_SEED, int, pick, seededRandom } from './seeded-random';
 
 const FORWARDING = ['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-real-ip', 'x-request-id', 'x-request-deadline'];
 
@@ -154,5 +155,26 @@ describe('edge forwarding headers and internal routes', () => {
       expect(res.text, path).toMatch(/^HTTP\/1\.1 200 /);
     }
     expect(seenUrls).toEqual(paths.map((path) => `${path}?n`));
+  });
+
+  it('answers every request-target the request line allows, odd spellings included, and never drops the connection', async () => {
+    // Pieces that path normalisation and routing care about: separators, escapes (also malformed), dot segments.
+    const pieces = ['/', '\\', '%', '%2f', '%5c', '%2e', '%zz', '.', '..', 'internal', 'auth', 'a', '?', '"', '~', ':', '@'];
+    const random = seededRandom(FUZZ_SEED);
+    const targets = Array.from({ length: 300 }, () => {
+      let target = pick(random, ['/', '\\', '//']);
+      for (let n = 1 + int(random, 6); n > 0; n--) target += pick(random, pieces);
+      return [pick(random, ['auth.cloud.localhost', 'cloud.localhost', 'nowhere.localhost']), target] as const;
+    });
+    for (let i = 0; i < targets.length; i += 20) {
+      const answers = await Promise.all(
+        targets.slice(i, i + 20).map(async ([host, target]) => {
+          const res = await raw(gw.edge.ports.http, `GET ${target} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+          return { request: `${host} ${target} (EDGE_FUZZ_SEED=${FUZZ_SEED})`, text: res.text };
+        }),
+      );
+      for (const { request, text } of answers) expect(text, request).toMatch(/^HTTP\/1\.1 (200|400|404) /);
+    }
+    expect(gw.logLines.filter((line) => line.includes('edge connection failed'))).toEqual([]);
   });
 });
