@@ -265,7 +265,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     const common = text === undefined ? -1 : commonRequestHeadLength(text);
     if (common !== -1 && common + 2 <= limit) {
       const req = readCommonRequestHead(buf, text as string, common);
-      if (req !== undefined) return this.dispatch(req, buf, common + 2);
+      if (req !== undefined) return this.dispatch(req, buf, common + 2, text);
     }
     const headEnd = headEndIn(buf, text, from);
     if (headEnd === -1) {
@@ -279,7 +279,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     if (headEnd + 4 > limit) return this.rejectHead(EDGE_ERRORS.headTooLarge);
     const req = parseRequestHead(buf, headEnd, text);
     if (typeof req === 'number') return this.rejectHead(PARSE_ERRORS[req]);
-    this.dispatch(req, buf, headEnd + 4);
+    this.dispatch(req, buf, headEnd + 4, text);
   }
 
   private rejectHead(error: EdgeError): void {
@@ -289,7 +289,8 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     this.respondLocal(jsonErrorResponse(error, this.ctx.clock.date, '', true), error.status, true);
   }
 
-  private dispatch(req: RequestHead, buf: Buffer, bodyStart: number): void {
+  /** A parsed request head at the start of `buf`; `text` is latin1 text of all of `buf` when the head search made one. */
+  private dispatch(req: RequestHead, buf: Buffer, bodyStart: number, text: string | undefined): void {
     const ctx = this.ctx;
     this.startedAt = monotonicMs();
     this.deadlineKind = Deadline.None;
@@ -368,13 +369,13 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       this.bodyPausedMs = 0;
       this.pausedForUpstreamAt = 0;
       this.setDeadline(Deadline.Body);
-      if (bodyStart < buf.length) this.forwardBody(buf, bodyStart, this.upstreamHead);
+      if (bodyStart < buf.length) this.forwardBody(buf, bodyStart, this.upstreamHead, text);
       else this.upstream.socket.write(this.upstreamHead, 'latin1');
     }
   }
 
-  /** Streams request body bytes `buf[start..]` upstream (prefixed by `head` when given). */
-  private forwardBody(buf: Buffer, start: number, head = ''): void {
+  /** Streams request body bytes `buf[start..]` upstream (prefixed by `head` when given; `text` as in dispatch). */
+  private forwardBody(buf: Buffer, start: number, head = '', text?: string): void {
     let end: number;
     if (this.reqMode === BodyMode.Length) {
       end = Math.min(buf.length, start + this.reqRemaining);
@@ -389,7 +390,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     const upstream = this.upstream;
     if (upstream) {
       const ok = head
-        ? writeHeadAndBody(upstream.socket, head, buf, start, end)
+        ? writeHeadAndBody(upstream.socket, head, buf, start, end, text)
         : upstream.socket.write(start === 0 && end === buf.length ? buf : buf.subarray(start, end));
       if (!ok) {
         this.socket.pause();
@@ -467,7 +468,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     // The usual head: its pattern's match says where it ends, so there is nothing to search for.
     const common = text === undefined ? -1 : commonResponseHeadLength(text);
     const fast = common === -1 ? undefined : readCommonResponseHead(buf, text as string, common);
-    if (fast !== undefined) return this.onResponseHead(fast, buf, common + 2);
+    if (fast !== undefined) return this.onResponseHead(fast, buf, common + 2, text);
     const headEnd = headEndIn(buf, text, from);
     if (headEnd === -1) {
       if (buf.length > MAX_RESPONSE_HEAD) return this.failUpstream(EDGE_ERRORS.upstreamHeadTooLarge);
@@ -476,24 +477,27 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     }
     const resp = parseResponseHead(buf, headEnd, text);
     if (!resp) return this.failUpstream(EDGE_ERRORS.upstreamMalformed);
-    this.onResponseHead(resp, buf, headEnd + 4);
+    this.onResponseHead(resp, buf, headEnd + 4, text);
   }
 
   /**
    * One clock reading for the head and, when the body came with it, for the end of the exchange: a response
    * finished in the same call is done within microseconds of its head, and a reading costs ~400 instructions.
    */
-  private onResponseHead(resp: ResponseHead, buf: Buffer, bodyStart: number): void {
+  private onResponseHead(resp: ResponseHead, buf: Buffer, bodyStart: number, text: string | undefined): void {
     this.headAt = monotonicMs();
     try {
-      this.handleResponseHead(resp, buf, bodyStart);
+      this.handleResponseHead(resp, buf, bodyStart, text);
     } finally {
       this.headAt = 0;
     }
   }
 
-  /** A parsed response head at the start of `buf`, whose body (or next head) starts at `bodyStart`. */
-  private handleResponseHead(resp: ResponseHead, buf: Buffer, bodyStart: number): void {
+  /**
+   * A parsed response head at the start of `buf`, whose body (or next head) starts at `bodyStart`; `text` is latin1
+   * text of all of `buf` when the head search made one (searchableText).
+   */
+  private handleResponseHead(resp: ResponseHead, buf: Buffer, bodyStart: number, text: string | undefined): void {
     const req = this.req as RequestHead;
     if (resp.status < 200) {
       if (resp.status === 101) {
@@ -538,10 +542,11 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     }
     const head = clientResponseHead(resp, cacheFields, this.requestId, this.closeAfter);
     this.headSent = true;
-    this.forwardResponseBody(buf, bodyStart, head);
+    this.forwardResponseBody(buf, bodyStart, head, text);
   }
 
-  private forwardResponseBody(buf: Buffer, start: number, head: string): void {
+  /** Forwards body bytes `buf[start..]`, after `head` when given; `text` as in handleResponseHead. */
+  private forwardResponseBody(buf: Buffer, start: number, head: string, text?: string): void {
     let end: number;
     let done = false;
     switch (this.respMode) {
@@ -574,7 +579,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       this.cacheFill += bodyLength;
     }
     let ok: boolean;
-    if (head) ok = bodyLength > 0 ? writeHeadAndBody(this.socket, head, buf, start, end) : this.socket.write(head, 'latin1');
+    if (head) ok = bodyLength > 0 ? writeHeadAndBody(this.socket, head, buf, start, end, text) : this.socket.write(head, 'latin1');
     else ok = bodyLength > 0 ? this.socket.write(start === 0 && end === buf.length ? buf : buf.subarray(start, end)) : true;
     if (!ok && !done) {
       this.upstream?.socket.pause();
