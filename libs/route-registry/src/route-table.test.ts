@@ -228,6 +228,20 @@ describe('RouteTable: cache and replace', () => {
     expect(t.match(`cloud.${D}`, '/')).toBeUndefined();
     expect(t.routes).toHaveLength(1);
   });
+  it('answers each host with its own routes however lookups of hosts, spellings and misses interleave', () => {
+    const t = new RouteTable(seedRoutes);
+    const lookups: Array<[string, string, string | undefined]> = [
+      [`auth.${D}`, '/', 'http://127.0.0.1:4001'],
+      [`auth.${D}`, '/x', 'http://127.0.0.1:4001'],
+      [`compute.${D}`, '/compute/x', 'http://127.0.0.1:9003'],
+      ['nowhere.invalid', '/', undefined],
+      [`compute.${D}`, '/', 'http://127.0.0.1:4003'],
+      [`AUTH.${D}:80`, '/', 'http://127.0.0.1:4001'],
+      ['nowhere.invalid', '/', undefined],
+      [`auth.${D}`, '/', 'http://127.0.0.1:4001'],
+    ];
+    for (const [host, path, expected] of lookups) expect(target(t, host, path), `${host}${path}`).toBe(expected);
+  });
   it('works with the cache disabled', () => {
     const t = new RouteTable(seedRoutes, 0);
     expect(target(t, `compute.${D}`, '/compute/x')).toBe('http://127.0.0.1:9003');

@@ -43,6 +43,12 @@ export class RouteTable {
   /** Every key is its own normal form: a host equal to a key needs no normalising (see `match`). */
   private keysAreNormal = true;
   private all: readonly Route[] = [];
+  /**
+   * The last host looked up, as given, and its routes: a connection sends its requests to one host, and comparing
+   * the strings costs less than hashing the host again for the map (a new string each request).
+   */
+  private lastHost = '';
+  private lastEntry: HostRoutes | undefined;
   // Unknown hosts are never cached: a flood of random Host headers cannot evict real entries.
   private readonly cache: LookupCache<RouteMatch | null>;
 
@@ -69,6 +75,8 @@ export class RouteTable {
     // Array.prototype.sort is stable: on a full tie the route listed first wins.
     for (const [host, list] of byHost) next.set(host, { routes: list.sort(compareRoutes), cached: new Map() });
     this.byHost = next;
+    this.lastHost = '';
+    this.lastEntry = undefined;
     this.keysAreNormal = [...next.keys()].every((host) => normalizeHost(host) === host);
     this.all = Object.freeze(frozen);
   }
@@ -77,8 +85,13 @@ export class RouteTable {
   match(host: string, path: string): RouteMatch | undefined {
     // The gateway passes hosts it already lower-cased without port: found as is, they are normal (a key is its own
     // normal form), and the scan over the host is saved. Only a miss is normalised and looked up again.
-    const entry = (this.keysAreNormal ? this.byHost.get(host) : undefined) ?? this.byHost.get(normalizeHost(host));
-    if (entry === undefined) return undefined;
+    let entry = this.lastEntry;
+    if (host !== this.lastHost || entry === undefined) {
+      entry = (this.keysAreNormal ? this.byHost.get(host) : undefined) ?? this.byHost.get(normalizeHost(host));
+      if (entry === undefined) return undefined;
+      this.lastHost = host;
+      this.lastEntry = entry;
+    }
     const queryAt = path.indexOf('?');
     const bare = queryAt === -1 ? path : path.slice(0, queryAt);
 

@@ -1,4 +1,7 @@
+import { isValidRequestId } from '@edd/config';
 import { describe, expect, it } from 'vitest';
+import { parseRequestHead } from './http/request-head';
+import { mintRequestId } from './http/request-id';
 import { AccessLog, type AccessRecord } from './access-log';
 
 const record: AccessRecord = {
@@ -73,8 +76,8 @@ describe('AccessLog', () => {
     const records: AccessRecord[] = [
       record,
       { ...record, cacheHit: true },
-      // Non-ASCII (a latin1 header byte, a character beyond latin1) must arrive as UTF-8, not as raw bytes.
-      { ...record, host: 'h\u00e9.localhost', requestId: '\u20ac-1' },
+      // Non-ASCII (a latin1 byte, a character beyond latin1) must arrive as UTF-8, not as raw bytes.
+      { ...record, path: '/\u20ac-1' },
       { ...record, path: '/caf\u00e9', route: 'r\u00e9' },
       // An ASCII route after a non-ASCII one, and escapes next to non-ASCII.
       { ...record, route: 'cloud.localhost/', path: '/"\u00ff\u0001' },
@@ -106,5 +109,26 @@ describe('AccessLog', () => {
       )
       .join('\n');
     expect(Buffer.concat(chunks).equals(Buffer.from(`${expected}\n`, 'utf8'))).toBe(true);
+  });
+
+  it('is never given a request id or host that needs escaping: the ones the edge accepts are plain ASCII', () => {
+    // What the log copies without escaping: printable ASCII but `"` and backslash.
+    const plain = (value: string): boolean => /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/.test(value);
+    for (let code = 0; code <= 0xffff; code++) {
+      const id = `a${String.fromCharCode(code)}b`;
+      if (isValidRequestId(id)) expect(plain(id), `request id with U+${code.toString(16)}`).toBe(true);
+    }
+    expect(plain(mintRequestId())).toBe(true);
+    const hosts = ['[::1]:8080', '[2001:db8::1]', 'Cloud.LocalHost:80'];
+    for (let byte = 0; byte <= 0xff; byte++) hosts.push(`a${String.fromCharCode(byte)}b.localhost`, `[::${String.fromCharCode(byte)}1]`);
+    let accepted = 0;
+    for (const host of hosts) {
+      const head = Buffer.from(`GET / HTTP/1.1\r\nHost: ${host}\r\n\r\n`, 'latin1');
+      const req = parseRequestHead(head, head.length - 4);
+      if (typeof req === 'number') continue;
+      accepted++;
+      expect(plain(req.host), `Host ${JSON.stringify(host)} gives ${JSON.stringify(req.host)}`).toBe(true);
+    }
+    expect(accepted).toBeGreaterThan(60); // letters, digits and the other reg-name characters, the IP literals
   });
 });

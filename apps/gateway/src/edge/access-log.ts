@@ -15,8 +15,10 @@ import { latin1Write, utf8Write } from './http/buffer-latin1';
 import { flattened } from './http/flattened';
 
 export interface AccessRecord {
+  /** An id as isValidRequestId accepts it or mintRequestId makes it (the edge logs no other): never escaped. */
   requestId: string;
   method: string;
+  /** The host as the edge's parsers accept it (RFC 3986 reg-name or IP literal, lower-cased, no port): never escaped. */
   host: string;
   path: string;
   route: string;
@@ -96,8 +98,9 @@ export class AccessLog {
     let millis = this.millisPrefix[ms] as string;
     if (millis === '') millis = this.millisPrefix[ms] = flattened(`${MILLIS[ms] as string}${this.prefix}"`);
     const end = r.cacheHit ? this.clientEndHit : this.clientEnd;
-    // One check for the three per-request strings (they nearly never need escaping), not one regex call each.
-    if (this.routeLatin1 && !NOT_PLAIN.test(`${r.requestId}${r.host}${r.path}`)) {
+    // Of the per-request strings only the path can need escaping (see AccessRecord). It is checked as it is: a
+    // pattern over the three joined cost ~1,300 instructions more, most of it flattening the joined string.
+    if (this.routeLatin1 && !NOT_PLAIN.test(r.path)) {
       const line =
         `${this.lineStart}${millis}${r.requestId}","method":"${r.method}","host":"${r.host}","path":"${r.path}` +
         `${this.routeStatus}${r.bytes},"durationMs":${r.durationMs}${end}`;
