@@ -3,7 +3,8 @@
  * (see instructions.ts). Repeatable on a loaded machine, unlike req/s or CPU µs: use it to find and hold
  * per-request cost; wall-clock figures come from `npm run bench` on a quiet machine.
  *
- *   npx tsx tools/bench/gateway-instructions.ts [--requests 2000 --warmup 10000 --connections 1 --path / --top --single-threaded --only gateway]
+ *   npx tsx tools/bench/gateway-instructions.ts [--requests 2000 --warmup 10000 --connections 1 --path / --top --single-threaded --only gateway
+ *     --no-access-log --node-flag=<a flag for the proxy's node, repeatable>]
  *
  * The warm-up must outlast V8's tiering: natively the gateway's last hot functions are optimised after about 4,400
  * requests (`node --trace-opt`; under callgrind one run warmed with 5,000 still compiled in the window), and a

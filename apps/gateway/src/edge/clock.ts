@@ -7,6 +7,8 @@ export interface Sweepable {
   sweep(now: number): void;
 }
 
+const hrtime = process.hrtime;
+
 /**
  * Milliseconds on the monotonic clock, fractional: what request durations are measured with. process.hrtime is
  * cheaper than performance.now (whose receiver check and wrapper cost ~120 more instructions a call).
@@ -15,8 +17,6 @@ export function monotonicMs(): number {
   const time = hrtime();
   return (time[0] as number) * 1000 + (time[1] as number) / 1e6;
 }
-
-const hrtime = process.hrtime;
 
 export class CoarseClock {
   now = Date.now();

@@ -6,8 +6,11 @@
 const INTERNAL = /^\/internal(?:\/|$)/i;
 // Only such paths need normalising; the rest are checked as they are (no allocation on the hot path).
 const NEEDS_NORMALISING = /%|\/\.|\/\/|\\/;
-/** Either of the two above: one pattern call clears the usual path, which is neither internal nor odd. */
-const MAY_BE_INTERNAL = /^\/internal(?:\/|$)|%|\/\.|\/\/|\\/i;
+/**
+ * Either of the two above, built from them: one pattern call clears the usual path, which is neither internal nor
+ * odd. (The `i` flag changes nothing for NEEDS_NORMALISING's characters.)
+ */
+const MAY_BE_INTERNAL = new RegExp(`${INTERNAL.source}|${NEEDS_NORMALISING.source}`, 'i');
 const BASE = 'http://h';
 
 /**
@@ -33,7 +36,7 @@ function normalise(path: string): string {
 export function isInternalPath(path: string): boolean {
   if (!MAY_BE_INTERNAL.test(path)) return false;
   if (INTERNAL.test(path)) return true;
-  if (!NEEDS_NORMALISING.test(path)) return false;
+  // MAY_BE_INTERNAL matched and INTERNAL did not: NEEDS_NORMALISING matches, the path must be normalised.
   try {
     return INTERNAL.test(normalise(path));
   } catch {
