@@ -19,17 +19,24 @@ export function meteredPipe(from: Readable, to: Writable, count: (bytes: number)
   from.pipe(to, { end });
 }
 
-/** Resolves once `stream` holds nothing left to write (so a later control message cannot overtake data). */
-export function flushed(stream: Writable): Promise<void> {
-  if (stream.writableLength === 0 || stream.destroyed) return Promise.resolve();
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * Resolves once `stream` holds nothing left to write (so a later control message cannot overtake data), or once
+ * `gone` (the stream, or the channel that owns it) closed. Not 'drain': a stream emits that only after a write found
+ * it over its high-water mark, and an ssh2 channel (mark 2 MiB) often holds less, waiting for its peer's window, so
+ * a wait for 'drain' could last forever. An empty write is a barrier instead: its callback runs once everything
+ * before it was written, and ssh2 sends no packet for it.
+ */
+export function flushed(stream: Writable, gone: Writable = stream): Promise<void> {
+  if (stream.writableLength === 0 || stream.destroyed || stream.writableEnded || gone.destroyed) return Promise.resolve();
   return new Promise((resolve) => {
     const done = (): void => {
-      stream.off('drain', done);
-      stream.off('close', done);
+      gone.off('close', done);
       resolve();
     };
-    stream.once('drain', done);
-    stream.once('close', done);
+    gone.once('close', done);
+    stream.write(EMPTY, done);
   });
 }
 

@@ -123,7 +123,7 @@ function bridge(client: ServerChannel, upstream: ClientChannel, meter: TrafficMe
   });
   upstream.once('close', () => {
     void Promise.all([ended(upstream), ended(upstream.stderr)])
-      .then(() => Promise.all([flushed(client), flushed(client.stderr)]))
+      .then(() => Promise.all([flushed(client), flushed(client.stderr, client)]))
       .then(() => {
         if (exit && client.writable) {
           if (exit.length === 1) client.exit(exit[0]);

@@ -95,6 +95,25 @@ describe('SSH plane: flow control (a side that stops reading)', () => {
     expect(received).toBe(TOTAL);
   }, 120_000);
 
+  it('output that waits in the gateway for the window of a client still ends with the exit status and a close', async () => {
+    // The client, not reading, takes its 2 MiB window; the last MiB waits in the gateway's channel for more window,
+    // under that channel's 2 MiB mark, so no 'drain' will say when it went out (this hung before flushed() used a
+    // write barrier).
+    const size = 3 * MIB;
+    const before = h.plane.relayedBytes().out;
+    const channel = await exec(client, `head -c ${size} /dev/zero`);
+    let exitCode: number | undefined;
+    channel.on('exit', (code: number) => (exitCode = code));
+    const relayed = (await settled(() => h.plane.relayedBytes().out)) - before;
+    expect(relayed).toBe(size);
+
+    let received = 0;
+    channel.on('data', (chunk: Buffer) => (received += chunk.length));
+    await new Promise((resolve) => channel.once('close', resolve));
+    expect(received).toBe(size);
+    expect(exitCode).toBe(0);
+  }, 60_000);
+
   it('a container that stops reading stops the client sending: the gateway holds a bounded amount', async () => {
     const gate = join(dir, 'gate');
     const channel = await exec(client, `python3 ${join(dir, 'reader.py')} ${gate}`);
