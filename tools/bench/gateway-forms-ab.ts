@@ -1,0 +1,67 @@
+/**
+ * Whether two forms of the gateway cost the same per request, told apart from the machine drifting: both run at
+ * once, and each round loads one, then the other (wrk, 1 thread, 50 keep-alive connections), so a slower stretch of
+ * the machine falls on both. `npm run bench` measures its sections one after another, where the machine moves more
+ * than the code (apps/gateway/README.md, "Where the microseconds go").
+ *
+ *   flock /tmp/bench.lock npx tsx tools/bench/gateway-forms-ab.ts [--forms edge,bundle --path / --rounds 4 --duration 4]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { GATEWAY_FORMS, startGatewayForm, type GatewayForm, type RunningGateway } from './gateway-forms';
+import { freePort, startBenchUpstream } from './instructions';
+import { generateLoad } from './load';
+import { cpuSplitMicros } from './proc-cpu';
+
+const { values } = parseArgs({
+  options: {
+    forms: { type: 'string', default: 'edge,bundle' },
+    path: { type: 'string', default: '/' },
+    rounds: { type: 'string', default: '4' },
+    duration: { type: 'string', default: '4' },
+  },
+});
+const forms = values.forms.split(',').map((name) => {
+  if (!GATEWAY_FORMS.includes(name as GatewayForm)) throw new Error(`unknown form "${name}" (${GATEWAY_FORMS.join(', ')})`);
+  return name as GatewayForm;
+});
+const rounds = Number(values.rounds);
+const seconds = Number(values.duration);
+
+const root = new URL('../..', import.meta.url).pathname;
+const work = mkdtempSync(join(tmpdir(), 'gateway-forms-ab-'));
+const { port: upstreamPort, process: upstream } = await startBenchUpstream(root);
+const running: Array<{ form: GatewayForm; gateway: RunningGateway; cpu: number[] }> = [];
+try {
+  for (const form of forms) {
+    process.stdout.write(`starting ${form}\n`);
+    running.push({ form, gateway: await startGatewayForm(form, { root, work, upstreamPort, workers: 1, freePort }), cpu: [] });
+  }
+  const url = (gateway: RunningGateway): string => `http://127.0.0.1:${gateway.port}${values.path}`;
+  for (const { gateway } of running) await generateLoad(url(gateway), gateway.host, 50, 3);
+  for (let round = 1; round <= rounds; round++) {
+    for (const entry of running) {
+      const before = cpuSplitMicros(entry.gateway.pid);
+      const result = await generateLoad(url(entry.gateway), entry.gateway.host, 50, seconds);
+      const after = cpuSplitMicros(entry.gateway.pid);
+      const requests = Math.max(result.requests, 1);
+      const cpu = (after.user + after.system - before.user - before.system) / requests;
+      entry.cpu.push(cpu);
+      const user = (after.user - before.user) / requests;
+      process.stdout.write(
+        `round ${round} ${entry.form.padEnd(6)} ${Math.round(result.requests / seconds)} req/s, CPU ${cpu.toFixed(1)} µs/req (user ${user.toFixed(1)})\n`,
+      );
+    }
+  }
+  process.stdout.write(`\nGET ${values.path}, ${rounds} alternating rounds of ${seconds} s; CPU µs per request, median (all):\n`);
+  for (const { form, cpu } of running) {
+    const median = [...cpu].sort((a, b) => a - b)[Math.floor((cpu.length - 1) / 2)] ?? Number.NaN;
+    process.stdout.write(`${form.padEnd(6)} ${median.toFixed(1)} (${cpu.map((c) => c.toFixed(1)).join(', ')})\n`);
+  }
+} finally {
+  for (const { gateway } of running) await gateway.stop();
+  upstream.kill();
+  rmSync(work, { recursive: true, force: true });
+}
