@@ -61,6 +61,18 @@ describe('flushed', () => {
     expect(stream.written).toBe(3 * 1024 * 1024);
   });
 
+  it('waits for the data of a stream already ended (a pipe ends it) until it finished', async () => {
+    const stream = windowed();
+    stream.end(Buffer.alloc(64 * 1024));
+    let resolved = false;
+    const wait = flushed(stream).then(() => (resolved = true));
+    await turns(20);
+    expect(resolved).toBe(false);
+    stream.open();
+    await wait;
+    expect(stream.written).toBe(64 * 1024);
+  });
+
   it('resolves when the owner closes while the data can no longer go out', async () => {
     const stream = windowed();
     const owner = Object.assign(new EventEmitter(), { destroyed: false }) as unknown as Writable;

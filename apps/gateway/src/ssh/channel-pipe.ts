@@ -26,17 +26,20 @@ const EMPTY = Buffer.alloc(0);
  * `gone` (the stream, or the channel that owns it) closed. Not 'drain': a stream emits that only after a write found
  * it over its high-water mark, and an ssh2 channel (mark 2 MiB) often holds less, waiting for its peer's window, so
  * a wait for 'drain' could last forever. An empty write is a barrier instead: its callback runs once everything
- * before it was written, and ssh2 sends no packet for it.
+ * before it was written, and ssh2 sends no packet for it. A stream already ended (a pipe ends it) takes no more
+ * writes: its 'finish' says the same.
  */
 export function flushed(stream: Writable, gone: Writable = stream): Promise<void> {
-  if (stream.writableLength === 0 || stream.destroyed || stream.writableEnded || gone.destroyed) return Promise.resolve();
+  if (stream.writableLength === 0 || stream.destroyed || gone.destroyed) return Promise.resolve();
   return new Promise((resolve) => {
     const done = (): void => {
       gone.off('close', done);
+      stream.off('finish', done);
       resolve();
     };
     gone.once('close', done);
-    stream.write(EMPTY, done);
+    if (stream.writableEnded) stream.once('finish', done);
+    else stream.write(EMPTY, done);
   });
 }
 

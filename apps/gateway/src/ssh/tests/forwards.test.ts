@@ -2,7 +2,14 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import { connect, createServer, type AddressInfo, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@edd/events/testing';
+import ssh2 from 'ssh2';
+import type { ClientChannel } from 'ssh2';
+import type { KeyPair } from '@edd/ssh-keys/testing';
 import { ed25519, startSshHarness, type SshHarness } from './harness';
+
+const { Client } = ssh2;
+
+const TALK = 3 * 1024 * 1024;
 
 async function listenOn<T extends Server | HttpServer>(server: T): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -30,19 +37,25 @@ function exchange(port: number, payload: string): Promise<string> {
 describe('SSH plane: port forwarding', () => {
   let h: SshHarness;
   let key = '';
+  let owner: KeyPair;
   let echo: Server;
   let echoPort = 0;
   let web: HttpServer;
   let webPort = 0;
+  let talker: Server;
+  let talkerPort = 0;
 
   beforeAll(async () => {
     h = await startSshHarness();
-    const owner = ed25519();
+    owner = ed25519();
     await h.addContainer('fwd00001', [owner]);
     key = await h.client.identity('owner', owner);
     // A service "inside the container" (the test sshd shares the host's loopback) for -L.
     echo = createServer((socket) => socket.pipe(socket));
     echoPort = await listenOn(echo);
+    // One that says 3 MiB and closes at once, whether or not anyone reads.
+    talker = createServer((socket) => socket.end(Buffer.alloc(TALK, 'y')));
+    talkerPort = await listenOn(talker);
     // A service on the client's side for -R.
     web = createHttpServer((_req, res) => res.end('served by the client side'));
     webPort = await listenOn(web);
@@ -50,6 +63,7 @@ describe('SSH plane: port forwarding', () => {
   afterAll(async () => {
     await h?.close();
     echo?.close();
+    talker?.close();
     web?.close();
   });
 
@@ -62,6 +76,39 @@ describe('SSH plane: port forwarding', () => {
       expect((await exchange(localPort, big)).length).toBe(big.length);
     } finally {
       ssh.kill();
+    }
+  }, 60_000);
+
+  it('a forward whose service closed delivers all it sent, though the client read none of it until then', async () => {
+    // ssh2 as the client: not read, its channel takes its 2 MiB window; the last MiB then waits in the gateway for
+    // window, under the channel's 2 MiB mark, when the container's side of the forward closes. Closing the client's
+    // side then would cut it.
+    const client = new Client();
+    await new Promise<void>((resolve, reject) => {
+      client.once('ready', () => resolve()).once('error', reject);
+      client.connect({
+        host: '127.0.0.1',
+        port: h.edge.edge.ports.ssh,
+        username: 'fwd00001',
+        privateKey: owner.privateKey,
+        hostVerifier: (presented: Buffer) => presented.toString('base64') === h.hostKeys[0]?.publicKey.split(' ')[1],
+      });
+    });
+    try {
+      const before = h.plane.relayedBytes().out;
+      const channel = await new Promise<ClientChannel>((resolve, reject) =>
+        client.forwardOut('127.0.0.1', 0, '127.0.0.1', talkerPort, (error, opened) => (error ? reject(error) : resolve(opened))),
+      );
+      // The client has nothing to say (EOF), so the container's sshd closes the forward once the service has closed.
+      channel.end();
+      // Until the gateway has relayed all the service sent.
+      await waitFor(async () => h.plane.relayedBytes().out - before === TALK, 30_000, 100);
+      let received = 0;
+      channel.on('data', (chunk: Buffer) => (received += chunk.length));
+      await new Promise((resolve) => channel.once('close', resolve));
+      expect(received).toBe(TALK);
+    } finally {
+      client.end();
     }
   }, 60_000);
 
