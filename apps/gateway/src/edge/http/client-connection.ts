@@ -7,7 +7,7 @@ import { cacheKeyFor, isMutation, isStorable } from './cache-policy';
 import { ChunkedScanner } from './chunked-scanner';
 import { clientResponseHead, connectionForwarding, upstreamRequestHead, writeHeadAndBody, type ConnectionForwarding } from './heads';
 import { headEndIn, searchableText } from './head-search';
-import { parseRequestHead, type RequestHead } from './request-head';
+import { parseAnyRequestHead, parseRequestHead, type RequestHead } from './request-head';
 import { commonRequestHeadLength, readCommonRequestHead } from './request-head-fast';
 import { mintRequestId } from './request-id';
 import {
@@ -19,7 +19,13 @@ import {
   upstreamUnavailable,
   type EdgeError,
 } from './responses';
-import { commonResponseHeadLength, parseResponseHead, readCommonResponseHead, type ResponseHead } from './response-head';
+import {
+  commonResponseHeadLength,
+  parseAnyResponseHead,
+  parseResponseHead,
+  readCommonResponseHead,
+  type ResponseHead,
+} from './response-head';
 import { resolveRequest } from './route-resolution';
 import { stripPlatformSession } from './user-content';
 import { spliceSockets } from './splice';
@@ -277,7 +283,9 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       return;
     }
     if (headEnd + 4 > limit) return this.rejectHead(EDGE_ERRORS.headTooLarge);
-    const req = parseRequestHead(buf, headEnd, text);
+    // With text, the fast path has already run on it above and declined this head: only the complete parser is left
+    // (it decides every head the same way, tests/head-fast-paths.test.ts). Without text, parseRequestHead tries both.
+    const req = text === undefined ? parseRequestHead(buf, headEnd) : parseAnyRequestHead(text.slice(0, headEnd + 2));
     if (typeof req === 'number') return this.rejectHead(PARSE_ERRORS[req]);
     this.dispatch(req, buf, headEnd + 4, text);
   }
@@ -475,7 +483,8 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       this.respPending = buf;
       return;
     }
-    const resp = parseResponseHead(buf, headEnd, text);
+    // As for requests: with text, the fast path has seen and declined this head.
+    const resp = text === undefined ? parseResponseHead(buf, headEnd) : parseAnyResponseHead(buf, text.slice(0, headEnd + 2));
     if (!resp) return this.failUpstream(EDGE_ERRORS.upstreamMalformed);
     this.onResponseHead(resp, buf, headEnd + 4, text);
   }
