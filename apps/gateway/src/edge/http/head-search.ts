@@ -21,8 +21,3 @@ export function searchableText(buf: Buffer): string | undefined {
 export function headEndIn(buf: Buffer, text: string | undefined, from: number): number {
   return text === undefined ? buf.indexOf(CRLFCRLF, from) : text.indexOf('\r\n\r\n', from);
 }
-
-/** Latin1 text of `buf` holding its whole head, `buf[0, headEnd + 4)`: `text` when it was made, else the head alone. */
-export function textWithHead(buf: Buffer, text: string | undefined, headEnd: number): string {
-  return text ?? latin1Slice(buf, 0, headEnd + 4);
-}

@@ -5,7 +5,7 @@
 import { isValidRequestId, MAX_CLIENT_HEADER_LINES } from '@edd/config';
 import { isToken } from './field-name';
 import { withoutOws } from './field-value';
-import { textWithHead } from './head-search';
+import { latin1Slice } from './buffer-latin1';
 import { parseCommonRequestHead } from './request-head-fast';
 import { removeFields, removeListedFields } from './hop-by-hop';
 
@@ -67,12 +67,12 @@ function hostWithoutPort(value: string): string {
 }
 
 /**
- * Parses `buf[0, headEnd)` where headEnd is the index of the blank line's "\r\n\r\n" (`bufText`: searchableText(buf),
- * when it was made). Returns the head or the status to answer with (400 malformed, 431 more header lines than a
- * service keeps, 501 unsupported transfer coding).
+ * Parses `buf[0, headEnd)` where headEnd is the index of the blank line's "\r\n\r\n", trying the fast path first.
+ * Returns the head or the status to answer with (400 malformed, 431 more header lines than a service keeps, 501
+ * unsupported transfer coding).
  */
-export function parseRequestHead(buf: Buffer, headEnd: number, bufText?: string): RequestHead | ParseError {
-  const text = textWithHead(buf, bufText, headEnd);
+export function parseRequestHead(buf: Buffer, headEnd: number): RequestHead | ParseError {
+  const text = latin1Slice(buf, 0, headEnd + 4);
   return parseCommonRequestHead(buf, text, headEnd + 2) ?? parseAnyRequestHead(text.slice(0, headEnd + 2));
 }
 

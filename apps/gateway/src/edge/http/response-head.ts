@@ -3,7 +3,7 @@
  * forward in one pass; hop-by-hop fields are dropped and the framing is reported separately.
  */
 import { isNameAt, isTeAt, isToken, packedToken } from './field-name';
-import { textWithHead } from './head-search';
+import { latin1Slice } from './buffer-latin1';
 import { owsDigits, owsTrimmed, owsValueIs } from './field-value';
 import { isConnectionOption, removeFields, removeListedFields } from './hop-by-hop';
 
@@ -101,11 +101,11 @@ function fieldAt(bytes: Uint8Array, pos: number, end: number): Field {
 }
 
 /**
- * Parses `buf[0, headEnd)` where headEnd is the index of the blank line's "\r\n\r\n" (`bufText`: searchableText(buf),
- * when it was made); undefined when the head is malformed (the client would read another head than we did).
+ * Parses `buf[0, headEnd)` where headEnd is the index of the blank line's "\r\n\r\n", trying the fast path first;
+ * undefined when the head is malformed (the client would read another head than we did).
  */
-export function parseResponseHead(buf: Buffer, headEnd: number, bufText?: string): ResponseHead | undefined {
-  const text = textWithHead(buf, bufText, headEnd);
+export function parseResponseHead(buf: Buffer, headEnd: number): ResponseHead | undefined {
+  const text = latin1Slice(buf, 0, headEnd + 4);
   return parseCommonResponseHead(buf, text, headEnd + 2) ?? parseAnyResponseHead(buf, text.slice(0, headEnd + 2));
 }
 
