@@ -1,11 +1,8 @@
 import { connect, type Socket } from 'node:net';
 import { waitFor } from '@edd/events/testing';
-import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ed25519, startSshHarness, type SshHarness } from './harness';
 import type { KeyPair } from '@edd/ssh-keys/testing';
-
-const { Client } = ssh2;
 
 /** Runs `ssh <login> <command>` and resolves once its stdout shows `marker` (the session is really open). */
 function openSession(h: SshHarness, identity: string, login: string, command: string, marker = 'started') {
@@ -94,18 +91,7 @@ describe('SSH plane: limits', () => {
   }, 30_000);
 
   it('refuses channels beyond the per-connection maximum', async () => {
-    const hostKey = h.hostKeys[0]!;
-    const client = new Client();
-    await new Promise<void>((resolve, reject) => {
-      client.once('ready', () => resolve()).once('error', reject);
-      client.connect({
-        host: '127.0.0.1',
-        port: h.edge.edge.ports.ssh,
-        username: 'limit001',
-        privateKey: owner.privateKey,
-        hostVerifier: (presented: Buffer) => presented.toString('base64') === hostKey.publicKey.split(' ')[1],
-      });
-    });
+    const client = await h.connect('limit001', owner);
     try {
       const open = () => new Promise<boolean>((resolve) => client.exec('sleep 5', (error) => resolve(!error)));
       const results = await Promise.all([open(), open(), open()]);

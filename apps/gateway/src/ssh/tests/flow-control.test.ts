@@ -2,12 +2,10 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ssh2 from 'ssh2';
 import type { Client as SshClient, ClientChannel } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ed25519, startSshHarness, type SshHarness } from './harness';
 
-const { Client } = ssh2;
 const MIB = 1024 * 1024;
 const TOTAL = 64 * MIB;
 const CHUNK = 64 * 1024;
@@ -59,18 +57,7 @@ describe('SSH plane: flow control (a side that stops reading)', () => {
     dir = await mkdtemp(join(tmpdir(), 'edd-gw-flow-'));
     await writeFile(join(dir, 'writer.py'), WRITER);
     await writeFile(join(dir, 'reader.py'), READER);
-    const hostKey = h.hostKeys[0]?.publicKey.split(' ')[1];
-    client = new Client();
-    await new Promise<void>((resolve, reject) => {
-      client.once('ready', () => resolve()).once('error', reject);
-      client.connect({
-        host: '127.0.0.1',
-        port: h.edge.edge.ports.ssh,
-        username: 'flow0001',
-        privateKey: owner.privateKey,
-        hostVerifier: (presented: Buffer) => presented.toString('base64') === hostKey,
-      });
-    });
+    client = await h.connect('flow0001', owner);
   });
   afterAll(async () => {
     client?.end();

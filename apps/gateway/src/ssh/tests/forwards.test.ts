@@ -2,12 +2,9 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import { connect, createServer, type AddressInfo, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@edd/events/testing';
-import ssh2 from 'ssh2';
 import type { ClientChannel } from 'ssh2';
 import type { KeyPair } from '@edd/ssh-keys/testing';
 import { ed25519, startSshHarness, type SshHarness } from './harness';
-
-const { Client } = ssh2;
 
 const TALK = 3 * 1024 * 1024;
 
@@ -83,17 +80,7 @@ describe('SSH plane: port forwarding', () => {
     // ssh2 as the client: not read, its channel takes its 2 MiB window; the last MiB then waits in the gateway for
     // window, under the channel's 2 MiB mark, when the container's side of the forward closes. Closing the client's
     // side then would cut it.
-    const client = new Client();
-    await new Promise<void>((resolve, reject) => {
-      client.once('ready', () => resolve()).once('error', reject);
-      client.connect({
-        host: '127.0.0.1',
-        port: h.edge.edge.ports.ssh,
-        username: 'fwd00001',
-        privateKey: owner.privateKey,
-        hostVerifier: (presented: Buffer) => presented.toString('base64') === h.hostKeys[0]?.publicKey.split(' ')[1],
-      });
-    });
+    const client = await h.connect('fwd00001', owner);
     try {
       const before = h.plane.relayedBytes().out;
       const channel = await new Promise<ClientChannel>((resolve, reject) =>

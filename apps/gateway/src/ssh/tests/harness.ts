@@ -1,6 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ssh2 from 'ssh2';
+import type { Client as Ssh2Client } from 'ssh2';
 import type { EventBus } from '@edd/events';
 import { GatewayMetrics } from '../../control/metrics';
 import { memoryLogger } from '../../control/testing';
@@ -25,6 +27,8 @@ export interface SshHarness {
   client: OpenSshClient;
   /** A running container (test sshd) owned by `ownerId`, trusting `keys`. */
   addContainer(id: string, keys: KeyPair[], extra?: Partial<FakeContainer>, sshdConfig?: string[]): Promise<FakeContainer>;
+  /** An ssh2 client logged in through the gateway as `username` with `key`, pinning the gateway's host key. */
+  connect(username: string, key: KeyPair): Promise<Ssh2Client>;
   /** Log lines of refused logins, newest last. */
   refusals(): Array<Record<string, unknown>>;
   close(): Promise<void>;
@@ -91,6 +95,20 @@ export async function startSshHarness(options: SshHarnessOptions = {}): Promise<
       };
       compute.containers.set(id, container);
       return container;
+    },
+    connect(username, key) {
+      const client = new ssh2.Client();
+      const hostKey = hostKeys[0]?.publicKey.split(' ')[1];
+      return new Promise((resolve, reject) => {
+        client.once('ready', () => resolve(client)).once('error', reject);
+        client.connect({
+          host: '127.0.0.1',
+          port: edge.edge.ports.ssh,
+          username,
+          privateKey: key.privateKey,
+          hostVerifier: (presented: Buffer) => presented.toString('base64') === hostKey,
+        });
+      });
     },
     refusals: () => logger.lines.filter((line) => line['msg'] === 'ssh login refused'),
     async close() {
