@@ -267,8 +267,8 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     }
     const text = searchableText(buf);
     const limit = this.ctx.settings.maxHeadBytes;
-    // The usual head: its pattern's match says where it ends, so there is nothing to search for.
-    const common = text === undefined ? -1 : commonRequestHeadLength(text);
+    // The usual head: the scanner says where it ends, so there is nothing to search for.
+    const common = text === undefined ? -1 : commonRequestHeadLength(buf);
     if (common !== -1 && common + 2 <= limit) {
       const req = readCommonRequestHead(buf, text as string, common);
       if (req !== undefined) return this.dispatch(req, buf, common + 2, text);
@@ -473,8 +473,8 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       this.respPending = null;
     }
     const text = searchableText(buf);
-    // The usual head: its pattern's match says where it ends, so there is nothing to search for.
-    const common = text === undefined ? -1 : commonResponseHeadLength(text);
+    // The usual head: the scanner says where it ends, so there is nothing to search for.
+    const common = text === undefined ? -1 : commonResponseHeadLength(buf);
     const fast = common === -1 ? undefined : readCommonResponseHead(buf, text as string, common);
     if (fast !== undefined) return this.onResponseHead(fast, buf, common + 2, text);
     const headEnd = headEndIn(buf, text, from);

@@ -1,5 +1,5 @@
 /**
- * The request heads clients send nearly always, checked by one pattern and read line by line: no per-line
+ * The request heads clients send nearly always, checked by one WebAssembly pass (head-scanner.ts) and read line by line: no per-line
  * checks, no lower-cased copies of names. Anything it does not handle (malformed heads, and
  * rare valid ones: absolute-form or `*` targets, CONNECT/TRACE, Transfer-Encoding, Upgrade, Connection options
  * other than keep-alive/close, repeated Host or Content-Length, IPv6 literals, HTTP/1.0 without Host) returns
@@ -9,6 +9,7 @@
 import { isValidRequestId, MAX_CLIENT_HEADER_LINES } from '@edd/config';
 import { isNameAt, isTeAt, packedToken } from './field-name';
 import { owsDigits, owsTrimmed, owsValueIs, skipOws, trimOwsEnd } from './field-value';
+import { lineEnds, requestQuery, scanRequestHead } from './head-scanner';
 import type { RequestHead } from './request-head';
 
 /** Request fields the proxy acts on. */
@@ -127,23 +128,12 @@ function methodOf(bytes: Uint8Array): string {
 }
 
 /**
- * A whole common request head: a proxied method, an origin-form target (visible ASCII without '#', RFC 9112 §3.2),
- * HTTP/1.1 or 1.0, then lines of a token, ':' and field content (HTAB, SP, visible ASCII, obs-text: no other control
- * byte, RFC 9110 §5.5), then the empty line. One compiled regular expression checks the bytes (about half what a
- * JavaScript byte loop costs); the loop below finds each line end with indexOf. The match ends at the first empty
- * line (no line holds a CR), so whatever follows the head in the same text (a body) is never read.
+ * The length of the common request head at the start of bytes[0, length), up to and including its last line's
+ * CRLF (the empty line follows), or -1 when they do not start with a whole common head (head-scanner.ts: a
+ * proxied method is checked by readCommonRequestHead). Whatever follows the empty line (a body) is not read.
  */
-const COMMON_REQUEST =
-  /^(?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) \/[\x21\x22\x24-\x7e]* HTTP\/1\.[01]\r\n(?:[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[\t\x20-\x7e\x80-\xff]*\r\n)*\r\n/y;
-
-/**
- * The length of the common request head at the start of `text`, up to and including its last line's CRLF (the
- * empty line follows), or -1 when `text` does not start with a whole common head. The pattern is sticky, so where
- * its match ends tells where the head ends: a head found this way needs no search for its empty line.
- */
-export function commonRequestHeadLength(text: string): number {
-  COMMON_REQUEST.lastIndex = 0;
-  return COMMON_REQUEST.test(text) ? COMMON_REQUEST.lastIndex - 2 : -1;
+export function commonRequestHeadLength(bytes: Uint8Array, length = bytes.length): number {
+  return scanRequestHead(bytes, length);
 }
 
 // RFC 3986 §3.2.2 reg-name characters (the complete parser's HOST pattern without its IP-literal branch).
@@ -180,17 +170,20 @@ function hostOf(bytes: Uint8Array, text: string, from: number, to: number): stri
  * identified on bytes (a fraction of what charCodeAt costs) and values sliced from the string.
  */
 export function parseCommonRequestHead(bytes: Uint8Array, text: string, n: number): RequestHead | undefined {
-  return bytes.length >= n + 2 && commonRequestHeadLength(text) === n ? readCommonRequestHead(bytes, text, n) : undefined;
+  return bytes.length >= n + 2 && commonRequestHeadLength(bytes, n + 2) === n ? readCommonRequestHead(bytes, text, n) : undefined;
 }
 
-/** parseCommonRequestHead once the pattern has matched: `n` is commonRequestHeadLength(text), `text` latin1 of `bytes`. */
+/**
+ * parseCommonRequestHead once the scanner has taken the head: `n` is what commonRequestHeadLength returned, and no
+ * other head has been scanned since (the line ends are read from its table); `text` is latin1 text of `bytes`.
+ */
 export function readCommonRequestHead(bytes: Uint8Array, text: string, n: number): RequestHead | undefined {
   const method = methodOf(bytes);
   if (method === '') return undefined;
   const targetStart = method.length + 1;
-  const sp2 = text.indexOf(' ', targetStart);
-  let q = text.indexOf('?', targetStart);
-  if (q > sp2) q = -1;
+  // The start line ends in ' HTTP/1.x' and its CR.
+  const sp2 = (lineEnds[0] as number) - 9;
+  const q = requestQuery();
   const http10 = bytes[sp2 + 8] === 48;
 
   let host = '';
@@ -211,8 +204,8 @@ export function readCommonRequestHead(bytes: Uint8Array, text: string, n: number
   let lineCount = 0;
   while (pos < n) {
     if (++lineCount > MAX_CLIENT_HEADER_LINES) return undefined;
-    // The pattern checked the line: its first CR ends it, and a field the proxy acts on is its name and a colon.
-    const end = text.indexOf('\r', pos);
+    // The scanner checked the line and found its end; a field the proxy acts on is its name and a colon.
+    const end = lineEnds[lineCount] as number;
     let drop = false;
     switch (fieldAt(bytes, pos, end)) {
       case Field.Other:

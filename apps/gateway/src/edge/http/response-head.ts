@@ -5,6 +5,7 @@
 import { isNameAt, isTeAt, isToken, packedToken } from './field-name';
 import { latin1Slice } from './buffer-latin1';
 import { owsDigits, owsTrimmed, owsValueIs } from './field-value';
+import { lineEnds, scanResponseHead } from './head-scanner';
 import { isConnectionOption, removeFields, removeListedFields } from './hop-by-hop';
 
 export interface ResponseHead {
@@ -252,25 +253,17 @@ export function parseAnyResponseHead(bytes: Uint8Array, text: string): ResponseH
 // ---------------------------------------------------------------- the common head, in one pass
 
 /**
- * A whole common response head: "HTTP/1.0|1.1 SSS[ reason]" and lines of a token, ':' and a value, with no CR, LF
- * or NUL but the line ends, then the empty line. One regular expression (compiled, ~12 instructions a byte under
- * callgrind) checks what a byte loop in JavaScript did at ~25 a byte; the loop below then finds each line end with
- * indexOf. The match ends at the first empty line (no line holds a CR), so a body behind the head is never read.
+ * The length of the common response head at the start of bytes[0, length), up to and including its last line's
+ * CRLF (the empty line follows), or -1 when they do not start with a whole common head: "HTTP/1.0|1.1 SSS[ reason]"
+ * and lines of a token, ':' and a value with no CR, LF or NUL, then the empty line (head-scanner.ts). Whatever
+ * follows the empty line (a body) is not read.
  */
-const COMMON_RESPONSE = /^HTTP\/1\.[01] [1-9]\d\d(?: [^\r\n\0]*)?\r\n(?:[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[^\r\n\0]*\r\n)*\r\n/y;
-
-/**
- * The length of the common response head at the start of `text`, up to and including its last line's CRLF (the
- * empty line follows), or -1 when `text` does not start with a whole common head. The pattern is sticky, so where
- * its match ends tells where the head ends: a head found this way needs no search for its empty line.
- */
-export function commonResponseHeadLength(text: string): number {
-  COMMON_RESPONSE.lastIndex = 0;
-  return COMMON_RESPONSE.test(text) ? COMMON_RESPONSE.lastIndex - 2 : -1;
+export function commonResponseHeadLength(bytes: Uint8Array, length = bytes.length): number {
+  return scanResponseHead(bytes, length);
 }
 
 /**
- * The heads upstreams send nearly always, checked by one pattern and read line by line without per-line checks or
+ * The heads upstreams send nearly always, checked by one WebAssembly pass (head-scanner.ts) and read line by line without per-line checks or
  * trimmed copies: "HTTP/1.0|1.1 SSS reason", then "name: value" lines whose names are tokens and
  * whose values hold no CR, LF or NUL, framed by one Content-Length of digits or by `Transfer-Encoding: chunked`,
  * with Connection at most `keep-alive` or `close`. Returns undefined for anything else (malformed or rare:
@@ -280,13 +273,16 @@ export function commonResponseHeadLength(text: string): number {
  * `n` (just after the last line's CRLF), then the empty line, then possibly the start of a body.
  */
 export function parseCommonResponseHead(bytes: Uint8Array, text: string, n: number): ResponseHead | undefined {
-  return bytes.length >= n + 2 && commonResponseHeadLength(text) === n ? readCommonResponseHead(bytes, text, n) : undefined;
+  return bytes.length >= n + 2 && commonResponseHeadLength(bytes, n + 2) === n ? readCommonResponseHead(bytes, text, n) : undefined;
 }
 
-/** parseCommonResponseHead once the pattern has matched: `n` is commonResponseHeadLength(text), `text` latin1 of `bytes`. */
+/**
+ * parseCommonResponseHead once the scanner has taken the head: `n` is what commonResponseHeadLength returned, and no
+ * other head has been scanned since (the line ends are read from its table); `text` is latin1 text of `bytes`.
+ */
 export function readCommonResponseHead(bytes: Uint8Array, text: string, n: number): ResponseHead | undefined {
   const status = ((bytes[9] as number) - 48) * 100 + ((bytes[10] as number) - 48) * 10 + ((bytes[11] as number) - 48);
-  const lineEnd = text.indexOf('\r', 12);
+  const lineEnd = lineEnds[0] as number;
   const http10 = bytes[7] === 48;
   const statusLine = http10 ? `HTTP/1.1${text.slice(8, lineEnd)}` : text.slice(0, lineEnd);
 
@@ -302,9 +298,10 @@ export function readCommonResponseHead(bytes: Uint8Array, text: string, n: numbe
   let lines = '';
   let keptFrom = lineEnd + 2;
   let pos = keptFrom;
+  let line = 1;
   while (pos < n) {
-    // The pattern checked the line: its first CR ends it, and a field the proxy acts on is its name and a colon.
-    const end = text.indexOf('\r', pos);
+    // The scanner checked the line and found its end; a field the proxy acts on is its name and a colon.
+    const end = lineEnds[line++] as number;
     let drop = false;
     switch (fieldAt(bytes, pos, end)) {
       case Field.Other:

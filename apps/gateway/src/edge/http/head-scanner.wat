@@ -1,0 +1,106 @@
+;; The common request and response heads, checked byte by byte (head-scanner.ts is the interface and says why).
+;; Assembled into head-scanner-wasm.ts by `npx tsx tools/build/assemble-wasm.ts`; a test fails when the two differ.
+;;
+;; Memory (one page, laid out by head-scanner.ts):
+;;   [0, 256)        byte classes: 1 tchar, 2 request field value, 4 response field value, 8 request target
+;;   [256, 260)      the request target's first '?', or -1
+;;   [1024, 5120)    line table: the index of each line's CR, the start line's first (1024 entries)
+;;   [8192, 65536)   the bytes to scan, then a NUL
+;; Each export takes the number of bytes at 8192 and returns the index of the empty line's CR (the head's lines
+;; end just before it) when they start with a whole common head, or -1. It first writes a NUL after the bytes: no
+;; class holds NUL and no check takes it, so every byte loop stops there without comparing against the length;
+;; only the checks of several bytes at fixed offsets compare against it, as they read past the loops' ends.
+(module
+  (memory (export "memory") 1)
+
+  ;; Header lines from $i until the empty line; $count lines are in the table already. Each line is a token, ':'
+  ;; and bytes of class $value up to its CRLF.
+  (func $fields (param $i i32) (param $value i32) (param $count i32) (result i32)
+    (local $c i32)
+    (loop $line
+      (local.set $c (i32.load8_u offset=8192 (local.get $i)))
+      (if (i32.eq (local.get $c) (i32.const 13))
+        (then
+          (if (i32.ne (i32.load8_u offset=8193 (local.get $i)) (i32.const 10)) (then (return (i32.const -1))))
+          (return (local.get $i))))
+      ;; The name: one or more tchar, then ':'.
+      (if (i32.eqz (i32.and (i32.load8_u (local.get $c)) (i32.const 1))) (then (return (i32.const -1))))
+      (loop $name
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (local.set $c (i32.load8_u offset=8192 (local.get $i)))
+        (br_if $name (i32.and (i32.load8_u (local.get $c)) (i32.const 1))))
+      (if (i32.ne (local.get $c) (i32.const 58)) (then (return (i32.const -1))))
+      ;; The value, then CRLF.
+      (loop $value
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (local.set $c (i32.load8_u offset=8192 (local.get $i)))
+        (br_if $value (i32.and (i32.load8_u (local.get $c)) (local.get $value))))
+      (if (i32.ne (local.get $c) (i32.const 13)) (then (return (i32.const -1))))
+      (if (i32.ne (i32.load8_u offset=8193 (local.get $i)) (i32.const 10)) (then (return (i32.const -1))))
+      (if (i32.ge_u (local.get $count) (i32.const 1024)) (then (return (i32.const -1))))
+      (i32.store offset=1024 (i32.shl (local.get $count) (i32.const 2)) (local.get $i))
+      (local.set $count (i32.add (local.get $count) (i32.const 1)))
+      (local.set $i (i32.add (local.get $i) (i32.const 2)))
+      (br $line))
+    (i32.const -1))
+
+  ;; A request: upper-case letters (head-scanner.ts's caller checks the method itself), ' /', target bytes, then
+  ;; ' HTTP/1.0' or ' HTTP/1.1' and CRLF.
+  (func (export "scanRequest") (param $len i32) (result i32)
+    (local $i i32) (local $c i32) (local $query i32)
+    (i32.store8 offset=8192 (local.get $len) (i32.const 0))
+    (local.set $query (i32.const -1))
+    (loop $method
+      (local.set $c (i32.load8_u offset=8192 (local.get $i)))
+      (if (i32.le_u (i32.sub (local.get $c) (i32.const 65)) (i32.const 25))
+        (then
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $method))))
+    (if (i32.or (i32.eqz (local.get $i)) (i32.ne (local.get $c) (i32.const 32))) (then (return (i32.const -1))))
+    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+    (if (i32.ne (i32.load8_u offset=8192 (local.get $i)) (i32.const 47)) (then (return (i32.const -1))))
+    (loop $target
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (local.set $c (i32.load8_u offset=8192 (local.get $i)))
+      (if (i32.and (i32.load8_u (local.get $c)) (i32.const 8))
+        (then
+          (if (i32.and (i32.eq (local.get $c) (i32.const 63)) (i32.lt_s (local.get $query) (i32.const 0)))
+            (then (local.set $query (local.get $i))))
+          (br $target))))
+    ;; ' HTTP/1.' then '0' or '1', CR, LF: 11 bytes from the space.
+    (if (i32.gt_u (i32.add (local.get $i) (i32.const 11)) (local.get $len)) (then (return (i32.const -1))))
+    (if (i32.ne (i32.load offset=8192 (local.get $i)) (i32.const 0x54544820)) (then (return (i32.const -1))))
+    (if (i32.ne (i32.load offset=8196 (local.get $i)) (i32.const 0x2e312f50)) (then (return (i32.const -1))))
+    (if (i32.gt_u (i32.sub (i32.load8_u offset=8200 (local.get $i)) (i32.const 48)) (i32.const 1)) (then (return (i32.const -1))))
+    (if (i32.ne (i32.load16_u offset=8201 (local.get $i)) (i32.const 0x0a0d)) (then (return (i32.const -1))))
+    (i32.store (i32.const 256) (local.get $query))
+    (i32.store (i32.const 1024) (i32.add (local.get $i) (i32.const 9)))
+    (call $fields (i32.add (local.get $i) (i32.const 11)) (i32.const 2) (i32.const 1)))
+
+  ;; A response: 'HTTP/1.0 ' or 'HTTP/1.1 ', a status from 100 to 999, optionally a space and a reason (any byte
+  ;; but CR, LF and NUL), CRLF.
+  (func (export "scanResponse") (param $len i32) (result i32)
+    (local $i i32) (local $c i32)
+    (i32.store8 offset=8192 (local.get $len) (i32.const 0))
+    (if (i32.lt_u (local.get $len) (i32.const 14)) (then (return (i32.const -1))))
+    (if (i32.ne (i32.load (i32.const 8192)) (i32.const 0x50545448)) (then (return (i32.const -1))))
+    (if (i32.ne (i32.load16_u (i32.const 8196)) (i32.const 0x312f)) (then (return (i32.const -1))))
+    (if (i32.ne (i32.load8_u (i32.const 8198)) (i32.const 46)) (then (return (i32.const -1))))
+    (if (i32.gt_u (i32.sub (i32.load8_u (i32.const 8199)) (i32.const 48)) (i32.const 1)) (then (return (i32.const -1))))
+    (if (i32.ne (i32.load8_u (i32.const 8200)) (i32.const 32)) (then (return (i32.const -1))))
+    (if (i32.gt_u (i32.sub (i32.load8_u (i32.const 8201)) (i32.const 49)) (i32.const 8)) (then (return (i32.const -1))))
+    (if (i32.gt_u (i32.sub (i32.load8_u (i32.const 8202)) (i32.const 48)) (i32.const 9)) (then (return (i32.const -1))))
+    (if (i32.gt_u (i32.sub (i32.load8_u (i32.const 8203)) (i32.const 48)) (i32.const 9)) (then (return (i32.const -1))))
+    (local.set $i (i32.const 12))
+    (local.set $c (i32.load8_u (i32.const 8204)))
+    (if (i32.eq (local.get $c) (i32.const 32))
+      (then
+        (loop $reason
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (local.set $c (i32.load8_u offset=8192 (local.get $i)))
+          (br_if $reason (i32.and (i32.load8_u (local.get $c)) (i32.const 4))))))
+    (if (i32.ne (local.get $c) (i32.const 13)) (then (return (i32.const -1))))
+    (if (i32.ne (i32.load8_u offset=8193 (local.get $i)) (i32.const 10)) (then (return (i32.const -1))))
+    (i32.store (i32.const 1024) (local.get $i))
+    (call $fields (i32.add (local.get $i) (i32.const 2)) (i32.const 4) (i32.const 1)))
+)
