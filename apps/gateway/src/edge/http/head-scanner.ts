@@ -3,10 +3,10 @@
  * (head-scanner.wat). The fast paths (request-head-fast.ts, parseCommonResponseHead) read fields from the line
  * table it fills instead of searching each line's end.
  *
- * Why WebAssembly: the check used to be one compiled regular expression per head plus an `indexOf` per line.
- * Under callgrind the response pattern cost ~2,400 instructions over the benchmark's 171-byte head; this pass,
- * with the copy of the bytes into its memory, ~1,700, and it records the line ends the `indexOf` calls found
- * (~200 instructions each). The grammar is the patterns' own: tests/head-scanner.test.ts holds the two together.
+ * Why WebAssembly: the check used to be one compiled regular expression per head plus an `indexOf` per line. Under
+ * callgrind, per proxied request (two heads), the patterns cost ~3,200 instructions and the `indexOf` calls ~1,200;
+ * this pass ~1,500 and the copies into its memory ~600 (apps/gateway/README.md, "Changes and their counts"). The
+ * grammar is the patterns' own: tests/head-scanner.test.ts holds the two together.
  *
  * One scanner serves the whole process (JavaScript runs one head at a time): the line table holds the last
  * scan's lines only, so a caller reads it before scanning again.
@@ -25,6 +25,7 @@ interface WebAssemblyApi {
   Instance: new (module: object) => { exports: unknown };
 }
 
+// The memory's layout, as head-scanner.wat uses it.
 const QUERY_SLOT = 256;
 const LINE_TABLE = 1024;
 const MAX_LINES = 1024;
