@@ -6,8 +6,9 @@
  * measured. Latency is publish → receipt on every socket of the user (taken just before `bus.publish` and on the
  * frame's arrival, one clock). Every socket's receipts are checked against what its user was sent (lost, duplicated).
  * Everything is bounded: start-up steps time out, the drain waits at most `--drain` s, and a watchdog ends the run.
- * Prints progress and the report; rewrites docs/notifications-benchmark.md only with --write-docs. Exit code 0: target
- * met, 2: measured but not met, 1: the bench itself failed. About 1.5 min with the defaults (3.5 min at most).
+ * Prints progress and the report; rewrites docs/notifications-benchmark.md only with --write-docs, keeping the notes
+ * written below the report (from its first `## ` heading on). Exit code 0: target met, 2: measured but not met, 1: the
+ * bench itself failed. About 1.5 min with the defaults (3.5 min at most).
  *
  *   flock /tmp/bench.lock npm run bench:notifications -- [--rate 1000 --seconds 40 --warmup 5 --users 200 --sockets 500 --write-docs]
  *   --profile <dir>: each replica writes a .cpuprofile there (open in Chrome DevTools).

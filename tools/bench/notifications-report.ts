@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { DeliverySummary } from './notifications-tally';
 import { percentile } from './notifications-tally';
 import type { Stage } from './notifications-stages';
@@ -156,6 +156,17 @@ Target (issue 13, ${run.rate}/s, p99 < ${TARGET_P99_MS} ms, none lost): ${ok ? '
   return { table, markdown, ok };
 }
 
+/**
+ * The doc for a new report: the report, then whatever the previous doc holds from its first `## ` heading on. The
+ * report has no such heading, so those are the notes written by hand below it (run-to-run comparisons, why a run
+ * missed), each dated; a rerun replaces the figures and keeps them.
+ */
+export function docWithKeptNotes(report: string, previous: string | undefined): string {
+  const notes = previous?.match(/^## [\s\S]*/m)?.[0];
+  return notes === undefined ? report : `${report.trimEnd()}\n\n${notes.trimEnd()}\n`;
+}
+
 export function writeNotificationsDoc(root: string, markdown: string): void {
-  writeFileSync(`${root}docs/notifications-benchmark.md`, markdown);
+  const path = `${root}docs/notifications-benchmark.md`;
+  writeFileSync(path, docWithKeptNotes(markdown, existsSync(path) ? readFileSync(path, 'utf8') : undefined));
 }
