@@ -11,6 +11,7 @@
  * One scanner serves the whole process (JavaScript runs one head at a time): the line table holds the last
  * scan's lines only, so a caller reads it before scanning again.
  */
+import { isTokenByte } from './field-name';
 import { WASM_BASE64 } from './head-scanner-wasm';
 
 interface ScannerExports {
@@ -44,11 +45,10 @@ export const lineEnds = new Int32Array(memory, LINE_TABLE, MAX_LINES);
 // Byte classes, one bit each: a token byte (RFC 9110 §5.6.2 tchar); a request field value byte (HTAB, SP,
 // visible ASCII, obs-text: no other control byte, §5.5); a response field value or reason byte (anything but
 // CR, LF and NUL: what the complete parser forwards); a request target byte (visible ASCII without '#').
-const TCHAR = "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const classes = new Uint8Array(memory, 0, 256);
 for (let b = 0; b < 256; b++) {
   classes[b] =
-    (TCHAR.includes(String.fromCharCode(b)) ? 1 : 0) |
+    (isTokenByte(b) ? 1 : 0) |
     (b === 9 || (b >= 0x20 && b !== 0x7f) ? 2 : 0) |
     (b !== 13 && b !== 10 && b !== 0 ? 4 : 0) |
     (b >= 0x21 && b <= 0x7e && b !== 0x23 ? 8 : 0);

@@ -1,6 +1,6 @@
 /**
- * The request heads clients send nearly always, checked by one WebAssembly pass (head-scanner.ts) and read line by line: no per-line
- * checks, no lower-cased copies of names. Anything it does not handle (malformed heads, and
+ * The request heads clients send nearly always, checked by one WebAssembly pass (head-scanner.ts) and read line by
+ * line: no per-line checks, no lower-cased copies of names. Anything it does not handle (malformed heads, and
  * rare valid ones: absolute-form or `*` targets, CONNECT/TRACE, Transfer-Encoding, Upgrade, Connection options
  * other than keep-alive/close, repeated Host or Content-Length, IPv6 literals, HTTP/1.0 without Host) returns
  * undefined, and the complete parser (`parseAnyRequestHead`) answers, with the right status. Whatever this

@@ -263,9 +263,9 @@ export function commonResponseHeadLength(bytes: Uint8Array, length = bytes.lengt
 }
 
 /**
- * The heads upstreams send nearly always, checked by one WebAssembly pass (head-scanner.ts) and read line by line without per-line checks or
- * trimmed copies: "HTTP/1.0|1.1 SSS reason", then "name: value" lines whose names are tokens and
- * whose values hold no CR, LF or NUL, framed by one Content-Length of digits or by `Transfer-Encoding: chunked`,
+ * The heads upstreams send nearly always, checked by one WebAssembly pass (head-scanner.ts) and read line by line
+ * without per-line checks or trimmed copies: "HTTP/1.0|1.1 SSS reason", then "name: value" lines whose names are
+ * tokens and whose values hold no CR, LF or NUL, framed by one Content-Length of digits or by `Transfer-Encoding: chunked`,
  * with Connection at most `keep-alive` or `close`. Returns undefined for anything else (malformed or rare:
  * Upgrade, listed Connection options, both framings, odd whitespace), and parseAnyResponseHead decides; whatever
  * this returns, that returns too (tests/head-fast-paths.test.ts compares them on random heads).
