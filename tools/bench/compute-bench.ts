@@ -20,6 +20,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { WebSocket } from 'ws';
 import { createTestDatabase, type TestDatabase } from '@edd/db/testing';
+import { percentile } from './stats';
 
 const { values } = parseArgs({
   options: {
@@ -179,11 +180,6 @@ async function deleteAll(api: Api, ids: string[], dataDir: string): Promise<void
     if (Date.now() > deadline) throw new Error('sandboxes still there 60 s after their delete');
     await sleep(100);
   }
-}
-
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? Number.NaN;
 }
 
 function procField(pid: number, file: 'status' | 'smaps_rollup', field: string): number {

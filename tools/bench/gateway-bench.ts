@@ -24,7 +24,7 @@ import { generateLoad } from './load';
 import { describeMachine, sampleMachine } from './machine';
 import { nginxConfig } from './nginx-config';
 import { cpuSplitMicros } from './proc-cpu';
-import { formatErrors, median, renderReport, type Measured, type Row, type Section, type TargetName } from './report';
+import { formatErrors, medianRun, renderReport, type Measured, type Row, type Section, type TargetName } from './report';
 
 const { values } = parseArgs({
   options: {
@@ -171,7 +171,7 @@ async function runSection(form: GatewayForm, workers: number, upstream: Endpoint
       // Added latency without queueing: one connection, one request at a time.
       const single = new Map<TargetName, Measured>();
       for (const target of targets) single.set(target.name, await measure(target, path, 1, Math.min(duration, 4), false));
-      rows.push({ path, runs, medians: new Map([...runs].map(([name, list]) => [name, median(list)])), single });
+      rows.push({ path, runs, medians: new Map([...runs].map(([name, list]) => [name, medianRun(list)])), single });
     }
     return { form, workers, rows, machineBefore, machineAfter: sampleMachine() };
   } finally {

@@ -14,6 +14,7 @@ import { GATEWAY_FORMS, startGatewayForm, type GatewayForm, type RunningGateway 
 import { freePort, startBenchUpstream } from './instructions';
 import { generateLoad } from './load';
 import { cpuSplitMicros } from './proc-cpu';
+import { median } from './stats';
 
 const { values } = parseArgs({
   options: {
@@ -57,8 +58,7 @@ try {
   }
   process.stdout.write(`\nGET ${values.path}, ${rounds} alternating rounds of ${seconds} s; CPU µs per request, median (all):\n`);
   for (const { form, cpu } of running) {
-    const median = [...cpu].sort((a, b) => a - b)[Math.floor((cpu.length - 1) / 2)] ?? Number.NaN;
-    process.stdout.write(`${form.padEnd(6)} ${median.toFixed(1)} (${cpu.map((c) => c.toFixed(1)).join(', ')})\n`);
+    process.stdout.write(`${form.padEnd(6)} ${median(cpu).toFixed(1)} (${cpu.map((c) => c.toFixed(1)).join(', ')})\n`);
   }
 } finally {
   for (const { gateway } of running) await gateway.stop();

@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { createLogger, LogTransport, redact } from '@edd/logger';
 import type { LogFields } from '@edd/logger';
 import pino from 'pino';
+import { median } from './stats';
 
 const { values } = parseArgs({ options: { calls: { type: 'string', default: '300000' }, rounds: { type: 'string', default: '7' } } });
 const CALLS = Number(values.calls);
@@ -82,7 +83,6 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 console.log(`ns per info() call with 3 fields on a child logger, ${CALLS} calls x ${ROUNDS - 1} measured rounds, node ${process.version}`);
 for (const [name, ns] of results)
   console.log(`  ${name.padEnd(40)} ${median(ns).toFixed(0).padStart(6)} ns  (runs: ${ns.map((n) => n.toFixed(0)).join(' ')})`);

@@ -30,6 +30,7 @@ import { createLogger, LogTransport } from '@edd/logger';
 import pg from 'pg';
 import { WebSocket } from 'ws';
 import { cpuMicros } from './proc-cpu';
+import { median, percentile } from './stats';
 
 const { values } = parseArgs({
   options: {
@@ -52,8 +53,6 @@ const root = new URL('../..', import.meta.url).pathname;
 const NATS_URL = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
 
 const progress = (msg: string) => process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
-const percentile = (xs: number[], p: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] ?? NaN;
 
 interface Booted {
   child: ChildProcess;
@@ -187,7 +186,6 @@ function transportCost(): { plain: number; withTransport: number } {
     if (round > 0) rounds.push([a, b]);
   }
   void transport.close();
-  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? NaN;
   return { plain: median(rounds.map((r) => r[0])), withTransport: median(rounds.map((r) => r[1])) };
 }
 

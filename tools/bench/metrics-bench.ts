@@ -12,6 +12,7 @@
 import { parseArgs } from 'node:util';
 import { Counter, Histogram, Registry } from 'prom-client';
 import type { Counter as CounterType } from 'prom-client';
+import { median } from './stats';
 
 const { values } = parseArgs({ options: { requests: { type: 'string', default: '2000000' }, rounds: { type: 'string', default: '7' } } });
 const REQUESTS = Number(values.requests);
@@ -86,7 +87,6 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 console.log(
   `per request (requestFinished + upstreamLatency), ${REQUESTS} requests x ${ROUNDS - 1} measured rounds, node ${process.version}`,
 );

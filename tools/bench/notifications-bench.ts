@@ -25,7 +25,8 @@ import pg from 'pg';
 import { WebSocket } from 'ws';
 import { startReplica, type Replica } from './bench-replica';
 import { renderNotificationsReport, writeNotificationsDoc, type NotificationsRun } from './notifications-report';
-import { DeliveryTally, percentile } from './notifications-tally';
+import { DeliveryTally } from './notifications-tally';
+import { percentileOfSorted } from './stats';
 import { gcPauses, stageBreakdown } from './notifications-stages';
 import { samplePgWaits, type PgWaitSampler } from './pg-waits';
 import { cpuMicros } from './proc-cpu';
@@ -274,7 +275,7 @@ async function main(): Promise<void> {
       `published ${publishedOk}/${next} (in flight ${inFlight}, failed ${publishFailed}), stored ${await storedCount()}, ` +
         `reconnects ${reconnects}, ` +
         `frames ${tally.frames} (+${tally.frames - lastFrames}), owed ${tally.outstanding()}, ` +
-        `recent p99 ${recent.length ? percentile(recent, 99).toFixed(1) : '–'} ms, load ${loadavg()[0]?.toFixed(2)}`,
+        `recent p99 ${recent.length ? percentileOfSorted(recent, 99).toFixed(1) : '–'} ms, load ${loadavg()[0]?.toFixed(2)}`,
     );
     lastReport = now();
     lastFrames = tally.frames;

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { DeliverySummary } from './notifications-tally';
-import { percentile } from './notifications-tally';
+import { percentileOfSorted } from './stats';
 import type { Stage } from './notifications-stages';
 import type { WaitShares } from './pg-waits';
 
@@ -50,7 +50,7 @@ const loads = (l: number[]): string => l.map((v) => v.toFixed(2)).join(' / ');
 /** The final table (stdout and the doc share it) and whether the target was met. */
 export function renderNotificationsReport(run: NotificationsRun): { table: string; markdown: string; ok: boolean } {
   const d = run.delivery;
-  const p = (q: number) => percentile(run.latencies, q);
+  const p = (q: number) => percentileOfSorted(run.latencies, q);
   const p99 = p(99);
   const lossless =
     d.lost === 0 && d.notStored === 0 && d.duplicates === 0 && d.outOfOrder === 0 && run.storedTwice === 0 && run.publishFailed === 0;

@@ -1,4 +1,4 @@
-import { percentile } from './notifications-tally';
+import { percentileOfSorted } from './stats';
 import { bucketPercentile, bucketsBetween, histogramMean, parseHistogram, type Buckets } from './prom-histogram';
 
 /** One line of the breakdown: p50 / p99 of a stage, in ms; for `unit: 'events'` the mean over the whole run and the p99. */
@@ -14,6 +14,7 @@ export interface Stage {
  * over the measured phase (bucket estimates, summed over both replicas). Stages from "publish" overlap: each
  * includes the ones before it.
  */
+/** `ackMs` in ascending order. */
 export function stageBreakdown(ackMs: readonly number[], metricsBefore: string, metricsAfter: string): Stage[] {
   const between = (name: string, labels: Record<string, string> = {}): Buckets =>
     bucketsBetween(parseHistogram(metricsBefore, name, labels), parseHistogram(metricsAfter, name, labels));
@@ -27,7 +28,7 @@ export function stageBreakdown(ackMs: readonly number[], metricsBefore: string, 
   // Sizes are small integers, where a bucket estimate of the median says little: the mean (whole run) says more.
   const meanBatch = histogramMean(metricsAfter, 'notifications_intake_batch_size');
   return [
-    { stage: 'publish → JetStream ack (publisher)', p50: percentile([...ackMs], 50), p99: percentile([...ackMs], 99), unit: 'ms' },
+    { stage: 'publish → JetStream ack (publisher)', p50: percentileOfSorted(ackMs, 50), p99: percentileOfSorted(ackMs, 99), unit: 'ms' },
     seconds('publish → intake handler called', between('notifications_intake_delay_seconds', { stage: 'delivered' })),
     seconds('publish → its batch sent to PostgreSQL', between('notifications_intake_delay_seconds', { stage: 'batched' })),
     seconds('publish → committed', between('notifications_intake_delay_seconds', { stage: 'stored' })),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DeliveryTally, percentile } from './notifications-tally';
+import { DeliveryTally } from './notifications-tally';
 
 describe('DeliveryTally', () => {
   it('charges a stored notification a socket never got as lost, an unstored one as not stored, a repeat as a duplicate', () => {
@@ -41,15 +41,5 @@ describe('DeliveryTally', () => {
     expect(tally.outstanding()).toBe(0);
     // n1's ack timed out but it was stored: owed, and missing. n2 never landed: not owed.
     expect(tally.summary(new Set([0, 1]))).toMatchObject({ expected: 2, got: 1, lost: 1, notStored: 0, failedButStored: 1 });
-  });
-});
-
-describe('percentile', () => {
-  it('takes the nearest rank', () => {
-    const sorted = Array.from({ length: 100 }, (_, i) => i + 1);
-    expect(percentile(sorted, 50)).toBe(50);
-    expect(percentile(sorted, 99)).toBe(99);
-    expect(percentile(sorted, 100)).toBe(100);
-    expect(percentile([], 99)).toBeNaN();
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   addErrorKinds,
   formatErrors,
-  median,
+  medianRun,
   renderReport,
   scaling,
   verdicts,
@@ -64,7 +64,7 @@ function section(form: string, workers: number, gatewayRps: number): Section {
 
 describe('gateway benchmark report', () => {
   it('takes each field’s median on its own', () => {
-    const m = median([run(100, 3, 50, 5), run(300, 1, 10, 30), run(200, 2, 30, 20)]);
+    const m = medianRun([run(100, 3, 50, 5), run(300, 1, 10, 30), run(200, 2, 30, 20)]);
     expect([m.rps, m.p50Ms, m.cpuUsPerReq, m.cpuUserUsPerReq, m.requests]).toEqual([200, 2, 30, 20, 2_400]);
   });
 
@@ -125,7 +125,7 @@ describe('benchmark error counts', () => {
     const a = { ...run(100, 1), errors: 3, errorKinds: { ...noErrors(), read: 3 } };
     const b = { ...run(120, 1), errors: 2, errorKinds: { ...noErrors(), read: 1, timeout: 1 } };
     expect(addErrorKinds([a.errorKinds, b.errorKinds])).toEqual({ ...noErrors(), read: 4, timeout: 1 });
-    expect(median([a, b]).errorKinds).toEqual({ ...noErrors(), read: 4, timeout: 1 });
+    expect(medianRun([a, b]).errorKinds).toEqual({ ...noErrors(), read: 4, timeout: 1 });
   });
 
   it('shows the total with its non-zero kinds', () => {

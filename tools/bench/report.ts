@@ -1,5 +1,6 @@
 import { ERROR_KINDS, noErrors, type ErrorKinds, type LoadResult } from './load';
 import { formatLoad, stealPercent, type MachineSample } from './machine';
+import { median as medianOf } from './stats';
 
 /** A load run, with the proxy's CPU per request: in all, and the part in user mode (the rest is the kernel's). */
 export type Measured = LoadResult & { cpuUsPerReq?: number; cpuUserUsPerReq?: number };
@@ -44,11 +45,7 @@ export interface Verdict {
 }
 
 /** Field-wise median of several runs (req/s, latencies, CPU each taken on its own). */
-export function median(runs: Measured[]): Measured {
-  const pick = (values: number[]): number => {
-    const sorted = [...values].sort((a, b) => a - b);
-    return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
-  };
+export function medianRun(runs: Measured[]): Measured {
   const first = runs[0];
   if (!first) throw new Error('median of no runs');
   const cpus = runs.map((r) => r.cpuUsPerReq).filter((v): v is number => v !== undefined);
@@ -56,13 +53,13 @@ export function median(runs: Measured[]): Measured {
   return {
     ...first,
     requests: runs.reduce((sum, r) => sum + r.requests, 0),
-    rps: pick(runs.map((r) => r.rps)),
-    p50Ms: pick(runs.map((r) => r.p50Ms)),
-    p99Ms: pick(runs.map((r) => r.p99Ms)),
+    rps: medianOf(runs.map((r) => r.rps)),
+    p50Ms: medianOf(runs.map((r) => r.p50Ms)),
+    p99Ms: medianOf(runs.map((r) => r.p99Ms)),
     errors: runs.reduce((sum, r) => sum + r.errors, 0),
     errorKinds: addErrorKinds(runs.map((r) => r.errorKinds)),
-    cpuUsPerReq: cpus.length ? pick(cpus) : undefined,
-    cpuUserUsPerReq: userCpus.length ? pick(userCpus) : undefined,
+    cpuUsPerReq: cpus.length ? medianOf(cpus) : undefined,
+    cpuUserUsPerReq: userCpus.length ? medianOf(userCpus) : undefined,
   };
 }
 

@@ -24,6 +24,7 @@ import { sshFingerprint } from '@edd/ssh-keys';
 import { ed25519, startTestSshd, type TestSshd } from '@edd/ssh-keys/testing';
 import { bundleService } from '../build/bundle-service';
 import { cpuMicros } from './proc-cpu';
+import { median, percentile } from './stats';
 
 const { values } = parseArgs({
   options: {
@@ -206,11 +207,6 @@ function hwmMb(pid: number): number {
   return Number(line?.[1] ?? 0) / 1024;
 }
 
-function percentile(xs: number[], p: number): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))] ?? Number.NaN;
-}
-
 type TransferKey = `${Route['name']} ${'up' | 'down'}`;
 type ExecKey = `${Route['name']} ${'full' | 'open'}`;
 
@@ -363,7 +359,6 @@ interface ReportInput {
 }
 
 function renderReport(r: ReportInput): string {
-  const median = (xs: number[]) => percentile(xs, 0.5);
   const speed = (key: TransferKey) => median(r.results[key].map((t) => t.mbps));
   const spread = (key: TransferKey) => r.results[key].map((t) => t.mbps.toFixed(0)).join(', ');
   const peakRss = Math.max(...[...r.results['gateway up'], ...r.results['gateway down']].map((t) => t.peakRssMb));
@@ -371,8 +366,8 @@ function renderReport(r: ReportInput): string {
   const ratio = { up: speed('gateway up') / speed('direct up'), down: speed('gateway down') / speed('direct down') };
   const p = (key: ExecKey, q: number) => percentile(r.exec[key], q).toFixed(1);
   const added = {
-    full: percentile(r.exec['gateway full'], 0.5) - percentile(r.exec['direct full'], 0.5),
-    open: percentile(r.exec['gateway open'], 0.5) - percentile(r.exec['direct open'], 0.5),
+    full: percentile(r.exec['gateway full'], 50) - percentile(r.exec['direct full'], 50),
+    open: percentile(r.exec['gateway open'], 50) - percentile(r.exec['direct open'], 50),
   };
   const cpuPerGiB = (key: TransferKey) => median(r.results[key].map((t) => t.cpuSecondsPerGiB)).toFixed(2);
   const load = (xs: number[]) => xs.map((n) => n.toFixed(2)).join(' / ');
@@ -417,8 +412,8 @@ ${r.hwm.toFixed(0)} MB high-water mark of the whole run (VmHWM).
 
 | exec round trip | direct p50 / p90 ms | gateway p50 / p90 ms | added p50 ms |
 |---|---:|---:|---:|
-| full \`ssh host true\` | ${p('direct full', 0.5)} / ${p('direct full', 0.9)} | ${p('gateway full', 0.5)} / ${p('gateway full', 0.9)} | ${added.full.toFixed(1)} |
-| on an open connection | ${p('direct open', 0.5)} / ${p('direct open', 0.9)} | ${p('gateway open', 0.5)} / ${p('gateway open', 0.9)} | ${added.open.toFixed(1)} |
+| full \`ssh host true\` | ${p('direct full', 50)} / ${p('direct full', 90)} | ${p('gateway full', 50)} / ${p('gateway full', 90)} | ${added.full.toFixed(1)} |
+| on an open connection | ${p('direct open', 50)} / ${p('direct open', 90)} | ${p('gateway open', 50)} / ${p('gateway open', 90)} | ${added.open.toFixed(1)} |
 
 ## Targets (issue 11)
 

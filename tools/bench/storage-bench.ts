@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTestDatabase, type TestDatabase } from '@edd/db/testing';
 import { cpuMicros, procCounters, type ProcCounters } from './proc-cpu';
+import { median } from './stats';
 
 const { values } = parseArgs({
   options: {
@@ -245,12 +246,6 @@ function storageCosts(before: ProcCounters, after: ProcCounters, mib: number): S
     voluntarySwitches: (after.voluntarySwitches - before.voluntarySwitches) / mib,
     involuntarySwitches: (after.involuntarySwitches - before.involuntarySwitches) / mib,
   };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 }
 
 const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(0);
