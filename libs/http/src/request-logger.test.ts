@@ -47,6 +47,10 @@ async function start(): Promise<string> {
       app.get('/crash', () => {
         throw new Error('internal detail');
       });
+      // What another service polls: no key check here, what matters is how its requests are logged.
+      app.get('/internal/usage', (req, res) => {
+        res.status(req.query['fail'] ? 503 : 200).json({ ok: !req.query['fail'] });
+      });
     },
   );
   running = await serve(app, { port: 0, host: '127.0.0.1', logger, handleSignals: false, graceMs: 500 });
@@ -81,4 +85,46 @@ it('logs an unhandled error with the request id and the user', async () => {
   const res = await fetch(`${base}/crash`, { headers: { 'X-Request-ID': 'req-crash', 'X-Test-User': 'user-9' } });
   expect(res.status).toBe(500);
   expect(await lineWith('unhandled error', 'req-crash')).toMatchObject({ userId: 'user-9', path: '/crash' });
+});
+
+it('logs a successful service-to-service call at debug level and a failed one at info', async () => {
+  const base = await start();
+  await fetch(`${base}/internal/usage`, { headers: { 'X-Request-ID': 'req-poll' } });
+  await fetch(`${base}/internal/usage?fail=1`, { headers: { 'X-Request-ID': 'req-poll-failed' } });
+  // Both were answered before the last request was sent: once its line is there, theirs would be too.
+  await fetch(`${base}/work`, { headers: { 'X-Request-ID': 'req-after' } });
+  await lineWith('request', 'req-after');
+  expect(await lineWith('request', 'req-poll-failed')).toMatchObject({ level: 'info', path: '/internal/usage', status: 503 });
+  expect(lines.find((l) => l['requestId'] === 'req-poll')).toBeUndefined();
+
+  const debugLines: Array<Record<string, unknown>> = [];
+  const debugLogger = createLogger({
+    service: 'request-logger-test',
+    level: 'debug',
+    stream: new Writable({
+      write(chunk: Buffer, _enc, done) {
+        debugLines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+        done();
+      },
+    }),
+  });
+  const app = createServiceApp({ service: 'request-logger-test', logger: debugLogger, domain: 'cloud.localhost' }, (app) => {
+    app.get('/internal/usage', (_req, res) => {
+      res.json({ ok: true });
+    });
+  });
+  const debugServer = await serve(app, { port: 0, host: '127.0.0.1', logger: debugLogger, handleSignals: false, graceMs: 500 });
+  try {
+    await fetch(`http://127.0.0.1:${debugServer.port}/internal/usage`, { headers: { 'X-Request-ID': 'req-poll-debug' } });
+    for (;;) {
+      const line = debugLines.find((l) => l['msg'] === 'request' && l['requestId'] === 'req-poll-debug');
+      if (line) {
+        expect(line).toMatchObject({ level: 'debug', path: '/internal/usage', status: 200 });
+        break;
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    await debugServer.close();
+  }
 });
