@@ -12,9 +12,8 @@ export interface Stage {
 /**
  * Where publish → receipt goes, stage by stage: the publisher's own ack times (exact) and the replicas' histograms
  * over the measured phase (bucket estimates, summed over both replicas). Stages from "publish" overlap: each
- * includes the ones before it.
+ * includes the ones before it. `ackMs` is in ascending order.
  */
-/** `ackMs` in ascending order. */
 export function stageBreakdown(ackMs: readonly number[], metricsBefore: string, metricsAfter: string): Stage[] {
   const between = (name: string, labels: Record<string, string> = {}): Buckets =>
     bucketsBetween(parseHistogram(metricsBefore, name, labels), parseHistogram(metricsAfter, name, labels));

@@ -17,9 +17,9 @@ export function percentile(values: readonly number[], p: number): number {
 
 /** The middle sample, or the mean of the two middle ones for an even count; NaN when there are none. */
 export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
   const sorted = ascending(values);
   const mid = sorted.length >> 1;
-  if (sorted.length === 0) return Number.NaN;
   return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
