@@ -1,19 +1,24 @@
 import { Writable } from 'node:stream';
-import { createLogger } from '@edd/logger';
+import { createLogger, type Logger, type LogLevel } from '@edd/logger';
 import { afterEach, expect, it } from 'vitest';
 import { createServiceApp, serve } from './index';
 import type { RunningServer } from './index';
 
-const lines: Array<Record<string, unknown>> = [];
-const logger = createLogger({
-  service: 'request-logger-test',
-  stream: new Writable({
+type Line = Record<string, unknown>;
+
+/** A logger whose lines land, parsed, in `lines`. */
+function collectingLogger(level?: LogLevel): { logger: Logger; lines: Line[] } {
+  const lines: Line[] = [];
+  const stream = new Writable({
     write(chunk: Buffer, _enc, done) {
-      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+      lines.push(JSON.parse(chunk.toString()) as Line);
       done();
     },
-  }),
-});
+  });
+  return { logger: createLogger({ service: 'request-logger-test', level, stream }), lines };
+}
+
+const { logger, lines } = collectingLogger();
 
 let running: RunningServer | undefined;
 afterEach(async () => {
@@ -23,12 +28,12 @@ afterEach(async () => {
 });
 
 /** An app whose "authentication" trusts an X-Test-User header: what matters here is what the logger does with it. */
-async function start(): Promise<string> {
+async function start(log: Logger = logger): Promise<string> {
   const userIds = new WeakMap<object, string>();
   const app = createServiceApp(
     {
       service: 'request-logger-test',
-      logger,
+      logger: log,
       domain: 'cloud.localhost',
       authentication: {
         middleware: (req, _res, next) => {
@@ -53,14 +58,14 @@ async function start(): Promise<string> {
       });
     },
   );
-  running = await serve(app, { port: 0, host: '127.0.0.1', logger, handleSignals: false, graceMs: 500 });
+  running = await serve(app, { port: 0, host: '127.0.0.1', logger: log, handleSignals: false, graceMs: 500 });
   return `http://127.0.0.1:${running.port}`;
 }
 
 /** The access log line is written on 'finish', which can follow the response the client already read. */
-async function lineWith(msg: string, requestId: string): Promise<Record<string, unknown>> {
+async function lineWith(msg: string, requestId: string, from: Line[] = lines): Promise<Line> {
   for (;;) {
-    const line = lines.find((l) => l['msg'] === msg && l['requestId'] === requestId);
+    const line = from.find((l) => l['msg'] === msg && l['requestId'] === requestId);
     if (line) return line;
     await new Promise((resolve) => setImmediate(resolve));
   }
@@ -87,7 +92,7 @@ it('logs an unhandled error with the request id and the user', async () => {
   expect(await lineWith('unhandled error', 'req-crash')).toMatchObject({ userId: 'user-9', path: '/crash' });
 });
 
-it('logs a successful service-to-service call at debug level and a failed one at info', async () => {
+it('logs a failed service-to-service call at info and leaves a successful one out of the info lines', async () => {
   const base = await start();
   await fetch(`${base}/internal/usage`, { headers: { 'X-Request-ID': 'req-poll' } });
   await fetch(`${base}/internal/usage?fail=1`, { headers: { 'X-Request-ID': 'req-poll-failed' } });
@@ -96,35 +101,15 @@ it('logs a successful service-to-service call at debug level and a failed one at
   await lineWith('request', 'req-after');
   expect(await lineWith('request', 'req-poll-failed')).toMatchObject({ level: 'info', path: '/internal/usage', status: 503 });
   expect(lines.find((l) => l['requestId'] === 'req-poll')).toBeUndefined();
+});
 
-  const debugLines: Array<Record<string, unknown>> = [];
-  const debugLogger = createLogger({
-    service: 'request-logger-test',
+it('logs a successful service-to-service call at debug level', async () => {
+  const debug = collectingLogger('debug');
+  const base = await start(debug.logger);
+  await fetch(`${base}/internal/usage`, { headers: { 'X-Request-ID': 'req-poll-debug' } });
+  expect(await lineWith('request', 'req-poll-debug', debug.lines)).toMatchObject({
     level: 'debug',
-    stream: new Writable({
-      write(chunk: Buffer, _enc, done) {
-        debugLines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
-        done();
-      },
-    }),
+    path: '/internal/usage',
+    status: 200,
   });
-  const app = createServiceApp({ service: 'request-logger-test', logger: debugLogger, domain: 'cloud.localhost' }, (app) => {
-    app.get('/internal/usage', (_req, res) => {
-      res.json({ ok: true });
-    });
-  });
-  const debugServer = await serve(app, { port: 0, host: '127.0.0.1', logger: debugLogger, handleSignals: false, graceMs: 500 });
-  try {
-    await fetch(`http://127.0.0.1:${debugServer.port}/internal/usage`, { headers: { 'X-Request-ID': 'req-poll-debug' } });
-    for (;;) {
-      const line = debugLines.find((l) => l['msg'] === 'request' && l['requestId'] === 'req-poll-debug');
-      if (line) {
-        expect(line).toMatchObject({ level: 'debug', path: '/internal/usage', status: 200 });
-        break;
-      }
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  } finally {
-    await debugServer.close();
-  }
 });
