@@ -9,6 +9,7 @@ import { clientResponseHead, connectionForwarding, upstreamRequestHead, writeHea
 import { headEndIn, searchableText } from './head-search';
 import { parseAnyRequestHead, parseRequestHead, type RequestHead } from './request-head';
 import { commonRequestHeadLength, readCommonRequestHead } from './request-head-fast';
+import { emitAsData, kept } from './owned-reads';
 import { mintRequestId } from './request-id';
 import {
   EDGE_ERRORS,
@@ -208,10 +209,13 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
 
   // ---------------------------------------------------------------- client side
 
-  /** Where a plain TCP client's reads arrive (accepted-reads.ts); TLS ones arrive as 'data' at onData. */
+  /**
+   * Where a plain TCP client's reads arrive (accepted-reads.ts); TLS ones arrive as 'data' at onData. A small read
+   * is lent (owned-reads.ts): every place below that keeps bytes past this call keeps `kept(...)` of them.
+   */
   private readonly onOwnedRead = (chunk: Buffer): void => {
     // Once upgraded, the socket is spliced to the upstream: its reads go out as 'data', as any socket's.
-    if (this.phase === Phase.Upgraded) this.socket.emit('data', chunk);
+    if (this.phase === Phase.Upgraded) emitAsData(this.socket, chunk);
     else this.onData(chunk);
   };
 
@@ -244,7 +248,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
         return;
       case Phase.AwaitResponse:
         // A pipelined request: keep it (in order) until the current response is done.
-        this.pending = this.pending === null ? chunk : Buffer.concat([this.pending, chunk]);
+        this.pending = this.pending === null ? kept(chunk) : Buffer.concat([this.pending, chunk]);
         this.socket.pause();
         return;
       default:
@@ -279,7 +283,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     if (headEnd === -1) {
       if (buf.length > limit) return this.rejectHead(EDGE_ERRORS.headTooLarge);
       if (buf.length > 0) {
-        this.pending = buf;
+        this.pending = kept(buf);
         if (this.deadlineKind !== Deadline.Head) this.setDeadline(Deadline.Head);
       }
       return;
@@ -334,7 +338,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     const hasBody = !this.reqDone;
     if (!hasBody && bodyStart < buf.length) {
       // Pipelined requests: kept (in order) until this exchange is done, whoever answers it.
-      this.pending = buf.subarray(bodyStart);
+      this.pending = kept(buf.subarray(bodyStart));
       this.socket.pause();
     }
 
@@ -401,7 +405,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     if (upstream) {
       const ok = head
         ? writeHeadAndBody(upstream.socket, head, buf, start, end, text)
-        : upstream.socket.write(start === 0 && end === buf.length ? buf : buf.subarray(start, end));
+        : upstream.socket.write(kept(start === 0 && end === buf.length ? buf : buf.subarray(start, end)));
       if (!ok) {
         this.socket.pause();
         if (!this.reqDone && this.pausedForUpstreamAt === 0) {
@@ -417,7 +421,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       this.upstreamDeadline = this.ctx.clock.now + this.ctx.settings.upstreamTimeoutMs;
     }
     if (end < buf.length) {
-      this.pending = this.pending === null ? buf.subarray(end) : Buffer.concat([this.pending, buf.subarray(end)]);
+      this.pending = this.pending === null ? kept(buf.subarray(end)) : Buffer.concat([this.pending, buf.subarray(end)]);
       this.socket.pause();
     }
   }
@@ -482,7 +486,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     const headEnd = headEndIn(buf, text, from);
     if (headEnd === -1) {
       if (buf.length > MAX_RESPONSE_HEAD) return this.failUpstream(EDGE_ERRORS.upstreamHeadTooLarge);
-      this.respPending = buf;
+      this.respPending = kept(buf);
       return;
     }
     // As for requests: with text, the fast path has seen and declined this head.
@@ -521,7 +525,8 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       if (!req.http10) this.socket.write(`${resp.statusLine}\r\n${resp.lines}\r\n`, 'latin1');
       // A client that sent `Expect: 100-continue` waited for this before sending its body: its rate clock starts now.
       if (this.phase === Phase.Body && this.bodyBytes === 0) this.bodyStartedAt = this.ctx.clock.now;
-      if (bodyStart < buf.length) this.handleUpstreamBytes(buf.subarray(bodyStart));
+      // A copy: scanning part of a lent read would move it over itself (head-scanner.ts).
+      if (bodyStart < buf.length) this.handleUpstreamBytes(kept(buf.subarray(bodyStart)));
       return;
     }
     this.upstreamDeadline = 0;
@@ -591,7 +596,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     }
     let ok: boolean;
     if (head) ok = bodyLength > 0 ? writeHeadAndBody(this.socket, head, buf, start, end, text) : this.socket.write(head, 'latin1');
-    else ok = bodyLength > 0 ? this.socket.write(start === 0 && end === buf.length ? buf : buf.subarray(start, end)) : true;
+    else ok = bodyLength > 0 ? this.socket.write(kept(start === 0 && end === buf.length ? buf : buf.subarray(start, end))) : true;
     if (!ok && !done) {
       this.upstream?.socket.pause();
       // A client that never reads would hold the upstream connection forever (idle timeout, like nginx's send_timeout).

@@ -102,6 +102,7 @@ export function writeHeadAndBody(socket: Socket, head: string, buf: Buffer, star
     } else buf.copy(out, head.length, start, end);
     return socket.write(out);
   }
+  // Only bodies above COALESCE_LIMIT get here, so never a lent read (owned-reads.ts: those are under 4 KiB).
   socket.cork();
   socket.write(head, 'latin1');
   const ok = socket.write(buf.subarray(start, end));

@@ -1,29 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { COPY_LIMIT, LARGE_READ_SIZE, ownedChunkReads, READ_SIZE } from './owned-reads';
+import { inReadRegion } from './head-scanner';
+import { servePieces } from '../tests/piece-server';
+import { COPY_LIMIT, kept, LARGE_READ_SIZE, ownedChunkReads, READ_SIZE } from './owned-reads';
 
-let server: Server | undefined;
+let server: { close(): void } | undefined;
 afterEach(() => server?.close());
 
-/** A server that writes `pieces` one per event-loop turn (so they arrive as separate reads), then ends. */
 async function serve(pieces: Buffer[]): Promise<number> {
-  server = createServer((socket: Socket) => {
-    let i = 0;
-    const next = (): void => {
-      if (i === pieces.length) return void socket.end();
-      socket.write(pieces[i++] as Buffer, () => setTimeout(next, 2));
-    };
-    next();
-  });
-  await new Promise<void>((resolve) => (server as Server).listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
+  const served = await servePieces(pieces);
+  server = served;
+  return served.port;
 }
 
-/** Every chunk the client was handed, kept until the end as a caller keeping them would. */
-function receive(port: number, chunks: Buffer[] = [], onread = ownedChunkReads((chunk) => chunks.push(chunk))): Promise<Buffer[]> {
+/** Every chunk the client was handed, kept until the end as a caller keeping them must (`kept`). */
+function receive(port: number, chunks: Buffer[] = [], onread = ownedChunkReads((chunk) => chunks.push(kept(chunk)))): Promise<Buffer[]> {
   return new Promise((resolve, reject) => {
     const socket = connect({ port, host: '127.0.0.1', onread });
     socket.on('end', () => resolve(chunks));
@@ -34,8 +26,8 @@ function receive(port: number, chunks: Buffer[] = [], onread = ownedChunkReads((
 
 describe('ownedChunkReads', () => {
   it('hands over every byte in order, and no chunk kept by the receiver is overwritten by a later read', async () => {
-    // Small reads (copied out of the reused buffer), reads that fill it (handed over, then a larger buffer),
-    // small reads into the larger one (copied, then back to the small buffer), and bodies larger than any buffer.
+    // Small reads (lent from the read region), reads that fill it (copied out, then a larger buffer), small reads
+    // into the larger one (copied, then back to the region), and bodies larger than any buffer.
     const sizes = [5, 1_300, READ_SIZE - 1, READ_SIZE, 7, 200, 3 * LARGE_READ_SIZE + 17, 11, 2_000, READ_SIZE + 1, 9];
     const pieces = sizes.map((size) => randomBytes(size));
     const chunks = await receive(await serve(pieces));
@@ -52,13 +44,37 @@ describe('ownedChunkReads', () => {
     expect(Math.max(...chunks.map((c) => c.length))).toBeLessThanOrEqual(LARGE_READ_SIZE);
   });
 
-  it('gives the large buffer back once reads are small again, so an idle connection holds the small one', async () => {
+  it('gives the large buffer back once reads are small again, so an idle connection holds no buffer of its own', async () => {
     const chunks: Buffer[] = [];
-    const onread = ownedChunkReads((chunk) => chunks.push(chunk));
+    const onread = ownedChunkReads((chunk) => chunks.push(kept(chunk)));
     const nextBuffer = onread.buffer as () => Uint8Array;
-    expect(nextBuffer().length).toBe(READ_SIZE);
+    const region = nextBuffer();
+    expect(inReadRegion(region)).toBe(true);
+    // Every socket reads small reads into the same region.
+    expect((ownedChunkReads(() => undefined).buffer as () => Uint8Array)()).toBe(region);
     await receive(await serve([randomBytes(4 * LARGE_READ_SIZE), randomBytes(100)]), chunks, onread);
-    expect(nextBuffer().length).toBe(READ_SIZE);
+    expect(nextBuffer()).toBe(region);
     expect(Math.max(...chunks.map((c) => c.length))).toBeGreaterThan(READ_SIZE);
+  });
+
+  it('lends small reads: the next read overwrites a chunk that was not kept, and kept() copies only lent bytes', async () => {
+    const pieces = [Buffer.from('first read'), Buffer.from('SECOND READ')];
+    const lent: Buffer[] = [];
+    const copies: Buffer[] = [];
+    await receive(
+      await serve(pieces),
+      [],
+      ownedChunkReads((chunk) => {
+        lent.push(chunk);
+        copies.push(kept(chunk));
+      }),
+    );
+    expect(copies).toEqual(pieces);
+    expect(lent.map((chunk) => inReadRegion(chunk))).toEqual([true, true]);
+    // The first chunk's bytes are now the start of the second read: why a receiver keeps kept(chunk).
+    expect(lent[0]?.toString()).toBe('SECOND REA');
+    expect(copies.map((copy) => inReadRegion(copy))).toEqual([false, false]);
+    const large = Buffer.alloc(LARGE_READ_SIZE);
+    expect(kept(large)).toBe(large);
   });
 });

@@ -1,54 +1,71 @@
-import type { OnReadOpts } from 'node:net';
+import type { OnReadOpts, Socket } from 'node:net';
+import { inReadRegion, lendRead, READ_REGION_SIZE, readRegionBuffer } from './head-scanner';
 
 /**
- * Each socket keeps one read buffer of its own (Node's 'data' path keeps none between reads), so an idle connection
- * holds READ_SIZE: 4 KiB, room for a usual request or small response. A read that fills it means more is coming:
- * the next reads get LARGE_READ_SIZE, Node's own read size, until a small read shrinks it back.
+ * Small reads land in one region the whole process shares (the head scanner's input, head-scanner.ts), so an idle
+ * connection holds no read buffer at all. A read that fills it means more is coming: the next reads get buffers of
+ * LARGE_READ_SIZE, Node's own read size, of the socket's own, until a small read sends it back to the region.
  */
-export const READ_SIZE = 4 * 1024;
+export const READ_SIZE = READ_REGION_SIZE;
 export const LARGE_READ_SIZE = 64 * 1024;
-/** Reads up to this size that leave room in the buffer are copied out (from Node's shared pool, cheap). */
+/** Small reads into a large buffer are copied out (from Node's shared pool, cheap) rather than keeping 64 KiB. */
 export const COPY_LIMIT = 4 * 1024;
 
 /**
- * `net.connect`'s `onread` option for a socket whose reads are handed to `deliver` as chunks the receiver owns
- * (it may keep them, queue them for a write, or slice them, as with 'data' events).
+ * `net.connect`'s `onread` option for a socket whose reads are handed to `deliver`.
  *
  * Why not 'data': every read then goes through Readable's machinery (push, addChunk, emit, the read(0) that
  * follows) and a fresh 64 KiB allocation in C++ that is shrunk to the bytes read. Here the kernel reads into a
- * buffer the socket keeps, and the callback runs straight from the stream's read handler: callgrind counts
+ * buffer the gateway keeps, and the callback runs straight from the stream's read handler: callgrind counts
  * ~5,000 fewer instructions per relayed response (tools/bench/gateway-instructions.ts, apps/gateway/README.md).
  *
- * A small read is copied out and the buffer is reused; a large one (or one that filled the buffer) is handed over
- * as it is and the next read gets a new buffer, so no chunk is ever overwritten. Such a socket never emits 'data'.
+ * A read smaller than the read region is **lent**: the chunk is the region's bytes, good until `deliver` returns
+ * (JavaScript handles one read at a time, and the next read of any socket overwrites them). A receiver that keeps
+ * any of it past the call (queues it, writes it to a socket, emits it) keeps `kept(chunk)` instead. A large read
+ * (one that filled its buffer) is handed over as it is and the next read gets a new buffer, so it may be kept.
+ * Such a socket never emits 'data'.
  */
 export function ownedChunkReads(deliver: (chunk: Buffer) => void): OnReadOpts {
-  let buffer = Buffer.allocUnsafeSlow(READ_SIZE);
-  // Its memory, looked up once per buffer: Buffer#copy of a part would ask the buffer for it on every read
-  // (Node 20's _copyActual: `source.buffer`, a runtime call of ~300 instructions).
-  let memory = buffer.buffer;
-  const replaceBuffer = (size: number): void => {
-    buffer = Buffer.allocUnsafeSlow(size);
-    memory = buffer.buffer;
-  };
+  const region = readRegionBuffer();
+  let buffer = region;
   return {
     // Called once when the socket is set up and again after every read: the buffer for the next read.
     buffer: () => buffer,
     callback: (bytes: number): boolean => {
       const read = buffer;
       let chunk: Buffer;
-      if (bytes < read.length && bytes <= COPY_LIMIT) {
-        chunk = Buffer.allocUnsafe(bytes);
-        // allocUnsafeSlow's buffer starts its own memory.
-        chunk.set(new Uint8Array(memory, 0, bytes));
-        // Small reads again after a large body: give the large buffer back.
-        if (read.length === LARGE_READ_SIZE) replaceBuffer(READ_SIZE);
+      if (bytes === read.length) {
+        // Filled: handed over (the region's bytes as a copy), and more is coming.
+        chunk = read === region ? copyOf(read) : read;
+        buffer = Buffer.allocUnsafeSlow(LARGE_READ_SIZE);
+      } else if (read === region) {
+        chunk = lendRead(bytes);
+      } else if (bytes <= COPY_LIMIT) {
+        // Small reads again after a large body: the large buffer is given back.
+        chunk = copyOf(read.subarray(0, bytes));
+        buffer = region;
       } else {
-        chunk = bytes === read.length ? read : read.subarray(0, bytes);
-        replaceBuffer(LARGE_READ_SIZE);
+        chunk = read.subarray(0, bytes);
+        buffer = Buffer.allocUnsafeSlow(LARGE_READ_SIZE);
       }
       deliver(chunk);
       return true;
     },
   };
+}
+
+/** `chunk` as something the caller may keep: a copy when it is a lent read or part of one, else itself. */
+export function kept(chunk: Buffer): Buffer {
+  return inReadRegion(chunk) ? copyOf(chunk) : chunk;
+}
+
+/** Passes a read on as 'data' (a socket with `onread` emits none itself), for a holder such as pipe() that keeps it. */
+export function emitAsData(socket: Socket, chunk: Buffer): void {
+  socket.emit('data', kept(chunk));
+}
+
+function copyOf(bytes: Buffer): Buffer {
+  const copy = Buffer.allocUnsafe(bytes.length);
+  copy.set(bytes);
+  return copy;
 }

@@ -1,6 +1,6 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import { ownedChunkReads } from './owned-reads';
+import { emitAsData, ownedChunkReads } from './owned-reads';
 
 /** Whoever is using an upstream connection right now receives its events (one owner at a time). */
 export interface UpstreamOwner {
@@ -53,7 +53,7 @@ export class UpstreamConn {
 
   private readonly onRead = (chunk: Buffer): void => {
     // A socket with `onread` never emits 'data' itself; once detached, its holder expects it to.
-    if (this.detached) this.socket.emit('data', chunk);
+    if (this.detached) emitAsData(this.socket, chunk);
     else this.onData(chunk);
   };
 
