@@ -5,7 +5,7 @@
 ;;   [0, 256)        byte classes: 1 tchar, 2 request field value, 4 response field value, 8 request target
 ;;   [256, 260)      the request target's first '?', or -1
 ;;   [1024, 5120)    line table: the index of each line's CR, the start line's first (1024 entries)
-;;   [8192, 65536)   the bytes to scan, then a NUL
+;;   [8192, 65536)   the bytes to scan, then a NUL (small socket reads land at 8192 itself: head-scanner.ts)
 ;; Each export takes the number of bytes at 8192 and returns the index of the empty line's CR (the head's lines
 ;; end just before it) when they start with a whole common head, or -1. It first writes a NUL after the bytes: no
 ;; class holds NUL and no check takes it, so every byte loop stops there without comparing against the length;

@@ -3,8 +3,8 @@ import { inReadRegion, lendRead, READ_REGION_SIZE, readRegionBuffer } from './he
 
 /**
  * Small reads land in one region the whole process shares (the head scanner's input, head-scanner.ts), so an idle
- * connection holds no read buffer at all. A read that fills it means more is coming: the next reads get buffers of
- * LARGE_READ_SIZE, Node's own read size, of the socket's own, until a small read sends it back to the region.
+ * connection holds no read buffer at all. A read that fills it means more is coming: the next reads go into buffers
+ * of the socket's own, LARGE_READ_SIZE (Node's own read size), until a small read sends it back to the region.
  */
 export const READ_SIZE = READ_REGION_SIZE;
 export const LARGE_READ_SIZE = 64 * 1024;
