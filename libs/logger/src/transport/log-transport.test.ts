@@ -126,6 +126,38 @@ describe('LogTransport', () => {
     expect(transport.stats().buffered).toBeLessThanOrEqual(100);
   });
 
+  it('says nothing of a short outage that lost no line, and reports one that lasts', async () => {
+    const sink = await startSink();
+    sink.state.failNext = 3;
+    const reports: string[] = [];
+    const brief = new LogTransport({
+      target: `127.0.0.1:${sink.port}`,
+      serviceKey: 'k',
+      flushIntervalMs: 20,
+      report: (m) => reports.push(m),
+    });
+    cleanup.push(() => brief.close(), sink.stop);
+    createLogger({ service: 'svc', stream: devNull(), transport: brief }).warn('after a blip');
+    await until(() => brief.stats().sent === 1);
+    expect(brief.stats()).toMatchObject({ failedCalls: 3, dropped: 0 });
+    expect(reports).toEqual([]);
+
+    const away = new LogTransport({
+      target: '127.0.0.1:1',
+      serviceKey: 'k',
+      flushIntervalMs: 10,
+      callTimeoutMs: 200,
+      quietOutageMs: 300,
+      report: (m) => reports.push(m),
+    });
+    cleanup.push(() => away.close());
+    createLogger({ service: 'svc', stream: devNull(), transport: away }).warn('nobody listens yet');
+    const startedAt = Date.now();
+    await until(() => reports.length === 1);
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(300);
+    expect(reports[0]).toMatch(/sending to the log service failed.*0 lines dropped/);
+  });
+
   it('drain sends everything buffered at once (several calls), without waiting for the timer', async () => {
     const sink = await startSink();
     // The timer never fires during the test: only drain sends.

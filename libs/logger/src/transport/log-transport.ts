@@ -20,6 +20,11 @@ export interface LogTransportOptions {
   drainTimeoutMs?: number;
   /** Where the transport reports its own trouble (never the logger itself: that would loop). Default stderr, once a minute at most. */
   report?: (message: string) => void;
+  /**
+   * An outage that has dropped no line is reported only once it has lasted this long: the log service starting after
+   * the others, or restarting, is not worth a warning in every service. Default 15 s.
+   */
+  quietOutageMs?: number;
 }
 
 export interface LogTransportStats {
@@ -32,6 +37,7 @@ export interface LogTransportStats {
 const BATCHES_PER_CALL = 4;
 const MAX_BACKOFF_MS = 10_000;
 const REPORT_EVERY_MS = 60_000;
+const QUIET_OUTAGE_MS = 15_000;
 /** How long a process about to exit waits for its buffered lines to reach the log service. */
 const DRAIN_TIMEOUT_MS = 2_000;
 const MAX_DRAIN_TIMEOUT_MS = 60_000;
@@ -61,6 +67,8 @@ export class LogTransport {
   private failures = 0;
   private retryAt = 0;
   private lastReport = 0;
+  /** When the calls started failing (Date.now()), 0 while they succeed. */
+  private failingSince = 0;
   private closed = false;
   private readonly counters = { sent: 0, dropped: 0, failedCalls: 0 };
 
@@ -139,10 +147,12 @@ export class LogTransport {
       this.counters.sent += entries.length;
       this.failures = 0;
       this.retryAt = 0;
+      this.failingSince = 0;
       return true;
     } catch (err) {
       this.counters.failedCalls += 1;
       this.failures += 1;
+      if (this.failingSince === 0) this.failingSince = Date.now();
       this.retryAt = Date.now() + Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(this.failures, 10));
       // Back at the front, as far as the bound allows; what does not fit is dropped (and counted).
       const room = Math.max(0, this.maxBuffered - this.lines.length);
@@ -173,6 +183,7 @@ export class LogTransport {
 
   private reportTrouble(err: unknown): void {
     const now = Date.now();
+    if (this.counters.dropped === 0 && now - this.failingSince < (this.options.quietOutageMs ?? QUIET_OUTAGE_MS)) return;
     if (now - this.lastReport < REPORT_EVERY_MS) return;
     this.lastReport = now;
     const message = `log transport: sending to the log service failed (${err instanceof Error ? err.message : String(err)}); ${this.counters.dropped} lines dropped so far`;
