@@ -13,8 +13,9 @@
  *
  * Small socket reads land in the scanner's input itself (the read region, owned-reads.ts), so the usual head is
  * scanned where the kernel put it: no copy into the scanner's memory (~580 instructions a head) and none out of the
- * read buffer (gateway-instructions.ts: ~36,060 against 38,539 instructions a proxied request, 2026-12-04). Scanning any other
- * bytes copies them over the region, so a read lying there is only good until the next scan of something else.
+ * read buffer (gateway-instructions.ts: ~36,060 against 38,539 instructions a proxied request, 2026-12-04).
+ * Scanning any other bytes copies them over the region, so a read lying there is only good until the next scan of
+ * something else.
  */
 import { isTokenByte } from './field-name';
 import { WASM_BASE64 } from './head-scanner-wasm';

@@ -201,3 +201,40 @@ export function raw(
 export function bodyOf(text: string): unknown {
   return JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4));
 }
+
+/** Whole responses (each framed by Content-Length) off one keep-alive connection, in order. */
+export function responsesOf(socket: Socket): (timeoutMs?: number) => Promise<string> {
+  let buffered = Buffer.alloc(0);
+  let wake: (() => void) | undefined;
+  socket.on('data', (chunk: Buffer) => {
+    buffered = Buffer.concat([buffered, chunk]);
+    wake?.();
+  });
+  const take = (): string | undefined => {
+    const headEnd = buffered.indexOf('\r\n\r\n');
+    if (headEnd === -1) return undefined;
+    const head = buffered.subarray(0, headEnd).toString('latin1');
+    const length = Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1] ?? 0);
+    const end = headEnd + 4 + length;
+    if (buffered.length < end) return undefined;
+    const response = buffered.subarray(0, end).toString('latin1');
+    buffered = buffered.subarray(end);
+    return response;
+  };
+  return async (timeoutMs = 5_000) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const response = take();
+      if (response !== undefined) return response;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no whole response within ${timeoutMs} ms`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  };
+}

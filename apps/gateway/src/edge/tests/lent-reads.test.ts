@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUZZ_SEED, int, seededRandom, type Rand } from './seeded-random';
-import { startTestEdge, type TestEdge } from './harness';
+import { responsesOf, startTestEdge, type TestEdge } from './harness';
 
 /**
  * Small reads are lent from one region every socket reads into (http/owned-reads.ts): whatever the edge keeps past a
@@ -210,26 +210,6 @@ async function startPathUpstream(): Promise<{ server: Server; url: string }> {
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
-/** The bodies of whole responses (framed by Content-Length, 1xx skipped) read off `socket`, in order. */
-function responseBodies(socket: Socket): (count: number) => Promise<string[]> {
-  let buffered = '';
-  const bodies: string[] = [];
-  socket.on('data', (chunk: Buffer) => {
-    buffered += chunk.toString('latin1');
-    for (let headEnd = buffered.indexOf('\r\n\r\n'); headEnd !== -1; headEnd = buffered.indexOf('\r\n\r\n')) {
-      const head = buffered.slice(0, headEnd);
-      const length = Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1] ?? 0);
-      if (buffered.length < headEnd + 4 + length) return;
-      if (!head.startsWith('HTTP/1.1 1')) bodies.push(buffered.slice(headEnd + 4, headEnd + 4 + length));
-      buffered = buffered.slice(headEnd + 4 + length);
-    }
-  });
-  return async (count) => {
-    for (let waited = 0; bodies.length < count && waited < 5_000; waited += 10) await sleep(10);
-    return bodies;
-  };
-}
-
 describe('edge lent reads kept across reads: pipelined requests and heads in pieces', () => {
   let upstream: { server: Server; url: string };
   let gw: TestEdge;
@@ -250,7 +230,16 @@ describe('edge lent reads kept across reads: pipelined requests and heads in pie
         const socket = connect(gw.edge.ports.http, '127.0.0.1');
         socket.on('error', () => undefined);
         await once(socket, 'connect');
-        const bodies = responseBodies(socket);
+        const next = responsesOf(socket);
+        const bodies: string[] = [];
+        /** Reads responses until `count` final ones (interim 1xx skipped) have come, and returns their bodies. */
+        const bodiesUpTo = async (count: number): Promise<string[]> => {
+          while (bodies.length < count) {
+            const response = await next();
+            if (!response.startsWith('HTTP/1.1 1')) bodies.push(response.slice(response.indexOf('\r\n\r\n') + 4));
+          }
+          return bodies;
+        };
         const expected: string[] = [];
         const send = async (text: string, ...paths: string[]): Promise<void> => {
           expected.push(...paths);
@@ -258,11 +247,11 @@ describe('edge lent reads kept across reads: pipelined requests and heads in pie
           await sleep(20);
         };
         await send(get(`/first/${i}`), `/first/${i}`);
-        await bodies(1);
+        await bodiesUpTo(1);
         // A request that arrives while the one before waits for its (slow) answer.
         await send(get(`/slow/${i}`), `/slow/${i}`);
         await send(get(`/queued/${i}`), `/queued/${i}`);
-        await bodies(3);
+        await bodiesUpTo(3);
         // A head in three reads, the first on its own.
         const pieces = get(`/pieces/${i}`);
         await send(pieces.slice(0, 7));
@@ -278,7 +267,7 @@ describe('edge lent reads kept across reads: pipelined requests and heads in pie
         // Response heads in two reads, and an interim response in the same read as the final one.
         await send(get(`/split/${i}`), `/split/${i}`);
         await send(get(`/early/${i}`), `/early/${i}`);
-        expect(await bodies(expected.length)).toEqual(expected);
+        expect(await bodiesUpTo(expected.length)).toEqual(expected);
         socket.destroy();
       }),
     );

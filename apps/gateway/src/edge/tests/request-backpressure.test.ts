@@ -1,48 +1,11 @@
 import { once } from 'node:events';
-import { connect, type Socket } from 'node:net';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestEdge, startUpstream, type TestEdge } from './harness';
+import { responsesOf, startTestEdge, startUpstream, type TestEdge } from './harness';
 
 type Upstream = Awaited<ReturnType<typeof startUpstream>>;
 
 const HOST = 'files.cloud.localhost';
-
-/** Whole responses (each framed by Content-Length) off one keep-alive connection, in order. */
-function responsesOf(socket: Socket): (timeoutMs?: number) => Promise<string> {
-  let buffered = Buffer.alloc(0);
-  let wake: (() => void) | undefined;
-  socket.on('data', (chunk: Buffer) => {
-    buffered = Buffer.concat([buffered, chunk]);
-    wake?.();
-  });
-  const take = (): string | undefined => {
-    const headEnd = buffered.indexOf('\r\n\r\n');
-    if (headEnd === -1) return undefined;
-    const head = buffered.subarray(0, headEnd).toString('latin1');
-    const length = Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1] ?? 0);
-    const end = headEnd + 4 + length;
-    if (buffered.length < end) return undefined;
-    const response = buffered.subarray(0, end).toString('latin1');
-    buffered = buffered.subarray(end);
-    return response;
-  };
-  return async (timeoutMs = 5_000) => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const response = take();
-      if (response !== undefined) return response;
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no whole response within ${timeoutMs} ms`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    }
-  };
-}
 
 function post(bodyLength: number): Buffer {
   const head = `POST /upload HTTP/1.1\r\nHost: ${HOST}\r\nContent-Length: ${bodyLength}\r\n\r\n`;
