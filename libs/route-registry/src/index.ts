@@ -1,5 +1,5 @@
 export { RouteTable } from './route-table';
-export { normalizeHost, normalizePathPrefix } from './route';
+export { keepsPath, normalizeHost, normalizePathPrefix } from './route';
 export type { Route, RouteMatch } from './route';
 export { validateRoute, routeInputSchema, routeToJson } from './validate-route';
 export type { RouteInput, RouteValidation } from './validate-route';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RouteTable } from './route-table';
-import type { Route } from './route';
+import { keepsPath, type Route } from './route';
 
 const D = 'cloud.localhost';
 const r = (host: string, pathPrefix: string, target: string, extra: Partial<Route> = {}): Route => ({
@@ -189,6 +189,13 @@ describe('RouteTable.match: stripPrefix', () => {
   it('leaves the path untouched when stripPrefix is false or the prefix is the root', () => {
     expect(up('/keep/a?b')).toBe('/keep/a?b');
     expect(up('/other?x')).toBe('/other?x');
+  });
+  it('says which routes keep the path, as match() applies it', () => {
+    for (const path of ['/logs/a?b', '/keep/a?b', '/other?x']) {
+      const match = t.match('s.test', path);
+      expect(match && keepsPath(match.route)).toBe(match?.upstreamPath === path);
+    }
+    expect(['/logs/x', '/keep/x', '/x'].map((path) => keepsPath(t.match('s.test', path)!.route))).toEqual([false, true, true]);
   });
 });
 

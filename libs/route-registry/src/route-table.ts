@@ -1,6 +1,6 @@
 import { LookupCache } from './lookup-cache';
 import type { CacheNode } from './lookup-cache';
-import { normalizeHost, normalizePathPrefix } from './route';
+import { keepsPath, normalizeHost, normalizePathPrefix } from './route';
 import type { Route, RouteMatch } from './route';
 
 const SLASH = 47;
@@ -18,7 +18,7 @@ function prefixMatches(path: string, prefix: string): boolean {
 }
 
 function upstreamPathFor(route: Route, path: string): string {
-  if (!route.stripPrefix || route.pathPrefix.length === 1) return path;
+  if (keepsPath(route)) return path;
   const rest = path.slice(route.pathPrefix.length);
   return rest.charCodeAt(0) === SLASH ? rest : `/${rest}`; // '' or '?query' after the prefix
 }

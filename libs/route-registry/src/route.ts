@@ -14,6 +14,14 @@ export interface Route {
   priority: number;
 }
 
+/**
+ * Whether requests on this route go upstream with their path as received (no prefix to strip, or only the root):
+ * a proxy can then forward the request target it already holds instead of the match's copy of it.
+ */
+export function keepsPath(route: Pick<Route, 'stripPrefix' | 'pathPrefix'>): boolean {
+  return !route.stripPrefix || route.pathPrefix.length === 1;
+}
+
 export interface RouteMatch {
   route: Route;
   /** Path and query to send upstream, after `stripPrefix`. */

@@ -16,7 +16,10 @@ export interface EdgeRoute {
 
 export interface EdgeRouteMatch {
   route: EdgeRoute;
-  /** Path (and query) to send upstream, after `stripPrefix`. */
+  /**
+   * Path (and query) to send upstream, after `stripPrefix`; when the route keeps the path (`keepsPath`), the edge
+   * forwards the request's own target and does not read this.
+   */
   upstreamPath: string;
 }
 

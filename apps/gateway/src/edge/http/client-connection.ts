@@ -522,7 +522,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       }
       // Interim response (100 Continue, 103 Early Hints): forward, then read the final one. HTTP/1.0
       // clients do not know 1xx (RFC 9110 §15.2).
-      if (!req.http10) this.socket.write(`${resp.statusLine}\r\n${resp.lines}\r\n`, 'latin1');
+      if (!req.http10) this.socket.write(`${resp.statusLine}${resp.lines}\r\n`, 'latin1');
       // A client that sent `Expect: 100-continue` waited for this before sending its body: its rate clock starts now.
       if (this.phase === Phase.Body && this.bodyBytes === 0) this.bodyStartedAt = this.ctx.clock.now;
       // A copy: scanning part of a lent read would move it over itself (head-scanner.ts).
@@ -677,7 +677,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     this.status = 101;
     this.phase = Phase.Upgraded;
     this.ctx.clock.delete(this);
-    const head = `${resp.statusLine}\r\n${resp.lines}Connection: Upgrade\r\nUpgrade: ${resp.upgrade}\r\nX-Request-ID: ${this.requestId}\r\n\r\n`;
+    const head = `${resp.statusLine}${resp.lines}Connection: Upgrade\r\nUpgrade: ${resp.upgrade}\r\nX-Request-ID: ${this.requestId}\r\n\r\n`;
     if (bodyStart < buf.length) writeHeadAndBody(this.socket, head, buf, bodyStart, buf.length);
     else this.socket.write(head, 'latin1');
     this.logFinished();

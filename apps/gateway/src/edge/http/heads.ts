@@ -64,8 +64,9 @@ export function upstreamRequestHead(
   const forwardedForHost = req.forwardedFor
     ? `\r\nX-Forwarded-For: ${req.forwardedFor}, ${fwd.clientIp}\r\nX-Forwarded-Proto: ${fwd.proto}\r\nX-Forwarded-Host: `
     : fwd.forwardedForHost;
+  const startLine = path === req.target ? req.startLine : `${req.method} ${path}${req.http10 ? ' HTTP/1.0' : ' HTTP/1.1'}`;
   return (
-    `${req.method} ${path}${req.http10 ? ' HTTP/1.0' : ' HTTP/1.1'}${forwardedForHost}${req.hostHeader}${fwd.realIpRequestId}${requestId}` +
+    `${startLine}${forwardedForHost}${req.hostHeader}${fwd.realIpRequestId}${requestId}` +
     `${deadlineLine(deadline)}${req.lines}` +
     (req.contentLength >= 0 ? `Content-Length: ${req.contentLength}\r\n` : '') +
     (req.chunked ? 'Transfer-Encoding: chunked\r\n' : '') +
@@ -82,7 +83,7 @@ const CLOSE_END = '\r\nConnection: close\r\n\r\n';
 export function clientResponseHead(resp: ResponseHead, cacheFields: string, requestId: string, close: boolean): string {
   // The ending (X-Request-ID's line end, framing fields, the empty line) as one piece: one string addition.
   const end = resp.transferEncoding ? `\r\nTransfer-Encoding: ${resp.transferEncoding}${close ? CLOSE_END : END}` : close ? CLOSE_END : END;
-  return `${resp.statusLine}\r\n${resp.lines}${cacheFields}X-Request-ID: ${requestId}${end}`;
+  return `${resp.statusLine}${resp.lines}${cacheFields}X-Request-ID: ${requestId}${end}`;
 }
 
 /**

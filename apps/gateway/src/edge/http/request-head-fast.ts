@@ -283,6 +283,7 @@ export function readCommonRequestHead(bytes: Uint8Array, text: string, n: number
     target,
     path: q === -1 ? target : text.slice(targetStart, q),
     query: q === -1 ? '' : text.slice(q, sp2),
+    startLine: text.slice(0, sp2 + 9),
     http10,
     host,
     hostHeader,

@@ -17,6 +17,11 @@ export interface RequestHead {
   path: string;
   /** '' or '?...' */
   query: string;
+  /**
+   * `${method} ${target} HTTP/1.x`: the start line sent upstream when the target goes unchanged (the common head's
+   * is a slice of what was read, one piece where the joined line would be three or four).
+   */
+  startLine: string;
   http10: boolean;
   /** Lowercased host without port. */
   host: string;
@@ -242,6 +247,7 @@ export function parseAnyRequestHead(text: string): RequestHead | ParseError {
     target,
     path: q === -1 ? target : target.slice(0, q),
     query: q === -1 ? '' : target.slice(q),
+    startLine: `${method} ${target} ${version}`,
     http10,
     host,
     hostHeader,

@@ -10,7 +10,10 @@ import { isConnectionOption, removeFields, removeListedFields } from './hop-by-h
 
 export interface ResponseHead {
   status: number;
-  /** "HTTP/1.1 200 OK" (the version is normalised: the client speaks to us, not to the upstream). */
+  /**
+   * "HTTP/1.1 200 OK\r\n" (the version is normalised: the client speaks to us, not to the upstream). With its CRLF,
+   * so the common head's is one slice of what was read: one piece fewer in every head built from it.
+   */
   statusLine: string;
   /** Forwarded header lines, each "Name: value\r\n". Cache-Control and X-Request-ID are never in here. */
   lines: string;
@@ -120,7 +123,7 @@ export function parseAnyResponseHead(bytes: Uint8Array, text: string): ResponseH
   const http10 = text.charCodeAt(7) === 48; /* '0' */
   const status = Number(text.slice(9, 12));
   if (!Number.isInteger(status) || status < 100 || status > 999) return undefined;
-  const statusLine = `HTTP/1.1${text.slice(8, lineEnd)}`;
+  const statusLine = `HTTP/1.1${text.slice(8, lineEnd)}\r\n`;
 
   let contentLength = -1;
   let transferEncoding = '';
@@ -284,7 +287,7 @@ export function readCommonResponseHead(bytes: Uint8Array, text: string, n: numbe
   const status = ((bytes[9] as number) - 48) * 100 + ((bytes[10] as number) - 48) * 10 + ((bytes[11] as number) - 48);
   const lineEnd = lineEnds[0] as number;
   const http10 = bytes[7] === 48;
-  const statusLine = http10 ? `HTTP/1.1${text.slice(8, lineEnd)}` : text.slice(0, lineEnd);
+  const statusLine = http10 ? `HTTP/1.1${text.slice(8, lineEnd)}\r\n` : text.slice(0, lineEnd + 2);
 
   let contentLength = -1;
   let transferEncoding = '';

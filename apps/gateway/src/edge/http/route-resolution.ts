@@ -1,3 +1,4 @@
+import { keepsPath } from '@edd/route-registry';
 import { containerIdOf, type EdgeContext, type ListenerInfo } from '../context';
 import type { EdgeRoute } from '../types';
 import { isInternalPath } from './internal-path';
@@ -61,5 +62,7 @@ export function resolveRequest(ctx: EdgeContext, listener: ListenerInfo, req: Re
   const label = labelOf(match.route);
   const target = ctx.pool.targetFor(match.route.target);
   if (!target) return { kind: 'local', error: EDGE_ERRORS.invalidRouteTarget, label };
-  return { kind: 'proxy', target, upstreamPath: req.query ? match.upstreamPath + req.query : match.upstreamPath, label };
+  // A kept path goes upstream as the target the client sent (the same string: heads.ts then forwards its start line).
+  const upstreamPath = keepsPath(match.route) ? req.target : req.query ? match.upstreamPath + req.query : match.upstreamPath;
+  return { kind: 'proxy', target, upstreamPath, label };
 }
