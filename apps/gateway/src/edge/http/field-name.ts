@@ -20,7 +20,7 @@ export function isToken(text: string, from: number, to: number): boolean {
 }
 
 /**
- * bytes[pos, pos + 4) as one little-endian int32 with every byte's 0x20 bit set, so the name parsers compare four
+ * bytes[pos, pos + 4) as one little-endian int32 with every byte's 0x20 bit set, so the parsers compare four
  * letters at once in any case. Only a letter's two cases fold onto a lower-case letter, and only '-' and CR onto '-'.
  */
 export function foldedWordAt(bytes: Uint8Array, pos: number): number {
@@ -34,8 +34,8 @@ export function foldedWordAt(bytes: Uint8Array, pos: number): number {
 }
 
 /**
- * A lower-case token of at least four bytes (a field name, or a value such as `keep-alive`), as the folded words
- * isNameAt and hasWordsAt compare.
+ * A lower-case token of at least four bytes (a value such as `keep-alive`, or a field name whose length the parsers
+ * use), as the folded words hasWordsAt compares.
  */
 export interface PackedToken {
   readonly length: number;
@@ -56,15 +56,6 @@ export function packedToken(lower: string): PackedToken {
 }
 
 /**
- * Does the line at `pos` (its first CR at `end`) start with `name` in any letter case, then ':'? Exact for names of
- * letters and '-': a CR, the one other byte folding onto '-', cannot stand before `end`.
- */
-export function isNameAt(bytes: Uint8Array, pos: number, end: number, name: PackedToken): boolean {
-  const colon = pos + name.length;
-  return colon < end && bytes[colon] === 58 && hasWordsAt(bytes, pos, name);
-}
-
-/**
  * Are bytes[pos, pos + name.length) `name` in any letter case? Exact for tokens of letters, digits and '-' when no
  * CR (which folds onto '-') is in that range: the callers compare bytes before a line's first CR.
  */
@@ -74,9 +65,4 @@ export function hasWordsAt(bytes: Uint8Array, pos: number, name: PackedToken): b
   let i = 0;
   for (let off = 0; off < last; off += 4) if (foldedWordAt(bytes, pos + off) !== words[i++]) return false;
   return foldedWordAt(bytes, pos + last) === words[i];
-}
-
-/** Does the line at `pos` start with "te:" in any letter case (the one name the parsers know under four bytes)? */
-export function isTeAt(bytes: Uint8Array, pos: number): boolean {
-  return ((bytes[pos] as number) | 0x20) === 0x74 && ((bytes[pos + 1] as number) | 0x20) === 0x65 && bytes[pos + 2] === 58;
 }

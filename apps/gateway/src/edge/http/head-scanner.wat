@@ -5,6 +5,9 @@
 ;;   [0, 256)        byte classes: 1 tchar, 2 request field value, 4 response field value, 8 request target
 ;;   [256, 260)      the request target's first '?', or -1
 ;;   [1024, 5120)    line table: the index of each line's CR, the start line's first (1024 entries)
+;;   [5120, 6144)    known field names by length and first letter: (length << 5 | first byte & 31) -> id, 0 none
+;;   [6144, 7168)    each line's field id (0: not a known name; the start line's entry is unused)
+;;   [7168, 8192)    known field names, lower case, id i at 7168 + 32 * i (ids 1 to 31)
 ;;   [8192, 65536)   the bytes to scan, then a NUL (small socket reads land at 8192 itself: head-scanner.ts)
 ;; Each export takes the number of bytes at 8192 and returns the index of the empty line's CR (the head's lines
 ;; end just before it) when they start with a whole common head, or -1. It first writes a NUL after the bytes: no
@@ -13,11 +16,52 @@
 (module
   (memory (export "memory") 1)
 
+  ;; The id of the known field name at $start, $length bytes long, in any letter case; 0 for any other name. The
+  ;; name's bytes are compared with their 0x20 bit set: only a letter's two cases fold onto a lower-case letter, and
+  ;; only CR (no token byte) onto '-', so the comparison is exact for names of letters and '-'.
+  (func $fieldId (param $start i32) (param $length i32) (result i32)
+    (local $id i32) (local $name i32) (local $j i32) (local $last i32)
+    (if (i32.ge_u (local.get $length) (i32.const 32)) (then (return (i32.const 0))))
+    (local.set $id
+      (i32.load8_u offset=5120
+        (i32.or
+          (i32.shl (local.get $length) (i32.const 5))
+          (i32.and (i32.load8_u offset=8192 (local.get $start)) (i32.const 31)))))
+    (if (i32.eqz (local.get $id)) (then (return (i32.const 0))))
+    (local.set $name (i32.add (i32.const 7168) (i32.shl (local.get $id) (i32.const 5))))
+    (if (i32.lt_u (local.get $length) (i32.const 4))
+      (then
+        (loop $byte
+          (if (i32.ne
+                (i32.or (i32.load8_u offset=8192 (i32.add (local.get $start) (local.get $j))) (i32.const 0x20))
+                (i32.load8_u (i32.add (local.get $name) (local.get $j))))
+            (then (return (i32.const 0))))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br_if $byte (i32.lt_u (local.get $j) (local.get $length))))
+        (return (local.get $id))))
+    ;; Four bytes at a time, the last four (overlapping) last.
+    (local.set $last (i32.sub (local.get $length) (i32.const 4)))
+    (block $words
+      (loop $word
+        (br_if $words (i32.ge_u (local.get $j) (local.get $last)))
+        (if (i32.ne
+              (i32.or (i32.load offset=8192 (i32.add (local.get $start) (local.get $j))) (i32.const 0x20202020))
+              (i32.load (i32.add (local.get $name) (local.get $j))))
+          (then (return (i32.const 0))))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $word)))
+    (if (i32.ne
+          (i32.or (i32.load offset=8192 (i32.add (local.get $start) (local.get $last))) (i32.const 0x20202020))
+          (i32.load (i32.add (local.get $name) (local.get $last))))
+      (then (return (i32.const 0))))
+    (local.get $id))
+
   ;; Header lines from $i until the empty line; $count lines are in the table already. Each line is a token, ':'
   ;; and bytes of class $value up to its CRLF.
   (func $fields (param $i i32) (param $value i32) (param $count i32) (result i32)
-    (local $c i32)
+    (local $c i32) (local $start i32) (local $id i32)
     (loop $line
+      (local.set $start (local.get $i))
       (local.set $c (i32.load8_u offset=8192 (local.get $i)))
       (if (i32.eq (local.get $c) (i32.const 13))
         (then
@@ -30,6 +74,7 @@
         (local.set $c (i32.load8_u offset=8192 (local.get $i)))
         (br_if $name (i32.and (i32.load8_u (local.get $c)) (i32.const 1))))
       (if (i32.ne (local.get $c) (i32.const 58)) (then (return (i32.const -1))))
+      (local.set $id (call $fieldId (local.get $start) (i32.sub (local.get $i) (local.get $start))))
       ;; The value, then CRLF.
       (loop $value
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
@@ -39,6 +84,7 @@
       (if (i32.ne (i32.load8_u offset=8193 (local.get $i)) (i32.const 10)) (then (return (i32.const -1))))
       (if (i32.ge_u (local.get $count) (i32.const 1024)) (then (return (i32.const -1))))
       (i32.store offset=1024 (i32.shl (local.get $count) (i32.const 2)) (local.get $i))
+      (i32.store8 offset=6144 (local.get $count) (local.get $id))
       (local.set $count (i32.add (local.get $count) (i32.const 1)))
       (local.set $i (i32.add (local.get $i) (i32.const 2)))
       (br $line))

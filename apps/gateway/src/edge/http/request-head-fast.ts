@@ -7,9 +7,9 @@
  * returns, that returns too: tests/head-fast-paths.test.ts compares the two on random heads.
  */
 import { isValidRequestId, MAX_CLIENT_HEADER_LINES } from '@edd/config';
-import { isNameAt, isTeAt, packedToken } from './field-name';
+import { packedToken } from './field-name';
 import { owsDigits, owsTrimmed, owsValueIs, skipOws, trimOwsEnd } from './field-value';
-import { lineEnds, requestQuery, scanRequestHead } from './head-scanner';
+import { fieldKinds, lineEnds, lineFields, requestQuery, scanRequestHead } from './head-scanner';
 import type { RequestHead } from './request-head';
 
 /** Request fields the proxy acts on. */
@@ -31,75 +31,40 @@ const enum Field {
   Rare,
 }
 
-const AUTHORIZATION = packedToken('authorization');
 const CACHE_CONTROL = packedToken('cache-control');
 const CLOSE = packedToken('close');
 const CONNECTION = packedToken('connection');
 const CONTENT_LENGTH = packedToken('content-length');
 const COOKIE = packedToken('cookie');
-const FORWARDED = packedToken('forwarded');
 const HOST = packedToken('host');
 const KEEP_ALIVE = packedToken('keep-alive');
-const ORIGIN = packedToken('origin');
-const PROXY_CONNECTION = packedToken('proxy-connection');
-const TRANSFER_ENCODING = packedToken('transfer-encoding');
-const UPGRADE = packedToken('upgrade');
 const X_FORWARDED_FOR = packedToken('x-forwarded-for');
-const X_FORWARDED_HOST = packedToken('x-forwarded-host');
-const X_FORWARDED_PROTO = packedToken('x-forwarded-proto');
-const X_REAL_IP = packedToken('x-real-ip');
-const X_REQUEST_DEADLINE = packedToken('x-request-deadline');
 const X_REQUEST_ID = packedToken('x-request-id');
-const X_SERVICE_KEY = packedToken('x-service-key');
 
-/**
- * The field on the line at `pos`, whose first CR is at `end`: the first letter picks the candidates and their names
- * are compared four letters at a time, so the colon of a field the proxy ignores is never looked for.
- */
-function fieldAt(bytes: Uint8Array, pos: number, end: number): Field {
-  switch ((bytes[pos] as number) | 0x20) {
-    case 0x61: // a
-      return isNameAt(bytes, pos, end, AUTHORIZATION) ? Field.Authorization : Field.Other;
-    case 0x63: // c
-      if (isNameAt(bytes, pos, end, CONTENT_LENGTH)) return Field.ContentLength;
-      if (isNameAt(bytes, pos, end, CONNECTION)) return Field.Connection;
-      if (isNameAt(bytes, pos, end, COOKIE)) return Field.Cookie;
-      return isNameAt(bytes, pos, end, CACHE_CONTROL) ? Field.CacheControl : Field.Other;
-    case 0x66: // f
-      // forwarded: RFC 7239, we do not generate it, so a client's copy would pass as ours.
-      return isNameAt(bytes, pos, end, FORWARDED) ? Field.Drop : Field.Other;
-    case 0x68: // h
-      return isNameAt(bytes, pos, end, HOST) ? Field.Host : Field.Other;
-    case 0x6b: // k
-      return isNameAt(bytes, pos, end, KEEP_ALIVE) ? Field.Drop : Field.Other;
-    case 0x6f: // o
-      return isNameAt(bytes, pos, end, ORIGIN) ? Field.Origin : Field.Other;
-    case 0x70: // p
-      return isNameAt(bytes, pos, end, PROXY_CONNECTION) ? Field.Drop : Field.Other;
-    case 0x74: // t
-      if (isTeAt(bytes, pos)) return Field.Drop;
-      return isNameAt(bytes, pos, end, TRANSFER_ENCODING) ? Field.Rare : Field.Other;
-    case 0x75: // u
-      return isNameAt(bytes, pos, end, UPGRADE) ? Field.Rare : Field.Other;
-    case 0x78: // x
-      return xFieldAt(bytes, pos, end);
-    default:
-      return Field.Other;
-  }
-}
-
-/** fieldAt for names starting with 'x'. */
-function xFieldAt(bytes: Uint8Array, pos: number, end: number): Field {
-  if (isNameAt(bytes, pos, end, X_REQUEST_ID)) return Field.XRequestId;
-  if (isNameAt(bytes, pos, end, X_FORWARDED_FOR)) return Field.XForwardedFor;
-  if (isNameAt(bytes, pos, end, X_SERVICE_KEY)) return Field.XServiceKey;
-  const drop =
-    isNameAt(bytes, pos, end, X_REAL_IP) ||
-    isNameAt(bytes, pos, end, X_FORWARDED_HOST) ||
-    isNameAt(bytes, pos, end, X_FORWARDED_PROTO) ||
-    isNameAt(bytes, pos, end, X_REQUEST_DEADLINE);
-  return drop ? Field.Drop : Field.Other;
-}
+/** The fields the proxy acts on, by the id the scanner gives their name (head-scanner.ts); any other name is Other. */
+const FIELDS = fieldKinds({
+  authorization: Field.Authorization,
+  'cache-control': Field.CacheControl,
+  connection: Field.Connection,
+  'content-length': Field.ContentLength,
+  cookie: Field.Cookie,
+  // RFC 7239: we do not generate it, so a client's copy would pass as ours.
+  forwarded: Field.Drop,
+  host: Field.Host,
+  'keep-alive': Field.Drop,
+  origin: Field.Origin,
+  'proxy-connection': Field.Drop,
+  te: Field.Drop,
+  'transfer-encoding': Field.Rare,
+  upgrade: Field.Rare,
+  'x-forwarded-for': Field.XForwardedFor,
+  'x-forwarded-host': Field.Drop,
+  'x-forwarded-proto': Field.Drop,
+  'x-real-ip': Field.Drop,
+  'x-request-deadline': Field.Drop,
+  'x-request-id': Field.XRequestId,
+  'x-service-key': Field.XServiceKey,
+});
 
 /** Does the head start with `method` and a space? */
 function startsWithMethod(bytes: Uint8Array, method: string): boolean {
@@ -204,10 +169,10 @@ export function readCommonRequestHead(bytes: Uint8Array, text: string, n: number
   let lineCount = 0;
   while (pos < n) {
     if (++lineCount > MAX_CLIENT_HEADER_LINES) return undefined;
-    // The scanner checked the line and found its end; a field the proxy acts on is its name and a colon.
+    // The scanner checked the line, found its end and knew its name; a field the proxy acts on is its name and a colon.
     const end = lineEnds[lineCount] as number;
     let drop = false;
-    switch (fieldAt(bytes, pos, end)) {
+    switch (FIELDS[lineFields[lineCount] as number] as Field) {
       case Field.Other:
         break;
       case Field.Host: {

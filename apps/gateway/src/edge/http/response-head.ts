@@ -2,10 +2,10 @@
  * Upstream response head parser (RFC 9112 §4, §6.3). Like the request side it produces the header block to
  * forward in one pass; hop-by-hop fields are dropped and the framing is reported separately.
  */
-import { isNameAt, isTeAt, isToken, packedToken } from './field-name';
+import { isToken, packedToken } from './field-name';
 import { latin1Slice } from './buffer-latin1';
 import { owsDigits, owsTrimmed, owsValueIs } from './field-value';
-import { lineEnds, scanResponseHead } from './head-scanner';
+import { fieldKinds, lineEnds, lineFields, scanResponseHead } from './head-scanner';
 import { isConnectionOption, removeFields, removeListedFields } from './hop-by-hop';
 
 export interface ResponseHead {
@@ -63,46 +63,29 @@ const CACHE_CONTROL = packedToken('cache-control');
 const CHUNKED = packedToken('chunked');
 const CLOSE = packedToken('close');
 const CONNECTION = packedToken('connection');
-const CONTENT_ENCODING = packedToken('content-encoding');
 const CONTENT_LENGTH = packedToken('content-length');
 const KEEP_ALIVE = packedToken('keep-alive');
-const PROXY_CONNECTION = packedToken('proxy-connection');
-const SET_COOKIE = packedToken('set-cookie');
 const TRANSFER_ENCODING = packedToken('transfer-encoding');
-const UPGRADE = packedToken('upgrade');
 const VARY = packedToken('vary');
-const X_REQUEST_ID = packedToken('x-request-id');
 
-/**
- * The field on the line at `pos`, whose first CR is at `end`: the first letter picks the candidates and their names
- * are compared four letters at a time, so the colon of a field the proxy ignores is never looked for.
- */
-function fieldAt(bytes: Uint8Array, pos: number, end: number): Field {
-  switch ((bytes[pos] as number) | 0x20) {
-    case 0x63: // c
-      if (isNameAt(bytes, pos, end, CONTENT_LENGTH)) return Field.ContentLength;
-      if (isNameAt(bytes, pos, end, CONNECTION)) return Field.Connection;
-      if (isNameAt(bytes, pos, end, CACHE_CONTROL)) return Field.CacheControl;
-      return isNameAt(bytes, pos, end, CONTENT_ENCODING) ? Field.ContentEncoding : Field.Other;
-    case 0x6b: // k
-      return isNameAt(bytes, pos, end, KEEP_ALIVE) ? Field.HopByHop : Field.Other;
-    case 0x70: // p
-      return isNameAt(bytes, pos, end, PROXY_CONNECTION) ? Field.HopByHop : Field.Other;
-    case 0x73: // s
-      return isNameAt(bytes, pos, end, SET_COOKIE) ? Field.SetCookie : Field.Other;
-    case 0x74: // t
-      if (isTeAt(bytes, pos)) return Field.HopByHop;
-      return isNameAt(bytes, pos, end, TRANSFER_ENCODING) ? Field.TransferEncoding : Field.Other;
-    case 0x75: // u
-      return isNameAt(bytes, pos, end, UPGRADE) ? Field.Upgrade : Field.Other;
-    case 0x76: // v
-      return isNameAt(bytes, pos, end, VARY) ? Field.Vary : Field.Other;
-    case 0x78: // x
-      return isNameAt(bytes, pos, end, X_REQUEST_ID) ? Field.XRequestId : Field.Other;
-    default:
-      return Field.Other;
-  }
-}
+/** The fields the proxy acts on, by lower-case name; any other name is Other. */
+const FIELD_OF_NAME: Readonly<Record<string, Field>> = {
+  'cache-control': Field.CacheControl,
+  connection: Field.Connection,
+  'content-encoding': Field.ContentEncoding,
+  'content-length': Field.ContentLength,
+  'keep-alive': Field.HopByHop,
+  'proxy-connection': Field.HopByHop,
+  'set-cookie': Field.SetCookie,
+  te: Field.HopByHop,
+  'transfer-encoding': Field.TransferEncoding,
+  upgrade: Field.Upgrade,
+  vary: Field.Vary,
+  'x-request-id': Field.XRequestId,
+};
+const FIELD_BY_NAME = new Map(Object.entries(FIELD_OF_NAME));
+/** The same by the id the scanner gives each name (head-scanner.ts), for the common head. */
+const FIELDS = fieldKinds(FIELD_OF_NAME);
 
 /**
  * Parses `buf[0, headEnd)` where headEnd is the index of the blank line's "\r\n\r\n", trying the fast path first;
@@ -148,7 +131,7 @@ export function parseAnyResponseHead(bytes: Uint8Array, text: string): ResponseH
     // A token: no whitespace inside or around the name, no obs-fold (RFC 9112 §5.1, §5.2).
     if (!isToken(text, pos, colon)) return undefined;
     let drop = false;
-    switch (fieldAt(bytes, pos, end)) {
+    switch (FIELD_BY_NAME.get(text.slice(pos, colon).toLowerCase()) ?? Field.Other) {
       case Field.Other:
         break;
       case Field.ContentLength: {
@@ -303,10 +286,11 @@ export function readCommonResponseHead(bytes: Uint8Array, text: string, n: numbe
   let pos = keptFrom;
   let line = 1;
   while (pos < n) {
-    // The scanner checked the line and found its end; a field the proxy acts on is its name and a colon.
-    const end = lineEnds[line++] as number;
+    // The scanner checked the line, found its end and knew its name; a field the proxy acts on is its name and a colon.
+    const end = lineEnds[line] as number;
+    const field = FIELDS[lineFields[line++] as number] as Field;
     let drop = false;
-    switch (fieldAt(bytes, pos, end)) {
+    switch (field) {
       case Field.Other:
         break;
       case Field.ContentLength:
