@@ -8,7 +8,7 @@
  */
 import { isValidRequestId, MAX_CLIENT_HEADER_LINES } from '@edd/config';
 import { packedToken } from './field-name';
-import { owsDigits, owsTrimmed, owsValueIs, skipOws, trimOwsEnd } from './field-value';
+import { containsWord, owsDigits, owsTrimmed, owsValueIs, skipOws, trimOwsEnd, wordSet } from './field-value';
 import { fieldKinds, lineEnds, lineFields, requestQuery, scanRequestHead } from './head-scanner';
 import type { RequestHead } from './request-head';
 
@@ -40,6 +40,8 @@ const HOST = packedToken('host');
 const KEEP_ALIVE = packedToken('keep-alive');
 const X_FORWARDED_FOR = packedToken('x-forwarded-for');
 const X_REQUEST_ID = packedToken('x-request-id');
+/** Request Cache-Control directives that bypass the cache (the complete parser's pattern, as words). */
+const NO_CACHE = wordSet('no-cache', 'no-store');
 
 /** The fields the proxy acts on, by the id the scanner gives their name (head-scanner.ts); any other name is Other. */
 const FIELDS = fieldKinds({
@@ -106,10 +108,10 @@ const REG_NAME = new Uint8Array(256);
 for (const c of "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._~!$&'()*+,;=%-") REG_NAME[c.charCodeAt(0)] = 1;
 
 /**
- * The Host value bytes[from, to) when it is `reg-name[:port]` (port: up to 5 digits): its name lower-cased, without
- * the port; undefined for anything else.
+ * The Host value bytes[from, to) (`value`, its text) when it is `reg-name[:port]` (port: up to 5 digits): its name
+ * lower-cased, without the port (the value itself when that is all it is); undefined for anything else.
  */
-function hostOf(bytes: Uint8Array, text: string, from: number, to: number): string | undefined {
+function hostOf(bytes: Uint8Array, value: string, from: number, to: number): string | undefined {
   let upper = false;
   let i = from;
   for (; i < to; i++) {
@@ -125,7 +127,7 @@ function hostOf(bytes: Uint8Array, text: string, from: number, to: number): stri
       if (d < 48 || d > 57) return undefined;
     }
   }
-  const name = text.slice(from, i);
+  const name = i === to ? value : value.slice(0, i - from);
   return upper ? name.toLowerCase() : name;
 }
 
@@ -181,7 +183,7 @@ export function readCommonRequestHead(bytes: Uint8Array, text: string, n: number
         const a = skipOws(bytes, pos + HOST.length + 1, end);
         const b = trimOwsEnd(bytes, a, end);
         hostHeader = text.slice(a, b);
-        const h = hostOf(bytes, text, a, b);
+        const h = hostOf(bytes, hostHeader, a, b);
         if (h === undefined) return undefined;
         host = h;
         break;
@@ -229,7 +231,7 @@ export function readCommonRequestHead(bytes: Uint8Array, text: string, n: number
         hasOrigin = true;
         break;
       case Field.CacheControl:
-        if (/no-cache|no-store/i.test(owsTrimmed(bytes, text, pos + CACHE_CONTROL.length + 1, end))) noCache = true;
+        if (containsWord(bytes, pos + CACHE_CONTROL.length + 1, end, NO_CACHE)) noCache = true;
         break;
       case Field.Rare:
         return undefined;

@@ -4,7 +4,7 @@
  */
 import { isToken, packedToken } from './field-name';
 import { latin1Slice } from './buffer-latin1';
-import { owsDigits, owsTrimmed, owsValueIs } from './field-value';
+import { containsWord, owsDigits, owsTrimmed, owsValueIs, wordSet } from './field-value';
 import { fieldKinds, lineEnds, lineFields, scanResponseHead } from './head-scanner';
 import { isConnectionOption, removeFields, removeListedFields } from './hop-by-hop';
 
@@ -67,6 +67,8 @@ const CONTENT_LENGTH = packedToken('content-length');
 const KEEP_ALIVE = packedToken('keep-alive');
 const TRANSFER_ENCODING = packedToken('transfer-encoding');
 const VARY = packedToken('vary');
+/** Cache-Control directives that keep a response out of the cache (the complete parser's pattern, as words). */
+const NOT_STORED = wordSet('no-store', 'private', 'no-cache');
 
 /** The fields the proxy acts on, by lower-case name; any other name is Other. */
 const FIELD_OF_NAME: Readonly<Record<string, Field>> = {
@@ -322,7 +324,7 @@ export function readCommonResponseHead(bytes: Uint8Array, text: string, n: numbe
         setCookie = true;
         break;
       case Field.CacheControl:
-        if (/no-store|private|no-cache/i.test(text.slice(pos + CACHE_CONTROL.length + 1, end))) cacheForbidden = true;
+        if (containsWord(bytes, pos + CACHE_CONTROL.length + 1, end, NOT_STORED)) cacheForbidden = true;
         cacheControlLine += text.slice(pos, end + 2);
         drop = true;
         break;
