@@ -2,7 +2,8 @@
 ;; Assembled into head-scanner-wasm.ts by `npx tsx tools/build/assemble-wasm.ts`; a test fails when the two differ.
 ;;
 ;; Memory (one page, laid out by head-scanner.ts):
-;;   [0, 256)        byte classes: 1 tchar, 2 request field value, 4 response field value, 8 request target
+;;   [0, 256)        byte classes: 1 tchar, 2 request field value, 4 response field value, 8 request target,
+;;                   16 host name (RFC 3986 reg-name), 32 upper-case letter
 ;;   [256, 260)      the request target's first '?', or -1
 ;;   [1024, 5120)    line table: the index of each line's CR, the start line's first (1024 entries)
 ;;   [5120, 6144)    known field names by length and first letter: (length << 5 | first byte & 31) -> id, 0 none
@@ -149,4 +150,32 @@
     (if (i32.ne (i32.load8_u offset=8193 (local.get $i)) (i32.const 10)) (then (return (i32.const -1))))
     (i32.store (i32.const 1024) (local.get $i))
     (call $fields (i32.add (local.get $i) (i32.const 2)) (i32.const 4) (i32.const 1)))
+;; The Host value at [$from, $to) of the head last scanned, where the byte at $to is none of a host name's (the
+  ;; value's trailing whitespace or its line's CR, so the name's loop stops by itself): host-name bytes, then
+  ;; optionally ':' and at most five digits. Returns where the name ends (its ':' or $to), plus 65536 when the name
+  ;; holds an upper-case letter; -1 for anything else.
+  (func (export "hostName") (param $from i32) (param $to i32) (result i32)
+    (local $i i32) (local $class i32) (local $seen i32) (local $end i32)
+    (local.set $i (local.get $from))
+    (block $name
+      (loop $byte
+        (local.set $class (i32.load8_u (i32.load8_u offset=8192 (local.get $i))))
+        (br_if $name (i32.eqz (i32.and (local.get $class) (i32.const 16))))
+        (local.set $seen (i32.or (local.get $seen) (local.get $class)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $byte)))
+    (local.set $end (local.get $i))
+    (if (i32.lt_u (local.get $i) (local.get $to))
+      (then
+        (if (i32.ne (i32.load8_u offset=8192 (local.get $i)) (i32.const 58)) (then (return (i32.const -1))))
+        (if (i32.gt_u (i32.sub (local.get $to) (local.get $i)) (i32.const 6)) (then (return (i32.const -1))))
+        (loop $digit
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (if (i32.lt_u (local.get $i) (local.get $to))
+            (then
+              (if (i32.gt_u (i32.sub (i32.load8_u offset=8192 (local.get $i)) (i32.const 48)) (i32.const 9))
+                (then (return (i32.const -1))))
+              (br $digit))))))
+    ;; Class bit 32 (an upper-case letter) becomes 65536.
+    (i32.or (local.get $end) (i32.shl (i32.and (local.get $seen) (i32.const 32)) (i32.const 11))))
 )

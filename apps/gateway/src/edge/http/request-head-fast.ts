@@ -9,7 +9,7 @@
 import { isValidRequestId, MAX_CLIENT_HEADER_LINES } from '@edd/config';
 import { packedToken } from './field-name';
 import { containsWord, owsDigits, owsTrimmed, owsValueIs, skipOws, trimOwsEnd, wordSet } from './field-value';
-import { fieldKinds, lineEnds, lineFields, requestQuery, scanRequestHead } from './head-scanner';
+import { fieldKinds, HOST_HAS_UPPER, hostNameEnd, lineEnds, lineFields, requestQuery, scanRequestHead } from './head-scanner';
 import type { RequestHead } from './request-head';
 
 /** Request fields the proxy acts on. */
@@ -103,32 +103,17 @@ export function commonRequestHeadLength(bytes: Uint8Array, length = bytes.length
   return scanRequestHead(bytes, length);
 }
 
-// RFC 3986 §3.2.2 reg-name characters (the complete parser's HOST pattern without its IP-literal branch).
-const REG_NAME = new Uint8Array(256);
-for (const c of "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._~!$&'()*+,;=%-") REG_NAME[c.charCodeAt(0)] = 1;
-
 /**
  * The Host value bytes[from, to) (`value`, its text) when it is `reg-name[:port]` (port: up to 5 digits): its name
- * lower-cased, without the port (the value itself when that is all it is); undefined for anything else.
+ * lower-cased, without the port (the value itself when that is all it is); undefined for anything else. The scanner
+ * checks the bytes, which are the head it scanned last.
  */
-function hostOf(bytes: Uint8Array, value: string, from: number, to: number): string | undefined {
-  let upper = false;
-  let i = from;
-  for (; i < to; i++) {
-    const c = bytes[i] as number;
-    if (c === 58) break;
-    if (REG_NAME[c] !== 1) return undefined;
-    if (c >= 65 && c <= 90) upper = true;
-  }
-  if (i < to) {
-    if (to - i - 1 > 5) return undefined;
-    for (let j = i + 1; j < to; j++) {
-      const d = bytes[j] as number;
-      if (d < 48 || d > 57) return undefined;
-    }
-  }
-  const name = i === to ? value : value.slice(0, i - from);
-  return upper ? name.toLowerCase() : name;
+function hostOf(value: string, from: number, to: number): string | undefined {
+  const shape = hostNameEnd(from, to);
+  if (shape === -1) return undefined;
+  const end = shape & (HOST_HAS_UPPER - 1);
+  const name = end === to ? value : value.slice(0, end - from);
+  return shape >= HOST_HAS_UPPER ? name.toLowerCase() : name;
 }
 
 /**
@@ -183,7 +168,7 @@ export function readCommonRequestHead(bytes: Uint8Array, text: string, n: number
         const a = skipOws(bytes, pos + HOST.length + 1, end);
         const b = trimOwsEnd(bytes, a, end);
         hostHeader = text.slice(a, b);
-        const h = hostOf(bytes, hostHeader, a, b);
+        const h = hostOf(hostHeader, a, b);
         if (h === undefined) return undefined;
         host = h;
         break;

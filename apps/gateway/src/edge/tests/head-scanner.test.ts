@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { lineEnds, MAX_SCANNED_BYTES, requestQuery, scanRequestHead, scanResponseHead } from '../http/head-scanner';
+import {
+  HOST_HAS_UPPER,
+  hostNameEnd,
+  lineEnds,
+  MAX_SCANNED_BYTES,
+  requestQuery,
+  scanRequestHead,
+  scanResponseHead,
+} from '../http/head-scanner';
 import { FUZZ_SEED, fuzzRuns, int, mutate, pick, seededRandom, TRICKY_BYTES, type Rand } from './seeded-random';
 
 /**
@@ -101,5 +109,21 @@ describe(`head scanner (EDGE_FUZZ_SEED=${FUZZ_SEED})`, () => {
     const lines = (n: number) => `HTTP/1.1 200 OK\r\n${'A: b\r\n'.repeat(n)}\r\n`;
     expect(scanResponse(lines(1023))).not.toBe(-1);
     expect(scanResponse(lines(1024))).toBe(-1);
+  });
+
+  it("reads a Host value as the complete parser's reg-name and port pattern does, saying where the name ends", () => {
+    const pattern = /^([A-Za-z0-9._~!$&'()*+,;=%-]*)(?::\d{0,5})?$/;
+    const r = seededRandom(FUZZ_SEED);
+    const pieces = ['a', 'Z', '.', '-', ':', '8', '80', '123456', '[', ']', ' ', '@', '/', '\xe9', '%', '~'];
+    for (let i = 0; i < fuzzRuns(20_000); i++) {
+      const value = Array.from({ length: int(r, 6) }, () => pick(r, pieces)).join('');
+      const head = Buffer.from(`GET / HTTP/1.1\r\nHost: ${value}\r\n\r\n`, 'latin1');
+      if (scanRequestHead(head, head.length) === -1) continue; // a byte no field value holds
+      const from = 'GET / HTTP/1.1\r\nHost: '.length;
+      const got = hostNameEnd(from, from + value.length);
+      const m = pattern.exec(value);
+      const want = m ? from + (m[1] as string).length + (/[A-Z]/.test(m[1] as string) ? HOST_HAS_UPPER : 0) : -1;
+      if (got !== want) throw new Error(`seed ${FUZZ_SEED}: Host ${JSON.stringify(value)} read as ${got}, not ${want}`);
+    }
   });
 });
