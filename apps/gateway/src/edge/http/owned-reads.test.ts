@@ -8,8 +8,8 @@ import { COPY_LIMIT, kept, LARGE_READ_SIZE, ownedChunkReads, READ_SIZE } from '.
 let server: { close(): void } | undefined;
 afterEach(() => server?.close());
 
-async function serve(pieces: Buffer[]): Promise<number> {
-  const served = await servePieces(pieces);
+async function serve(pieces: Buffer[], received?: () => number): Promise<number> {
+  const served = await servePieces(pieces, received);
   server = served;
   return served.port;
 }
@@ -30,9 +30,11 @@ describe('ownedChunkReads', () => {
     // into the larger one (copied, then back to the region), and bodies larger than any buffer.
     const sizes = [5, 1_300, READ_SIZE - 1, READ_SIZE, 7, 200, 3 * LARGE_READ_SIZE + 17, 11, 2_000, READ_SIZE + 1, 9];
     const pieces = sizes.map((size) => randomBytes(size));
-    const chunks = await receive(await serve(pieces));
+    const chunks: Buffer[] = [];
+    await receive(await serve(pieces, () => chunks.reduce((n, c) => n + c.length, 0)), chunks);
     expect(Buffer.concat(chunks).equals(Buffer.concat(pieces))).toBe(true);
-    // The small pieces arrived alone (the server waits between writes), so each is one chunk of its own.
+    // The small pieces arrived alone (the server waits until the reader has everything before each), so each is one
+    // chunk of its own.
     for (const piece of pieces.filter((p) => p.length < COPY_LIMIT)) expect(chunks.some((c) => c.equals(piece))).toBe(true);
   });
 
