@@ -42,8 +42,11 @@ const LINE_FIELDS = 6144;
 const NAMES = 7168;
 const NAME_SLOT = 32;
 const INPUT = 8192;
-/** Longer heads (beyond any limit the edge sets) are left to the complete parsers; a NUL follows the bytes. */
-export const MAX_SCANNED_BYTES = 65536 - INPUT - 1;
+/**
+ * Longer heads (beyond any limit the edge sets) are left to the complete parsers; a NUL follows the bytes, and
+ * sixteen more bytes stay inside the memory for the pass's 16-byte loads past it.
+ */
+export const MAX_SCANNED_BYTES = 65536 - INPUT - 1 - 16;
 
 const { Instance, Module } = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
 const scanner = new Instance(new Module(Buffer.from(WASM_BASE64, 'base64'))).exports as ScannerExports;
