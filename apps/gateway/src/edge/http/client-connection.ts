@@ -7,6 +7,7 @@ import { cacheKeyFor, isMutation, isStorable } from './cache-policy';
 import { ChunkedScanner } from './chunked-scanner';
 import { clientResponseHead, connectionForwarding, upstreamRequestHead, writeHeadAndBody, type ConnectionForwarding } from './heads';
 import { headEndIn, searchableText } from './head-search';
+import { removeFields } from './hop-by-hop';
 import { parseAnyRequestHead, parseRequestHead, type RequestHead } from './request-head';
 import { commonRequestHeadLength, readCommonRequestHead } from './request-head-fast';
 import { emitAsData, kept } from './owned-reads';
@@ -548,15 +549,18 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     }
     if (resp.close) this.upstreamReusable = false;
 
-    let cacheFields = resp.cacheControlLine;
+    let lines = resp.lines;
+    let cacheFields = '';
     if (this.cacheKey && isStorable(resp, this.respMode === BodyMode.Length)) {
-      // Stored copies must never be reused by the browser on its own (the gateway decides freshness).
+      // Stored copies must never be reused by the browser on its own (the gateway decides freshness): the upstream's
+      // Cache-Control gives way to ours, here and in every answer from the cache.
+      lines = removeFields(lines, ['cache-control']);
       cacheFields = 'Cache-Control: no-store\r\nX-Cache: MISS\r\n';
       this.cacheBody = Buffer.allocUnsafe(resp.contentLength);
       this.cacheFill = 0;
-      this.cacheLines = resp.lines;
+      this.cacheLines = lines;
     }
-    const head = clientResponseHead(resp, cacheFields, this.requestId, this.closeAfter);
+    const head = clientResponseHead(resp, lines, cacheFields, this.requestId, this.closeAfter);
     this.headSent = true;
     this.forwardResponseBody(buf, bodyStart, head, text);
   }

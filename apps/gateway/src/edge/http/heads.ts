@@ -79,11 +79,14 @@ export function upstreamRequestHead(
 const END = '\r\n\r\n';
 const CLOSE_END = '\r\nConnection: close\r\n\r\n';
 
-/** The head sent to the client: upstream fields minus hop-by-hop, plus cache fields, request id, framing. */
-export function clientResponseHead(resp: ResponseHead, cacheFields: string, requestId: string, close: boolean): string {
+/**
+ * The head sent to the client: the status line, `lines` (the upstream's fields minus hop-by-hop, as the response
+ * head has them or with its Cache-Control replaced), cache fields, request id, framing.
+ */
+export function clientResponseHead(resp: ResponseHead, lines: string, cacheFields: string, requestId: string, close: boolean): string {
   // The ending (X-Request-ID's line end, framing fields, the empty line) as one piece: one string addition.
   const end = resp.transferEncoding ? `\r\nTransfer-Encoding: ${resp.transferEncoding}${close ? CLOSE_END : END}` : close ? CLOSE_END : END;
-  return `${resp.statusLine}${resp.lines}${cacheFields}X-Request-ID: ${requestId}${end}`;
+  return `${resp.statusLine}${lines}${cacheFields}X-Request-ID: ${requestId}${end}`;
 }
 
 /**

@@ -15,10 +15,11 @@ export interface ResponseHead {
    * so the common head's is one slice of what was read: one piece fewer in every head built from it.
    */
   statusLine: string;
-  /** Forwarded header lines, each "Name: value\r\n". Cache-Control and X-Request-ID are never in here. */
+  /**
+   * Forwarded header lines, each "Name: value\r\n", in the upstream's order. X-Request-ID is never in here;
+   * Cache-Control is, and a response the gateway stores has it replaced (client-connection.ts).
+   */
   lines: string;
-  /** The upstream's Cache-Control line ("" when none), re-added unless the response is cached. */
-  cacheControlLine: string;
   contentLength: number;
   chunked: boolean;
   /** Transfer-Encoding as received ('' when none); forwarded as is (we never re-code the body). */
@@ -116,7 +117,6 @@ export function parseAnyResponseHead(bytes: Uint8Array, text: string): ResponseH
   let upgrade = '';
   let setCookie = false;
   let cacheForbidden = false;
-  let cacheControlLine = '';
   let varyUnsupported = false;
   let contentEncoded = false;
   let listed: string[] | undefined;
@@ -183,8 +183,6 @@ export function parseAnyResponseHead(bytes: Uint8Array, text: string): ResponseH
       case Field.CacheControl: {
         const value = text.slice(colon + 1, end);
         if (/no-store|private|no-cache/i.test(value)) cacheForbidden = true;
-        cacheControlLine += text.slice(pos, end + 2);
-        drop = true;
         break;
       }
       case Field.Vary: {
@@ -225,7 +223,6 @@ export function parseAnyResponseHead(bytes: Uint8Array, text: string): ResponseH
     status,
     statusLine,
     lines,
-    cacheControlLine,
     contentLength,
     chunked,
     transferEncoding,
@@ -279,7 +276,6 @@ export function readCommonResponseHead(bytes: Uint8Array, text: string, n: numbe
   let close = http10;
   let setCookie = false;
   let cacheForbidden = false;
-  let cacheControlLine = '';
   let varyUnsupported = false;
   let contentEncoded = false;
 
@@ -325,8 +321,6 @@ export function readCommonResponseHead(bytes: Uint8Array, text: string, n: numbe
         break;
       case Field.CacheControl:
         if (containsWord(bytes, pos + CACHE_CONTROL.length + 1, end, NOT_STORED)) cacheForbidden = true;
-        cacheControlLine += text.slice(pos, end + 2);
-        drop = true;
         break;
       case Field.Vary:
         if (varyIsUnsupported(text.slice(pos + VARY.length + 1, end))) varyUnsupported = true;
@@ -348,7 +342,6 @@ export function readCommonResponseHead(bytes: Uint8Array, text: string, n: numbe
     status,
     statusLine,
     lines,
-    cacheControlLine,
     contentLength,
     chunked: transferEncoding !== '',
     transferEncoding,

@@ -252,7 +252,7 @@ describe('heads split across reads', () => {
     const pieces = await raw(gw.edge.ports.http, request('/pieces'), { byteByByte: true });
     expect(whole.closed && pieces.closed).toBe(true);
     expect(normalised(whole.text)).toBe(
-      'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\nCache-Control: no-store\r\nX-Request-ID: *\r\nConnection: close\r\n\r\nhello',
+      'HTTP/1.1 200 OK\r\nCache-Control: no-store\r\nContent-Type: text/plain\r\nContent-Length: 5\r\nX-Request-ID: *\r\nConnection: close\r\n\r\nhello',
     );
     expect(normalised(pieces.text)).toBe(normalised(whole.text));
     // Both requests reached the upstream with the same forwarded head (up to the path, the id and the deadline).

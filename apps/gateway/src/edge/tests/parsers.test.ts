@@ -88,8 +88,7 @@ describe('response head parser', () => {
       transferEncoding: 'chunked',
       setCookie: true,
       varyUnsupported: true,
-      cacheControlLine: 'Cache-Control: public\r\n',
-      lines: 'Set-Cookie: a=b\r\nVary: Cookie\r\n',
+      lines: 'Set-Cookie: a=b\r\nCache-Control: public\r\nVary: Cookie\r\n',
     });
   });
 });
