@@ -10,6 +10,7 @@ import { headEndIn, searchableText } from './head-search';
 import { removeFields } from './hop-by-hop';
 import { parseAnyRequestHead, parseRequestHead, type RequestHead } from './request-head';
 import { commonRequestHeadLength, readCommonRequestHead } from './request-head-fast';
+import { writeBytes, writeLatin1 } from './direct-writes';
 import { emitAsData, kept } from './owned-reads';
 import { mintRequestId } from './request-id';
 import {
@@ -376,7 +377,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     if (this.reqDone) {
       this.phase = Phase.AwaitResponse;
       this.upstreamDeadline = ctx.clock.now + ctx.settings.upstreamTimeoutMs;
-      this.upstream.socket.write(this.upstreamHead, 'latin1');
+      writeLatin1(this.upstream.socket, this.upstreamHead);
     } else {
       this.phase = Phase.Body;
       this.bodyStartedAt = ctx.clock.now;
@@ -385,7 +386,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       this.pausedForUpstreamAt = 0;
       this.setDeadline(Deadline.Body);
       if (bodyStart < buf.length) this.forwardBody(buf, bodyStart, this.upstreamHead, text);
-      else this.upstream.socket.write(this.upstreamHead, 'latin1');
+      else writeLatin1(this.upstream.socket, this.upstreamHead);
     }
   }
 
@@ -406,7 +407,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     if (upstream) {
       const ok = head
         ? writeHeadAndBody(upstream.socket, head, buf, start, end, text)
-        : upstream.socket.write(kept(start === 0 && end === buf.length ? buf : buf.subarray(start, end)));
+        : writeBytes(upstream.socket, kept(start === 0 && end === buf.length ? buf : buf.subarray(start, end)));
       if (!ok) {
         this.socket.pause();
         if (!this.reqDone && this.pausedForUpstreamAt === 0) {
@@ -523,7 +524,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       }
       // Interim response (100 Continue, 103 Early Hints): forward, then read the final one. HTTP/1.0
       // clients do not know 1xx (RFC 9110 §15.2).
-      if (!req.http10) this.socket.write(`${resp.statusLine}${resp.lines}\r\n`, 'latin1');
+      if (!req.http10) writeLatin1(this.socket, `${resp.statusLine}${resp.lines}\r\n`);
       // A client that sent `Expect: 100-continue` waited for this before sending its body: its rate clock starts now.
       if (this.phase === Phase.Body && this.bodyBytes === 0) this.bodyStartedAt = this.ctx.clock.now;
       // A copy: scanning part of a lent read would move it over itself (head-scanner.ts).
@@ -599,8 +600,8 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       this.cacheFill += bodyLength;
     }
     let ok: boolean;
-    if (head) ok = bodyLength > 0 ? writeHeadAndBody(this.socket, head, buf, start, end, text) : this.socket.write(head, 'latin1');
-    else ok = bodyLength > 0 ? this.socket.write(kept(start === 0 && end === buf.length ? buf : buf.subarray(start, end))) : true;
+    if (head) ok = bodyLength > 0 ? writeHeadAndBody(this.socket, head, buf, start, end, text) : writeLatin1(this.socket, head);
+    else ok = bodyLength > 0 ? writeBytes(this.socket, kept(start === 0 && end === buf.length ? buf : buf.subarray(start, end))) : true;
     if (!ok && !done) {
       this.upstream?.socket.pause();
       // A client that never reads would hold the upstream connection forever (idle timeout, like nginx's send_timeout).
@@ -653,7 +654,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       this.retried = true;
       upstream.destroy();
       this.upstream = this.ctx.pool.fresh(this.target, this);
-      this.upstream.socket.write(this.upstreamHead, 'latin1');
+      writeLatin1(this.upstream.socket, this.upstreamHead);
       return;
     }
     this.failUpstream(upstreamUnavailable((err as NodeJS.ErrnoException).code));
@@ -722,7 +723,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       // A HEAD answer has no body (RFC 9110 §9.3.2): the client would read ours as the next response.
       const out = this.req?.method === 'HEAD' ? payload.subarray(0, payload.indexOf(CRLFCRLF) + 4) : payload;
       this.bytesOut = out.length;
-      this.socket.write(out);
+      writeBytes(this.socket, out);
     } else if (body) writeHeadAndBody(this.socket, head, body, 0, body.length);
     this.finishExchange();
   }

@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import { latin1Write } from './buffer-latin1';
+import { writeBytes, writeLatin1 } from './direct-writes';
 import { flattened } from './flattened';
 import type { RequestHead } from './request-head';
 import type { ResponseHead } from './response-head';
@@ -97,14 +98,14 @@ export function clientResponseHead(resp: ResponseHead, lines: string, cacheField
  */
 export function writeHeadAndBody(socket: Socket, head: string, buf: Buffer, start: number, end: number, text?: string): boolean {
   const bodyLength = end - start;
-  if (text !== undefined) return socket.write(head + text.slice(start, end), 'latin1');
+  if (text !== undefined) return writeLatin1(socket, head + text.slice(start, end));
   if (bodyLength <= COALESCE_LIMIT) {
     const out = Buffer.allocUnsafe(head.length + bodyLength);
     latin1Write(out, head, 0);
     if (bodyLength <= COPY_LOOP_LIMIT) {
       for (let i = 0, o = head.length; i < bodyLength; i++) out[o + i] = buf[start + i] as number;
     } else buf.copy(out, head.length, start, end);
-    return socket.write(out);
+    return writeBytes(socket, out);
   }
   // Only bodies above COALESCE_LIMIT get here, so never a lent read (owned-reads.ts: those are under 4 KiB).
   socket.cork();

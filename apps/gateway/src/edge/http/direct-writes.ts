@@ -1,0 +1,148 @@
+import type { Socket } from 'node:net';
+import { getSystemErrorName } from 'node:util';
+
+/**
+ * Writes to a plain TCP socket's handle, past Node's Writable, when nothing is queued in the Writable.
+ *
+ * Why: `socket.write` runs Writable's bookkeeping (writeOrBuffer, _write, onwrite and a process.nextTick for the
+ * write callback) and instantiates a native WriteWrap object per write, although a small write on a connected
+ * socket is taken by the kernel at once and none of that is used. Here the write goes straight to the handle
+ * (the same `writeLatin1String`/`writeBuffer` call Node's own write ends in) with one WriteWrap reused for every
+ * write that completes at once. A write the kernel takes only in part is finished by libuv later, like any of
+ * Node's: its WriteWrap is then bound to it and replaced, the bytes are kept alive until it completes, and
+ * 'drain' is emitted once every such write of the socket has completed (what Writable's 'drain' means for the
+ * writes it reported false for; a later `socket.write` reports its own). libuv keeps a stream's writes in order
+ * whoever issued them, so a `socket.write` or `socket.end` after a direct write goes out after it.
+ *
+ * The handle's write methods and WriteWrap are Node internals (`process.binding('stream_wrap')`, which Node 20
+ * still allows); they are checked once at load, and where anything is missing every write goes through
+ * `socket.write`. `direct-writes.test.ts` fails when they stop being found, so a Node upgrade cannot lose this
+ * quietly.
+ */
+interface WriteRequest {
+  /** Set only while the request is bound to a write that did not complete at once. */
+  socket: Socket | null;
+  bytes: Uint8Array | null;
+  oncomplete: (this: WriteRequest, status: number) => void;
+}
+
+interface StreamHandle {
+  writeLatin1String(req: WriteRequest, text: string): number;
+  writeBuffer(req: WriteRequest, bytes: Uint8Array): number;
+}
+
+interface StreamBinding {
+  WriteWrap: new () => WriteRequest;
+  streamBaseState: Int32Array;
+  kLastWriteWasAsync: number;
+}
+
+interface TcpBinding {
+  TCP: abstract new (...args: never[]) => object;
+}
+
+interface NodeInternals {
+  WriteWrap: new () => WriteRequest;
+  state: Int32Array;
+  lastWriteWasAsync: number;
+  TCP: abstract new (...args: never[]) => object;
+}
+
+function findInternals(): NodeInternals | undefined {
+  const binding = (process as unknown as { binding?: (name: string) => unknown }).binding;
+  if (typeof binding !== 'function') return undefined;
+  try {
+    const stream = binding('stream_wrap') as Partial<StreamBinding>;
+    const tcp = binding('tcp_wrap') as Partial<TcpBinding>;
+    const { WriteWrap, streamBaseState, kLastWriteWasAsync } = stream;
+    const proto = tcp.TCP?.prototype as Partial<StreamHandle> | undefined;
+    if (typeof WriteWrap !== 'function' || !(streamBaseState instanceof Int32Array) || typeof kLastWriteWasAsync !== 'number')
+      return undefined;
+    if (typeof proto?.writeLatin1String !== 'function' || typeof proto.writeBuffer !== 'function' || !tcp.TCP) return undefined;
+    return { WriteWrap, state: streamBaseState, lastWriteWasAsync: kLastWriteWasAsync, TCP: tcp.TCP };
+  } catch {
+    return undefined;
+  }
+}
+
+const internals = findInternals();
+
+/** Whether this Node lets the gateway write to socket handles directly (see above). */
+export const directWritesAvailable = internals !== undefined;
+
+/** Direct writes per socket that the kernel has not taken whole yet (rare: only those sockets are in it). */
+const unfinished = new WeakMap<Socket, number>();
+
+function onComplete(this: WriteRequest, status: number): void {
+  const socket = this.socket as Socket;
+  this.socket = null;
+  this.bytes = null;
+  const left = (unfinished.get(socket) ?? 1) - 1;
+  if (left === 0) unfinished.delete(socket);
+  else unfinished.set(socket, left);
+  if (socket.destroyed) return;
+  if (status < 0) socket.destroy(writeError(status));
+  else if (left === 0) socket.emit('drain');
+}
+
+function newRequest(WriteWrap: new () => WriteRequest): WriteRequest {
+  const req = new WriteWrap();
+  req.socket = null;
+  req.bytes = null;
+  req.oncomplete = onComplete;
+  return req;
+}
+
+/** Reused for every write that completes at once; replaced when a write keeps it. */
+let spare: WriteRequest | null = internals ? newRequest(internals.WriteWrap) : null;
+
+function handleOf(socket: Socket): StreamHandle | null {
+  return (socket as unknown as { _handle: StreamHandle | null })._handle;
+}
+
+/** The socket's handle when a write may go to it directly: plain TCP, connected, writable, nothing queued. */
+function directHandle(socket: Socket): StreamHandle | null {
+  if (internals === undefined || socket.connecting || socket.writableLength !== 0 || !socket.writable) return null;
+  const handle = handleOf(socket);
+  return handle instanceof internals.TCP ? handle : null;
+}
+
+function writeError(status: number): NodeJS.ErrnoException {
+  const code = getSystemErrorName(status);
+  return Object.assign(new Error(`write ${code}`), { errno: status, code, syscall: 'write' });
+}
+
+/** After a handle write: false when it did not complete at once (the caller waits for 'drain', as with write()). */
+function settle(socket: Socket, req: WriteRequest, status: number, bytes: Uint8Array | null): boolean {
+  const { state, lastWriteWasAsync, WriteWrap } = internals as NodeInternals;
+  if (status !== 0) {
+    socket.destroy(writeError(status));
+    return false;
+  }
+  if (state[lastWriteWasAsync] === 0) return true;
+  req.socket = socket;
+  req.bytes = bytes;
+  unfinished.set(socket, (unfinished.get(socket) ?? 0) + 1);
+  spare = newRequest(WriteWrap);
+  return false;
+}
+
+/** `socket.write(text, 'latin1')`, directly to the handle where possible. */
+export function writeLatin1(socket: Socket, text: string): boolean {
+  const handle = directHandle(socket);
+  if (handle === null) return socket.write(text, 'latin1');
+  const req = spare as WriteRequest;
+  // A string the kernel does not take whole is copied by the handle: nothing of it needs keeping.
+  return settle(socket, req, handle.writeLatin1String(req, text), null);
+}
+
+/**
+ * `socket.write(bytes)`, directly to the handle where possible. As with write(), `bytes` must stay unchanged
+ * until written: never a lent read (owned-reads.ts `kept`).
+ */
+export function writeBytes(socket: Socket, bytes: Uint8Array): boolean {
+  const handle = directHandle(socket);
+  if (handle === null) return socket.write(bytes);
+  const req = spare as WriteRequest;
+  return settle(socket, req, handle.writeBuffer(req, bytes), bytes);
+}
