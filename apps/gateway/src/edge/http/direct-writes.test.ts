@@ -93,6 +93,17 @@ describe('direct writes', () => {
     expect(error.syscall).toBe('write');
   });
 
+  it('fails a write after end() as socket.write does: nothing more reaches the peer', async () => {
+    const { accepted, client } = await socketPair();
+    const received = readAll(accepted);
+    writeLatin1(client, 'last words');
+    client.end();
+    const failed = once(client, 'error') as Promise<[NodeJS.ErrnoException]>;
+    expect(writeLatin1(client, 'too late')).toBe(false);
+    expect((await failed)[0].code).toBe('ERR_STREAM_WRITE_AFTER_END');
+    expect((await received).toString()).toBe('last words');
+  });
+
   it('leaves a socket that is still connecting to socket.write', async () => {
     const { accepted } = await socketPair();
     accepted.destroy();

@@ -1,4 +1,4 @@
-import type { Socket } from 'node:net';
+import { Socket } from 'node:net';
 import { getSystemErrorName } from 'node:util';
 
 /**
@@ -46,6 +46,8 @@ interface NodeInternals {
   state: Int32Array;
   lastWriteWasAsync: number;
   TCP: abstract new (...args: never[]) => object;
+  /** The socket's own field for its handle: `socket._handle` is a getter shared by every kind of socket. */
+  handleField: symbol;
 }
 
 function findInternals(): NodeInternals | undefined {
@@ -59,7 +61,11 @@ function findInternals(): NodeInternals | undefined {
     if (typeof WriteWrap !== 'function' || !(streamBaseState instanceof Int32Array) || typeof kLastWriteWasAsync !== 'number')
       return undefined;
     if (typeof proto?.writeLatin1String !== 'function' || typeof proto.writeBuffer !== 'function' || !tcp.TCP) return undefined;
-    return { WriteWrap, state: streamBaseState, lastWriteWasAsync: kLastWriteWasAsync, TCP: tcp.TCP };
+    const probe = new Socket();
+    const handleField = Object.getOwnPropertySymbols(probe).find((symbol) => symbol.description === 'kHandle');
+    probe.destroy();
+    if (handleField === undefined) return undefined;
+    return { WriteWrap, state: streamBaseState, lastWriteWasAsync: kLastWriteWasAsync, TCP: tcp.TCP, handleField };
   } catch {
     return undefined;
   }
@@ -96,14 +102,12 @@ function newRequest(WriteWrap: new () => WriteRequest): WriteRequest {
 /** Reused for every write that completes at once; replaced when a write keeps it. */
 let spare: WriteRequest | null = internals ? newRequest(internals.WriteWrap) : null;
 
-function handleOf(socket: Socket): StreamHandle | null {
-  return (socket as unknown as { _handle: StreamHandle | null })._handle;
-}
-
 /** The socket's handle when a write may go to it directly: plain TCP, connected, writable, nothing queued. */
 function directHandle(socket: Socket): StreamHandle | null {
-  if (internals === undefined || socket.connecting || socket.writableLength !== 0 || !socket.writable) return null;
-  const handle = handleOf(socket);
+  const state = (socket as unknown as { _writableState: { length: number; ending: boolean } })._writableState;
+  // After end() a write must fail as Node fails it, not slip out before the FIN.
+  if (internals === undefined || socket.connecting || state.length !== 0 || state.ending) return null;
+  const handle = (socket as unknown as Record<symbol, StreamHandle | null>)[internals.handleField];
   return handle instanceof internals.TCP ? handle : null;
 }
 
