@@ -1,5 +1,5 @@
 import { Socket, type OnReadOpts, type SocketConstructorOpts } from 'node:net';
-import { ownedChunkReads } from './owned-reads';
+import { ownedChunkReads, readThroughHandle } from './owned-reads';
 
 /**
  * `onread` (owned-reads.ts) for sockets the gateway accepts. Node implements it for every TCP socket but only
@@ -48,12 +48,14 @@ export function adoptOwnedReads(socket: Socket, deliver: (chunk: Buffer) => void
   // TLS sockets decrypt in their own handle; only plain TCP is switched.
   if ((socket as { encrypted?: boolean }).encrypted) return false;
   if (!fields || typeof handle?.useUserBuffer !== 'function' || socket.readableLength > 0) return false;
-  const { buffer, callback } = ownedChunkReads(deliver);
+  const reads = ownedChunkReads(deliver);
+  const { buffer, callback } = reads;
   const generate = buffer as () => Uint8Array;
   const target = socket as unknown as Record<symbol, unknown>;
   target[fields.buffer] = generate();
   target[fields.generator] = generate;
   target[fields.callback] = callback;
   handle.useUserBuffer(generate());
+  readThroughHandle(socket, reads);
   return true;
 }

@@ -1,5 +1,6 @@
-import { Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { getSystemErrorName } from 'node:util';
+import { streamInternals, tcpHandleOf, type StreamInternals, type TcpHandle, type WriteRequest } from './node-internals';
 
 /**
  * Writes to a plain TCP socket's handle, past Node's Writable, when nothing is queued in the Writable.
@@ -14,64 +15,10 @@ import { getSystemErrorName } from 'node:util';
  * writes it reported false for; a later `socket.write` reports its own). libuv keeps a stream's writes in order
  * whoever issued them, so a `socket.write` or `socket.end` after a direct write goes out after it.
  *
- * The handle's write methods and WriteWrap are Node internals (`process.binding('stream_wrap')`, which Node 20
- * still allows); they are checked once at load, and where anything is missing every write goes through
- * `socket.write`. `direct-writes.test.ts` fails when they stop being found, so a Node upgrade cannot lose this
- * quietly.
+ * The handle's write methods and WriteWrap are Node internals (node-internals.ts); where they are missing every
+ * write goes through `socket.write`.
  */
-interface WriteRequest {
-  /** Set only while the request is bound to a write that did not complete at once. */
-  socket: Socket | null;
-  bytes: Uint8Array | null;
-  oncomplete: (this: WriteRequest, status: number) => void;
-}
-
-interface StreamHandle {
-  writeLatin1String(req: WriteRequest, text: string): number;
-  writeBuffer(req: WriteRequest, bytes: Uint8Array): number;
-}
-
-interface StreamBinding {
-  WriteWrap: new () => WriteRequest;
-  streamBaseState: Int32Array;
-  kLastWriteWasAsync: number;
-}
-
-interface TcpBinding {
-  TCP: abstract new (...args: never[]) => object;
-}
-
-interface NodeInternals {
-  WriteWrap: new () => WriteRequest;
-  state: Int32Array;
-  lastWriteWasAsync: number;
-  TCP: abstract new (...args: never[]) => object;
-  /** The socket's own field for its handle: `socket._handle` is a getter shared by every kind of socket. */
-  handleField: symbol;
-}
-
-function findInternals(): NodeInternals | undefined {
-  const binding = (process as unknown as { binding?: (name: string) => unknown }).binding;
-  if (typeof binding !== 'function') return undefined;
-  try {
-    const stream = binding('stream_wrap') as Partial<StreamBinding>;
-    const tcp = binding('tcp_wrap') as Partial<TcpBinding>;
-    const { WriteWrap, streamBaseState, kLastWriteWasAsync } = stream;
-    const proto = tcp.TCP?.prototype as Partial<StreamHandle> | undefined;
-    if (typeof WriteWrap !== 'function' || !(streamBaseState instanceof Int32Array) || typeof kLastWriteWasAsync !== 'number')
-      return undefined;
-    if (typeof proto?.writeLatin1String !== 'function' || typeof proto.writeBuffer !== 'function' || !tcp.TCP) return undefined;
-    const probe = new Socket();
-    const handleField = Object.getOwnPropertySymbols(probe).find((symbol) => symbol.description === 'kHandle');
-    probe.destroy();
-    if (handleField === undefined) return undefined;
-    return { WriteWrap, state: streamBaseState, lastWriteWasAsync: kLastWriteWasAsync, TCP: tcp.TCP, handleField };
-  } catch {
-    return undefined;
-  }
-}
-
-const internals = findInternals();
+const internals = streamInternals;
 
 /** Whether this Node lets the gateway write to socket handles directly (see above). */
 export const directWritesAvailable = internals !== undefined;
@@ -103,12 +50,11 @@ function newRequest(WriteWrap: new () => WriteRequest): WriteRequest {
 let spare: WriteRequest | null = internals ? newRequest(internals.WriteWrap) : null;
 
 /** The socket's handle when a write may go to it directly: plain TCP, connected, writable, nothing queued. */
-function directHandle(socket: Socket): StreamHandle | null {
+function directHandle(socket: Socket): TcpHandle | null {
   const state = (socket as unknown as { _writableState: { length: number; ending: boolean } })._writableState;
   // After end() a write must fail as Node fails it, not slip out before the FIN.
   if (internals === undefined || socket.connecting || state.length !== 0 || state.ending) return null;
-  const handle = (socket as unknown as Record<symbol, StreamHandle | null>)[internals.handleField];
-  return handle instanceof internals.TCP ? handle : null;
+  return tcpHandleOf(socket, internals);
 }
 
 function writeError(status: number): NodeJS.ErrnoException {
@@ -118,7 +64,7 @@ function writeError(status: number): NodeJS.ErrnoException {
 
 /** After a handle write: false when it did not complete at once (the caller waits for 'drain', as with write()). */
 function settle(socket: Socket, req: WriteRequest, status: number, bytes: Uint8Array | null): boolean {
-  const { state, lastWriteWasAsync, WriteWrap } = internals as NodeInternals;
+  const { state, lastWriteWasAsync, WriteWrap } = internals as StreamInternals;
   if (status !== 0) {
     socket.destroy(writeError(status));
     return false;

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { connect } from 'node:net';
+import { once } from 'node:events';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { inReadRegion } from './head-scanner';
 import { servePieces } from '../tests/piece-server';
-import { COPY_LIMIT, kept, LARGE_READ_SIZE, ownedChunkReads, READ_SIZE } from './owned-reads';
+import { COPY_LIMIT, kept, LARGE_READ_SIZE, ownedChunkReads, READ_SIZE, readThroughHandle } from './owned-reads';
 
 let server: { close(): void } | undefined;
 afterEach(() => server?.close());
@@ -14,10 +15,19 @@ async function serve(pieces: Buffer[], received?: () => number): Promise<number>
   return served.port;
 }
 
-/** Every chunk the client was handed, kept until the end as a caller keeping them must (`kept`). */
-function receive(port: number, chunks: Buffer[] = [], onread = ownedChunkReads((chunk) => chunks.push(kept(chunk)))): Promise<Buffer[]> {
+/**
+ * Every chunk the client was handed, kept until the end as a caller keeping them must (`kept`). The socket reads
+ * through its handle as the gateway's do (readThroughHandle), or through Node's read handler with `nodeHandler`.
+ */
+function receive(
+  port: number,
+  chunks: Buffer[] = [],
+  onread = ownedChunkReads((chunk) => chunks.push(kept(chunk))),
+  nodeHandler = false,
+): Promise<Buffer[]> {
   return new Promise((resolve, reject) => {
     const socket = connect({ port, host: '127.0.0.1', onread });
+    if (!nodeHandler && !readThroughHandle(socket, onread)) reject(new Error('readThroughHandle found no handle'));
     socket.on('end', () => resolve(chunks));
     socket.on('error', reject);
     socket.on('data', () => reject(new Error("a socket with onread emitted 'data'")));
@@ -36,6 +46,35 @@ describe('ownedChunkReads', () => {
     // The small pieces arrived alone (the server waits until the reader has everything before each), so each is one
     // chunk of its own.
     for (const piece of pieces.filter((p) => p.length < COPY_LIMIT)) expect(chunks.some((c) => c.equals(piece))).toBe(true);
+  });
+
+  it("hands over the same bytes through Node's read handler, as where the handle cannot be read directly", async () => {
+    const pieces = [5, READ_SIZE, 3 * LARGE_READ_SIZE + 17, 11].map((size) => randomBytes(size));
+    const chunks: Buffer[] = [];
+    const port = await serve(pieces, () => chunks.reduce((n, c) => n + c.length, 0));
+    await receive(
+      port,
+      chunks,
+      ownedChunkReads((chunk) => chunks.push(kept(chunk))),
+      true,
+    );
+    expect(Buffer.concat(chunks).equals(Buffer.concat(pieces))).toBe(true);
+  });
+
+  it("leaves a reset to Node's read handler: the bytes before it arrive, then a read error", async () => {
+    const sent = randomBytes(1_000);
+    const resetting = createServer((socket) => socket.write(sent, () => setTimeout(() => socket.resetAndDestroy(), 20)));
+    server = resetting;
+    await new Promise<void>((resolve) => resetting.listen(0, '127.0.0.1', resolve));
+    const { port } = resetting.address() as AddressInfo;
+    const chunks: Buffer[] = [];
+    const onread = ownedChunkReads((chunk) => chunks.push(kept(chunk)));
+    const socket = connect({ port, host: '127.0.0.1', onread });
+    expect(readThroughHandle(socket, onread)).toBe(true);
+    const [error] = (await once(socket, 'error')) as [NodeJS.ErrnoException];
+    expect(error.code).toBe('ECONNRESET');
+    expect(error.syscall).toBe('read');
+    expect(Buffer.concat(chunks).equals(sent)).toBe(true);
   });
 
   it('reads a large body in buffers of the larger size once one has been filled', async () => {

@@ -1,5 +1,6 @@
 import type { OnReadOpts, Socket } from 'node:net';
 import { inReadRegion, lendRead, READ_REGION_SIZE, readRegionBuffer } from './head-scanner';
+import { streamInternals, tcpHandleOf, type TcpHandle } from './node-internals';
 
 /**
  * Small reads land in one region the whole process shares (the head scanner's input, head-scanner.ts), so an idle
@@ -25,33 +26,71 @@ export const COPY_LIMIT = 4 * 1024;
  * (one that filled its buffer) is handed over as it is and the next read gets a new buffer, so it may be kept.
  * Such a socket never emits 'data'.
  */
-export function ownedChunkReads(deliver: (chunk: Buffer) => void): OnReadOpts {
+export interface OwnedReads extends OnReadOpts {
+  /** Handles a read of `bytes`; returns the buffer for the next read when it is not the one just read into. */
+  next(bytes: number): Buffer | undefined;
+}
+
+export function ownedChunkReads(deliver: (chunk: Buffer) => void): OwnedReads {
   const region = readRegionBuffer();
   let buffer = region;
+  const next = (bytes: number): Buffer | undefined => {
+    const read = buffer;
+    let chunk: Buffer;
+    if (read === region && bytes !== read.length) {
+      // The usual read: lent from the region, which stays the buffer.
+      deliver(lendRead(bytes));
+      return undefined;
+    }
+    if (bytes === read.length) {
+      // Filled: handed over (the region's bytes as a copy), and more is coming.
+      chunk = read === region ? copyOf(read) : read;
+      buffer = Buffer.allocUnsafeSlow(LARGE_READ_SIZE);
+    } else if (bytes <= COPY_LIMIT) {
+      // Small reads again after a large body: the large buffer is given back.
+      chunk = copyOf(read.subarray(0, bytes));
+      buffer = region;
+    } else {
+      chunk = read.subarray(0, bytes);
+      buffer = Buffer.allocUnsafeSlow(LARGE_READ_SIZE);
+    }
+    deliver(chunk);
+    return buffer;
+  };
   return {
     // Called once when the socket is set up and again after every read: the buffer for the next read.
     buffer: () => buffer,
     callback: (bytes: number): boolean => {
-      const read = buffer;
-      let chunk: Buffer;
-      if (bytes === read.length) {
-        // Filled: handed over (the region's bytes as a copy), and more is coming.
-        chunk = read === region ? copyOf(read) : read;
-        buffer = Buffer.allocUnsafeSlow(LARGE_READ_SIZE);
-      } else if (read === region) {
-        chunk = lendRead(bytes);
-      } else if (bytes <= COPY_LIMIT) {
-        // Small reads again after a large body: the large buffer is given back.
-        chunk = copyOf(read.subarray(0, bytes));
-        buffer = region;
-      } else {
-        chunk = read.subarray(0, bytes);
-        buffer = Buffer.allocUnsafeSlow(LARGE_READ_SIZE);
-      }
-      deliver(chunk);
+      next(bytes);
       return true;
     },
+    next,
   };
+}
+
+/**
+ * Makes `socket` (plain TCP, set up with `reads`) hand its reads to `reads.next` straight from its handle, instead of
+ * through Node's read handler, which per read refreshes the socket's timer, checks it is not destroyed, calls the
+ * callback and the buffer generator through the socket's symbol fields, and returns the next buffer, which the
+ * handle then looks up again in C++ (~450 instructions a read). End of stream, errors and empty reads still go to
+ * Node's handler, so 'end', 'error' and 'close' are Node's. A socket read this way does not refresh a
+ * `socket.setTimeout` on reads (the edge's deadlines are its own, on its clock). Returns false, changing nothing,
+ * where the handle or the internals are missing (node-internals.ts).
+ */
+export function readThroughHandle(socket: Socket, reads: OwnedReads): boolean {
+  const internals = streamInternals;
+  if (internals === undefined) return false;
+  const handle = tcpHandleOf(socket, internals);
+  if (handle === null) return false;
+  const nodeOnread = handle.onread;
+  if (typeof nodeOnread !== 'function') return false;
+  const { state, readBytesOrError } = internals;
+  const next = reads.next;
+  handle.onread = function onHandleRead(this: TcpHandle, arrayBuffer: ArrayBuffer | undefined): unknown {
+    const bytes = state[readBytesOrError] as number;
+    return bytes > 0 ? next(bytes) : nodeOnread.call(this, arrayBuffer);
+  };
+  return true;
 }
 
 /** `chunk` as something the caller may keep: a copy when it is a lent read or part of one, else itself. */

@@ -1,6 +1,13 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import { emitAsData, ownedChunkReads } from './owned-reads';
+import { emitAsData, ownedChunkReads, readThroughHandle } from './owned-reads';
+
+function connectOwned(target: UpstreamTarget, deliver: (chunk: Buffer) => void): Socket {
+  const reads = ownedChunkReads(deliver);
+  const socket = netConnect({ host: target.host, port: target.port, onread: reads });
+  readThroughHandle(socket, reads);
+  return socket;
+}
 
 /** Whoever is using an upstream connection right now receives its events (one owner at a time). */
 export interface UpstreamOwner {
@@ -37,7 +44,7 @@ export class UpstreamConn {
   ) {
     this.socket = target.secure
       ? tlsConnect({ host: target.host, port: target.port, servername: target.host, ALPNProtocols: ['http/1.1'] })
-      : netConnect({ host: target.host, port: target.port, onread: ownedChunkReads(this.onRead) });
+      : connectOwned(target, this.onRead);
     this.socket.setNoDelay(true);
     if (target.secure) this.socket.on('data', this.onData);
     this.socket.on('end', this.onEnd);
