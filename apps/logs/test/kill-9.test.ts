@@ -18,7 +18,12 @@ afterAll(async () => {
   await world?.dispose();
 });
 
-it('loses no acknowledged archived entry when the log service is killed with SIGKILL mid-ingest', { timeout: 180_000 }, async () => {
+// Batches the killed process had fetched but not acknowledged come back only after the archive consumer's ack wait
+// (60 s, libs/events record-stream.ts), counted from their delivery before the kill: the archive check waits that
+// long plus room for a loaded machine, which a wait of exactly 60 s from the restart did not always leave.
+const REDELIVERY_WAIT_MS = 100_000;
+
+it('loses no acknowledged archived entry when the log service is killed with SIGKILL mid-ingest', { timeout: 240_000 }, async () => {
   running = await bootLogs(world.env);
   const source = uniqueSource('kill9');
   const md = keyMetadata(world.auth.serviceKey);
@@ -67,7 +72,7 @@ it('loses no acknowledged archived entry when the log service is killed with SIG
         const have = new Set((await archived()).map((r) => r.message));
         return ackedBeforeKill.every((id) => have.has(id));
       },
-      60_000,
+      REDELIVERY_WAIT_MS,
       250,
     );
     const rows = await archived();
