@@ -1,24 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { connect, createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { acceptedOwnedReads, adoptOwnedReads } from './accepted-reads';
 import { kept } from './owned-reads';
+import { acceptedPair, closePairServers } from '../tests/socket-pair';
 
-let server: Server | undefined;
-afterEach(() => server?.close());
-
-/** A listening server whose first accepted socket is returned; `client` is connected to it. */
-async function acceptedPair(): Promise<{ accepted: Socket; client: Socket }> {
-  server = createServer({ pauseOnConnect: true });
-  await new Promise<void>((resolve) => (server as Server).listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  const accepting = once(server, 'connection') as Promise<[Socket]>;
-  const client = connect({ port: address.port, host: '127.0.0.1' });
-  const [accepted] = await accepting;
-  return { accepted, client };
-}
+afterEach(closePairServers);
 
 const tick = (ms = 20): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,26 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
+import { acceptedPair, closePairServers } from '../tests/socket-pair';
 import { directWritesAvailable, writeBytes, writeLatin1 } from './direct-writes';
 
-let server: Server | undefined;
-afterEach(() => server?.close());
-
-/** A connected pair over loopback: `client` made with net.connect, `accepted` the server's side, paused. */
-async function socketPair(): Promise<{ accepted: Socket; client: Socket }> {
-  server = createServer({ pauseOnConnect: true });
-  await new Promise<void>((resolve) => (server as Server).listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  const accepting = once(server, 'connection') as Promise<[Socket]>;
-  const client = connect({ port: address.port, host: '127.0.0.1' });
-  await once(client, 'connect');
-  const [accepted] = await accepting;
-  return { accepted, client };
-}
+afterEach(closePairServers);
 
 /** Everything `socket` receives until its peer ends. */
 async function readAll(socket: Socket): Promise<Buffer> {
@@ -45,7 +32,7 @@ describe('direct writes', () => {
   });
 
   it('delivers small writes at once, in order with socket.write and end', async () => {
-    const { accepted, client } = await socketPair();
+    const { accepted, client } = await acceptedPair();
     const received = readAll(accepted);
     expect(writeLatin1(client, 'GET / HTTP/1.1\r\n')).toBe(true);
     expect(writeBytes(client, Buffer.from('Host: a\r\n'))).toBe(true);
@@ -56,7 +43,7 @@ describe('direct writes', () => {
   });
 
   it('reports a write the peer does not take yet, emits drain once it has, and keeps the bytes until then', async () => {
-    const { accepted, client } = await socketPair();
+    const { accepted, client } = await acceptedPair();
     let drains = 0;
     client.on('drain', () => drains++);
     // Larger than the loopback socket buffers together: the kernel takes only part of it.
@@ -80,7 +67,7 @@ describe('direct writes', () => {
   });
 
   it('destroys the socket with the write error when the peer is gone, without throwing', async () => {
-    const { accepted, client } = await socketPair();
+    const { accepted, client } = await acceptedPair();
     // The accepted side is not reading (paused on connect): it does not notice the reset until it writes.
     client.resetAndDestroy();
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -94,7 +81,7 @@ describe('direct writes', () => {
   });
 
   it('fails a write after end() as socket.write does: nothing more reaches the peer', async () => {
-    const { accepted, client } = await socketPair();
+    const { accepted, client } = await acceptedPair();
     const received = readAll(accepted);
     writeLatin1(client, 'last words');
     client.end();
@@ -105,11 +92,11 @@ describe('direct writes', () => {
   });
 
   it('leaves a socket that is still connecting to socket.write', async () => {
-    const { accepted } = await socketPair();
+    const { server, accepted } = await acceptedPair();
     accepted.destroy();
-    const address = (server as Server).address();
+    const address = server.address();
     if (address === null || typeof address === 'string') throw new Error('no port');
-    const accepting = once(server as Server, 'connection') as Promise<[Socket]>;
+    const accepting = once(server, 'connection') as Promise<[Socket]>;
     const client = connect({ port: address.port, host: '127.0.0.1' });
     expect(client.connecting).toBe(true);
     writeLatin1(client, 'written before the connection was up');
