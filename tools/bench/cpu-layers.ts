@@ -1,5 +1,5 @@
 /**
- * Where a proxied request's CPU time goes, by layer, for the gateway edge and node-pipe under the same wrk load
+ * Where a proxied request's CPU time goes, by layer, for the gateway edge, its I/O floor, node-pipe and nginx under the same wrk load
  * (50 keep-alive connections): `perf record` samples the proxy process (cpu-clock, which works in VMs without
  * hardware counters) and each sample is put in the layer its code lives in (perf-layers.ts). µs per request =
  * samples / frequency / requests in the sampled window. Complements gateway-instructions.ts (user-space
@@ -7,8 +7,8 @@
  *
  *   flock /tmp/bench.lock npx tsx tools/bench/cpu-layers.ts [--path /1k --seconds 4 --frequency 999]
  *
- * Needs perf (Debian: linux-perf) and wrk. Both proxies are the bundles gateway-instructions.ts counts (the edge's
- * bench server with access log and metrics on; the blind relay).
+ * Needs perf (Debian: linux-perf) and wrk. The proxies are those gateway-instructions.ts counts (the edge's bench
+ * server with access log and metrics on; the blind relays; nginx as one process).
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -47,8 +47,8 @@ try {
     const port = await freePort();
     // --perf-basic-prof: JIT code gets a perf map, so its samples are told apart from unknown code.
     const child = await startProcess(
-      process.execPath,
-      ['--perf-basic-prof', ...proxy.args(port)],
+      proxy.command ?? process.execPath,
+      [...(proxy.command === undefined ? ['--perf-basic-prof'] : []), ...proxy.args(port)],
       proxy.ready,
       cwd,
       proxy.env?.(port) ?? {},

@@ -45,7 +45,7 @@ describe.skipIf(skipReason !== '')('gateway instructions per request', () => {
 
   it('stays within the margin of the committed baseline', { timeout: 300_000 }, async () => {
     const upstreamPort = (upstream.address() as AddressInfo).port;
-    const [gateway] = await proxies(cwd, upstreamPort);
+    const [gateway] = await proxies(cwd, upstreamPort, true, 'gateway');
     if (gateway === undefined) throw new Error('no gateway proxy defined');
     const count = await countInstructions(gateway, {
       upstreamPort,

@@ -1,10 +1,11 @@
 /**
- * Instructions per proxied request for the gateway edge and the blind Node relay (node-pipe), under callgrind
- * (see instructions.ts). Repeatable on a loaded machine, unlike req/s or CPU µs: use it to find and hold
- * per-request cost; wall-clock figures come from `npm run bench` on a quiet machine.
+ * Instructions per proxied request under callgrind (see instructions.ts) for the gateway edge, the floor of its
+ * socket I/O (a blind relay reading and writing as the edge does), the blind Node relay through streams
+ * (node-pipe) and nginx (one process). Repeatable on a loaded machine, unlike req/s or CPU µs: use it to find and
+ * hold per-request cost; wall-clock figures come from `npm run bench` on a quiet machine.
  *
- *   npx tsx tools/bench/gateway-instructions.ts [--requests 2000 --warmup 10000 --connections 1 --path / --top --single-threaded --only gateway
- *     --no-access-log --node-flag=<a flag for the proxy's node, repeatable>]
+ *   npx tsx tools/bench/gateway-instructions.ts [--requests 2000 --warmup 10000 --connections 1 --path / --top --single-threaded
+ *     --only gateway|floor|node-pipe|nginx --no-access-log --node-flag=<a flag for the proxy's node, repeatable>]
  *
  * The warm-up must outlast V8's tiering: natively the gateway's last hot functions are optimised after about 4,400
  * requests (`node --trace-opt`; under callgrind one run warmed with 5,000 still compiled in the window), and a
@@ -40,8 +41,7 @@ if (!valgrindAvailable()) {
 const cwd = new URL('../..', import.meta.url).pathname;
 const { port: upstreamPort, process: upstream } = await startBenchUpstream(cwd);
 try {
-  for (const proxy of await proxies(cwd, upstreamPort, !values['no-access-log'])) {
-    if (values.only && values.only !== proxy.name) continue;
+  for (const proxy of await proxies(cwd, upstreamPort, !values['no-access-log'], values.only)) {
     const count = await countInstructions(proxy, {
       upstreamPort,
       host: 'bench.cloud.localhost',

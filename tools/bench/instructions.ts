@@ -9,17 +9,20 @@
  * proxy sees the same events for every request (one read and one write per side) whatever the machine's speed.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleService } from '../build/bundle-service';
 import { breakdown } from './callgrind-breakdown';
+import { nginxConfig } from './nginx-config';
 
 export interface ProxyUnderTest {
   /** Label in reports. */
   name: string;
-  /** Arguments to node (script and its arguments); the listening port is given to `args(port)`. */
+  /** The program run under callgrind; node (this process's) when not given, with CountOptions.nodeFlags. */
+  command?: string;
+  /** Its arguments (for node: script and arguments); the listening port is given to `args(port)`. */
   args: (port: number) => string[];
   env?: (port: number) => NodeJS.ProcessEnv;
   /** Text on stderr that says the proxy listens. */
@@ -34,7 +37,7 @@ export interface CountOptions {
   requests: number;
   connections: number;
   cwd: string;
-  /** Extra flags for node under test (e.g. --single-threaded: no background GC/compiler threads, steadier counts). */
+  /** Extra flags for a node under test (e.g. --single-threaded: no background GC/compiler threads, steadier counts). */
   nodeFlags?: string[];
 }
 
@@ -176,6 +179,7 @@ export async function countInstructions(proxy: ProxyUnderTest, options: CountOpt
   const dir = mkdtempSync(join(tmpdir(), 'instructions-'));
   const port = await freePort();
   const out = join(dir, 'callgrind.out');
+  const nodeFlags = proxy.command === undefined ? (options.nodeFlags ?? []) : [];
   const child = await startProcess(
     'valgrind',
     [
@@ -183,8 +187,7 @@ export async function countInstructions(proxy: ProxyUnderTest, options: CountOpt
       `--callgrind-out-file=${out}`,
       '--dump-instr=no',
       ...(process.env['CALLGRIND_FLAGS'] ?? '').split(' ').filter(Boolean),
-      process.execPath,
-      ...(options.nodeFlags ?? []),
+      ...(proxy.command === undefined ? [process.execPath, ...nodeFlags] : [proxy.command]),
       ...proxy.args(port),
     ],
     proxy.ready,
@@ -216,7 +219,7 @@ export async function countInstructions(proxy: ProxyUnderTest, options: CountOpt
     const instructions = perThread.reduce((a, b) => a + b, 0);
     const requests = perConnection * options.connections;
     const main = dumps.find((f) => f.endsWith('-01')) ?? (dumps[0] as string);
-    const perfMap = options.nodeFlags?.includes('--perf-basic-prof') ? `/tmp/perf-${pid}.map` : undefined;
+    const perfMap = nodeFlags.includes('--perf-basic-prof') ? `/tmp/perf-${pid}.map` : undefined;
     const threads = perThread.length > 1 ? `per thread/request: ${perThread.map((n) => Math.round(n / requests)).join(' ')}\n` : '';
     const top = threads + breakdown(readFileSync(main, 'utf8'), requests, perfMap, Number(process.env['CALLGRIND_TOP'] ?? 30));
     return { name: proxy.name, requests, instructions, perRequest: instructions / requests, top };
@@ -233,19 +236,24 @@ export async function countInstructions(proxy: ProxyUnderTest, options: CountOpt
 }
 
 /**
- * The proxies compared: the gateway's edge as the benchmark runs it, and the blind Node relay (the reference). Both
- * are bundled first (as `nx build` does): tsx compiling TypeScript under valgrind would take minutes to start.
+ * The proxies compared: the gateway's edge as the benchmark runs it; the floor of its socket I/O (floor-relay.ts:
+ * a blind relay reading and writing as the edge does, so gateway minus floor is the HTTP work); the blind Node
+ * relay through streams (node-pipe, the issue's reference); and nginx as the benchmark configures it, as one
+ * process (`master_process off`: the worker's work, callgrind follows no children), where Debian's nginx is
+ * installed. Node's are bundled first (as `nx build` does): tsx compiling TypeScript under valgrind would take
+ * minutes to start. `only` names the one wanted (the others are not bundled).
  */
-export async function proxies(cwd: string, upstreamPort: number, accessLog = true): Promise<ProxyUnderTest[]> {
+export async function proxies(cwd: string, upstreamPort: number, accessLog = true, only?: string): Promise<ProxyUnderTest[]> {
   const outDir = (name: string): string => join(cwd, 'dist', 'instructions', `${name}-${process.pid}`);
-  const gateway = await bundleService('apps/gateway', {
-    workspaceRoot: cwd,
-    outDir: outDir('gateway'),
-    entry: 'src/edge/bench/bench-server.ts',
-  });
-  const pipe = await bundleService('tools/bench', { workspaceRoot: cwd, outDir: outDir('node-pipe'), entry: 'bench-pipe.ts' });
-  return [
-    {
+  const wanted = (name: string): boolean => only === undefined || only === name;
+  const found: ProxyUnderTest[] = [];
+  if (wanted('gateway')) {
+    const gateway = await bundleService('apps/gateway', {
+      workspaceRoot: cwd,
+      outDir: outDir('gateway'),
+      entry: 'src/edge/bench/bench-server.ts',
+    });
+    found.push({
       name: 'gateway',
       args: () => [gateway.outFile],
       env: (port) => ({
@@ -255,7 +263,37 @@ export async function proxies(cwd: string, upstreamPort: number, accessLog = tru
         GATEWAY_ACCESS_LOG: String(accessLog),
       }),
       ready: 'edge ready',
+    });
+  }
+  if (wanted('floor')) {
+    const floor = await bundleService('apps/gateway', {
+      workspaceRoot: cwd,
+      outDir: outDir('floor'),
+      entry: 'src/edge/bench/floor-relay.ts',
+    });
+    found.push({ name: 'floor', args: (port) => [floor.outFile, String(port), String(upstreamPort)], ready: 'floor ready' });
+  }
+  if (wanted('node-pipe')) {
+    const pipe = await bundleService('tools/bench', { workspaceRoot: cwd, outDir: outDir('node-pipe'), entry: 'bench-pipe.ts' });
+    found.push({ name: 'node-pipe', args: (port) => [pipe.outFile, String(port), String(upstreamPort)], ready: 'pipe ready' });
+  }
+  if (wanted('nginx') && existsSync(NGINX)) found.push(nginxUnderTest(outDir('nginx'), upstreamPort, accessLog));
+  return found;
+}
+
+const NGINX = '/usr/sbin/nginx';
+
+function nginxUnderTest(dir: string, upstreamPort: number, accessLog: boolean): ProxyUnderTest {
+  return {
+    name: 'nginx',
+    command: NGINX,
+    args: (port) => {
+      mkdirSync(dir, { recursive: true });
+      const conf = join(dir, 'nginx.conf');
+      writeFileSync(conf, nginxConfig(dir, port, upstreamPort, 1, { singleProcess: true, accessLog }));
+      return ['-c', conf, '-p', dir];
     },
-    { name: 'node-pipe', args: (port) => [pipe.outFile, String(port), String(upstreamPort)], ready: 'pipe ready' },
-  ];
+    // Logged (error_log stderr notice) once the listening sockets are open and the event loop is about to start.
+    ready: 'getrlimit(RLIMIT_NOFILE)',
+  };
 }

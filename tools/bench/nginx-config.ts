@@ -3,12 +3,20 @@
  * forwarding headers the gateway adds, a request id echoed to the client, and an access log line per
  * request written unbuffered (as the gateway writes its own).
  */
-export function nginxConfig(dir: string, listenPort: number, upstreamPort: number, workers = 1): string {
+export interface NginxOptions {
+  /** One process, no master (`master_process off`), notices on stderr: how the instruction count runs it. */
+  singleProcess?: boolean;
+  accessLog?: boolean;
+}
+
+export function nginxConfig(dir: string, listenPort: number, upstreamPort: number, workers = 1, options: NginxOptions = {}): string {
+  const { singleProcess = false, accessLog = true } = options;
   return `
 worker_processes ${workers};
 daemon off;
+${singleProcess ? 'master_process off;' : ''}
 pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
+error_log ${singleProcess ? 'stderr notice' : `${dir}/error.log warn`};
 events { worker_connections 4096; }
 http {
   client_body_temp_path ${dir}/body;
@@ -18,7 +26,7 @@ http {
   scgi_temp_path ${dir}/scgi;
   log_format edge escape=json '{"time":"$time_iso8601","requestId":"$request_id","method":"$request_method",'
     '"host":"$host","path":"$uri","status":$status,"bytes":$body_bytes_sent,"durationMs":$request_time,"client":"$remote_addr"}';
-  access_log ${dir}/access.log edge;
+  access_log ${accessLog ? `${dir}/access.log edge` : 'off'};
   keepalive_timeout 60s;
   keepalive_requests 1000000;
   upstream backend {
