@@ -13,6 +13,7 @@
  */
 import { latin1Write, utf8Write } from './http/buffer-latin1';
 import { flattened } from './http/flattened';
+import { hundredthsText } from './hundredths-text';
 
 export interface AccessRecord {
   /** An id as isValidRequestId accepts it or mintRequestId makes it (the edge logs no other): never escaped. */
@@ -103,7 +104,7 @@ export class AccessLog {
     if (this.routeLatin1 && !NOT_PLAIN.test(r.path)) {
       const line =
         `${this.lineStart}${millis}${r.requestId}","method":"${r.method}","host":"${r.host}","path":"${r.path}` +
-        `${this.routeStatus}${r.bytes},"durationMs":${r.durationMs}${end}`;
+        `${this.routeStatus}${r.bytes},"durationMs":${hundredthsText(r.durationMs)}${end}`;
       // Every character is one byte.
       if (this.used + line.length > MAX_BATCH) this.flush();
       if (line.length <= MAX_BATCH) {
@@ -114,7 +115,7 @@ export class AccessLog {
     }
     const line =
       `${this.lineStart}${millis.slice(0, -1)}${jsonString(r.requestId)},"method":"${r.method}","host":${jsonString(r.host)},` +
-      `"path":${jsonString(r.path)}${this.routeStatus.slice(1)}${r.bytes},"durationMs":${r.durationMs}${end}`;
+      `"path":${jsonString(r.path)}${this.routeStatus.slice(1)}${r.bytes},"durationMs":${hundredthsText(r.durationMs)}${end}`;
     // UTF-8 takes at most 3 bytes per UTF-16 unit: flush first unless the line surely fits.
     if (this.used + line.length * 3 > MAX_BATCH) {
       this.flush();
