@@ -6,6 +6,7 @@
  *   nginx     - Debian's nginx, as many workers as the gateway has
  *   haproxy   - Debian's HAProxy, as many threads
  *   node-pipe - a blind 1:1 TCP relay in Node reading through 'data' events: what socket I/O through Node's streams costs
+ *   floor     - the same relay reading and writing as the edge does (floor-relay.ts): the edge's socket I/O alone
  * for a 5-byte and a 1 KiB response; then one connection each for latency without queueing. Reports req/s, p50,
  * p99, the proxies' CPU per request (utime+stime from /proc), the machine (CPU, load, steal) around each section,
  * and writes docs/gateway-benchmark.md.
@@ -148,7 +149,7 @@ async function startReferences(upstreamPort: number, workers: number): Promise<{
   };
 }
 
-async function runSection(form: GatewayForm, workers: number, upstream: Endpoint, pipe: Endpoint): Promise<Section> {
+async function runSection(form: GatewayForm, workers: number, upstream: Endpoint, relays: Endpoint[]): Promise<Section> {
   progress(`section: gateway ${form}, ${workers} worker(s); nginx ${workers} worker(s), HAProxy ${workers} thread(s)`);
   const machineBefore = sampleMachine();
   const references = await startReferences(upstream.port, workers);
@@ -159,7 +160,7 @@ async function runSection(form: GatewayForm, workers: number, upstream: Endpoint
       { name: 'gateway', port: gateway.port, host: gateway.host, pid: gateway.pid },
       references.nginx,
       references.haproxy,
-      pipe,
+      ...relays,
     ];
     const rows: Row[] = [];
     for (const path of ['/', '/1k']) {
@@ -186,6 +187,7 @@ async function main(): Promise<void> {
   }
   const upstreamPort = await freePort();
   const pipePort = await freePort();
+  const floorPort = await freePort();
   progress(`work dir ${work}; sections ${values.sections}; ${duration} s per run, ${connections} connections, ${rounds} round(s)`);
   await startProcess(
     'upstream',
@@ -199,10 +201,20 @@ async function main(): Promise<void> {
     ['--import', 'tsx', 'tools/bench/bench-pipe.ts', String(pipePort), String(upstreamPort)],
     'pipe ready',
   );
-  const upstream: Endpoint = { name: 'direct', port: upstreamPort, host: 'bench.cloud.localhost', pid: undefined };
-  const pipe: Endpoint = { name: 'node-pipe', port: pipePort, host: 'bench.cloud.localhost', pid: pipeProcess.pid };
+  const floorProcess = await startProcess(
+    'floor',
+    process.execPath,
+    ['--import', 'tsx', 'apps/gateway/src/edge/bench/floor-relay.ts', String(floorPort), String(upstreamPort)],
+    'floor ready',
+  );
+  const host = 'bench.cloud.localhost';
+  const upstream: Endpoint = { name: 'direct', port: upstreamPort, host, pid: undefined };
+  const relays: Endpoint[] = [
+    { name: 'node-pipe', port: pipePort, host, pid: pipeProcess.pid },
+    { name: 'floor', port: floorPort, host, pid: floorProcess.pid },
+  ];
   const sections: Section[] = [];
-  for (const { form, workers } of plan) sections.push(await runSection(form, workers, upstream, pipe));
+  for (const { form, workers } of plan) sections.push(await runSection(form, workers, upstream, relays));
   const report = renderReport({
     sections,
     date: new Date().toISOString(),

@@ -55,6 +55,7 @@ function section(form: string, workers: number, gatewayRps: number): Section {
         nginx: run(gatewayRps - 1_000, 2.3, 40),
         haproxy: run(19_000, 2.2, 38),
         'node-pipe': run(18_000, 2.4, 41, 12.5),
+        floor: run(21_000, 2.3, 36, 9),
       }),
     ],
     machineBefore: machine(1.5, 1_000, 10),
@@ -102,6 +103,7 @@ describe('gateway benchmark report', () => {
     expect(markdown).toContain(
       'spends 3.0 µs of CPU per request above the blind Node relay (node-pipe): 7.5 in user mode, -4.5 in the kernel.',
     );
+    expect(markdown).toContain('user time per request: floor 9.0 µs, nginx –, gateway 20.0 (its HTTP work 11.0 µs above the floor');
     expect(summary).toContain('start:1 5 B');
     expect(summary).toContain('1 of 4 not met');
   });

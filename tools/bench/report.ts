@@ -4,8 +4,8 @@ import { median as medianOf } from './stats';
 
 /** A load run, with the proxy's CPU per request: in all, and the part in user mode (the rest is the kernel's). */
 export type Measured = LoadResult & { cpuUsPerReq?: number; cpuUserUsPerReq?: number };
-export type TargetName = 'direct' | 'gateway' | 'nginx' | 'haproxy' | 'node-pipe';
-export const TARGET_NAMES: readonly TargetName[] = ['direct', 'gateway', 'nginx', 'haproxy', 'node-pipe'];
+export type TargetName = 'direct' | 'gateway' | 'nginx' | 'haproxy' | 'node-pipe' | 'floor';
+export const TARGET_NAMES: readonly TargetName[] = ['direct', 'gateway', 'nginx', 'haproxy', 'node-pipe', 'floor'];
 
 export interface Row {
   path: string;
@@ -164,6 +164,20 @@ export function overPipe(row: Row): string {
   );
 }
 
+/**
+ * User time per request of the floor (the edge's socket I/O without its HTTP work) against nginx's, and the
+ * gateway's above the floor's: whether a Node proxy of this design can be at nginx's CPU, and what its HTTP work costs.
+ */
+export function overFloor(row: Row): string {
+  const floor = row.medians.get('floor');
+  if (!floor) return '';
+  const user = (name: TargetName): number => need(row, name).cpuUserUsPerReq ?? Number.NaN;
+  return (
+    `user time per request: floor ${fmt(user('floor'), 1)} µs, nginx ${fmt(user('nginx'), 1)}, gateway ${fmt(user('gateway'), 1)} ` +
+    `(its HTTP work ${fmt(user('gateway') - user('floor'), 1)} µs above the floor's socket I/O).`
+  );
+}
+
 function sectionMarkdown(section: Section): string[] {
   const lines = [
     `## Gateway: ${FORM_TITLES[section.form] ?? section.form}, ${section.workers} worker${section.workers === 1 ? '' : 's'}`,
@@ -193,6 +207,7 @@ function sectionMarkdown(section: Section): string[] {
   }
   lines.push('');
   for (const row of section.rows) lines.push(`- ${bodyOf(row.path)}: ${overPipe(row)}`);
+  for (const row of section.rows) if (row.medians.has('floor')) lines.push(`- ${bodyOf(row.path)}: ${overFloor(row)}`);
   return lines;
 }
 
@@ -236,7 +251,7 @@ export function renderReport(input: ReportInput): { summary: string; markdown: s
     `- Machine: ${input.machine}. Each section records its load average and stolen CPU: the load generator, the upstream`,
     '  and the proxies share these cores, and other work on the machine lowers every figure.',
     `- Load: wrk, 1 thread, ${input.connections} keep-alive connections, ${input.duration} s per run; per body size ${input.rounds} interleaved`,
-    '  rounds of direct → gateway → nginx → HAProxy → node-pipe (2 s warm-up before the first), the median reported;',
+    '  rounds of direct → gateway → nginx → HAProxy → node-pipe → floor (2 s warm-up before the first), the median reported;',
     '  then one run each at 1 connection for the latency without queueing.',
     '- Upstream: node:http, `/` answers 5 bytes, `/1k` 1 KiB, `Cache-Control: no-store` (the gateway consults its response',
     '  cache, which never answers: every request is proxied).',
@@ -250,6 +265,9 @@ export function renderReport(input: ReportInput): { summary: string; markdown: s
     "- node-pipe: not a proxy but a blind 1:1 TCP relay in Node (`tools/bench/bench-pipe.ts`) reading through 'data' events,",
     "  as a plain Node relay does: what socket I/O through Node's streams costs. Not a floor: reading into owned buffers",
     '  (`onread`), as the gateway does, costs less (`apps/gateway/README.md`).',
+    "- floor: the same blind relay reading from and writing to the socket handles as the gateway's edge does",
+    "  (`apps/gateway/src/edge/bench/floor-relay.ts`): the edge's socket I/O without any HTTP work. The gateway's user time",
+    "  above the floor's is what its HTTP work (parsing, routing, heads, access log, metrics) costs.",
     '- CPU: utime + stime of the proxy\'s processes (all workers) from `/proc` during the measured runs, per request; "of which',
     "  user\" is utime alone (the process's own code: for the gateway its JavaScript, V8 and Node), the rest is the kernel's.",
     '',
