@@ -112,6 +112,33 @@ describe('AccessLog', () => {
     expect(Buffer.concat(chunks).equals(Buffer.from(`${expected}\n`, 'utf8'))).toBe(true);
   });
 
+  it('keeps the order of many lines whether they wait as text, need escaping or are longer than a batch of text', () => {
+    const paths = Array.from({ length: 100 }, (_, i) => `/${i}`);
+    paths[40] = '/needs"escaping';
+    paths[41] = '/caf\u00e9';
+    paths[70] = `/${'x'.repeat(20_000)}`;
+    const out = lines((log) => {
+      for (const path of paths) log.write({ ...record, path });
+    });
+    expect(out.map((l) => l['path'])).toEqual(paths);
+  });
+
+  it('writes what waits once FLUSH_MS has passed, without a flush() call', async () => {
+    const chunks: Uint8Array[] = [];
+    const log = new AccessLog({ write: (chunk) => chunks.push(chunk) });
+    log.write(record);
+    log.write({ ...record, path: '/y' });
+    expect(chunks).toHaveLength(0);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const text = Buffer.concat(chunks).toString('utf8');
+    expect(
+      text
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => (JSON.parse(line) as AccessRecord).path),
+    ).toEqual(['/x', '/y']);
+  });
+
   it('is never given a request id or host that needs escaping: the ones the edge accepts are plain ASCII', () => {
     // What the log copies without escaping: printable ASCII but `"` and backslash.
     const plain = (value: string): boolean => /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/.test(value);
