@@ -15,7 +15,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
-import { freePort, proxies, startBenchUpstream, startProcess } from './instructions';
+import { commandLine, freePort, proxies, startBenchUpstream, startProcess } from './instructions';
 import { generateLoad } from './load';
 import { LAYERS, layerSamples } from './perf-layers';
 
@@ -46,13 +46,8 @@ try {
   for (const proxy of await proxies(cwd, upstreamPort)) {
     const port = await freePort();
     // --perf-basic-prof: JIT code gets a perf map, so its samples are told apart from unknown code.
-    const child = await startProcess(
-      proxy.command ?? process.execPath,
-      [...(proxy.command === undefined ? ['--perf-basic-prof'] : []), ...proxy.args(port)],
-      proxy.ready,
-      cwd,
-      proxy.env?.(port) ?? {},
-    );
+    const [command, ...args] = commandLine(proxy, port, ['--perf-basic-prof']);
+    const child = await startProcess(command, args, proxy.ready, cwd, proxy.env?.(port) ?? {});
     try {
       const url = `http://127.0.0.1:${port}${values.path}`;
       process.stdout.write(`${proxy.name}: warming up\n`);

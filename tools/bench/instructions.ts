@@ -174,6 +174,11 @@ function callgrindControl(pid: number, command: string): void {
   if (result.status !== 0) throw new Error(`callgrind_control ${command} failed: ${result.stderr || result.stdout}`);
 }
 
+/** The proxy's program and arguments; `nodeFlags` go to node's own command line and are ignored for any other program. */
+export function commandLine(proxy: ProxyUnderTest, port: number, nodeFlags: string[] = []): [string, ...string[]] {
+  return proxy.command === undefined ? [process.execPath, ...nodeFlags, ...proxy.args(port)] : [proxy.command, ...proxy.args(port)];
+}
+
 /** Runs `proxy` under callgrind and counts the instructions of `options.requests` requests after the warm-up. */
 export async function countInstructions(proxy: ProxyUnderTest, options: CountOptions): Promise<Count> {
   const dir = mkdtempSync(join(tmpdir(), 'instructions-'));
@@ -187,8 +192,7 @@ export async function countInstructions(proxy: ProxyUnderTest, options: CountOpt
       `--callgrind-out-file=${out}`,
       '--dump-instr=no',
       ...(process.env['CALLGRIND_FLAGS'] ?? '').split(' ').filter(Boolean),
-      ...(proxy.command === undefined ? [process.execPath, ...nodeFlags] : [proxy.command]),
-      ...proxy.args(port),
+      ...commandLine(proxy, port, nodeFlags),
     ],
     proxy.ready,
     options.cwd,

@@ -1,7 +1,8 @@
 /**
  * A number with at most two decimals (the access log's durationMs) as JavaScript prints it, without V8's
  * double-to-string conversion: the whole part is a small integer (V8 keeps those strings cached) and the decimals
- * come from a table. String(0.12) costs ~600 instructions (FastDtoa and a new heap string), this about a third.
+ * come from a table. String(0.12) runs FastDtoa and makes a heap-number string (~340 instructions in callgrind's
+ * profile of the gateway); this costs one string addition (~80).
  */
 const DECIMALS = Array.from({ length: 100 }, (_, i) => (i === 0 ? '' : String(i / 100).slice(1)));
 
