@@ -6,13 +6,15 @@ import { adoptOwnedReads } from './accepted-reads';
 import { cacheKeyFor, isMutation, isStorable } from './cache-policy';
 import { ChunkedScanner } from './chunked-scanner';
 import { clientResponseHead, connectionForwarding, upstreamRequestHead, writeHeadAndBody, type ConnectionForwarding } from './heads';
-import { headEndIn, searchableText } from './head-search';
+import { headEndIn, searchableText, TEXT_SEARCH_LIMIT } from './head-search';
+import { latin1Slice } from './buffer-latin1';
 import { removeFields } from './hop-by-hop';
 import { parseAnyRequestHead, parseRequestHead, type RequestHead } from './request-head';
 import { commonRequestHeadLength, readCommonRequestHead } from './request-head-fast';
 import { writeBytes, writeLatin1 } from './direct-writes';
 import { emitAsData, kept } from './owned-reads';
-import { mintRequestId } from './request-id';
+import { mintedRequestId, nextRequestNumber } from './request-id';
+import { canEmitResponse, writeEmittedResponse } from './emitted-response';
 import {
   EDGE_ERRORS,
   jsonErrorResponse,
@@ -27,6 +29,7 @@ import {
   parseAnyResponseHead,
   parseResponseHead,
   readCommonResponseHead,
+  spellResponseHead,
   type ResponseHead,
 } from './response-head';
 import { resolveRequest } from './route-resolution';
@@ -83,6 +86,8 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
   // Current exchange.
   private req: RequestHead | null = null;
   private requestId = '';
+  /** The minted requestId's number (request-id.ts), or 0 when the client sent the id. */
+  private requestNumber = 0;
   private routeLabel = '';
   /** monotonicMs() when the request head was complete; the upstream latency is counted from here too. */
   private startedAt = 0;
@@ -315,7 +320,13 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       this.slot = null;
     }
     this.req = req;
-    this.requestId = req.requestId || mintRequestId();
+    if (req.requestId) {
+      this.requestId = req.requestId;
+      this.requestNumber = 0;
+    } else {
+      this.requestNumber = nextRequestNumber();
+      this.requestId = mintedRequestId(this.requestNumber);
+    }
     this.routeLabel = 'none';
     this.status = 0;
     this.bytesOut = 0;
@@ -480,11 +491,17 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       buf = Buffer.concat([this.respPending, chunk]);
       this.respPending = null;
     }
-    const text = searchableText(buf);
-    // The usual head: the scanner says where it ends, so there is nothing to search for.
-    const common = text === undefined ? -1 : commonResponseHeadLength(buf);
-    const fast = common === -1 ? undefined : readCommonResponseHead(buf, text as string, common);
+    // The usual head: the scanner says where it ends, so there is nothing to search for, and it is read from its
+    // bytes (its text is made only when it is not emitted, handleResponseHead).
+    const common = buf.length <= TEXT_SEARCH_LIMIT ? commonResponseHeadLength(buf) : -1;
+    let text: string | undefined;
+    let fast = common === -1 ? undefined : readCommonResponseHead(buf, undefined, common);
+    if (fast === undefined && common !== -1) {
+      text = searchableText(buf);
+      fast = readCommonResponseHead(buf, text, common);
+    }
     if (fast !== undefined) return this.onResponseHead(fast, buf, common + 2, text);
+    text ??= searchableText(buf);
     const headEnd = headEndIn(buf, text, from);
     if (headEnd === -1) {
       if (buf.length > MAX_RESPONSE_HEAD) return this.failUpstream(EDGE_ERRORS.upstreamHeadTooLarge);
@@ -517,6 +534,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
   private handleResponseHead(resp: ResponseHead, buf: Buffer, bodyStart: number, text: string | undefined): void {
     const req = this.req as RequestHead;
     if (resp.status < 200) {
+      text = spelled(resp, buf, text);
       if (resp.status === 101) {
         // A switch the client did not ask for would leave both sides parsing different protocols.
         if (!req.upgrade) return this.failUpstream(EDGE_ERRORS.upstreamSwitchedUnasked);
@@ -550,9 +568,22 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     }
     if (resp.close) this.upstreamReusable = false;
 
-    let lines = resp.lines;
     let cacheFields = '';
-    if (this.cacheKey && isStorable(resp, this.respMode === BodyMode.Length)) {
+    const store = this.cacheKey !== '' && isStorable(resp, this.respMode === BodyMode.Length);
+    this.headSent = true;
+    // The usual response (its head as read but the dropped fields, a minted id, the body in the same read) goes out
+    // as bytes built where it was read (emitted-response.ts); any other as a string.
+    if (
+      !store &&
+      resp.scannedParts !== 0 &&
+      this.requestNumber !== 0 &&
+      (resp.transferEncoding === '' || resp.transferEncoding === 'chunked') &&
+      canEmitResponse(this.socket, buf.length)
+    )
+      return this.forwardResponseBody(buf, bodyStart, '', text, resp.scannedParts);
+    text = spelled(resp, buf, text);
+    let lines = resp.lines;
+    if (store) {
       // Stored copies must never be reused by the browser on its own (the gateway decides freshness): the upstream's
       // Cache-Control gives way to ours, here and in every answer from the cache.
       lines = removeFields(lines, ['cache-control']);
@@ -562,12 +593,14 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       this.cacheLines = lines;
     }
     const head = clientResponseHead(resp, lines, cacheFields, this.requestId, this.closeAfter);
-    this.headSent = true;
     this.forwardResponseBody(buf, bodyStart, head, text);
   }
 
-  /** Forwards body bytes `buf[start..]`, after `head` when given; `text` as in handleResponseHead. */
-  private forwardResponseBody(buf: Buffer, start: number, head: string, text?: string): void {
+  /**
+   * Forwards body bytes `buf[start..]`, after `head` when given, or after the head emitted from the scanner's
+   * `emittedParts` kept parts (handleResponseHead); `text` as in handleResponseHead.
+   */
+  private forwardResponseBody(buf: Buffer, start: number, head: string, text?: string, emittedParts = 0): void {
     let end: number;
     let done = false;
     switch (this.respMode) {
@@ -600,7 +633,10 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       this.cacheFill += bodyLength;
     }
     let ok: boolean;
-    if (head) ok = bodyLength > 0 ? writeHeadAndBody(this.socket, head, buf, start, end, text) : writeLatin1(this.socket, head);
+    if (emittedParts !== 0) {
+      const resp = this.resp as ResponseHead;
+      ok = writeEmittedResponse(this.socket, emittedParts, this.requestNumber, resp.chunked, this.closeAfter, start, end);
+    } else if (head) ok = bodyLength > 0 ? writeHeadAndBody(this.socket, head, buf, start, end, text) : writeLatin1(this.socket, head);
     else ok = bodyLength > 0 ? writeBytes(this.socket, kept(start === 0 && end === buf.length ? buf : buf.subarray(start, end))) : true;
     if (!ok && !done) {
       this.upstream?.socket.pause();
@@ -804,6 +840,17 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       atMs: endedAt + ctx.clock.wallOffset,
     });
   }
+}
+
+/**
+ * `text`, or latin1 text of all of `buf` when the head was read without it (readCommonResponseHead), whose statusLine
+ * and lines are then filled in from it: for every use of a response head but emitting it.
+ */
+function spelled(resp: ResponseHead, buf: Buffer, text: string | undefined): string | undefined {
+  if (resp.statusLine !== '') return text;
+  const spelledText = text ?? latin1Slice(buf, 0, buf.length);
+  spellResponseHead(resp, spelledText);
+  return spelledText;
 }
 
 function noop(): void {

@@ -28,8 +28,11 @@ const unfinished = new WeakMap<Socket, number>();
 
 function onComplete(this: WriteRequest, status: number): void {
   const socket = this.socket as Socket;
+  const onWritten = this.onWritten;
   this.socket = null;
   this.bytes = null;
+  this.onWritten = null;
+  onWritten?.();
   const left = (unfinished.get(socket) ?? 1) - 1;
   if (left === 0) unfinished.delete(socket);
   else unfinished.set(socket, left);
@@ -42,6 +45,7 @@ function newRequest(WriteWrap: new () => WriteRequest): WriteRequest {
   const req = new WriteWrap();
   req.socket = null;
   req.bytes = null;
+  req.onWritten = null;
   req.oncomplete = onComplete;
   return req;
 }
@@ -63,7 +67,7 @@ function writeError(status: number): NodeJS.ErrnoException {
 }
 
 /** After a handle write: false when it did not complete at once (the caller waits for 'drain', as with write()). */
-function settle(socket: Socket, req: WriteRequest, status: number, bytes: Uint8Array | null): boolean {
+function settle(socket: Socket, req: WriteRequest, status: number, bytes: Uint8Array | null, onWritten: (() => void) | null): boolean {
   const { state, lastWriteWasAsync, WriteWrap } = internals as StreamInternals;
   if (status !== 0) {
     socket.destroy(writeError(status));
@@ -72,6 +76,7 @@ function settle(socket: Socket, req: WriteRequest, status: number, bytes: Uint8A
   if (state[lastWriteWasAsync] === 0) return true;
   req.socket = socket;
   req.bytes = bytes;
+  req.onWritten = onWritten;
   unfinished.set(socket, (unfinished.get(socket) ?? 0) + 1);
   spare = newRequest(WriteWrap);
   return false;
@@ -83,7 +88,7 @@ export function writeLatin1(socket: Socket, text: string): boolean {
   if (handle === null) return socket.write(text, 'latin1');
   const req = spare as WriteRequest;
   // A string the kernel does not take whole is copied by the handle: nothing of it needs keeping.
-  return settle(socket, req, handle.writeLatin1String(req, text), null);
+  return settle(socket, req, handle.writeLatin1String(req, text), null, null);
 }
 
 /**
@@ -94,5 +99,21 @@ export function writeBytes(socket: Socket, bytes: Uint8Array): boolean {
   const handle = directHandle(socket);
   if (handle === null) return socket.write(bytes);
   const req = spare as WriteRequest;
-  return settle(socket, req, handle.writeBuffer(req, bytes), bytes);
+  return settle(socket, req, handle.writeBuffer(req, bytes), bytes, null);
+}
+
+/** Whether a write to `socket` now would go to its handle directly (writeBorrowed may be used). */
+export function directlyWritable(socket: Socket): boolean {
+  return directHandle(socket) !== null;
+}
+
+/**
+ * writeBytes for bytes the caller will reuse (a region it writes into again): when the kernel does not take them
+ * whole, `onWritten` is called once the rest is written or the write is abandoned (the socket closed), and until
+ * then the caller must leave them unchanged. Only when directlyWritable(socket) said so just before.
+ */
+export function writeBorrowed(socket: Socket, bytes: Uint8Array, onWritten: () => void): boolean {
+  const handle = directHandle(socket) as TcpHandle;
+  const req = spare as WriteRequest;
+  return settle(socket, req, handle.writeBuffer(req, bytes), bytes, onWritten);
 }

@@ -25,6 +25,7 @@ interface ScannerExports {
   scanRequest(length: number): number;
   scanResponse(length: number): number;
   hostName(from: number, to: number): number;
+  emitResponse(parts: number, id: number, flags: number, bodyFrom: number, bodyTo: number): number;
 }
 
 /** The part of the WebAssembly JavaScript API used here (the project's TypeScript libs do not declare it). */
@@ -42,6 +43,15 @@ const LINE_FIELDS = 6144;
 const NAMES = 7168;
 const NAME_SLOT = 32;
 const INPUT = 8192;
+const ID_LINE_LENGTH = 260;
+const ID_LINE = 264;
+const ID_LINE_MAX = 56;
+const CHUNKED_LINE = 320;
+const CLOSE_LINE = 352;
+const KEPT_PARTS = 512;
+/** The most kept parts emitResponse takes: the status line and the fields between at most 63 dropped ones. */
+export const MAX_KEPT_PARTS = 64;
+const OUTPUT = 65536;
 /**
  * Longer heads (beyond any limit the edge sets) are left to the complete parsers; a NUL follows the bytes, and
  * sixteen more bytes stay inside the memory for the pass's 16-byte loads past it.
@@ -60,12 +70,16 @@ export const lineFields = new Uint8Array(memory, LINE_FIELDS, MAX_LINES);
 const nameKeys = new Uint8Array(memory, NAME_KEYS, NAME_SLOT * NAME_SLOT);
 const names = new Uint8Array(memory, NAMES, NAME_SLOT * NAME_SLOT);
 const knownNames = new Map<string, number>();
+/** The kept parts of the last response head read (response-head.ts): [from, to) offsets into the input, in pairs. */
+export const keptParts = new Int32Array(memory, KEPT_PARTS, 2 * MAX_KEPT_PARTS);
 
 /** The start of the input where reads land (owned-reads.ts): up to this many bytes, with room for the NUL after them. */
 export const READ_REGION_SIZE = 4 * 1024;
 const readRegion = Buffer.from(memory, INPUT, READ_REGION_SIZE);
 /** The view lendRead made last, while the region still holds its bytes (nothing else was copied in since). */
 let inPlace: Uint8Array | null = null;
+/** How many bytes the last scan took (what is in the input from INPUT): emitResponse reads bodies from there. */
+let scannedBytes = 0;
 /**
  * The region's views by length, made once each: a view is only a start and a length, and making one (subarray)
  * costs ~400 instructions a read (CreateTypedArray, and GetBuffer for the region's memory). At most 4,096 of them.
@@ -124,6 +138,41 @@ export function hostNameEnd(from: number, to: number): number {
 }
 export const HOST_HAS_UPPER = 65536;
 
+/** How many bytes the last scan took: a response emitted from it may use its bytes up to there. */
+export function lastScannedBytes(): number {
+  return scannedBytes;
+}
+
+/** The largest response emitResponse builds: a read region's worth of head and body, and the fields it adds. */
+export const MAX_EMITTED = READ_REGION_SIZE + 256;
+/** The emitted responses' views by length, made once each (as regionViews). */
+const outputViews: (Buffer | undefined)[] = new Array<Buffer | undefined>(MAX_EMITTED + 1).fill(undefined);
+const outputRegion = Buffer.from(memory, OUTPUT, MAX_EMITTED);
+new Uint8Array(memory, CHUNKED_LINE, 28).set(Buffer.from('\r\nTransfer-Encoding: chunked', 'latin1'));
+new Uint8Array(memory, CLOSE_LINE, 19).set(Buffer.from('\r\nConnection: close', 'latin1'));
+
+/** The prefix of the ids emitResponse writes (request-id.ts's minted ids: the prefix, then a number in base 36). */
+export function setEmittedIdPrefix(prefix: string): void {
+  const line = Buffer.from(`X-Request-ID: ${prefix}`, 'latin1');
+  if (line.length > ID_LINE_MAX) throw new Error(`setEmittedIdPrefix: '${prefix}' is longer than ${ID_LINE_MAX - 14} bytes`);
+  new Uint8Array(memory, ID_LINE, line.length).set(line);
+  new Int32Array(memory, ID_LINE_LENGTH, 1)[0] = line.length;
+}
+
+/**
+ * The response for the client built from the response head last scanned, as bytes, without a string of it: the
+ * kept parts (keptParts[0, 2 * parts)), `X-Request-ID: ` and the minted id number `id`, Transfer-Encoding: chunked
+ * (`chunked`), Connection: close (`close`), the empty line and the body at [bodyFrom, bodyTo) of the scanned bytes.
+ * The caller makes sure it is at most MAX_EMITTED bytes. The view is good until the next call: what writes it and
+ * does not finish at once must keep the next call from coming (client-connection.ts, emittedBusy).
+ */
+export function emitResponse(parts: number, id: number, chunked: boolean, close: boolean, bodyFrom: number, bodyTo: number): Buffer {
+  const length = scanner.emitResponse(parts, id, (chunked ? 1 : 0) | (close ? 2 : 0), bodyFrom, bodyTo);
+  let view = outputViews[length];
+  if (view === undefined) outputViews[length] = view = outputRegion.subarray(0, length);
+  return view;
+}
+
 /** The whole read region: the buffer a socket reads into when it reads into the scanner's input. */
 export function readRegionBuffer(): Buffer {
   return readRegion;
@@ -148,10 +197,14 @@ export function inReadRegion(bytes: Uint8Array): boolean {
 
 /** Puts bytes[0, length) into the scanner's memory unless a lent read holds them there already; false when they do not fit. */
 function copyIn(bytes: Uint8Array, length: number): boolean {
+  scannedBytes = length;
   // All of the lent read: in place (the scanner's NUL then lands just after it, outside the view).
   if (bytes === inPlace && length === bytes.length) return true;
   inPlace = null;
-  if (length > MAX_SCANNED_BYTES) return false;
+  if (length > MAX_SCANNED_BYTES) {
+    scannedBytes = 0;
+    return false;
+  }
   // A view is only made when part of the chunk is scanned (a head with a large body behind it).
   input.set(length === bytes.length ? bytes : bytes.subarray(0, length));
   return true;

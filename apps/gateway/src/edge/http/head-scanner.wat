@@ -5,18 +5,23 @@
 ;;   [0, 256)        byte classes: 1 tchar, 2 request field value, 4 response field value, 8 request target,
 ;;                   16 host name (RFC 3986 reg-name), 32 upper-case letter
 ;;   [256, 260)      the request target's first '?', or -1
+;;   [260, 512)      what emitResponse writes besides the head's own bytes, set once by head-scanner.ts: at 260 the
+;;                   length of "X-Request-ID: <minted ids' prefix>" and at 264 its bytes; at 320 "\r\nTransfer-Encoding:
+;;                   chunked" (28 bytes); at 352 "\r\nConnection: close" (19 bytes)
+;;   [512, 1024)     the kept parts of the last response head, (from, to) pairs of offsets into the input (64 pairs)
 ;;   [1024, 5120)    line table: the index of each line's CR, the start line's first (1024 entries)
 ;;   [5120, 6144)    known field names by length and first letter: (length << 5 | first byte & 31) -> id, 0 none
 ;;   [6144, 7168)    each line's field id (0: not a known name; the start line's entry is unused)
 ;;   [7168, 8192)    known field names, lower case, id i at 7168 + 32 * i (ids 1 to 31)
 ;;   [8192, 65536)   the bytes to scan, then a NUL (small socket reads land at 8192 itself: head-scanner.ts), then
 ;;                   at least sixteen bytes that $valueEnd's loads may read
+;;   [65536, 131072) the response emitResponse builds, from 65536
 ;; Each export takes the number of bytes at 8192 and returns the index of the empty line's CR (the head's lines
 ;; end just before it) when they start with a whole common head, or -1. It first writes a NUL after the bytes: no
 ;; class holds NUL and no check takes it, so every byte loop stops there without comparing against the length;
 ;; only the checks of several bytes at fixed offsets compare against it, as they read past the loops' ends.
 (module
-  (memory (export "memory") 1)
+  (memory (export "memory") 2)
 
   ;; The id of the known field name at $start, $length bytes long, in any letter case; 0 for any other name. The
   ;; name's bytes are compared with their 0x20 bit set: only a letter's two cases fold onto a lower-case letter, and
@@ -177,7 +182,56 @@
     (if (i32.ne (i32.load8_u offset=8193 (local.get $i)) (i32.const 10)) (then (return (i32.const -1))))
     (i32.store (i32.const 1024) (local.get $i))
     (call $fields (i32.add (local.get $i) (i32.const 2)) (i32.const 4) (i32.const 1)))
-;; The Host value at [$from, $to) of the head last scanned, where the byte at $to is none of a host name's (the
+  ;; The response to send the client, built at 65536 from the response head last scanned (whose bytes are still in
+  ;; the input): its kept parts ($parts pairs at 512: the status line and the fields not dropped), X-Request-ID with
+  ;; the minted id $id (the prefix at 264, then $id in base 36, as request-id.ts writes it), the framing fields
+  ;; ($flags: 1 Transfer-Encoding: chunked, 2 Connection: close), the empty line and the body at [$bodyFrom, $bodyTo)
+  ;; of the input. Returns its length; the caller made sure it fits.
+  (func (export "emitResponse") (param $parts i32) (param $id f64) (param $flags i32) (param $bodyFrom i32) (param $bodyTo i32) (result i32)
+    (local $out i32) (local $k i32) (local $from i32) (local $n i64) (local $digits i32) (local $d i32)
+    (local.set $out (i32.const 65536))
+    (block $done
+      (loop $part
+        (br_if $done (i32.ge_u (local.get $k) (local.get $parts)))
+        (local.set $from (i32.load offset=512 (i32.shl (local.get $k) (i32.const 3))))
+        (local.set $d (i32.sub (i32.load offset=516 (i32.shl (local.get $k) (i32.const 3))) (local.get $from)))
+        (memory.copy (local.get $out) (i32.add (local.get $from) (i32.const 8192)) (local.get $d))
+        (local.set $out (i32.add (local.get $out) (local.get $d)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $part)))
+    (memory.copy (local.get $out) (i32.const 264) (i32.load (i32.const 260)))
+    (local.set $out (i32.add (local.get $out) (i32.load (i32.const 260))))
+    ;; The id's base-36 digits: counted first, then written from the last.
+    (local.set $n (i64.trunc_f64_u (local.get $id)))
+    (loop $count
+      (local.set $digits (i32.add (local.get $digits) (i32.const 1)))
+      (local.set $n (i64.div_u (local.get $n) (i64.const 36)))
+      (br_if $count (i64.ne (local.get $n) (i64.const 0))))
+    (local.set $n (i64.trunc_f64_u (local.get $id)))
+    (local.set $k (local.get $digits))
+    (loop $digit
+      (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+      (local.set $d (i32.wrap_i64 (i64.rem_u (local.get $n) (i64.const 36))))
+      (i32.store8 (i32.add (local.get $out) (local.get $k))
+        (i32.add (local.get $d) (select (i32.const 48) (i32.const 87) (i32.lt_u (local.get $d) (i32.const 10)))))
+      (local.set $n (i64.div_u (local.get $n) (i64.const 36)))
+      (br_if $digit (i32.ne (local.get $k) (i32.const 0))))
+    (local.set $out (i32.add (local.get $out) (local.get $digits)))
+    (if (i32.and (local.get $flags) (i32.const 1))
+      (then
+        (memory.copy (local.get $out) (i32.const 320) (i32.const 28))
+        (local.set $out (i32.add (local.get $out) (i32.const 28)))))
+    (if (i32.and (local.get $flags) (i32.const 2))
+      (then
+        (memory.copy (local.get $out) (i32.const 352) (i32.const 19))
+        (local.set $out (i32.add (local.get $out) (i32.const 19)))))
+    (i32.store (local.get $out) (i32.const 0x0a0d0a0d))
+    (local.set $out (i32.add (local.get $out) (i32.const 4)))
+    (local.set $d (i32.sub (local.get $bodyTo) (local.get $bodyFrom)))
+    (memory.copy (local.get $out) (i32.add (local.get $bodyFrom) (i32.const 8192)) (local.get $d))
+    (i32.sub (i32.add (local.get $out) (local.get $d)) (i32.const 65536)))
+
+  ;; The Host value at [$from, $to) of the head last scanned, where the byte at $to is none of a host name's (the
   ;; value's trailing whitespace or its line's CR, so the name's loop stops by itself): host-name bytes, then
   ;; optionally ':' and at most five digits. Returns where the name ends (its ':' or $to), plus 65536 when the name
   ;; holds an upper-case letter; -1 for anything else.

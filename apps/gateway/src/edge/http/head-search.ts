@@ -10,7 +10,7 @@ const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1');
  * memchr, the calls into C++, the head sliced off). Larger chunks (a head with a large body behind it) are searched
  * as bytes, so no body is copied into a string.
  */
-const TEXT_SEARCH_LIMIT = 4 * 1024;
+export const TEXT_SEARCH_LIMIT = 4 * 1024;
 
 /** `buf` as latin1 text when it is small enough to be searched as a string, else undefined. */
 export function searchableText(buf: Buffer): string | undefined {

@@ -13,6 +13,8 @@ export interface WriteRequest {
   /** Set only while the request is bound to a write that did not complete at once (direct-writes.ts). */
   socket: Socket | null;
   bytes: Uint8Array | null;
+  /** Called when a write that did not complete at once is done (direct-writes.ts writeBorrowed). */
+  onWritten: (() => void) | null;
   oncomplete: (this: WriteRequest, status: number) => void;
 }
 

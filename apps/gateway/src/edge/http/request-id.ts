@@ -4,10 +4,21 @@ import { flattened } from './flattened';
 // A random per-process prefix plus a counter: unique across replicas and restarts, and costs one
 // increment and a base-36 conversion per request instead of a UUID. The prefix and its '-' are one flat
 // string, so an id is two pieces, not three, in each of the three strings it goes into (flattened.ts).
-const prefix = flattened(`${randomBytes(6).toString('hex')}-`);
+/** What every minted id starts with; the rest is its number in base 36 (emitted-response.ts writes it so too). */
+export const MINTED_ID_PREFIX = flattened(`${randomBytes(6).toString('hex')}-`);
 let counter = 0;
 
-export function mintRequestId(): string {
+/** The number of the next minted id, from 1 (0 after it wraps, once in 2^53 ids: never a minted id's number). */
+export function nextRequestNumber(): number {
   counter = (counter + 1) % Number.MAX_SAFE_INTEGER;
-  return prefix + counter.toString(36);
+  return counter;
+}
+
+/** The minted id of number `n` (nextRequestNumber). */
+export function mintedRequestId(n: number): string {
+  return MINTED_ID_PREFIX + n.toString(36);
+}
+
+export function mintRequestId(): string {
+  return mintedRequestId(nextRequestNumber());
 }

@@ -4,8 +4,8 @@
  */
 import { isToken, packedToken } from './field-name';
 import { latin1Slice } from './buffer-latin1';
-import { containsWord, owsDigits, owsTrimmed, owsValueIs, wordSet } from './field-value';
-import { fieldKinds, lineEnds, lineFields, scanResponseHead } from './head-scanner';
+import { containsWord, owsDigits, owsTrimmed, owsValueIs, skipOws, wordSet } from './field-value';
+import { fieldKinds, keptParts, lineEnds, lineFields, MAX_KEPT_PARTS, scanResponseHead } from './head-scanner';
 import { isConnectionOption, removeFields, removeListedFields } from './hop-by-hop';
 
 export interface ResponseHead {
@@ -32,6 +32,12 @@ export interface ResponseHead {
   cacheForbidden: boolean;
   varyUnsupported: boolean;
   contentEncoded: boolean;
+  /**
+   * For a head read from the scanner's tables (readCommonResponseHead), the number of its kept parts in
+   * head-scanner.ts keptParts (the status line and the fields not dropped, as offsets into what was scanned), from
+   * which emitResponse can build what the client gets while no other head has been scanned; else 0.
+   */
+  scannedParts: number;
 }
 
 const DIGITS = /^\d{1,15}$/;
@@ -62,6 +68,8 @@ function varyIsUnsupported(value: string): boolean {
 
 const CACHE_CONTROL = packedToken('cache-control');
 const CHUNKED = packedToken('chunked');
+/** `chunked` as the edge writes it: a value spelled so is forwarded as this string without reading it as text. */
+const CHUNKED_BYTES = Buffer.from('chunked', 'latin1');
 const CLOSE = packedToken('close');
 const CONNECTION = packedToken('connection');
 const CONTENT_LENGTH = packedToken('content-length');
@@ -232,6 +240,7 @@ export function parseAnyResponseHead(bytes: Uint8Array, text: string): ResponseH
     cacheForbidden,
     varyUnsupported,
     contentEncoded,
+    scannedParts: 0,
   };
 }
 
@@ -264,12 +273,17 @@ export function parseCommonResponseHead(bytes: Uint8Array, text: string, n: numb
 /**
  * parseCommonResponseHead once the scanner has taken the head: `n` is what commonResponseHeadLength returned, and no
  * other head has been scanned since (the line ends are read from its table); `text` is latin1 text of `bytes`.
+ *
+ * Without `text` the head is read from its bytes alone and its statusLine and lines are left empty: what it is sent
+ * as is then emitted from its kept parts (emitted-response.ts), or spelled out with spellResponseHead first. A head
+ * that cannot be read so (an HTTP/1.0 status line, which is rewritten; a Vary value, which is read as text; a
+ * Transfer-Encoding other than `chunked` as written) gives undefined, and is read again with text.
  */
-export function readCommonResponseHead(bytes: Uint8Array, text: string, n: number): ResponseHead | undefined {
+export function readCommonResponseHead(bytes: Uint8Array, text: string | undefined, n: number): ResponseHead | undefined {
   const status = ((bytes[9] as number) - 48) * 100 + ((bytes[10] as number) - 48) * 10 + ((bytes[11] as number) - 48);
   const lineEnd = lineEnds[0] as number;
   const http10 = bytes[7] === 48;
-  const statusLine = http10 ? `HTTP/1.1${text.slice(8, lineEnd)}\r\n` : text.slice(0, lineEnd + 2);
+  if (http10 && text === undefined) return undefined;
 
   let contentLength = -1;
   let transferEncoding = '';
@@ -279,9 +293,10 @@ export function readCommonResponseHead(bytes: Uint8Array, text: string, n: numbe
   let varyUnsupported = false;
   let contentEncoded = false;
 
-  let lines = '';
-  let keptFrom = lineEnd + 2;
-  let pos = keptFrom;
+  // What is forwarded, as parts of the head: from the status line's start to the first dropped field, and so on.
+  let parts = 0;
+  let partFrom = 0;
+  let pos = lineEnd + 2;
   let line = 1;
   while (pos < n) {
     // The scanner checked the line, found its end and knew its name; a field the proxy acts on is its name and a colon.
@@ -296,11 +311,15 @@ export function readCommonResponseHead(bytes: Uint8Array, text: string, n: numbe
         contentLength = owsDigits(bytes, pos + CONTENT_LENGTH.length + 1, end);
         if (contentLength === -1) return undefined;
         break;
-      case Field.TransferEncoding:
-        if (transferEncoding !== '' || !owsValueIs(bytes, pos + TRANSFER_ENCODING.length + 1, end, CHUNKED)) return undefined;
-        transferEncoding = owsTrimmed(bytes, text, pos + TRANSFER_ENCODING.length + 1, end);
+      case Field.TransferEncoding: {
+        const value = pos + TRANSFER_ENCODING.length + 1;
+        if (transferEncoding !== '' || !owsValueIs(bytes, value, end, CHUNKED)) return undefined;
+        if (text !== undefined) transferEncoding = owsTrimmed(bytes, text, value, end);
+        else if (bytesAre(bytes, skipOws(bytes, value, end), CHUNKED_BYTES)) transferEncoding = 'chunked';
+        else return undefined;
         drop = true;
         break;
+      }
       case Field.Connection: {
         const value = pos + CONNECTION.length + 1;
         if (owsValueIs(bytes, value, end, KEEP_ALIVE)) {
@@ -323,6 +342,7 @@ export function readCommonResponseHead(bytes: Uint8Array, text: string, n: numbe
         if (containsWord(bytes, pos + CACHE_CONTROL.length + 1, end, NOT_STORED)) cacheForbidden = true;
         break;
       case Field.Vary:
+        if (text === undefined) return undefined;
         if (varyIsUnsupported(text.slice(pos + VARY.length + 1, end))) varyUnsupported = true;
         break;
       case Field.ContentEncoding:
@@ -330,18 +350,26 @@ export function readCommonResponseHead(bytes: Uint8Array, text: string, n: numbe
         break;
     }
     if (drop) {
-      lines += text.slice(keptFrom, pos);
-      keptFrom = end + 2;
+      if (partFrom < pos) {
+        if (parts === MAX_KEPT_PARTS) return undefined;
+        keptParts[2 * parts] = partFrom;
+        keptParts[2 * parts++ + 1] = pos;
+      }
+      partFrom = end + 2;
     }
     pos = end + 2;
   }
-  lines += text.slice(keptFrom, n);
+  if (partFrom < n) {
+    if (parts === MAX_KEPT_PARTS) return undefined;
+    keptParts[2 * parts] = partFrom;
+    keptParts[2 * parts++ + 1] = n;
+  }
   // Both framings: the complete parser removes Content-Length and closes.
   if (transferEncoding !== '' && contentLength !== -1) return undefined;
   return {
     status,
-    statusLine,
-    lines,
+    statusLine: text === undefined ? '' : http10 ? `HTTP/1.1${text.slice(8, lineEnd)}\r\n` : text.slice(0, lineEnd + 2),
+    lines: text === undefined ? '' : keptLines(text, parts, lineEnd + 2),
     contentLength,
     chunked: transferEncoding !== '',
     transferEncoding,
@@ -351,5 +379,31 @@ export function readCommonResponseHead(bytes: Uint8Array, text: string, n: numbe
     cacheForbidden,
     varyUnsupported,
     contentEncoded,
+    // The status line, rewritten for HTTP/1.0, is then no part of what was read.
+    scannedParts: http10 ? 0 : parts,
   };
+}
+
+/** Is bytes[at, at + word.length) exactly `word` (letter case included)? */
+function bytesAre(bytes: Uint8Array, at: number, word: Uint8Array): boolean {
+  for (let i = 0; i < word.length; i++) if (bytes[at + i] !== word[i]) return false;
+  return true;
+}
+
+/** The field lines of the kept parts (keptParts[0, 2 * parts)) of the head last read, the status line ending at `linesFrom`. */
+function keptLines(text: string, parts: number, linesFrom: number): string {
+  let lines = text.slice(linesFrom, keptParts[1]);
+  for (let p = 1; p < parts; p++) lines += text.slice(keptParts[2 * p], keptParts[2 * p + 1]);
+  return lines;
+}
+
+/**
+ * Fills in the statusLine and lines of a head readCommonResponseHead read without text, from `text` (latin1 text of
+ * the bytes it read), while no other head has been scanned. A head that has them is left as it is.
+ */
+export function spellResponseHead(resp: ResponseHead, text: string): void {
+  if (resp.statusLine !== '') return;
+  const linesFrom = (lineEnds[0] as number) + 2;
+  resp.statusLine = text.slice(0, linesFrom);
+  resp.lines = keptLines(text, resp.scannedParts, linesFrom);
 }

@@ -1,0 +1,120 @@
+import { once } from 'node:events';
+import type { Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { acceptedPair, closePairServers } from '../tests/socket-pair';
+import { canEmitResponse, writeEmittedResponse } from './emitted-response';
+import { clientResponseHead } from './heads';
+import { mintedRequestId } from './request-id';
+import { commonResponseHeadLength, parseCommonResponseHead, readCommonResponseHead, type ResponseHead } from './response-head';
+
+afterEach(closePairServers);
+
+/** Everything `socket` receives until its peer ends. */
+async function readAll(socket: Socket): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+  socket.resume();
+  await once(socket, 'end');
+  return Buffer.concat(chunks);
+}
+
+/** `response` (a head and what follows it, one read) scanned and read as the edge does: its head and where its body starts. */
+function scanned(response: string): { resp: ResponseHead; bodyStart: number; length: number } {
+  const bytes = Buffer.from(response, 'latin1');
+  const n = commonResponseHeadLength(bytes);
+  const resp = n === -1 ? undefined : readCommonResponseHead(bytes, response, n);
+  if (resp === undefined) throw new Error(`not a common head: ${JSON.stringify(response)}`);
+  return { resp, bodyStart: n + 2, length: response.length };
+}
+
+const NODE_HTTP =
+  'HTTP/1.1 200 OK\r\nCache-Control: no-store\r\nContent-Type: text/plain\r\nDate: Fri, 04 Dec 2026 14:00:00 GMT\r\n' +
+  'Connection: keep-alive\r\nKeep-Alive: timeout=65\r\nContent-Length: 5\r\n\r\nhello';
+
+describe('emitted responses', () => {
+  it('are byte for byte the head the string path builds, with the body after it', async () => {
+    const cases = [
+      { response: NODE_HTTP, close: false },
+      { response: NODE_HTTP, close: true },
+      // Dropped fields first, last and together; an X-Request-ID of the upstream's is never forwarded.
+      {
+        response: 'HTTP/1.1 404 Not Found\r\nConnection: close\r\nX-Request-ID: theirs\r\nContent-Length: 2\r\nTE: x\r\n\r\nno',
+        close: true,
+      },
+      { response: 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nVary: Origin\r\n\r\n5\r\nhello\r\n0\r\n\r\n', close: false },
+      { response: 'HTTP/1.1 204 No Content\r\n\r\n', close: false },
+    ];
+    for (const [i, { response, close }] of cases.entries()) {
+      const { accepted, client } = await acceptedPair();
+      const received = readAll(accepted);
+      const { resp, bodyStart, length } = scanned(response);
+      expect(resp.scannedParts).toBeGreaterThan(0);
+      expect(canEmitResponse(client, length)).toBe(true);
+      const number = 36 ** i * 35 + i + 1;
+      expect(writeEmittedResponse(client, resp.scannedParts, number, resp.chunked, close, bodyStart, length)).toBe(true);
+      client.end();
+      const expected = clientResponseHead(resp, resp.lines, '', mintedRequestId(number), close) + response.slice(bodyStart);
+      expect((await received).toString('latin1')).toBe(expected);
+    }
+  });
+
+  it('keep their bytes while a write is unfinished, and meanwhile leave every response to the string path', async () => {
+    const slow = await acceptedPair();
+    const other = await acceptedPair();
+    // A response as large as one read: the peer, not reading, stops taking them after a few megabytes.
+    const response = `HTTP/1.1 200 OK\r\nContent-Length: 4000\r\n\r\n${'x'.repeat(3990)}0123456789`;
+    const { resp, bodyStart, length } = scanned(response);
+    let written = 0;
+    let ok = true;
+    while (ok) {
+      expect(canEmitResponse(slow.client, length)).toBe(true);
+      ok = writeEmittedResponse(slow.client, resp.scannedParts, written + 1, false, false, bodyStart, length);
+      written++;
+      expect(written).toBeLessThan(100_000);
+    }
+    // Unfinished: the region is taken, for this socket and every other.
+    expect(canEmitResponse(slow.client, length)).toBe(false);
+    expect(canEmitResponse(other.client, length)).toBe(false);
+    const drained = once(slow.client, 'drain');
+    const received = readAll(slow.accepted);
+    await drained;
+    expect(canEmitResponse(other.client, length)).toBe(true);
+    slow.client.end();
+    const expected = Array.from(
+      { length: written },
+      (_, i) => clientResponseHead(resp, resp.lines, '', mintedRequestId(i + 1), false) + response.slice(bodyStart),
+    ).join('');
+    const bytes = await received;
+    expect(bytes.length).toBe(expected.length);
+    expect(bytes.toString('latin1') === expected).toBe(true);
+  });
+
+  it('free the region when the socket closes with a write unfinished', async () => {
+    const { accepted, client } = await acceptedPair();
+    const response = `HTTP/1.1 200 OK\r\nContent-Length: 4000\r\n\r\n${'y'.repeat(4000)}`;
+    const { resp, bodyStart, length } = scanned(response);
+    let number = 1;
+    while (writeEmittedResponse(client, resp.scannedParts, number++, false, false, bodyStart, length)) expect(number).toBeLessThan(100_000);
+    const other = await acceptedPair();
+    expect(canEmitResponse(other.client, length)).toBe(false);
+    const closed = once(client, 'close');
+    client.destroy();
+    accepted.destroy();
+    await closed;
+    expect(canEmitResponse(other.client, length)).toBe(true);
+  });
+
+  it('are refused when the scan did not take all of the read, or it would not fit the region', async () => {
+    const { client } = await acceptedPair();
+    const { length } = scanned(`HTTP/1.1 200 OK\r\nContent-Length: 4000\r\n\r\n${'z'.repeat(4000)}`);
+    expect(canEmitResponse(client, length)).toBe(true);
+    expect(canEmitResponse(client, length + 1)).toBe(false);
+    // The head alone scanned (as the complete parsers' callers scan a head with a large body behind it).
+    const large = Buffer.from(`HTTP/1.1 200 OK\r\nContent-Length: 8000\r\n\r\n${'z'.repeat(8000)}`, 'latin1');
+    const head = parseCommonResponseHead(large, large.toString('latin1'), large.indexOf('\r\n\r\n') + 2);
+    expect(head?.scannedParts).toBe(1);
+    expect(canEmitResponse(client, large.length)).toBe(false);
+    scanned(large.toString('latin1'));
+    expect(canEmitResponse(client, large.length)).toBe(false);
+  });
+});
