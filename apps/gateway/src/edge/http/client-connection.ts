@@ -5,7 +5,14 @@ import type { AddressSlot } from '../net/address-limits';
 import { adoptOwnedReads } from './accepted-reads';
 import { cacheKeyFor, isMutation, isStorable } from './cache-policy';
 import { ChunkedScanner } from './chunked-scanner';
-import { clientResponseHead, connectionForwarding, upstreamRequestHead, writeHeadAndBody, type ConnectionForwarding } from './heads';
+import {
+  clientResponseHead,
+  connectionForwarding,
+  upstreamHeadEmittable,
+  upstreamRequestHead,
+  writeHeadAndBody,
+  type ConnectionForwarding,
+} from './heads';
 import { headEndIn, searchableText, TEXT_SEARCH_LIMIT } from './head-search';
 import { latin1Slice } from './buffer-latin1';
 import { removeFields } from './hop-by-hop';
@@ -14,7 +21,7 @@ import { commonRequestHeadLength, readCommonRequestHead } from './request-head-f
 import { writeBytes, writeLatin1 } from './direct-writes';
 import { emitAsData, kept } from './owned-reads';
 import { mintedRequestId, nextRequestNumber } from './request-id';
-import { canEmitResponse, writeEmittedResponse } from './emitted-response';
+import { canEmitResponse, canEmitUpstreamHead, writeEmittedResponse, writeEmittedUpstreamHead } from './emitted-heads';
 import {
   EDGE_ERRORS,
   jsonErrorResponse,
@@ -94,7 +101,10 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
   /** monotonicMs() at the response head while it is being handled, else 0 (see onResponseHead). */
   private headAt = 0;
   private target: UpstreamTarget | null = null;
+  /** The head sent upstream, or '' when it was emitted as bytes (dispatch). */
   private upstreamHead = '';
+  /** The X-Request-Deadline the head sent upstream carries. */
+  private sentDeadline = 0;
   private upstream: UpstreamConn | null = null;
   private retried = false;
   private reqMode = BodyMode.None;
@@ -375,20 +385,29 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     }
 
     if (route.userContent) req.lines = stripPlatformSession(req.lines);
-    this.upstreamHead = upstreamRequestHead(
-      req,
-      route.upstreamPath,
-      this.requestId,
-      this.forwarding,
-      ctx.clock.now + ctx.settings.upstreamTimeoutMs,
-    );
     this.resp = null;
     this.respPending = null;
-    this.upstream = ctx.pool.acquire(this.target, this);
+    const upstream = (this.upstream = ctx.pool.acquire(this.target, this));
+    this.sentDeadline = ctx.clock.now + ctx.settings.upstreamTimeoutMs;
+    // The usual head goes upstream as bytes built where it was read (emitted-heads.ts); the string is then made only
+    // if it must be sent again (handleUpstreamError).
+    if (
+      this.reqDone &&
+      route.userContent !== true &&
+      upstreamHeadEmittable(req, route.upstreamPath, this.requestNumber, this.forwarding) &&
+      canEmitUpstreamHead(upstream.socket, bodyStart)
+    ) {
+      this.upstreamHead = '';
+      this.phase = Phase.AwaitResponse;
+      this.upstreamDeadline = this.sentDeadline;
+      writeEmittedUpstreamHead(upstream.socket, req, this.requestNumber, this.forwarding, this.sentDeadline);
+      return;
+    }
+    this.upstreamHead = upstreamRequestHead(req, route.upstreamPath, this.requestId, this.forwarding, this.sentDeadline);
     if (this.reqDone) {
       this.phase = Phase.AwaitResponse;
       this.upstreamDeadline = ctx.clock.now + ctx.settings.upstreamTimeoutMs;
-      writeLatin1(this.upstream.socket, this.upstreamHead);
+      writeLatin1(upstream.socket, this.upstreamHead);
     } else {
       this.phase = Phase.Body;
       this.bodyStartedAt = ctx.clock.now;
@@ -397,7 +416,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       this.pausedForUpstreamAt = 0;
       this.setDeadline(Deadline.Body);
       if (bodyStart < buf.length) this.forwardBody(buf, bodyStart, this.upstreamHead, text);
-      else writeLatin1(this.upstream.socket, this.upstreamHead);
+      else writeLatin1(upstream.socket, this.upstreamHead);
     }
   }
 
@@ -572,7 +591,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     const store = this.cacheKey !== '' && isStorable(resp, this.respMode === BodyMode.Length);
     this.headSent = true;
     // The usual response (its head as read but the dropped fields, a minted id, the body in the same read) goes out
-    // as bytes built where it was read (emitted-response.ts); any other as a string.
+    // as bytes built where it was read (emitted-heads.ts); any other as a string.
     if (
       !store &&
       resp.scannedParts !== 0 &&
@@ -690,6 +709,9 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       this.retried = true;
       upstream.destroy();
       this.upstream = this.ctx.pool.fresh(this.target, this);
+      // An emitted head (dispatch) was sent as bytes, and only they were made: the same head, as a string.
+      if (this.upstreamHead === '' && this.req !== null)
+        this.upstreamHead = upstreamRequestHead(this.req, this.req.target, this.requestId, this.forwarding, this.sentDeadline);
       writeLatin1(this.upstream.socket, this.upstreamHead);
       return;
     }

@@ -17,6 +17,7 @@
  * Scanning any other bytes copies them over the region, so a read lying there is only good until the next scan of
  * something else.
  */
+import { latin1Write } from './buffer-latin1';
 import { isTokenByte } from './field-name';
 import { WASM_BASE64 } from './head-scanner-wasm';
 
@@ -26,6 +27,7 @@ interface ScannerExports {
   scanResponse(length: number): number;
   hostName(from: number, to: number): number;
   emitResponse(parts: number, id: number, flags: number, bodyFrom: number, bodyTo: number): number;
+  emitRequest(parts: number, id: number, forHost: number, toId: number): number;
 }
 
 /** The part of the WebAssembly JavaScript API used here (the project's TypeScript libs do not declare it). */
@@ -48,10 +50,18 @@ const ID_LINE = 264;
 const ID_LINE_MAX = 56;
 const CHUNKED_LINE = 320;
 const CLOSE_LINE = 352;
+const HOST_RANGE = 376;
+const DEADLINE_LINE_LENGTH = 384;
+const DEADLINE_LINE = 388;
+const DEADLINE_LINE_MAX = 44;
 const KEPT_PARTS = 512;
 /** The most kept parts emitResponse takes: the status line and the fields between at most 63 dropped ones. */
 export const MAX_KEPT_PARTS = 64;
 const OUTPUT = 65536;
+const REQUEST_OUTPUT = 73728;
+const FORWARDING = 81920;
+/** The most bytes of forwarding fields emitRequest takes (ConnectionForwarding.bytes, heads.ts). */
+export const MAX_FORWARDING_BYTES = 512;
 /**
  * Longer heads (beyond any limit the edge sets) are left to the complete parsers; a NUL follows the bytes, and
  * sixteen more bytes stay inside the memory for the pass's 16-byte loads past it.
@@ -72,6 +82,8 @@ const names = new Uint8Array(memory, NAMES, NAME_SLOT * NAME_SLOT);
 const knownNames = new Map<string, number>();
 /** The kept parts of the last response head read (response-head.ts): [from, to) offsets into the input, in pairs. */
 export const keptParts = new Int32Array(memory, KEPT_PARTS, 2 * MAX_KEPT_PARTS);
+/** The Host value of the last request head read (request-head-fast.ts): [from, to) offsets into the input. */
+export const hostRange = new Int32Array(memory, HOST_RANGE, 2);
 
 /** The start of the input where reads land (owned-reads.ts): up to this many bytes, with room for the NUL after them. */
 export const READ_REGION_SIZE = 4 * 1024;
@@ -170,6 +182,34 @@ export function emitResponse(parts: number, id: number, chunked: boolean, close:
   const length = scanner.emitResponse(parts, id, (chunked ? 1 : 0) | (close ? 2 : 0), bodyFrom, bodyTo);
   let view = outputViews[length];
   if (view === undefined) outputViews[length] = view = outputRegion.subarray(0, length);
+  return view;
+}
+
+/** The largest request emitRequest builds: a read region's worth of head, the forwarding fields, id and deadline. */
+export const MAX_EMITTED_REQUEST = READ_REGION_SIZE + MAX_FORWARDING_BYTES + 128;
+const requestViews: (Buffer | undefined)[] = new Array<Buffer | undefined>(MAX_EMITTED_REQUEST + 1).fill(undefined);
+const requestRegion = Buffer.from(memory, REQUEST_OUTPUT, MAX_EMITTED_REQUEST);
+const forwardingSlot = new Uint8Array(memory, FORWARDING, MAX_FORWARDING_BYTES);
+const deadlineLineSlot = Buffer.from(memory, DEADLINE_LINE, DEADLINE_LINE_MAX);
+const deadlineLineLength = new Int32Array(memory, DEADLINE_LINE_LENGTH, 1);
+
+/** The X-Request-Deadline line emitRequest writes ("\r\nX-Request-Deadline: <ms>\r\n", as heads.ts builds it). */
+export function setEmittedDeadlineLine(line: string): void {
+  if (line.length > DEADLINE_LINE_MAX) throw new Error(`setEmittedDeadlineLine: longer than ${DEADLINE_LINE_MAX} bytes`);
+  deadlineLineLength[0] = latin1Write(deadlineLineSlot, line, 0);
+}
+
+/**
+ * The head to send upstream built from the request head last read, as bytes (see head-scanner.wat emitRequest): its
+ * start line and kept fields (keptParts[0, 2 * parts)), the connection's forwarding fields (`forwarding`: those before
+ * the Host value are its first `forHost` bytes), the Host value (hostRange), the minted id number `id`, the deadline
+ * line (setEmittedDeadlineLine). The view is good until the next call (as emitResponse's).
+ */
+export function emitRequest(parts: number, id: number, forwarding: Uint8Array, forHost: number): Buffer {
+  forwardingSlot.set(forwarding);
+  const length = scanner.emitRequest(parts, id, forHost, forwarding.length - forHost);
+  let view = requestViews[length];
+  if (view === undefined) requestViews[length] = view = requestRegion.subarray(0, length);
   return view;
 }
 

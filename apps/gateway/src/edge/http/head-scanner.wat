@@ -8,14 +8,19 @@
 ;;   [260, 512)      what emitResponse writes besides the head's own bytes, set once by head-scanner.ts: at 260 the
 ;;                   length of "X-Request-ID: <minted ids' prefix>" and at 264 its bytes; at 320 "\r\nTransfer-Encoding:
 ;;                   chunked" (28 bytes); at 352 "\r\nConnection: close" (19 bytes)
-;;   [512, 1024)     the kept parts of the last response head, (from, to) pairs of offsets into the input (64 pairs)
+;;   [376, 384)      the Host value of the last request head read, (from, to) offsets into the input
+;;   [384, 432)      the X-Request-Deadline line as heads.ts writes it: its length at 384, its bytes at 388
+;;   [512, 1024)     the kept parts of the last head read, (from, to) pairs of offsets into the input (64 pairs): a
+;;                   response's status line and fields not dropped; a request's start line, then its fields not dropped
 ;;   [1024, 5120)    line table: the index of each line's CR, the start line's first (1024 entries)
 ;;   [5120, 6144)    known field names by length and first letter: (length << 5 | first byte & 31) -> id, 0 none
 ;;   [6144, 7168)    each line's field id (0: not a known name; the start line's entry is unused)
 ;;   [7168, 8192)    known field names, lower case, id i at 7168 + 32 * i (ids 1 to 31)
 ;;   [8192, 65536)   the bytes to scan, then a NUL (small socket reads land at 8192 itself: head-scanner.ts), then
 ;;                   at least sixteen bytes that $valueEnd's loads may read
-;;   [65536, 131072) the response emitResponse builds, from 65536
+;;   [65536, 73728)  the response emitResponse builds
+;;   [73728, 81920)  the request emitRequest builds
+;;   [81920, 82432)  the connection's forwarding fields for emitRequest (ConnectionForwarding.bytes in heads.ts)
 ;; Each export takes the number of bytes at 8192 and returns the index of the empty line's CR (the head's lines
 ;; end just before it) when they start with a whole common head, or -1. It first writes a NUL after the bytes: no
 ;; class holds NUL and no check takes it, so every byte loop stops there without comparing against the length;
@@ -182,26 +187,10 @@
     (if (i32.ne (i32.load8_u offset=8193 (local.get $i)) (i32.const 10)) (then (return (i32.const -1))))
     (i32.store (i32.const 1024) (local.get $i))
     (call $fields (i32.add (local.get $i) (i32.const 2)) (i32.const 4) (i32.const 1)))
-  ;; The response to send the client, built at 65536 from the response head last scanned (whose bytes are still in
-  ;; the input): its kept parts ($parts pairs at 512: the status line and the fields not dropped), X-Request-ID with
-  ;; the minted id $id (the prefix at 264, then $id in base 36, as request-id.ts writes it), the framing fields
-  ;; ($flags: 1 Transfer-Encoding: chunked, 2 Connection: close), the empty line and the body at [$bodyFrom, $bodyTo)
-  ;; of the input. Returns its length; the caller made sure it fits.
-  (func (export "emitResponse") (param $parts i32) (param $id f64) (param $flags i32) (param $bodyFrom i32) (param $bodyTo i32) (result i32)
-    (local $out i32) (local $k i32) (local $from i32) (local $n i64) (local $digits i32) (local $d i32)
-    (local.set $out (i32.const 65536))
-    (block $done
-      (loop $part
-        (br_if $done (i32.ge_u (local.get $k) (local.get $parts)))
-        (local.set $from (i32.load offset=512 (i32.shl (local.get $k) (i32.const 3))))
-        (local.set $d (i32.sub (i32.load offset=516 (i32.shl (local.get $k) (i32.const 3))) (local.get $from)))
-        (memory.copy (local.get $out) (i32.add (local.get $from) (i32.const 8192)) (local.get $d))
-        (local.set $out (i32.add (local.get $out) (local.get $d)))
-        (local.set $k (i32.add (local.get $k) (i32.const 1)))
-        (br $part)))
-    (memory.copy (local.get $out) (i32.const 264) (i32.load (i32.const 260)))
-    (local.set $out (i32.add (local.get $out) (i32.load (i32.const 260))))
-    ;; The id's base-36 digits: counted first, then written from the last.
+  ;; Writes $id's base-36 digits (as JavaScript's toString(36)) at $out; returns the index after them.
+  (func $putId (param $out i32) (param $id f64) (result i32)
+    (local $n i64) (local $digits i32) (local $k i32) (local $d i32)
+    ;; Counted first, then written from the last.
     (local.set $n (i64.trunc_f64_u (local.get $id)))
     (loop $count
       (local.set $digits (i32.add (local.get $digits) (i32.const 1)))
@@ -216,7 +205,57 @@
         (i32.add (local.get $d) (select (i32.const 48) (i32.const 87) (i32.lt_u (local.get $d) (i32.const 10)))))
       (local.set $n (i64.div_u (local.get $n) (i64.const 36)))
       (br_if $digit (i32.ne (local.get $k) (i32.const 0))))
-    (local.set $out (i32.add (local.get $out) (local.get $digits)))
+    (i32.add (local.get $out) (local.get $digits)))
+
+  ;; Copies kept parts $first to $parts - 1 (pairs at 512, offsets into the input) to $out; returns the index after them.
+  (func $putParts (param $out i32) (param $first i32) (param $parts i32) (result i32)
+    (local $k i32) (local $from i32) (local $d i32)
+    (local.set $k (local.get $first))
+    (block $done
+      (loop $part
+        (br_if $done (i32.ge_u (local.get $k) (local.get $parts)))
+        (local.set $from (i32.load offset=512 (i32.shl (local.get $k) (i32.const 3))))
+        (local.set $d (i32.sub (i32.load offset=516 (i32.shl (local.get $k) (i32.const 3))) (local.get $from)))
+        (memory.copy (local.get $out) (i32.add (local.get $from) (i32.const 8192)) (local.get $d))
+        (local.set $out (i32.add (local.get $out) (local.get $d)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $part)))
+    (local.get $out))
+
+  ;; The head to send upstream, built at 73728 from the request head last read (heads.ts upstreamRequestHead, for a
+  ;; request without a body whose target goes unchanged): its start line (kept part 0), the connection's forwarding
+  ;; fields ($forHost bytes at 81920: X-Forwarded-For and -Proto, then X-Forwarded-Host's name), the Host value (at
+  ;; 376), the rest of them ($toId bytes: X-Real-IP, then X-Request-ID's name), the id's prefix and $id in base 36,
+  ;; the deadline line (at 384), the kept fields (parts 1 to $parts - 1) and the empty line. Returns its length.
+  (func (export "emitRequest") (param $parts i32) (param $id f64) (param $forHost i32) (param $toId i32) (result i32)
+    (local $out i32) (local $from i32) (local $d i32)
+    (local.set $out (call $putParts (i32.const 73728) (i32.const 0) (i32.const 1)))
+    (memory.copy (local.get $out) (i32.const 81920) (local.get $forHost))
+    (local.set $out (i32.add (local.get $out) (local.get $forHost)))
+    (local.set $from (i32.load (i32.const 376)))
+    (local.set $d (i32.sub (i32.load (i32.const 380)) (local.get $from)))
+    (memory.copy (local.get $out) (i32.add (local.get $from) (i32.const 8192)) (local.get $d))
+    (local.set $out (i32.add (local.get $out) (local.get $d)))
+    (memory.copy (local.get $out) (i32.add (i32.const 81920) (local.get $forHost)) (local.get $toId))
+    (local.set $out (i32.add (local.get $out) (local.get $toId)))
+    ;; The prefix of the id: what follows "X-Request-ID: " in the response's id line.
+    (memory.copy (local.get $out) (i32.const 278) (i32.sub (i32.load (i32.const 260)) (i32.const 14)))
+    (local.set $out (call $putId (i32.add (local.get $out) (i32.sub (i32.load (i32.const 260)) (i32.const 14))) (local.get $id)))
+    (memory.copy (local.get $out) (i32.const 388) (i32.load (i32.const 384)))
+    (local.set $out (call $putParts (i32.add (local.get $out) (i32.load (i32.const 384))) (i32.const 1) (local.get $parts)))
+    (i32.store16 (local.get $out) (i32.const 0x0a0d))
+    (i32.sub (i32.add (local.get $out) (i32.const 2)) (i32.const 73728)))
+
+  ;; The response to send the client, built at 65536 from the response head last scanned (whose bytes are still in
+  ;; the input): its kept parts ($parts pairs at 512: the status line and the fields not dropped), X-Request-ID with
+  ;; the minted id $id (the prefix at 264, then $id in base 36, as request-id.ts writes it), the framing fields
+  ;; ($flags: 1 Transfer-Encoding: chunked, 2 Connection: close), the empty line and the body at [$bodyFrom, $bodyTo)
+  ;; of the input. Returns its length; the caller made sure it fits.
+  (func (export "emitResponse") (param $parts i32) (param $id f64) (param $flags i32) (param $bodyFrom i32) (param $bodyTo i32) (result i32)
+    (local $out i32) (local $d i32)
+    (local.set $out (call $putParts (i32.const 65536) (i32.const 0) (local.get $parts)))
+    (memory.copy (local.get $out) (i32.const 264) (i32.load (i32.const 260)))
+    (local.set $out (call $putId (i32.add (local.get $out) (i32.load (i32.const 260))) (local.get $id)))
     (if (i32.and (local.get $flags) (i32.const 1))
       (then
         (memory.copy (local.get $out) (i32.const 320) (i32.const 28))

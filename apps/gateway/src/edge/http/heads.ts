@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import { latin1Write } from './buffer-latin1';
 import { writeBytes, writeLatin1 } from './direct-writes';
 import { flattened } from './flattened';
+import { emitRequest, MAX_FORWARDING_BYTES, setEmittedDeadlineLine } from './head-scanner';
 import type { RequestHead } from './request-head';
 import type { ResponseHead } from './response-head';
 
@@ -24,16 +25,15 @@ export interface ConnectionForwarding {
   forwardedForHost: string;
   /** "\r\nX-Real-IP: <ip>\r\nX-Request-ID: " */
   realIpRequestId: string;
+  /** forwardedForHost and realIpRequestId as bytes, one after the other, for emitRequest (emitted-request.ts). */
+  bytes: Buffer;
 }
 
 export function connectionForwarding(clientIp: string, secure: boolean): ConnectionForwarding {
   const proto = secure ? 'https' : 'http';
-  return {
-    clientIp,
-    proto,
-    forwardedForHost: flattened(`\r\nX-Forwarded-For: ${clientIp}\r\nX-Forwarded-Proto: ${proto}\r\nX-Forwarded-Host: `),
-    realIpRequestId: flattened(`\r\nX-Real-IP: ${clientIp}\r\nX-Request-ID: `),
-  };
+  const forwardedForHost = flattened(`\r\nX-Forwarded-For: ${clientIp}\r\nX-Forwarded-Proto: ${proto}\r\nX-Forwarded-Host: `);
+  const realIpRequestId = flattened(`\r\nX-Real-IP: ${clientIp}\r\nX-Request-ID: `);
+  return { clientIp, proto, forwardedForHost, realIpRequestId, bytes: Buffer.from(forwardedForHost + realIpRequestId, 'latin1') };
 }
 
 // The deadline moves with the coarse clock (every 200 ms): its line is formatted once per value, not per request.
@@ -44,8 +44,37 @@ function deadlineLine(deadline: number): string {
   if (deadline !== lastDeadline) {
     lastDeadline = deadline;
     lastDeadlineLine = flattened(`\r\nX-Request-Deadline: ${deadline}\r\n`);
+    setEmittedDeadlineLine(lastDeadlineLine);
   }
   return lastDeadlineLine;
+}
+
+/**
+ * Whether upstreamRequestHead(req, path, requestId, fwd, deadline) may be emitted as bytes instead (emitUpstreamHead):
+ * a head the scanner read (its parts and Host value in its tables, no head scanned since), going upstream as it
+ * came (the target unchanged, its lines not rewritten), with no body, no client X-Forwarded-For and a minted id.
+ */
+export function upstreamHeadEmittable(req: RequestHead, path: string, requestNumber: number, fwd: ConnectionForwarding): boolean {
+  return (
+    req.scannedParts !== 0 &&
+    requestNumber !== 0 &&
+    path === req.target &&
+    req.forwardedFor === '' &&
+    req.contentLength === -1 &&
+    !req.chunked &&
+    req.upgrade === '' &&
+    fwd.bytes.length <= MAX_FORWARDING_BYTES
+  );
+}
+
+/**
+ * upstreamRequestHead(req, req.target, mintedRequestId(requestNumber), fwd, deadline) as bytes, for a request that
+ * upstreamHeadEmittable allowed: built in the head scanner's memory (head-scanner.ts emitRequest), good until the next
+ * call.
+ */
+export function emitUpstreamHead(req: RequestHead, requestNumber: number, fwd: ConnectionForwarding, deadline: number): Buffer {
+  deadlineLine(deadline);
+  return emitRequest(req.scannedParts, requestNumber, fwd.bytes, fwd.forwardedForHost.length);
 }
 
 /**

@@ -9,7 +9,18 @@
 import { isValidRequestId, MAX_CLIENT_HEADER_LINES } from '@edd/config';
 import { packedToken } from './field-name';
 import { containsWord, owsDigits, owsTrimmed, owsValueIs, skipOws, trimOwsEnd, wordSet } from './field-value';
-import { fieldKinds, HOST_HAS_UPPER, hostNameEnd, lineEnds, lineFields, requestQuery, scanRequestHead } from './head-scanner';
+import {
+  fieldKinds,
+  HOST_HAS_UPPER,
+  hostNameEnd,
+  hostRange,
+  keptParts,
+  lineEnds,
+  lineFields,
+  MAX_KEPT_PARTS,
+  requestQuery,
+  scanRequestHead,
+} from './head-scanner';
 import type { RequestHead } from './request-head';
 
 /** Request fields the proxy acts on. */
@@ -154,6 +165,10 @@ export function readCommonRequestHead(bytes: Uint8Array, text: string, n: number
   let keptFrom = sp2 + 11;
   let pos = keptFrom;
   let lineCount = 0;
+  // The same as parts of the head (see scannedParts): the start line, then the field lines kept; -1 once too many.
+  keptParts[0] = 0;
+  keptParts[1] = sp2 + 9;
+  let parts = 1;
   while (pos < n) {
     if (++lineCount > MAX_CLIENT_HEADER_LINES) return undefined;
     // The scanner checked the line, found its end and knew its name; a field the proxy acts on is its name and a colon.
@@ -168,6 +183,8 @@ export function readCommonRequestHead(bytes: Uint8Array, text: string, n: number
         const a = skipOws(bytes, pos + HOST.length + 1, end);
         const b = trimOwsEnd(bytes, a, end);
         hostHeader = text.slice(a, b);
+        hostRange[0] = a;
+        hostRange[1] = b;
         const h = hostOf(hostHeader, a, b);
         if (h === undefined) return undefined;
         host = h;
@@ -223,12 +240,14 @@ export function readCommonRequestHead(bytes: Uint8Array, text: string, n: number
     }
     if (drop) {
       lines += text.slice(keptFrom, pos);
+      if (keptFrom < pos) parts = keptPart(parts, keptFrom, pos);
       keptFrom = end + 2;
     }
     pos = end + 2;
   }
   if (!hasHost) return undefined;
   lines += text.slice(keptFrom, n);
+  if (keptFrom < n) parts = keptPart(parts, keptFrom, n);
   const target = text.slice(targetStart, sp2);
   return {
     method,
@@ -249,5 +268,14 @@ export function readCommonRequestHead(bytes: Uint8Array, text: string, n: number
     credentialed,
     hasOrigin,
     noCache,
+    scannedParts: parts === -1 ? 0 : parts,
   };
+}
+
+/** Records [from, to) as kept part number `parts` (-1: the table is full, and stays so); returns the new count. */
+function keptPart(parts: number, from: number, to: number): number {
+  if (parts === -1 || parts === MAX_KEPT_PARTS) return -1;
+  keptParts[2 * parts] = from;
+  keptParts[2 * parts + 1] = to;
+  return parts + 1;
 }

@@ -47,6 +47,12 @@ export interface RequestHead {
   hasOrigin: boolean;
   /** Request Cache-Control asks not to use a stored response. */
   noCache: boolean;
+  /**
+   * For a head read from the scanner's tables (readCommonRequestHead), the number of its kept parts in head-scanner.ts
+   * keptParts (its start line, then the field lines forwarded as they are) and its Host value in hostRange, from which
+   * emitRequest builds the head sent upstream while no other head has been scanned; else 0.
+   */
+  scannedParts: number;
 }
 
 // RFC 9112 §3.2: visible ASCII without '#' (a fragment never travels; routing must see the path the upstream sees).
@@ -262,5 +268,6 @@ export function parseAnyRequestHead(text: string): RequestHead | ParseError {
     credentialed,
     hasOrigin,
     noCache,
+    scannedParts: 0,
   };
 }

@@ -275,7 +275,7 @@ export function parseCommonResponseHead(bytes: Uint8Array, text: string, n: numb
  * other head has been scanned since (the line ends are read from its table); `text` is latin1 text of `bytes`.
  *
  * Without `text` the head is read from its bytes alone and its statusLine and lines are left empty: what it is sent
- * as is then emitted from its kept parts (emitted-response.ts), or spelled out with spellResponseHead first. A head
+ * as is then emitted from its kept parts (emitted-heads.ts), or spelled out with spellResponseHead first. A head
  * that cannot be read so (an HTTP/1.0 status line, which is rewritten; a Vary value, which is read as text; a
  * Transfer-Encoding other than `chunked` as written) gives undefined, and is read again with text.
  */

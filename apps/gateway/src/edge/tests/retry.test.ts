@@ -29,11 +29,18 @@ describe('edge retry on a pooled connection that fails', () => {
     upstream.close();
   });
 
-  it('replays an idempotent GET once on a fresh connection', async () => {
+  it('replays an idempotent GET once on a fresh connection, with the same head', async () => {
     seen.length = 0;
     expect((await get(gw.edge.ports.http, 'cloud.localhost', '/warm')).status).toBe(200);
+    upstream.clearReceived();
     expect((await get(gw.edge.ports.http, 'cloud.localhost', '/again')).status).toBe(200);
     expect(seen.filter((path) => path === '/again')).toHaveLength(2);
+    // The first head went out as bytes (emitted-heads.ts), the replay as the string built for it: the same head,
+    // the same request id and deadline.
+    const heads = upstream.received.split('\r\n\r\n').filter((head) => head !== '');
+    expect(heads).toHaveLength(2);
+    expect(heads[0]).toMatch(/^GET \/again HTTP\/1\.1\r\n[^]*X-Request-ID: [0-9a-f]{12}-[0-9a-z]+\r\nX-Request-Deadline: \d+\r\n/);
+    expect(heads[1]).toBe(heads[0]);
   });
 
   it('does not replay a POST: 502 instead of acting twice', async () => {

@@ -2,8 +2,9 @@ import { once } from 'node:events';
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { acceptedPair, closePairServers } from '../tests/socket-pair';
-import { canEmitResponse, writeEmittedResponse } from './emitted-response';
-import { clientResponseHead } from './heads';
+import { canEmitResponse, canEmitUpstreamHead, writeEmittedResponse, writeEmittedUpstreamHead } from './emitted-heads';
+import { clientResponseHead, connectionForwarding, upstreamHeadEmittable, upstreamRequestHead } from './heads';
+import { parseCommonRequestHead } from './request-head-fast';
 import { mintedRequestId } from './request-id';
 import { commonResponseHeadLength, parseCommonResponseHead, readCommonResponseHead, type ResponseHead } from './response-head';
 
@@ -31,7 +32,7 @@ const NODE_HTTP =
   'HTTP/1.1 200 OK\r\nCache-Control: no-store\r\nContent-Type: text/plain\r\nDate: Fri, 04 Dec 2026 14:00:00 GMT\r\n' +
   'Connection: keep-alive\r\nKeep-Alive: timeout=65\r\nContent-Length: 5\r\n\r\nhello';
 
-describe('emitted responses', () => {
+describe('emitted heads', () => {
   it('are byte for byte the head the string path builds, with the body after it', async () => {
     const cases = [
       { response: NODE_HTTP, close: false },
@@ -87,6 +88,31 @@ describe('emitted responses', () => {
     const bytes = await received;
     expect(bytes.length).toBe(expected.length);
     expect(bytes.toString('latin1') === expected).toBe(true);
+  });
+
+  it('leave the upstream heads their own region: one is emitted while the responses are held', async () => {
+    const slow = await acceptedPair();
+    const response = `HTTP/1.1 200 OK\r\nContent-Length: 4000\r\n\r\n${'w'.repeat(4000)}`;
+    const { resp, bodyStart, length } = scanned(response);
+    let number = 1;
+    while (writeEmittedResponse(slow.client, resp.scannedParts, number++, false, false, bodyStart, length))
+      expect(number).toBeLessThan(100_000);
+    const upstream = await acceptedPair();
+    expect(canEmitResponse(upstream.client, length)).toBe(false);
+    const request = 'GET /items?page=2 HTTP/1.1\r\nHost: Cloud.Localhost:8080\r\nConnection: keep-alive\r\nAccept: */*\r\n\r\n';
+    const req = parseCommonRequestHead(Buffer.from(request, 'latin1'), request, request.length - 2);
+    if (req === undefined) throw new Error('not a common head');
+    const fwd = connectionForwarding('198.51.100.4', true);
+    expect(upstreamHeadEmittable(req, req.target, 77, fwd)).toBe(true);
+    expect(canEmitUpstreamHead(upstream.client, request.length)).toBe(true);
+    const received = readAll(upstream.accepted);
+    expect(writeEmittedUpstreamHead(upstream.client, req, 77, fwd, 1_733_000_000_000)).toBe(true);
+    upstream.client.end();
+    expect((await received).toString('latin1')).toBe(upstreamRequestHead(req, req.target, mintedRequestId(77), fwd, 1_733_000_000_000));
+    const closed = once(slow.client, 'close');
+    slow.client.destroy();
+    await closed;
+    expect(canEmitResponse(upstream.client, length)).toBe(false); // ended: no longer directly writable
   });
 
   it('free the region when the socket closes with a write unfinished', async () => {
