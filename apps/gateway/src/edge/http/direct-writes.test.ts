@@ -4,19 +4,10 @@ import { connect, type Socket } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { acceptedPair, closePairServers } from '../tests/socket-pair';
+import { acceptedPair, closePairServers, readAll } from '../tests/socket-pair';
 import { directWritesAvailable, writeBytes, writeLatin1 } from './direct-writes';
 
 afterEach(closePairServers);
-
-/** Everything `socket` receives until its peer ends. */
-async function readAll(socket: Socket): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-  socket.resume();
-  await once(socket, 'end');
-  return Buffer.concat(chunks);
-}
 
 /** A full collection now, so that bytes nothing references any more are freed (and their memory reused). */
 function collectGarbage(): void {

@@ -1,7 +1,6 @@
 import { once } from 'node:events';
-import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { acceptedPair, closePairServers } from '../tests/socket-pair';
+import { acceptedPair, closePairServers, readAll } from '../tests/socket-pair';
 import { canEmitResponse, canEmitUpstreamHead, writeEmittedResponse, writeEmittedUpstreamHead } from './emitted-heads';
 import { clientResponseHead, connectionForwarding, upstreamHeadEmittable, upstreamRequestHead } from './heads';
 import { parseCommonRequestHead } from './request-head-fast';
@@ -9,15 +8,6 @@ import { mintedRequestId } from './request-id';
 import { commonResponseHeadLength, parseCommonResponseHead, readCommonResponseHead, type ResponseHead } from './response-head';
 
 afterEach(closePairServers);
-
-/** Everything `socket` receives until its peer ends. */
-async function readAll(socket: Socket): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-  socket.resume();
-  await once(socket, 'end');
-  return Buffer.concat(chunks);
-}
 
 /** `response` (a head and what follows it, one read) scanned and read as the edge does: its head and where its body starts. */
 function scanned(response: string): { resp: ResponseHead; bodyStart: number; length: number } {

@@ -23,3 +23,12 @@ export async function acceptedPair(): Promise<{ server: Server; accepted: Socket
 export function closePairServers(): void {
   for (const server of servers.splice(0)) server.close();
 }
+
+/** Everything `socket` receives until its peer ends. */
+export async function readAll(socket: Socket): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+  socket.resume();
+  await once(socket, 'end');
+  return Buffer.concat(chunks);
+}
