@@ -19,7 +19,7 @@ import { flattened } from './http/flattened';
 import { hundredthsText } from './hundredths-text';
 
 export interface AccessRecord {
-  /** An id as isValidRequestId accepts it or mintRequestId makes it (the edge logs no other): never escaped. */
+  /** An id as isValidRequestId accepts it or mintedRequestId makes it (the edge logs no other): never escaped. */
   requestId: string;
   method: string;
   /** The host as the edge's parsers accept it (RFC 3986 reg-name or IP literal, lower-cased, no port): never escaped. */

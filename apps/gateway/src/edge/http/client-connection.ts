@@ -406,7 +406,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     this.upstreamHead = upstreamRequestHead(req, route.upstreamPath, this.requestId, this.forwarding, this.sentDeadline);
     if (this.reqDone) {
       this.phase = Phase.AwaitResponse;
-      this.upstreamDeadline = ctx.clock.now + ctx.settings.upstreamTimeoutMs;
+      this.upstreamDeadline = this.sentDeadline;
       writeLatin1(upstream.socket, this.upstreamHead);
     } else {
       this.phase = Phase.Body;

@@ -80,8 +80,22 @@ export const lineFields = new Uint8Array(memory, LINE_FIELDS, MAX_LINES);
 const nameKeys = new Uint8Array(memory, NAME_KEYS, NAME_SLOT * NAME_SLOT);
 const names = new Uint8Array(memory, NAMES, NAME_SLOT * NAME_SLOT);
 const knownNames = new Map<string, number>();
-/** The kept parts of the last response head read (response-head.ts): [from, to) offsets into the input, in pairs. */
+/**
+ * The kept parts of the last head read (response-head.ts, request-head-fast.ts): [from, to) offsets into the input,
+ * in pairs.
+ */
 export const keptParts = new Int32Array(memory, KEPT_PARTS, 2 * MAX_KEPT_PARTS);
+
+/**
+ * Records [from, to) as kept part number `parts`; returns the new count, or -1 when the table is full (and for a
+ * `parts` of -1, so a reader may record on after the table filled and look once at the end).
+ */
+export function addKeptPart(parts: number, from: number, to: number): number {
+  if (parts === -1 || parts === MAX_KEPT_PARTS) return -1;
+  keptParts[2 * parts] = from;
+  keptParts[2 * parts + 1] = to;
+  return parts + 1;
+}
 /** The Host value of the last request head read (request-head-fast.ts): [from, to) offsets into the input. */
 export const hostRange = new Int32Array(memory, HOST_RANGE, 2);
 
@@ -97,6 +111,13 @@ let scannedBytes = 0;
  * costs ~400 instructions a read (CreateTypedArray, and GetBuffer for the region's memory). At most 4,096 of them.
  */
 const regionViews: (Buffer | undefined)[] = new Array<Buffer | undefined>(READ_REGION_SIZE).fill(undefined);
+
+/** The first `length` bytes of `region` as a view, made once per length and kept in `views`. */
+function viewOf(views: (Buffer | undefined)[], region: Buffer, length: number): Buffer {
+  let view = views[length];
+  if (view === undefined) views[length] = view = region.subarray(0, length);
+  return view;
+}
 
 // Byte classes, one bit each: a token byte (RFC 9110 §5.6.2 tchar); a request field value byte (HTAB, SP,
 // visible ASCII, obs-text: no other control byte, §5.5); a response field value or reason byte (anything but
@@ -150,14 +171,14 @@ export function hostNameEnd(from: number, to: number): number {
 }
 export const HOST_HAS_UPPER = 65536;
 
-/** How many bytes the last scan took: a response emitted from it may use its bytes up to there. */
+/** How many bytes the last scan took: a head emitted from it may use its bytes up to there. */
 export function lastScannedBytes(): number {
   return scannedBytes;
 }
 
 /** The largest response emitResponse builds: a read region's worth of head and body, and the fields it adds. */
 export const MAX_EMITTED = READ_REGION_SIZE + 256;
-/** The emitted responses' views by length, made once each (as regionViews). */
+/** The emitted responses' views by length, made once each (see viewOf). */
 const outputViews: (Buffer | undefined)[] = new Array<Buffer | undefined>(MAX_EMITTED + 1).fill(undefined);
 const outputRegion = Buffer.from(memory, OUTPUT, MAX_EMITTED);
 new Uint8Array(memory, CHUNKED_LINE, 28).set(Buffer.from('\r\nTransfer-Encoding: chunked', 'latin1'));
@@ -176,13 +197,10 @@ export function setEmittedIdPrefix(prefix: string): void {
  * kept parts (keptParts[0, 2 * parts)), `X-Request-ID: ` and the minted id number `id`, Transfer-Encoding: chunked
  * (`chunked`), Connection: close (`close`), the empty line and the body at [bodyFrom, bodyTo) of the scanned bytes.
  * The caller makes sure it is at most MAX_EMITTED bytes. The view is good until the next call: what writes it and
- * does not finish at once must keep the next call from coming (client-connection.ts, emittedBusy).
+ * does not finish at once must keep the next call from coming (emitted-heads.ts, EmitRegion).
  */
 export function emitResponse(parts: number, id: number, chunked: boolean, close: boolean, bodyFrom: number, bodyTo: number): Buffer {
-  const length = scanner.emitResponse(parts, id, (chunked ? 1 : 0) | (close ? 2 : 0), bodyFrom, bodyTo);
-  let view = outputViews[length];
-  if (view === undefined) outputViews[length] = view = outputRegion.subarray(0, length);
-  return view;
+  return viewOf(outputViews, outputRegion, scanner.emitResponse(parts, id, (chunked ? 1 : 0) | (close ? 2 : 0), bodyFrom, bodyTo));
 }
 
 /** The largest request emitRequest builds: a read region's worth of head, the forwarding fields, id and deadline. */
@@ -207,10 +225,7 @@ export function setEmittedDeadlineLine(line: string): void {
  */
 export function emitRequest(parts: number, id: number, forwarding: Uint8Array, forHost: number): Buffer {
   forwardingSlot.set(forwarding);
-  const length = scanner.emitRequest(parts, id, forHost, forwarding.length - forHost);
-  let view = requestViews[length];
-  if (view === undefined) requestViews[length] = view = requestRegion.subarray(0, length);
-  return view;
+  return viewOf(requestViews, requestRegion, scanner.emitRequest(parts, id, forHost, forwarding.length - forHost));
 }
 
 /** The whole read region: the buffer a socket reads into when it reads into the scanner's input. */
@@ -223,8 +238,7 @@ export function readRegionBuffer(): Buffer {
  * place. The view is lent: the next read into the region, or a scan of other bytes, overwrites it.
  */
 export function lendRead(length: number): Buffer {
-  let view = regionViews[length];
-  if (view === undefined) regionViews[length] = view = readRegion.subarray(0, length);
+  const view = viewOf(regionViews, readRegion, length);
   inPlace = view;
   return view;
 }

@@ -25,7 +25,7 @@ export interface ConnectionForwarding {
   forwardedForHost: string;
   /** "\r\nX-Real-IP: <ip>\r\nX-Request-ID: " */
   realIpRequestId: string;
-  /** forwardedForHost and realIpRequestId as bytes, one after the other, for emitRequest (emitted-request.ts). */
+  /** forwardedForHost and realIpRequestId as bytes, one after the other, for emitRequest (emitted-heads.ts). */
   bytes: Buffer;
 }
 

@@ -10,14 +10,13 @@ import { isValidRequestId, MAX_CLIENT_HEADER_LINES } from '@edd/config';
 import { packedToken } from './field-name';
 import { containsWord, owsDigits, owsTrimmed, owsValueIs, skipOws, trimOwsEnd, wordSet } from './field-value';
 import {
+  addKeptPart,
   fieldKinds,
   HOST_HAS_UPPER,
   hostNameEnd,
   hostRange,
-  keptParts,
   lineEnds,
   lineFields,
-  MAX_KEPT_PARTS,
   requestQuery,
   scanRequestHead,
 } from './head-scanner';
@@ -166,9 +165,7 @@ export function readCommonRequestHead(bytes: Uint8Array, text: string, n: number
   let pos = keptFrom;
   let lineCount = 0;
   // The same as parts of the head (see scannedParts): the start line, then the field lines kept; -1 once too many.
-  keptParts[0] = 0;
-  keptParts[1] = sp2 + 9;
-  let parts = 1;
+  let parts = addKeptPart(0, 0, sp2 + 9);
   while (pos < n) {
     if (++lineCount > MAX_CLIENT_HEADER_LINES) return undefined;
     // The scanner checked the line, found its end and knew its name; a field the proxy acts on is its name and a colon.
@@ -240,14 +237,14 @@ export function readCommonRequestHead(bytes: Uint8Array, text: string, n: number
     }
     if (drop) {
       lines += text.slice(keptFrom, pos);
-      if (keptFrom < pos) parts = keptPart(parts, keptFrom, pos);
+      if (keptFrom < pos) parts = addKeptPart(parts, keptFrom, pos);
       keptFrom = end + 2;
     }
     pos = end + 2;
   }
   if (!hasHost) return undefined;
   lines += text.slice(keptFrom, n);
-  if (keptFrom < n) parts = keptPart(parts, keptFrom, n);
+  if (keptFrom < n) parts = addKeptPart(parts, keptFrom, n);
   const target = text.slice(targetStart, sp2);
   return {
     method,
@@ -270,12 +267,4 @@ export function readCommonRequestHead(bytes: Uint8Array, text: string, n: number
     noCache,
     scannedParts: parts === -1 ? 0 : parts,
   };
-}
-
-/** Records [from, to) as kept part number `parts` (-1: the table is full, and stays so); returns the new count. */
-function keptPart(parts: number, from: number, to: number): number {
-  if (parts === -1 || parts === MAX_KEPT_PARTS) return -1;
-  keptParts[2 * parts] = from;
-  keptParts[2 * parts + 1] = to;
-  return parts + 1;
 }

@@ -18,7 +18,3 @@ export function nextRequestNumber(): number {
 export function mintedRequestId(n: number): string {
   return MINTED_ID_PREFIX + n.toString(36);
 }
-
-export function mintRequestId(): string {
-  return mintedRequestId(nextRequestNumber());
-}

@@ -5,7 +5,7 @@
 import { isToken, packedToken } from './field-name';
 import { latin1Slice } from './buffer-latin1';
 import { containsWord, owsDigits, owsTrimmed, owsValueIs, skipOws, wordSet } from './field-value';
-import { fieldKinds, keptParts, lineEnds, lineFields, MAX_KEPT_PARTS, scanResponseHead } from './head-scanner';
+import { addKeptPart, fieldKinds, keptParts, lineEnds, lineFields, scanResponseHead } from './head-scanner';
 import { isConnectionOption, removeFields, removeListedFields } from './hop-by-hop';
 
 export interface ResponseHead {
@@ -350,20 +350,14 @@ export function readCommonResponseHead(bytes: Uint8Array, text: string | undefin
         break;
     }
     if (drop) {
-      if (partFrom < pos) {
-        if (parts === MAX_KEPT_PARTS) return undefined;
-        keptParts[2 * parts] = partFrom;
-        keptParts[2 * parts++ + 1] = pos;
-      }
+      if (partFrom < pos) parts = addKeptPart(parts, partFrom, pos);
       partFrom = end + 2;
     }
     pos = end + 2;
   }
-  if (partFrom < n) {
-    if (parts === MAX_KEPT_PARTS) return undefined;
-    keptParts[2 * parts] = partFrom;
-    keptParts[2 * parts++ + 1] = n;
-  }
+  if (partFrom < n) parts = addKeptPart(parts, partFrom, n);
+  // More parts than the table holds (63 dropped fields): left to the complete parser.
+  if (parts === -1) return undefined;
   // Both framings: the complete parser removes Content-Length and closes.
   if (transferEncoding !== '' && contentLength !== -1) return undefined;
   return {
