@@ -1,6 +1,9 @@
 import { isValidRequestId } from '@edd/config';
 import { describe, expect, it } from 'vitest';
+import { keepLogRequest } from './http/head-scanner';
+import { acquireLogSlot, releaseLogSlot } from './http/log-slots';
 import { parseRequestHead } from './http/request-head';
+import { parseCommonRequestHead } from './http/request-head-fast';
 import { mintedRequestId, nextRequestNumber } from './http/request-id';
 import { AccessLog, type AccessRecord } from './access-log';
 
@@ -22,7 +25,7 @@ function lines(write: (log: AccessLog) => void): Array<Record<string, unknown>> 
   const chunks: Uint8Array[] = [];
   const log = new AccessLog({ write: (chunk) => chunks.push(chunk) });
   write(log);
-  log.flush();
+  log.close();
   return Buffer.concat(chunks)
     .toString('utf8')
     .split('\n')
@@ -87,7 +90,7 @@ describe('AccessLog', () => {
     const chunks: Uint8Array[] = [];
     const log = new AccessLog({ write: (chunk) => chunks.push(chunk) });
     for (const r of records) log.write(r);
-    log.flush();
+    log.close();
     const expected = records
       .map((r) =>
         JSON.stringify({
@@ -137,6 +140,7 @@ describe('AccessLog', () => {
         .filter(Boolean)
         .map((line) => (JSON.parse(line) as AccessRecord).path),
     ).toEqual(['/x', '/y']);
+    log.close();
   });
 
   it('is never given a request id or host that needs escaping: the ones the edge accepts are plain ASCII', () => {
@@ -158,5 +162,79 @@ describe('AccessLog', () => {
       expect(plain(req.host), `Host ${JSON.stringify(host)} gives ${JSON.stringify(req.host)}`).toBe(true);
     }
     expect(accepted).toBeGreaterThan(60); // letters, digits and the other reg-name characters, the IP literals
+  });
+
+  it('lets one log at a time write kept lines: the first made, until it closes', () => {
+    const first = new AccessLog({ write: () => undefined });
+    const second = new AccessLog({ write: () => undefined });
+    expect([first.keepsLines, second.keepsLines]).toEqual([true, false]);
+    expect(second.writeKept(0, 1, 'r', 200, 0, 0, '127.0.0.1', false, record.atMs)).toBe(false);
+    first.close();
+    expect(first.keepsLines).toBe(false);
+    // The region is free again, for the next log made (one already made writes strings, as before).
+    const third = new AccessLog({ write: () => undefined });
+    expect([second.keepsLines, third.keepsLines]).toEqual([false, true]);
+    third.close();
+    second.close();
+  });
+
+  it('writes kept lines and lines from strings in the order they come, across batches', () => {
+    const head = Buffer.from('GET /kept?secret=1 HTTP/1.1\r\nHost: Cloud.LocalHost:8080\r\n\r\n', 'latin1');
+    const req = parseCommonRequestHead(head, head.toString('latin1'), head.length - 2);
+    if (req === undefined) throw new Error('the fast parser declined the head');
+    const slot = acquireLogSlot();
+    const chunks: Uint8Array[] = [];
+    const log = new AccessLog({ write: (chunk) => chunks.push(chunk) });
+    try {
+      expect(keepLogRequest(slot, req, req.host)).toBe(true);
+      // More than a batch (64 KiB) of lines, every tenth from strings (and one of those escaped), at 2 ms apart.
+      const expected: unknown[] = [];
+      for (let i = 0; i < 1000; i++) {
+        const atMs = record.atMs + 2 * i;
+        const hundredths = i * 37;
+        if (i % 10 === 0) {
+          const path = i === 500 ? '/needs"escaping' : `/string-${i}`;
+          log.write({ ...record, path, bytes: i, durationMs: hundredths / 100, atMs });
+          expected.push({ path, requestId: 'abc-1', host: 'cloud.localhost', bytes: i, durationMs: hundredths / 100 });
+        } else {
+          expect(log.writeKept(slot, i + 1, record.route, 200, i, hundredths, record.client, i % 7 === 0, atMs)).toBe(true);
+          const line = {
+            path: '/kept',
+            requestId: mintedRequestId(i + 1),
+            host: 'cloud.localhost',
+            bytes: i,
+            durationMs: hundredths / 100,
+          };
+          expected.push(i % 7 === 0 ? { ...line, cache: 'HIT' } : line);
+        }
+      }
+      log.close();
+      expect(chunks.length).toBeGreaterThan(1);
+      const out = Buffer.concat(chunks)
+        .toString('utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(
+        out.map(({ path, requestId, host, bytes, durationMs, cache }) => ({ path, requestId, host, bytes, durationMs, cache })),
+      ).toEqual(expected.map((line) => ({ cache: undefined, ...(line as object) })));
+      expect(out.map((line) => line['time'])).toEqual(out.map((_, i) => new Date(record.atMs + 2 * i).toISOString()));
+    } finally {
+      releaseLogSlot(slot);
+    }
+  });
+
+  it('leaves to write() what the scanner cannot write: no owned region, a route too long, an odd count', () => {
+    const log = new AccessLog({ write: () => undefined });
+    const slot = acquireLogSlot();
+    try {
+      expect(log.writeKept(slot, 1, 'x'.repeat(600), 200, 0, 0, '127.0.0.1', false, record.atMs)).toBe(false);
+      expect(log.writeKept(slot, 1, 'r', 200, -1, 0, '127.0.0.1', false, record.atMs)).toBe(false);
+      expect(log.writeKept(slot, 1, 'r', 200, 0, Number.NaN, '127.0.0.1', false, record.atMs)).toBe(false);
+      log.close();
+      expect(log.writeKept(slot, 1, 'r', 200, 0, 0, '127.0.0.1', false, record.atMs)).toBe(false);
+    } finally {
+      releaseLogSlot(slot);
+    }
   });
 });

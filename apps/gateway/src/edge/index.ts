@@ -143,7 +143,7 @@ export async function startEdge(options: EdgeOptions): Promise<Edge> {
         for (const socket of tracker.sockets) socket.destroy();
         await stopped;
         pool.closeAll();
-        ctx.accessLog?.flush();
+        ctx.accessLog?.close();
         clock.stop();
       })();
       return closed;

@@ -15,6 +15,8 @@ import {
 } from './heads';
 import { headEndIn, searchableText, TEXT_SEARCH_LIMIT } from './head-search';
 import { latin1Slice } from './buffer-latin1';
+import { keepLogRequest } from './head-scanner';
+import { acquireLogSlot, releaseLogSlot } from './log-slots';
 import { removeFields } from './hop-by-hop';
 import { parseAnyRequestHead, parseRequestHead, type RequestHead } from './request-head';
 import { commonRequestHeadLength, readCommonRequestHead } from './request-head-fast';
@@ -95,6 +97,8 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
   private requestId = '';
   /** The minted requestId's number (request-id.ts), or 0 when the client sent the id. */
   private requestNumber = 0;
+  /** The log slot holding this request's method, host and path for its access log line (log-slots.ts), or -1. */
+  private logSlot = -1;
   private routeLabel = '';
   /** monotonicMs() when the request head was complete; the upstream latency is counted from here too. */
   private startedAt = 0;
@@ -337,6 +341,9 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       this.requestNumber = nextRequestNumber();
       this.requestId = mintedRequestId(this.requestNumber);
     }
+    // A slot still held here belongs to an exchange that ended unlogged: it is refilled or given back.
+    if (this.requestNumber !== 0 && ctx.accessLog?.keepsLines === true) this.keepLogRequest(req);
+    else this.releaseLogSlot();
     this.routeLabel = 'none';
     this.status = 0;
     this.bytesOut = 0;
@@ -420,6 +427,21 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     }
   }
 
+  /**
+   * Keeps the method, host and path of `req` for its access log line as bytes, while its head is still in the
+   * scanner (access-log.ts writeKept); a request it cannot keep is logged from strings.
+   */
+  private keepLogRequest(req: RequestHead): void {
+    if (this.logSlot === -1) this.logSlot = acquireLogSlot();
+    if (this.logSlot !== -1 && !keepLogRequest(this.logSlot, req, req.host)) this.releaseLogSlot();
+  }
+
+  private releaseLogSlot(): void {
+    if (this.logSlot === -1) return;
+    releaseLogSlot(this.logSlot);
+    this.logSlot = -1;
+  }
+
   /** Streams request body bytes `buf[start..]` upstream (prefixed by `head` when given; `text` as in dispatch). */
   private forwardBody(buf: Buffer, start: number, head = '', text?: string): void {
     let end: number;
@@ -485,6 +507,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
         this.logFinished();
       }
     }
+    this.releaseLogSlot();
     this.phase = Phase.Closed;
     this.deadlineKind = Deadline.None;
     this.upstreamDeadline = 0;
@@ -846,7 +869,26 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     const seconds = (endedAt - this.startedAt) / 1000;
     ctx.metrics.requestFinished(this.routeLabel, this.status, seconds);
     const log = ctx.accessLog;
-    if (log === undefined) return;
+    const slot = this.logSlot;
+    if (log === undefined) return this.releaseLogSlot();
+    const atMs = endedAt + ctx.clock.wallOffset;
+    const hundredths = Math.round(seconds * 100_000);
+    // A request kept as bytes (keepLogRequest) is logged from them: the usual line is built without strings.
+    if (slot !== -1) {
+      const written = log.writeKept(
+        slot,
+        this.requestNumber,
+        this.routeLabel,
+        this.status,
+        this.bytesOut,
+        hundredths,
+        this.clientIp,
+        this.cacheHit,
+        atMs,
+      );
+      this.releaseLogSlot();
+      if (written) return;
+    }
     const req = this.req;
     log.write({
       requestId: this.requestId,
@@ -856,10 +898,10 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       route: this.routeLabel,
       status: this.status,
       bytes: this.bytesOut,
-      durationMs: Math.round(seconds * 100_000) / 100,
+      durationMs: hundredths / 100,
       client: this.clientIp,
       cacheHit: this.cacheHit,
-      atMs: endedAt + ctx.clock.wallOffset,
+      atMs,
     });
   }
 }

@@ -1,9 +1,8 @@
 import type { Socket } from 'node:net';
 import { directlyWritable, writeBorrowed } from './direct-writes';
-import { emitResponse, lastScannedBytes, MAX_EMITTED, MAX_EMITTED_REQUEST, MAX_FORWARDING_BYTES, setEmittedIdPrefix } from './head-scanner';
+import { emitResponse, lastScannedBytes, MAX_EMITTED, MAX_EMITTED_REQUEST, MAX_FORWARDING_BYTES } from './head-scanner';
 import { emitUpstreamHead, type ConnectionForwarding } from './heads';
 import type { RequestHead } from './request-head';
-import { MINTED_ID_PREFIX } from './request-id';
 
 /**
  * The usual heads written as bytes built in the head scanner's memory (head-scanner.ts emitResponse, emitRequest)
@@ -15,8 +14,6 @@ import { MINTED_ID_PREFIX } from './request-id';
  * Each kind is built in one region every connection shares: a write the kernel does not take whole holds it until
  * the write is done, and meanwhile heads of that kind take the string path.
  */
-setEmittedIdPrefix(MINTED_ID_PREFIX);
-
 class EmitRegion {
   private held = false;
   private readonly release = (): void => {

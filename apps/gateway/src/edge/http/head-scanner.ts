@@ -20,6 +20,7 @@
 import { latin1Write } from './buffer-latin1';
 import { isTokenByte } from './field-name';
 import { WASM_BASE64 } from './head-scanner-wasm';
+import { MINTED_ID_PREFIX } from './request-id';
 
 interface ScannerExports {
   memory: { buffer: ArrayBuffer };
@@ -28,6 +29,8 @@ interface ScannerExports {
   hostName(from: number, to: number): number;
   emitResponse(parts: number, id: number, flags: number, bodyFrom: number, bodyTo: number): number;
   emitRequest(parts: number, id: number, forHost: number, toId: number): number;
+  keepLogRequest(slot: number, methodLength: number, pathEnd: number, hostFrom: number, hostLength: number): number;
+  logLine(slot: number, used: number, ms: number, id: number, bytes: number, hundredths: number, hit: number): number;
 }
 
 /** The part of the WebAssembly JavaScript API used here (the project's TypeScript libs do not declare it). */
@@ -60,6 +63,12 @@ export const MAX_KEPT_PARTS = 64;
 const OUTPUT = 65536;
 const REQUEST_OUTPUT = 73728;
 const FORWARDING = 81920;
+const LOG_BATCH = 131072;
+const LOG_TIME = 196608;
+const LOG_PREFIX = 196640;
+const LOG_ROUTE = 196864;
+const LOG_CLIENT = 197376;
+const LOG_CLIENT_HIT = 197632;
 /** The most bytes of forwarding fields emitRequest takes (ConnectionForwarding.bytes, heads.ts). */
 export const MAX_FORWARDING_BYTES = 512;
 /**
@@ -106,6 +115,10 @@ const readRegion = Buffer.from(memory, INPUT, READ_REGION_SIZE);
 let inPlace: Uint8Array | null = null;
 /** How many bytes the last scan took (what is in the input from INPUT): emitResponse reads bodies from there. */
 let scannedBytes = 0;
+/** The request head readCommonRequestHead read last, while its bytes are still the input (noteRequestRead). */
+let readRequest: object | null = null;
+let readMethodLength = 0;
+let readPathEnd = 0;
 /**
  * The region's views by length, made once each: a view is only a start and a length, and making one (subarray)
  * costs ~400 instructions a read (CreateTypedArray, and GetBuffer for the region's memory). At most 4,096 of them.
@@ -184,13 +197,17 @@ const outputRegion = Buffer.from(memory, OUTPUT, MAX_EMITTED);
 new Uint8Array(memory, CHUNKED_LINE, 28).set(Buffer.from('\r\nTransfer-Encoding: chunked', 'latin1'));
 new Uint8Array(memory, CLOSE_LINE, 19).set(Buffer.from('\r\nConnection: close', 'latin1'));
 
-/** The prefix of the ids emitResponse writes (request-id.ts's minted ids: the prefix, then a number in base 36). */
-export function setEmittedIdPrefix(prefix: string): void {
+/**
+ * The prefix of the ids emitResponse, emitRequest and logLine write: request-id.ts's minted ids are the prefix, then a
+ * number in base 36. Set when this module loads: every writer of a minted id number needs it.
+ */
+function setEmittedIdPrefix(prefix: string): void {
   const line = Buffer.from(`X-Request-ID: ${prefix}`, 'latin1');
   if (line.length > ID_LINE_MAX) throw new Error(`setEmittedIdPrefix: '${prefix}' is longer than ${ID_LINE_MAX - 14} bytes`);
   new Uint8Array(memory, ID_LINE, line.length).set(line);
   new Int32Array(memory, ID_LINE_LENGTH, 1)[0] = line.length;
 }
+setEmittedIdPrefix(MINTED_ID_PREFIX);
 
 /**
  * The response for the client built from the response head last scanned, as bytes, without a string of it: the
@@ -252,6 +269,7 @@ export function inReadRegion(bytes: Uint8Array): boolean {
 /** Puts bytes[0, length) into the scanner's memory unless a lent read holds them there already; false when they do not fit. */
 function copyIn(bytes: Uint8Array, length: number): boolean {
   scannedBytes = length;
+  readRequest = null;
   // All of the lent read: in place (the scanner's NUL then lands just after it, outside the view).
   if (bytes === inPlace && length === bytes.length) return true;
   inPlace = null;
@@ -290,4 +308,75 @@ export function fieldKinds(kinds: Readonly<Record<string, number>>): Uint8Array 
   const table = new Uint8Array(NAME_SLOT);
   for (const [name, kind] of Object.entries(kinds)) table[knownField(name)] = kind;
   return table;
+}
+
+// ---------------------------------------------------------------- the access log's lines (access-log.ts)
+
+/** How many log slots there are (head-scanner.wat): one is held per request whose line logLine will write. */
+export const LOG_SLOTS = 8192;
+/** The batch logLine appends to, and the most one line adds to it (the pieces' limits, with room to spare). */
+export const LOG_BATCH_SIZE = 65536;
+export const MAX_LOG_LINE = 2048;
+const logBatch = Buffer.from(memory, LOG_BATCH, LOG_BATCH_SIZE);
+
+/** The batch region as a buffer, for lines written from strings between those logLine writes. */
+export function logBatchBuffer(): Buffer {
+  return logBatch;
+}
+
+/** Writes `bytes` as the length-prefixed piece at `at`, if they fit in `max`; false otherwise (the piece is unchanged). */
+function setPiece(at: number, max: number, bytes: Buffer): boolean {
+  if (bytes.length > max) return false;
+  new Uint8Array(memory, at + 4, bytes.length).set(bytes);
+  new Int32Array(memory, at, 1)[0] = bytes.length;
+  return true;
+}
+
+/** '{"time":"YYYY-MM-DDTHH:MM:SS.' of the current second (29 latin1 characters). */
+export function setLogTime(text: string): void {
+  latin1Write(Buffer.from(memory, LOG_TIME, 32), text, 0);
+}
+
+/** The constant part after the time, up to the request id's quote; its UTF-8 bytes, false when they do not fit. */
+export function setLogPrefix(text: string): boolean {
+  return setPiece(LOG_PREFIX, 188, Buffer.from(text, 'utf8'));
+}
+
+/** '","route":…,"status":…,"bytes":' of the current route and status, as UTF-8; false when it does not fit. */
+export function setLogRoute(text: string): boolean {
+  return setPiece(LOG_ROUTE, 508, Buffer.from(text, 'utf8'));
+}
+
+/** The end of the current client's lines, without and with the cache field; false when they do not fit. */
+export function setLogClient(end: string, endHit: string): boolean {
+  return setPiece(LOG_CLIENT, 252, Buffer.from(end, 'utf8')) && setPiece(LOG_CLIENT_HIT, 252, Buffer.from(endHit, 'utf8'));
+}
+
+/**
+ * Notes `req` as the request head just read from the scanner's input (request-head-fast.ts): its method is
+ * `methodLength` bytes and its path ends at `pathEnd`. keepLogRequest takes it until the next scan.
+ */
+export function noteRequestRead(req: object, methodLength: number, pathEnd: number): void {
+  readRequest = req;
+  readMethodLength = methodLength;
+  readPathEnd = pathEnd;
+}
+
+/**
+ * Keeps the method, host and path of `req` in log slot `slot` for logLine, as the JSON of its line
+ * ('","method":"…","host":"…","path":"…'), when `req` (with host name `host`) is the head last read and its bytes are
+ * still the input; false otherwise, or when the path needs escaping or the part does not fit its slot.
+ */
+export function keepLogRequest(slot: number, req: object, host: string): boolean {
+  return req === readRequest && scanner.keepLogRequest(slot, readMethodLength, readPathEnd, hostRange[0] as number, host.length) === 1;
+}
+
+/**
+ * Appends the access log line of the request kept in log slot `slot` to the batch, which holds `used` bytes; returns
+ * its new length. `ms`: the millisecond within the second set by setLogTime; `id`: the minted request id's number;
+ * `bytes` and `hundredths` (the duration in hundredths of a millisecond): non-negative integers below 2^53. The
+ * caller leaves MAX_LOG_LINE bytes of room.
+ */
+export function logLine(slot: number, used: number, ms: number, id: number, bytes: number, hundredths: number, hit: boolean): number {
+  return scanner.logLine(slot, used, ms, id, bytes, hundredths, hit ? 1 : 0);
 }

@@ -1,7 +1,8 @@
 ;; The common request and response heads, checked byte by byte (head-scanner.ts is the interface and says why).
 ;; Assembled into head-scanner-wasm.ts by `npx tsx tools/build/assemble-wasm.ts`; a test fails when the two differ.
 ;;
-;; Memory (one page, laid out by head-scanner.ts):
+;; Memory (36 pages, all there from the start: growing it would detach the views head-scanner.ts holds; laid out
+;; by head-scanner.ts):
 ;;   [0, 256)        byte classes: 1 tchar, 2 request field value, 4 response field value, 8 request target,
 ;;                   16 host name (RFC 3986 reg-name), 32 upper-case letter
 ;;   [256, 260)      the request target's first '?', or -1
@@ -21,12 +22,26 @@
 ;;   [65536, 73728)  the response emitResponse builds
 ;;   [73728, 81920)  the request emitRequest builds
 ;;   [81920, 82432)  the connection's forwarding fields for emitRequest (ConnectionForwarding.bytes in heads.ts)
-;; Each export takes the number of bytes at 8192 and returns the index of the empty line's CR (the head's lines
+;;   [131072, 196608) the access log's batch of lines (logLine appends to it; access-log.ts writes others and takes
+;;                   them out)
+;;   [196608, 197888) what logLine copies into every line, set by access-log.ts: at 196608 '{"time":"' and the
+;;                   current second, 29 bytes; from 196640 the constant part after the time up to the request id's
+;;                   quote, as a length (i32) and then its bytes (at most 188); from 196864 '","route":...,"bytes":'
+;;                   of the current route and status (at most 508); from 197376 ',"client":"...' and '}\n' of the
+;;                   current client (at most 252), from 197632 the same with the cache field
+;;   [197888, 197952) constant pieces of the log line (the data segments below)
+;;   [262144, 2359296) 8192 log slots of 256 bytes: each the part of one request's log line read from its head
+;;                   ('","method":"...","host":"...","path":"...'), as a length (i32) and then its bytes (at most 236)
+;; Each scan export takes the number of bytes at 8192 and returns the index of the empty line's CR (the head's lines
 ;; end just before it) when they start with a whole common head, or -1. It first writes a NUL after the bytes: no
 ;; class holds NUL and no check takes it, so every byte loop stops there without comparing against the length;
 ;; only the checks of several bytes at fixed offsets compare against it, as they read past the loops' ends.
 (module
-  (memory (export "memory") 2)
+  (memory (export "memory") 36)
+  (data (i32.const 197888) ",\"durationMs\":")
+  (data (i32.const 197904) "\",\"method\":\"")
+  (data (i32.const 197920) "\",\"host\":\"")
+  (data (i32.const 197936) "\",\"path\":\"")
 
   ;; The id of the known field name at $start, $length bytes long, in any letter case; 0 for any other name. The
   ;; name's bytes are compared with their 0x20 bit set: only a letter's two cases fold onto a lower-case letter, and
@@ -187,25 +202,62 @@
     (if (i32.ne (i32.load8_u offset=8193 (local.get $i)) (i32.const 10)) (then (return (i32.const -1))))
     (i32.store (i32.const 1024) (local.get $i))
     (call $fields (i32.add (local.get $i) (i32.const 2)) (i32.const 4) (i32.const 1)))
-  ;; Writes $id's base-36 digits (as JavaScript's toString(36)) at $out; returns the index after them.
-  (func $putId (param $out i32) (param $id f64) (result i32)
-    (local $n i64) (local $digits i32) (local $k i32) (local $d i32)
-    ;; Counted first, then written from the last.
-    (local.set $n (i64.trunc_f64_u (local.get $id)))
+;; Writes $n's decimal digits at $out (as JavaScript prints an integer below 2^53); returns the index after them.
+  ;; Counted first, then written from the last; the divisors are constants, which the compiler turns into multiplications.
+  (func $putDecimal (param $out i32) (param $n i64) (result i32)
+    (local $m i64) (local $end i32)
+    (local.set $m (local.get $n))
+    (local.set $end (local.get $out))
     (loop $count
-      (local.set $digits (i32.add (local.get $digits) (i32.const 1)))
-      (local.set $n (i64.div_u (local.get $n) (i64.const 36)))
-      (br_if $count (i64.ne (local.get $n) (i64.const 0))))
-    (local.set $n (i64.trunc_f64_u (local.get $id)))
-    (local.set $k (local.get $digits))
+      (local.set $end (i32.add (local.get $end) (i32.const 1)))
+      (local.set $m (i64.div_u (local.get $m) (i64.const 10)))
+      (br_if $count (i64.ne (local.get $m) (i64.const 0))))
+    (local.set $out (local.get $end))
     (loop $digit
-      (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+      (local.set $out (i32.sub (local.get $out) (i32.const 1)))
+      (i32.store8 (local.get $out) (i32.add (i32.const 48) (i32.wrap_i64 (i64.rem_u (local.get $n) (i64.const 10)))))
+      (local.set $n (i64.div_u (local.get $n) (i64.const 10)))
+      (br_if $digit (i64.ne (local.get $n) (i64.const 0))))
+    (local.get $end))
+
+  ;; Writes the minted request id number $id's base-36 digits (as toString(36), request-id.ts) at $out; returns the
+  ;; index after them. As $putDecimal.
+  (func $putId (param $out i32) (param $id f64) (result i32)
+    (local $n i64) (local $m i64) (local $end i32) (local $d i32)
+    (local.set $n (i64.trunc_f64_u (local.get $id)))
+    (local.set $m (local.get $n))
+    (local.set $end (local.get $out))
+    (loop $count
+      (local.set $end (i32.add (local.get $end) (i32.const 1)))
+      (local.set $m (i64.div_u (local.get $m) (i64.const 36)))
+      (br_if $count (i64.ne (local.get $m) (i64.const 0))))
+    (local.set $out (local.get $end))
+    (loop $digit
+      (local.set $out (i32.sub (local.get $out) (i32.const 1)))
       (local.set $d (i32.wrap_i64 (i64.rem_u (local.get $n) (i64.const 36))))
-      (i32.store8 (i32.add (local.get $out) (local.get $k))
+      (i32.store8 (local.get $out)
         (i32.add (local.get $d) (select (i32.const 48) (i32.const 87) (i32.lt_u (local.get $d) (i32.const 10)))))
       (local.set $n (i64.div_u (local.get $n) (i64.const 36)))
-      (br_if $digit (i32.ne (local.get $k) (i32.const 0))))
-    (i32.add (local.get $out) (local.get $digits)))
+      (br_if $digit (i64.ne (local.get $n) (i64.const 0))))
+    (local.get $end))
+
+  ;; Copies $n bytes from $src to $dst, regions that do not overlap, and returns $dst + $n. Short copies go sixteen
+  ;; bytes a step and may write up to fifteen bytes past $dst + $n (and read as far past $src + $n): every caller's
+  ;; output has that room, and what lands there is overwritten or lies beyond the length it returns. memory.copy is
+  ;; a call out of the module (~25 instructions, gateway-instructions.ts --top) that short copies need not pay.
+  (func $copy (param $dst i32) (param $src i32) (param $n i32) (result i32)
+    (local $i i32)
+    (if (i32.ge_u (local.get $n) (i32.const 128))
+      (then
+        (memory.copy (local.get $dst) (local.get $src) (local.get $n))
+        (return (i32.add (local.get $dst) (local.get $n)))))
+    (block $done
+      (loop $step
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (v128.store (i32.add (local.get $dst) (local.get $i)) (v128.load (i32.add (local.get $src) (local.get $i))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $step)))
+    (i32.add (local.get $dst) (local.get $n)))
 
   ;; Copies kept parts $first to $parts - 1 (pairs at 512, offsets into the input) to $out; returns the index after them.
   (func $putParts (param $out i32) (param $first i32) (param $parts i32) (result i32)
@@ -298,4 +350,106 @@
               (br $digit))))))
     ;; Class bit 32 (an upper-case letter) becomes 65536.
     (i32.or (local.get $end) (i32.shl (i32.and (local.get $seen) (i32.const 32)) (i32.const 11))))
+
+;; The top bit of each byte of $w that is zero set, and no other bit, when every byte of $w is below 0x80.
+  (func $zeroBytes (param $w i64) (result i64)
+    (i64.and
+      (i64.sub (local.get $w) (i64.const 0x0101010101010101))
+      (i64.and (i64.xor (local.get $w) (i64.const -1)) (i64.const 0x8080808080808080))))
+
+  ;; Keeps the part of the access log line that comes from the request head last read in log slot $slot, while that
+  ;; head is still in the input: '","method":"', the method (its first $methodLen bytes), '","host":"', the host
+  ;; name ($hostLen bytes at $hostFrom, lower-cased), '","path":"', the path (from after the method's space to
+  ;; $pathEnd). Returns 1, or 0 when the path holds '"' or a backslash (JSON escapes them; the scanner let no other
+  ;; byte that needs it into a target) or the part would not fit its slot.
+  (func (export "keepLogRequest") (param $slot i32) (param $methodLen i32) (param $pathEnd i32) (param $hostFrom i32) (param $hostLen i32) (result i32)
+    (local $base i32) (local $out i32) (local $i i32) (local $c i32) (local $w i64)
+    ;; 32 bytes of names and quotes, the method, the host and the path ($pathEnd - $methodLen - 1 bytes): at most
+    ;; 236, so that $copy's sixteen-byte steps stay inside the slot.
+    (if (i32.gt_u (i32.add (local.get $hostLen) (local.get $pathEnd)) (i32.const 205)) (then (return (i32.const 0))))
+    (local.set $base (i32.add (i32.const 262144) (i32.shl (local.get $slot) (i32.const 8))))
+    (local.set $out (call $copy (i32.add (local.get $base) (i32.const 4)) (i32.const 197904) (i32.const 12)))
+    (local.set $out (call $copy (local.get $out) (i32.const 8192) (local.get $methodLen)))
+    (local.set $out (call $copy (local.get $out) (i32.const 197920) (i32.const 10)))
+    ;; The host, eight bytes a step (its slot has room for the bytes past its end, which the path's name overwrites): a
+    ;; host name byte is ASCII, so adding 0x3f or 0x25 to each sets its top bit when it is at least 'A' or beyond
+    ;; 'Z', and never carries into the next byte but from a byte past the name's end, into later ones.
+    (block $host
+      (loop $word
+        (br_if $host (i32.ge_u (local.get $i) (local.get $hostLen)))
+        (local.set $w (i64.load offset=8192 (i32.add (local.get $hostFrom) (local.get $i))))
+        (i64.store (i32.add (local.get $out) (local.get $i))
+          (i64.or (local.get $w)
+            (i64.shr_u
+              (i64.and
+                (i64.and (i64.add (local.get $w) (i64.const 0x3f3f3f3f3f3f3f3f))
+                  (i64.xor (i64.add (local.get $w) (i64.const 0x2525252525252525)) (i64.const -1)))
+                (i64.const 0x8080808080808080))
+              (i64.const 2))))
+        (local.set $i (i32.add (local.get $i) (i32.const 8)))
+        (br $word)))
+    (local.set $out (call $copy (i32.add (local.get $out) (local.get $hostLen)) (i32.const 197936) (i32.const 10)))
+    ;; The path: eight bytes a step while they are the path's, looking for '"' and backslash (the bytes are ASCII,
+    ;; so a byte equal to one is a zero byte of the word xor-ed with it, which the usual test finds), then bytewise.
+    (local.set $i (i32.add (local.get $methodLen) (i32.const 1)))
+    (block $words
+      (loop $word
+        (br_if $words (i32.gt_u (i32.add (local.get $i) (i32.const 8)) (local.get $pathEnd)))
+        (local.set $w (i64.load offset=8192 (local.get $i)))
+        (if (i64.ne (i64.or (call $zeroBytes (i64.xor (local.get $w) (i64.const 0x2222222222222222)))
+                            (call $zeroBytes (i64.xor (local.get $w) (i64.const 0x5c5c5c5c5c5c5c5c))))
+                    (i64.const 0))
+          (then (return (i32.const 0))))
+        (i64.store (local.get $out) (local.get $w))
+        (local.set $out (i32.add (local.get $out) (i32.const 8)))
+        (local.set $i (i32.add (local.get $i) (i32.const 8)))
+        (br $word)))
+    (block $path
+      (loop $byte
+        (br_if $path (i32.ge_u (local.get $i) (local.get $pathEnd)))
+        (local.set $c (i32.load8_u offset=8192 (local.get $i)))
+        (if (i32.or (i32.eq (local.get $c) (i32.const 34)) (i32.eq (local.get $c) (i32.const 92))) (then (return (i32.const 0))))
+        (i32.store8 (local.get $out) (local.get $c))
+        (local.set $out (i32.add (local.get $out) (i32.const 1)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $byte)))
+    (i32.store (local.get $base) (i32.sub (local.get $out) (i32.add (local.get $base) (i32.const 4))))
+    (i32.const 1))
+
+  ;; Appends an access log line to the batch at 131072 + $used and returns the batch's new length: the time (the
+  ;; second at 196608, then the millisecond $ms), the constant part, the minted request id $id, log slot $slot, the
+  ;; route and status, $bytes, ',"durationMs":' and $hundredths / 100 as JavaScript prints it, the client's end of
+  ;; the line (with the cache field when $hit). access-log.ts makes sure it fits.
+  (func (export "logLine") (param $slot i32) (param $used i32) (param $ms i32) (param $id f64) (param $bytes f64) (param $hundredths f64) (param $hit i32) (result i32)
+    (local $out i32) (local $base i32) (local $n i64) (local $frac i32) (local $client i32)
+    (local.set $out (call $copy (i32.add (i32.const 131072) (local.get $used)) (i32.const 196608) (i32.const 29)))
+    (i32.store8 (local.get $out) (i32.add (i32.const 48) (i32.div_u (local.get $ms) (i32.const 100))))
+    (i32.store8 offset=1 (local.get $out) (i32.add (i32.const 48) (i32.rem_u (i32.div_u (local.get $ms) (i32.const 10)) (i32.const 10))))
+    (i32.store8 offset=2 (local.get $out) (i32.add (i32.const 48) (i32.rem_u (local.get $ms) (i32.const 10))))
+    (local.set $out (call $copy (i32.add (local.get $out) (i32.const 3)) (i32.const 196644) (i32.load (i32.const 196640))))
+    ;; The id's prefix: what follows "X-Request-ID: " in the response's id line.
+    (local.set $out (call $copy (local.get $out) (i32.const 278) (i32.sub (i32.load (i32.const 260)) (i32.const 14))))
+    (local.set $out (call $putId (local.get $out) (local.get $id)))
+    (local.set $base (i32.add (i32.const 262144) (i32.shl (local.get $slot) (i32.const 8))))
+    (local.set $out (call $copy (local.get $out) (i32.add (local.get $base) (i32.const 4)) (i32.load (local.get $base))))
+    (local.set $out (call $copy (local.get $out) (i32.const 196868) (i32.load (i32.const 196864))))
+    (local.set $out (call $putDecimal (local.get $out) (i64.trunc_f64_u (local.get $bytes))))
+    (local.set $out (call $copy (local.get $out) (i32.const 197888) (i32.const 14)))
+    (local.set $n (i64.trunc_f64_u (local.get $hundredths)))
+    (local.set $out (call $putDecimal (local.get $out) (i64.div_u (local.get $n) (i64.const 100))))
+    ;; The decimals as String(x / 100) ends: none, one, or two when the last is not 0.
+    (local.set $frac (i32.wrap_i64 (i64.rem_u (local.get $n) (i64.const 100))))
+    (if (local.get $frac)
+      (then
+        (i32.store8 (local.get $out) (i32.const 46))
+        (i32.store8 offset=1 (local.get $out) (i32.add (i32.const 48) (i32.div_u (local.get $frac) (i32.const 10))))
+        (local.set $out (i32.add (local.get $out) (i32.const 2)))
+        (if (i32.rem_u (local.get $frac) (i32.const 10))
+          (then
+            (i32.store8 (local.get $out) (i32.add (i32.const 48) (i32.rem_u (local.get $frac) (i32.const 10))))
+            (local.set $out (i32.add (local.get $out) (i32.const 1)))))))
+    (local.set $client (select (i32.const 197632) (i32.const 197376) (local.get $hit)))
+    (local.set $out (call $copy (local.get $out) (i32.add (local.get $client) (i32.const 4)) (i32.load (local.get $client))))
+    (i32.sub (local.get $out) (i32.const 131072)))
+
 )

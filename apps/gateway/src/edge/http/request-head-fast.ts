@@ -17,6 +17,7 @@ import {
   hostRange,
   lineEnds,
   lineFields,
+  noteRequestRead,
   requestQuery,
   scanRequestHead,
 } from './head-scanner';
@@ -246,7 +247,7 @@ export function readCommonRequestHead(bytes: Uint8Array, text: string, n: number
   lines += text.slice(keptFrom, n);
   if (keptFrom < n) parts = addKeptPart(parts, keptFrom, n);
   const target = text.slice(targetStart, sp2);
-  return {
+  const head: RequestHead = {
     method,
     target,
     path: q === -1 ? target : text.slice(targetStart, q),
@@ -267,4 +268,7 @@ export function readCommonRequestHead(bytes: Uint8Array, text: string, n: number
     noCache,
     scannedParts: parts === -1 ? 0 : parts,
   };
+  // Its method, host and path may go into the access log from the bytes (keepLogRequest) until the next scan.
+  noteRequestRead(head, method.length, q === -1 ? sp2 : q);
+  return head;
 }

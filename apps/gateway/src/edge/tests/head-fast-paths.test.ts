@@ -13,7 +13,9 @@ import {
   spellResponseHead,
   type ResponseHead,
 } from '../http/response-head';
-import { hostRange, keptParts } from '../http/head-scanner';
+import { hostRange, keepLogRequest, keptParts } from '../http/head-scanner';
+import { acquireLogSlot, releaseLogSlot } from '../http/log-slots';
+import { AccessLog } from '../access-log';
 import { raw, startRawUpstream, startTestEdge, type TestEdge } from './harness';
 import { FUZZ_SEED, fuzzRuns, int, mutate, pick, seededRandom, TRICKY_BYTES, type Rand } from './seeded-random';
 
@@ -81,7 +83,23 @@ function randomRequest(r: Rand): string {
     'get',
     'GETX',
   ]);
-  const target = pick(r, ['/', '/', '/a?b=c', '/x/y?', '/p#f', 'http://cloud.localhost/z', '*', 'x', '/a?b?c']);
+  const target = pick(r, [
+    '/',
+    '/',
+    '/a?b=c',
+    '/x/y?',
+    '/p#f',
+    'http://cloud.localhost/z',
+    '*',
+    'x',
+    '/a?b?c',
+    // Paths the access log must escape, one at the edge of what a log slot holds, one past it (keepLogRequest).
+    '/a"b',
+    '/a\\b?"',
+    `/${'p'.repeat(150)}`,
+    `/${'p'.repeat(200)}?q`,
+    '/%41/B.c~!$&()*+,;=:@',
+  ]);
   const version = pick(r, ['HTTP/1.1', 'HTTP/1.1', 'HTTP/1.0', 'HTTP/1.2', 'HTTP/2.0']);
   return `${method} ${target} ${version}\r\n${lines.map((l) => `${l}\r\n`).join('')}\r\n`;
 }
@@ -127,10 +145,50 @@ const AFTER_HEAD = ['', 'hello', '\r\n', 'X: y\r\n\r\n', 'GET / HTTP/1.1\r\nHost
 /** The fast paths get the whole read: the head's lines up to `head.length`, the empty line, and what follows. */
 const FORWARDING = connectionForwarding('203.0.113.7', false);
 
+/** Two access logs: the first made owns the scanner's batch region and writes kept lines there, the other strings. */
+const keptLines: Uint8Array[] = [];
+const stringLines: Uint8Array[] = [];
+let keptLog: AccessLog;
+let stringLog: AccessLog;
+
+/**
+ * The access log line of `parsed`, kept in a log slot from its head's bytes and written by the scanner, is byte for
+ * byte the line written from its strings; only a path that needs escaping or does not fit a slot is not kept.
+ */
+function checkKeptLogLine(parsed: RequestHead, input: string): void {
+  const slot = acquireLogSlot();
+  try {
+    const kept = keepLogRequest(slot, parsed, parsed.host);
+    const fits = parsed.host.length + parsed.method.length + 1 + parsed.path.length <= 205;
+    expect(kept, input).toBe(fits && !/["\\]/.test(parsed.path));
+    if (!kept) return;
+    const n = input.length;
+    const number = (n * 7919) % 1e9;
+    const record = {
+      route: n % 3 === 0 ? `${parsed.host}/` : 'r\u00e9"\u0001',
+      status: 200 + (n % 4),
+      bytes: n * n * n,
+      hundredths: [0, 5, 50, 12, 100, 123_456, n][n % 7] as number,
+      client: n % 2 === 0 ? '127.0.0.1' : '::1',
+      cacheHit: n % 5 === 0,
+      atMs: 1_733_000_000_000 + n * 997.25,
+    };
+    const { route, status, bytes, hundredths, client, cacheHit, atMs } = record;
+    expect(keptLog.writeKept(slot, number, route, status, bytes, hundredths, client, cacheHit, atMs), input).toBe(true);
+    const requestId = mintedRequestId(number);
+    stringLog.write({ requestId, method: parsed.method, host: parsed.host, path: parsed.path, durationMs: hundredths / 100, ...record });
+    keptLog.flush();
+    stringLog.flush();
+    expect(Buffer.from(keptLines.pop() ?? []).toString('utf8'), input).toBe(Buffer.from(stringLines.pop() ?? []).toString('utf8'));
+  } finally {
+    releaseLogSlot(slot);
+  }
+}
+
 /**
  * The fast request parser's answer without scannedParts, after checking them: the kept parts it left in the
  * scanner's tables are its start line and the lines it forwards, its Host value is hostRange, and the head emitted
- * upstream from them is byte for byte the string heads.ts builds.
+ * upstream from them is byte for byte the string heads.ts builds; so is its access log line (checkKeptLogLine).
  */
 function fastRequest(input: string, head: string): Omit<RequestHead, 'scannedParts'> | undefined {
   const parsed = parseCommonRequestHead(Buffer.from(input, 'latin1'), input, head.length);
@@ -148,6 +206,7 @@ function fastRequest(input: string, head: string): Omit<RequestHead, 'scannedPar
     const emitted = emitUpstreamHead(parsed, number, FORWARDING, deadline).toString('latin1');
     expect(emitted, input).toBe(upstreamRequestHead(parsed, parsed.target, mintedRequestId(number), FORWARDING, deadline));
   }
+  checkKeptLogLine(parsed, input);
   return rest;
 }
 
@@ -197,6 +256,17 @@ function anyResponse(text: string): Omit<ResponseHead, 'scannedParts'> | undefin
 }
 
 describe(`head parser fast paths (EDGE_FUZZ_SEED=${SEED})`, () => {
+  beforeAll(() => {
+    keptLog = new AccessLog({ write: (chunk) => keptLines.push(chunk) });
+    stringLog = new AccessLog({ write: (chunk) => stringLines.push(chunk) });
+    expect(keptLog.keepsLines).toBe(true);
+    expect(stringLog.keepsLines).toBe(false);
+  });
+  afterAll(() => {
+    keptLog.close();
+    stringLog.close();
+  });
+
   it('take the common heads: a browser-like request, the benchmark request, node:http and chunked responses', () => {
     const requests = [
       'GET / HTTP/1.1\r\nHost: bench.cloud.localhost\r\nUser-Agent: instructions\r\nAccept: */*\r\n\r\n',
