@@ -4,7 +4,11 @@
  * the machine falls on both. `npm run bench` measures its sections one after another, where the machine moves more
  * than the code (apps/gateway/README.md, "Where the microseconds go").
  *
- *   flock /tmp/bench.lock npx tsx tools/bench/gateway-forms-ab.ts [--forms edge,bundle --path / --rounds 4 --duration 4]
+ * With --against <dir> (another checkout with its node_modules, e.g. `git worktree add /tmp/before <commit>` and a
+ * symlink to this one's node_modules), each form also runs from that checkout: a change's wall-clock effect measured
+ * in the same rounds as the code before it. Rounds alternate their order, so neither side always goes first.
+ *
+ *   flock /tmp/bench.lock npx tsx tools/bench/gateway-forms-ab.ts [--forms edge,bundle --path / --rounds 4 --duration 4 --against /tmp/before]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +26,7 @@ const { values } = parseArgs({
     path: { type: 'string', default: '/' },
     rounds: { type: 'string', default: '4' },
     duration: { type: 'string', default: '4' },
+    against: { type: 'string' },
   },
 });
 const forms = values.forms.split(',').map((name) => {
@@ -34,16 +39,20 @@ const seconds = Number(values.duration);
 const root = new URL('../..', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'gateway-forms-ab-'));
 const { port: upstreamPort, process: upstream } = await startBenchUpstream(root);
-const running: Array<{ form: GatewayForm; gateway: RunningGateway; cpu: number[] }> = [];
+const roots = values.against === undefined ? [root] : [root, values.against.endsWith('/') ? values.against : `${values.against}/`];
+const running: Array<{ label: string; gateway: RunningGateway; cpu: number[] }> = [];
 try {
-  for (const form of forms) {
-    process.stdout.write(`starting ${form}\n`);
-    running.push({ form, gateway: await startGatewayForm(form, { root, work, upstreamPort, workers: 1, freePort }), cpu: [] });
+  for (const from of roots) {
+    for (const form of forms) {
+      const label = from === root ? form : `${form}@${from}`;
+      process.stdout.write(`starting ${label}\n`);
+      running.push({ label, gateway: await startGatewayForm(form, { root: from, work, upstreamPort, workers: 1, freePort }), cpu: [] });
+    }
   }
   const url = (gateway: RunningGateway): string => `http://127.0.0.1:${gateway.port}${values.path}`;
   for (const { gateway } of running) await generateLoad(url(gateway), gateway.host, 50, 3);
   for (let round = 1; round <= rounds; round++) {
-    for (const entry of running) {
+    for (const entry of round % 2 === 1 ? running : [...running].reverse()) {
       const before = cpuSplitMicros(entry.gateway.pid);
       const result = await generateLoad(url(entry.gateway), entry.gateway.host, 50, seconds);
       const after = cpuSplitMicros(entry.gateway.pid);
@@ -52,13 +61,13 @@ try {
       entry.cpu.push(cpu);
       const user = (after.user - before.user) / requests;
       process.stdout.write(
-        `round ${round} ${entry.form.padEnd(6)} ${Math.round(result.requests / seconds)} req/s, CPU ${cpu.toFixed(1)} µs/req (user ${user.toFixed(1)})\n`,
+        `round ${round} ${entry.label.padEnd(6)} ${Math.round(result.requests / seconds)} req/s, CPU ${cpu.toFixed(1)} µs/req (user ${user.toFixed(1)})\n`,
       );
     }
   }
   process.stdout.write(`\nGET ${values.path}, ${rounds} alternating rounds of ${seconds} s; CPU µs per request, median (all):\n`);
-  for (const { form, cpu } of running) {
-    process.stdout.write(`${form.padEnd(6)} ${median(cpu).toFixed(1)} (${cpu.map((c) => c.toFixed(1)).join(', ')})\n`);
+  for (const { label, cpu } of running) {
+    process.stdout.write(`${label.padEnd(6)} ${median(cpu).toFixed(1)} (${cpu.map((c) => c.toFixed(1)).join(', ')})\n`);
   }
 } finally {
   for (const { gateway } of running) await gateway.stop();
