@@ -12,6 +12,19 @@ interface PerfSymbol {
   name: string;
 }
 
+/**
+ * The window's totals per request of every event the dump holds (its `events:` and `summary:` lines): Ir alone by
+ * default; with `--cache-sim=yes --branch-sim=yes` also the simulated cache misses (I1mr, D1mr, D1mw, ILmr, DLmr,
+ * DLmw) and branches and mispredictions (Bc, Bcm, Bi, Bim).
+ */
+export function eventsPerRequest(text: string, requests: number): Record<string, number> {
+  const names = /^events:\s+(.*)$/m.exec(text)?.[1]?.trim().split(/\s+/) ?? [];
+  const totals = (/^(?:summary|totals):\s+(.*)$/m.exec(text)?.[1] ?? '').trim().split(/\s+/).map(Number);
+  const out: Record<string, number> = {};
+  names.forEach((name, i) => (out[name] = (totals[i] ?? Number.NaN) / requests));
+  return out;
+}
+
 /** Self cost per function of a callgrind out file (name compression `(id) name` resolved; call costs skipped). */
 export function selfCosts(text: string): Map<string, { cost: number; object: string }> {
   const names = new Map<string, string>();

@@ -14,7 +14,7 @@ import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleService } from '../build/bundle-service';
-import { breakdown } from './callgrind-breakdown';
+import { breakdown, eventsPerRequest } from './callgrind-breakdown';
 import { nginxConfig } from './nginx-config';
 
 export interface ProxyUnderTest {
@@ -39,6 +39,8 @@ export interface CountOptions {
   cwd: string;
   /** Extra flags for a node under test (e.g. --single-threaded: no background GC/compiler threads, steadier counts). */
   nodeFlags?: string[];
+  /** Also simulate the caches and branch predictor (callgrind's --cache-sim, --branch-sim: about twice as slow). */
+  simulateCaches?: boolean;
 }
 
 export interface Count {
@@ -48,6 +50,8 @@ export interface Count {
   perRequest: number;
   /** Where the window's instructions went, per request: by kind and the top functions by self count. */
   top: string;
+  /** Per request, every event of the main thread's dump (eventsPerRequest): the cache and branch simulation's too. */
+  events: Record<string, number>;
 }
 
 export function valgrindAvailable(): boolean {
@@ -191,6 +195,7 @@ export async function countInstructions(proxy: ProxyUnderTest, options: CountOpt
       '--tool=callgrind',
       `--callgrind-out-file=${out}`,
       '--dump-instr=no',
+      ...(options.simulateCaches === true ? ['--cache-sim=yes', '--branch-sim=yes'] : []),
       ...(process.env['CALLGRIND_FLAGS'] ?? '').split(' ').filter(Boolean),
       ...commandLine(proxy, port, nodeFlags),
     ],
@@ -225,8 +230,16 @@ export async function countInstructions(proxy: ProxyUnderTest, options: CountOpt
     const main = dumps.find((f) => f.endsWith('-01')) ?? (dumps[0] as string);
     const perfMap = nodeFlags.includes('--perf-basic-prof') ? `/tmp/perf-${pid}.map` : undefined;
     const threads = perThread.length > 1 ? `per thread/request: ${perThread.map((n) => Math.round(n / requests)).join(' ')}\n` : '';
-    const top = threads + breakdown(readFileSync(main, 'utf8'), requests, perfMap, Number(process.env['CALLGRIND_TOP'] ?? 30));
-    return { name: proxy.name, requests, instructions, perRequest: instructions / requests, top };
+    const mainText = readFileSync(main, 'utf8');
+    const top = threads + breakdown(mainText, requests, perfMap, Number(process.env['CALLGRIND_TOP'] ?? 30));
+    return {
+      name: proxy.name,
+      requests,
+      instructions,
+      perRequest: instructions / requests,
+      top,
+      events: eventsPerRequest(mainText, requests),
+    };
   } finally {
     child.kill('SIGKILL');
     // CALLGRIND_KEEP=1 keeps the dumps for callgrind_annotate and Node's perf map (JIT code addresses to names).
