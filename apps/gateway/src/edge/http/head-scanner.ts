@@ -16,6 +16,9 @@
  * read buffer (gateway-instructions.ts: ~36,060 against 38,539 instructions a proxied request, 2026-12-04).
  * Scanning any other bytes copies them over the region, so a read lying there is only good until the next scan of
  * something else.
+ *
+ * From what it has read, the module also writes the usual outgoing bytes, so no string is made of them: the heads
+ * (emitResponse, emitRequest; emitted-heads.ts) and the access log's lines (keepLogRequest, logLine; access-log.ts).
  */
 import { latin1Write } from './buffer-latin1';
 import { isTokenByte } from './field-name';
