@@ -433,7 +433,7 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
    */
   private keepLogRequest(req: RequestHead): void {
     if (this.logSlot === -1) this.logSlot = acquireLogSlot();
-    if (this.logSlot !== -1 && !keepLogRequest(this.logSlot, req, req.host)) this.releaseLogSlot();
+    if (this.logSlot !== -1 && !keepLogRequest(this.logSlot, req)) this.releaseLogSlot();
   }
 
   private releaseLogSlot(): void {

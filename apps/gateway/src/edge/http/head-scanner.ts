@@ -122,6 +122,7 @@ let scannedBytes = 0;
 let readRequest: object | null = null;
 let readMethodLength = 0;
 let readPathEnd = 0;
+let readHostLength = 0;
 /**
  * The region's views by length, made once each: a view is only a start and a length, and making one (subarray)
  * costs ~400 instructions a read (CreateTypedArray, and GetBuffer for the region's memory). At most 4,096 of them.
@@ -357,21 +358,23 @@ export function setLogClient(end: string, endHit: string): boolean {
 
 /**
  * Notes `req` as the request head just read from the scanner's input (request-head-fast.ts): its method is
- * `methodLength` bytes and its path ends at `pathEnd`. keepLogRequest takes it until the next scan.
+ * `methodLength` bytes, its path ends at `pathEnd`, its host name is the first `hostLength` bytes of the Host value
+ * (hostRange). keepLogRequest takes it until the next scan.
  */
-export function noteRequestRead(req: object, methodLength: number, pathEnd: number): void {
+export function noteRequestRead(req: object, methodLength: number, pathEnd: number, hostLength: number): void {
   readRequest = req;
   readMethodLength = methodLength;
   readPathEnd = pathEnd;
+  readHostLength = hostLength;
 }
 
 /**
- * Keeps the method, host and path of `req` in log slot `slot` for logLine, as the JSON of its line
- * ('","method":"…","host":"…","path":"…'), when `req` (with host name `host`) is the head last read and its bytes are
- * still the input; false otherwise, or when the path needs escaping or the part does not fit its slot.
+ * Keeps the method, host name and path of `req` in log slot `slot` for logLine, as the JSON of its line
+ * ('","method":"…","host":"…","path":"…'), when `req` is the head last read and its bytes are still the input; false
+ * otherwise, or when the path needs escaping or the part does not fit its slot.
  */
-export function keepLogRequest(slot: number, req: object, host: string): boolean {
-  return req === readRequest && scanner.keepLogRequest(slot, readMethodLength, readPathEnd, hostRange[0] as number, host.length) === 1;
+export function keepLogRequest(slot: number, req: object): boolean {
+  return req === readRequest && scanner.keepLogRequest(slot, readMethodLength, readPathEnd, hostRange[0] as number, readHostLength) === 1;
 }
 
 /**

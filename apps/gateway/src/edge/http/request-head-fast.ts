@@ -269,6 +269,6 @@ export function readCommonRequestHead(bytes: Uint8Array, text: string, n: number
     scannedParts: parts === -1 ? 0 : parts,
   };
   // Its method, host and path may go into the access log from the bytes (keepLogRequest) until the next scan.
-  noteRequestRead(head, method.length, q === -1 ? sp2 : q);
+  noteRequestRead(head, method.length, q === -1 ? sp2 : q, host.length);
   return head;
 }

@@ -4,7 +4,7 @@ import { flattened } from './flattened';
 // A random per-process prefix plus a counter: unique across replicas and restarts, and costs one
 // increment and a base-36 conversion per request instead of a UUID. The prefix and its '-' are one flat
 // string, so an id is two pieces, not three, in each of the three strings it goes into (flattened.ts).
-/** What every minted id starts with; the rest is its number in base 36 (emitted-heads.ts writes it so too). */
+/** What every minted id starts with; the rest is its number in base 36 (the head scanner writes it so too: head-scanner.ts). */
 export const MINTED_ID_PREFIX = flattened(`${randomBytes(6).toString('hex')}-`);
 let counter = 0;
 

@@ -158,7 +158,7 @@ let stringLog: AccessLog;
 function checkKeptLogLine(parsed: RequestHead, input: string): void {
   const slot = acquireLogSlot();
   try {
-    const kept = keepLogRequest(slot, parsed, parsed.host);
+    const kept = keepLogRequest(slot, parsed);
     const fits = parsed.host.length + parsed.method.length + 1 + parsed.path.length <= 205;
     expect(kept, input).toBe(fits && !/["\\]/.test(parsed.path));
     if (!kept) return;
