@@ -6,9 +6,11 @@
  *
  * With --against <dir> (another checkout with its node_modules, e.g. `git worktree add /tmp/before <commit>` and a
  * symlink to this one's node_modules), each form also runs from that checkout: a change's wall-clock effect measured
- * in the same rounds as the code before it. Rounds alternate their order, so neither side always goes first.
+ * in the same rounds as the code before it. With --node-flags '<flags>' (space-separated), each form also runs with
+ * those Node options: a runtime flag's effect, the same way. Rounds alternate their order, so neither side always
+ * goes first.
  *
- *   flock /tmp/bench.lock npx tsx tools/bench/gateway-forms-ab.ts [--forms edge,bundle --path / --rounds 4 --duration 4 --against /tmp/before]
+ *   flock /tmp/bench.lock npx tsx tools/bench/gateway-forms-ab.ts [--forms edge,bundle --path / --rounds 4 --duration 4 --against /tmp/before --node-flags=--use-largepages=on]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +29,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '4' },
     duration: { type: 'string', default: '4' },
     against: { type: 'string' },
+    'node-flags': { type: 'string' },
   },
 });
 const forms = values.forms.split(',').map((name) => {
@@ -40,13 +43,18 @@ const root = new URL('../..', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'gateway-forms-ab-'));
 const { port: upstreamPort, process: upstream } = await startBenchUpstream(root);
 const roots = values.against === undefined ? [root] : [root, values.against.endsWith('/') ? values.against : `${values.against}/`];
+const flagSets: string[][] = [[]];
+if (values['node-flags'] !== undefined) flagSets.push(values['node-flags'].split(' ').filter((flag) => flag !== ''));
 const running: Array<{ label: string; gateway: RunningGateway; cpu: number[] }> = [];
 try {
   for (const from of roots) {
-    for (const form of forms) {
-      const label = from === root ? form : `${form}@${from}`;
-      process.stdout.write(`starting ${label}\n`);
-      running.push({ label, gateway: await startGatewayForm(form, { root: from, work, upstreamPort, workers: 1, freePort }), cpu: [] });
+    for (const nodeFlags of flagSets) {
+      for (const form of forms) {
+        const label = [from === root ? form : `${form}@${from}`, ...nodeFlags].join(' ');
+        process.stdout.write(`starting ${label}\n`);
+        const gateway = await startGatewayForm(form, { root: from, work, upstreamPort, workers: 1, freePort, nodeFlags });
+        running.push({ label, gateway, cpu: [] });
+      }
     }
   }
   const url = (gateway: RunningGateway): string => `http://127.0.0.1:${gateway.port}${values.path}`;

@@ -31,6 +31,8 @@ export interface GatewayFormOptions {
   upstreamPort: number;
   workers: number;
   freePort(): Promise<number>;
+  /** Node options put before the entry (e.g. --use-largepages=on); workers inherit them through cluster. */
+  nodeFlags?: readonly string[];
 }
 
 export const EDGE_BENCH_HOST = 'bench.cloud.localhost';
@@ -111,9 +113,16 @@ async function startRealEntry(form: 'bundle' | 'start', options: GatewayFormOpti
   };
 }
 
+let started = 0;
+
 function spawnLogged(options: GatewayFormOptions, name: string, args: string[], env: Record<string, string>): ChildProcess {
-  const log = openSync(join(options.work, `${name}.log`), 'w');
-  return spawn(process.execPath, args, { cwd: options.root, env: { ...process.env, ...env }, stdio: ['ignore', log, log] });
+  // Numbered: an A/B runs the same form more than once in one work folder.
+  const log = openSync(join(options.work, `${name}-${++started}.log`), 'w');
+  return spawn(process.execPath, [...(options.nodeFlags ?? []), ...args], {
+    cwd: options.root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', log, log],
+  });
 }
 
 /** Whether GET `url` with this Host answers 200 (node:http: fetch does not let a caller set Host). */
