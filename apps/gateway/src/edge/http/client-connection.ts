@@ -94,9 +94,12 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
 
   // Current exchange.
   private req: RequestHead | null = null;
-  private requestId = '';
-  /** The minted requestId's number (request-id.ts), or 0 when the client sent the id. */
+  /** The id the client sent, or '' (the request then has a minted id: requestId). */
+  private clientRequestId = '';
+  /** The minted id's number (request-id.ts), or 0 when the client sent the id. */
   private requestNumber = 0;
+  /** The minted id's text once something asked for it (see requestId). */
+  private mintedId = '';
   /** The log slot holding this request's method, host and path for its access log line (log-slots.ts), or -1. */
   private logSlot = -1;
   private routeLabel = '';
@@ -319,7 +322,8 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
 
   private rejectHead(error: EdgeError): void {
     this.startedAt = monotonicMs();
-    this.requestId = '';
+    this.clientRequestId = '';
+    this.requestNumber = 0;
     this.routeLabel = 'none';
     this.respondLocal(jsonErrorResponse(error, this.ctx.clock.date, '', true), error.status, true);
   }
@@ -334,13 +338,9 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
       this.slot = null;
     }
     this.req = req;
-    if (req.requestId) {
-      this.requestId = req.requestId;
-      this.requestNumber = 0;
-    } else {
-      this.requestNumber = nextRequestNumber();
-      this.requestId = mintedRequestId(this.requestNumber);
-    }
+    this.clientRequestId = req.requestId;
+    this.requestNumber = req.requestId ? 0 : nextRequestNumber();
+    this.mintedId = '';
     // A slot still held here belongs to an exchange that ended unlogged: it is refilled or given back.
     if (this.requestNumber !== 0 && ctx.accessLog?.keepsLines === true) this.keepLogRequest(req);
     else this.releaseLogSlot();
@@ -440,6 +440,16 @@ export class ClientConnection implements UpstreamOwner, Sweepable {
     if (this.logSlot === -1) return;
     releaseLogSlot(this.logSlot);
     this.logSlot = -1;
+  }
+
+  /**
+   * The request's id as text. A minted id is spelled on first use: the usual exchange writes it into both heads and
+   * its log line from its number (head-scanner.ts), and the base-36 string cost ~250 instructions a request.
+   */
+  private get requestId(): string {
+    if (this.requestNumber === 0) return this.clientRequestId;
+    if (this.mintedId === '') this.mintedId = mintedRequestId(this.requestNumber);
+    return this.mintedId;
   }
 
   /** Streams request body bytes `buf[start..]` upstream (prefixed by `head` when given; `text` as in dispatch). */

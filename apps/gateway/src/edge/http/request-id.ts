@@ -8,9 +8,9 @@ import { flattened } from './flattened';
 export const MINTED_ID_PREFIX = flattened(`${randomBytes(6).toString('hex')}-`);
 let counter = 0;
 
-/** The number of the next minted id, from 1 (0 after it wraps, once in 2^53 ids: never a minted id's number). */
+/** The number of the next minted id, from 1; it wraps to 1 after 2^53 - 2 ids, so 0 stays "no minted id". */
 export function nextRequestNumber(): number {
-  counter = (counter + 1) % Number.MAX_SAFE_INTEGER;
+  counter = counter === Number.MAX_SAFE_INTEGER - 1 ? 1 : counter + 1;
   return counter;
 }
 
