@@ -30,6 +30,7 @@ interface ScannerExports {
   scanRequest(length: number): number;
   scanResponse(length: number): number;
   hostName(from: number, to: number): number;
+  sameBytes(from: number, at: number, length: number): number;
   emitResponse(parts: number, id: number, flags: number, bodyFrom: number, bodyTo: number): number;
   emitRequest(parts: number, id: number, forHost: number, toId: number): number;
   keepLogRequest(slot: number, methodLength: number, pathEnd: number, hostFrom: number, hostLength: number): number;
@@ -66,6 +67,8 @@ export const MAX_KEPT_PARTS = 64;
 const OUTPUT = 65536;
 const REQUEST_OUTPUT = 73728;
 const FORWARDING = 81920;
+const HOST_VALUES = 86016;
+const HOST_VALUE_SLOT = 256;
 const LOG_BATCH = 131072;
 const LOG_TIME = 196608;
 const LOG_PREFIX = 196640;
@@ -187,6 +190,24 @@ export function hostNameEnd(from: number, to: number): number {
   return scanner.hostName(from, to);
 }
 export const HOST_HAS_UPPER = 65536;
+
+/** Slots for Host values (host-values.ts) in the module's memory, and the longest value one takes. */
+export const HOST_VALUE_SLOTS = 16;
+export const MAX_HOST_VALUE = HOST_VALUE_SLOT - 8;
+const wholeMemory = new Uint8Array(memory);
+
+/** Copies the Host value at [from, to) of the head last scanned (at most MAX_HOST_VALUE bytes) into slot `slot`. */
+export function keepHostBytes(slot: number, from: number, to: number): void {
+  wholeMemory.copyWithin(HOST_VALUES + slot * HOST_VALUE_SLOT, INPUT + from, INPUT + to);
+}
+
+/**
+ * Whether [from, to) of the head last scanned holds the bytes slot `slot` kept (keepHostBytes), when those were
+ * `to - from` bytes long. A JavaScript loop over a 21-byte value cost ~35 instructions a byte.
+ */
+export function sameHostBytes(slot: number, from: number, to: number): boolean {
+  return scanner.sameBytes(from, HOST_VALUES + slot * HOST_VALUE_SLOT, to - from) === 1;
+}
 
 /** How many bytes the last scan took: a head emitted from it may use its bytes up to there. */
 export function lastScannedBytes(): number {

@@ -22,6 +22,7 @@
 ;;   [65536, 73728)  the response emitResponse builds
 ;;   [73728, 81920)  the request emitRequest builds
 ;;   [81920, 82432)  the connection's forwarding fields for emitRequest (ConnectionForwarding.bytes in heads.ts)
+;;   [86016, 90112)  Host values read lately (host-values.ts): 16 slots of 256 bytes, each value at most 248 bytes
 ;;   [131072, 196608) the access log's batch of lines (logLine appends to it; access-log.ts writes others and takes
 ;;                   them out)
 ;;   [196608, 197888) what logLine copies into every line, set by access-log.ts: at 196608 '{"time":"' and the
@@ -351,7 +352,35 @@
     ;; Class bit 32 (an upper-case letter) becomes 65536.
     (i32.or (local.get $end) (i32.shl (i32.and (local.get $seen) (i32.const 32)) (i32.const 11))))
 
-;; The top bit of each byte of $w that is zero set, and no other bit, when every byte of $w is below 0x80.
+  ;; Whether the input's $length bytes at $from equal the $length bytes at $at (1 or 0), eight bytes a step, the last
+  ;; eight (overlapping) last; fewer than eight are compared as one masked word. Both are read up to eight bytes past
+  ;; their ends: the input has its NUL and room after it, a Host value slot eight bytes more than a value takes.
+  (func (export "sameBytes") (param $from i32) (param $at i32) (param $length i32) (result i32)
+    (local $i i32) (local $last i32)
+    (if (i32.lt_u (local.get $length) (i32.const 8))
+      (then
+        (return
+          (i64.eqz
+            (i64.and
+              (i64.xor (i64.load offset=8192 (local.get $from)) (i64.load (local.get $at)))
+              (i64.sub
+                (i64.shl (i64.const 1) (i64.extend_i32_u (i32.shl (local.get $length) (i32.const 3))))
+                (i64.const 1)))))))
+    (local.set $last (i32.sub (local.get $length) (i32.const 8)))
+    (block $words
+      (loop $word
+        (br_if $words (i32.ge_u (local.get $i) (local.get $last)))
+        (if (i64.ne
+              (i64.load offset=8192 (i32.add (local.get $from) (local.get $i)))
+              (i64.load (i32.add (local.get $at) (local.get $i))))
+          (then (return (i32.const 0))))
+        (local.set $i (i32.add (local.get $i) (i32.const 8)))
+        (br $word)))
+    (i64.eq
+      (i64.load offset=8192 (i32.add (local.get $from) (local.get $last)))
+      (i64.load (i32.add (local.get $at) (local.get $last)))))
+
+  ;; The top bit of each byte of $w that is zero set, and no other bit, when every byte of $w is below 0x80.
   (func $zeroBytes (param $w i64) (result i64)
     (i64.and
       (i64.sub (local.get $w) (i64.const 0x0101010101010101))

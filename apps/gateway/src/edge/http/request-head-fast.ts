@@ -21,6 +21,7 @@ import {
   requestQuery,
   scanRequestHead,
 } from './head-scanner';
+import { findHostValue, hostNameAt, hostValueAt, keepHostValue } from './host-values';
 import type { RequestHead } from './request-head';
 
 /** Request fields the proxy acts on. */
@@ -180,12 +181,19 @@ export function readCommonRequestHead(bytes: Uint8Array, text: string, n: number
         hasHost = true;
         const a = skipOws(bytes, pos + HOST.length + 1, end);
         const b = trimOwsEnd(bytes, a, end);
-        hostHeader = text.slice(a, b);
         hostRange[0] = a;
         hostRange[1] = b;
+        const kept = findHostValue(bytes, a, b);
+        if (kept !== -1) {
+          hostHeader = hostValueAt(kept);
+          host = hostNameAt(kept);
+          break;
+        }
+        hostHeader = text.slice(a, b);
         const h = hostOf(hostHeader, a, b);
         if (h === undefined) return undefined;
         host = h;
+        keepHostValue(bytes, a, b, hostHeader, h);
         break;
       }
       case Field.ContentLength:
