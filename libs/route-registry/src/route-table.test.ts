@@ -135,6 +135,25 @@ describe('RouteTable.match: path', () => {
     expect(table.match(c, '*')).toBeUndefined();
     expect(table.match(c, '')).toBeUndefined();
   });
+  it('matchPath (a path already without its query) answers as match does, with the same cached object', () => {
+    const s = `storage.${D}`;
+    for (const [host, path] of [
+      [c, '/compute/admin'],
+      [c, '/Compute'],
+      [s, '/api/files'],
+      [s, '/api'],
+      [s, '/apis'],
+      [`nothing.${D}`, '/'],
+      [c, ''],
+    ] as const) {
+      const viaMatch = table.match(host, path);
+      expect(table.matchPath(host, path)).toEqual(viaMatch);
+      expect(table.matchPath(host, path)).toBe(table.matchPath(host, path));
+    }
+    // The stripped prefix's upstream path comes without a query; match adds the query back.
+    expect(table.matchPath(s, '/api/files')?.upstreamPath).toBe('/files');
+    expect(table.match(s, '/api/files?x=1')?.upstreamPath).toBe('/files?x=1');
+  });
 });
 
 describe('RouteTable.match: priority', () => {

@@ -83,6 +83,17 @@ export class RouteTable {
 
   /** `host` as sent (port, case, trailing dot allowed); `path` is the request-target in origin-form, query included. */
   match(host: string, path: string): RouteMatch | undefined {
+    const queryAt = path.indexOf('?');
+    if (queryAt === -1) return this.matchPath(host, path);
+    const resolved = this.matchPath(host, path.slice(0, queryAt));
+    return resolved && { route: resolved.route, upstreamPath: upstreamPathFor(resolved.route, path) };
+  }
+
+  /**
+   * As match, for a path without its query (a caller that split the target already, as the gateway's parsers do):
+   * the result's upstreamPath has no query either. Returns the cached match object itself.
+   */
+  matchPath(host: string, path: string): RouteMatch | undefined {
     // The gateway passes hosts it already lower-cased without port: found as is, they are normal (a key is its own
     // normal form), and the scan over the host is saved. Only a miss is normalised and looked up again.
     let entry = this.lastEntry;
@@ -92,26 +103,18 @@ export class RouteTable {
       this.lastHost = host;
       this.lastEntry = entry;
     }
-    const queryAt = path.indexOf('?');
-    const bare = queryAt === -1 ? path : path.slice(0, queryAt);
-
-    let resolved: RouteMatch | null;
-    const node = this.cache.get(entry.cached, bare);
-    if (node !== undefined) resolved = node.value;
-    else {
-      resolved = null;
-      for (const route of entry.routes) {
-        if (prefixMatches(bare, route.pathPrefix)) {
-          // Shared through the cache, hence frozen; returned as is when the path has no query.
-          resolved = Object.freeze({ route, upstreamPath: upstreamPathFor(route, bare) });
-          break;
-        }
+    const node = this.cache.get(entry.cached, path);
+    if (node !== undefined) return node.value ?? undefined;
+    let resolved: RouteMatch | null = null;
+    for (const route of entry.routes) {
+      if (prefixMatches(path, route.pathPrefix)) {
+        // Shared through the cache, hence frozen.
+        resolved = Object.freeze({ route, upstreamPath: upstreamPathFor(route, path) });
+        break;
       }
-      this.cache.set(entry.cached, bare, resolved);
     }
-    if (resolved === null) return undefined;
-    if (queryAt === -1) return resolved;
-    return { route: resolved.route, upstreamPath: upstreamPathFor(resolved.route, path) };
+    this.cache.set(entry.cached, path, resolved);
+    return resolved ?? undefined;
   }
 
   /** Cached lookups (for tests and metrics). */

@@ -24,7 +24,8 @@ export interface EdgeRouteMatch {
 }
 
 export interface RouteMatcher {
-  match(host: string, path: string): EdgeRouteMatch | undefined;
+  /** `path` is the request's path without its query (the edge adds the query to upstreamPath itself). */
+  matchPath(host: string, path: string): EdgeRouteMatch | undefined;
 }
 
 export type IngressProtocol = 'http' | 'tls' | 'tcp';

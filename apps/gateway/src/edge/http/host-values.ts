@@ -41,13 +41,15 @@ export function hostNameAt(slot: number): string {
 
 /**
  * Keeps `value`, the latin1 text of the Host value at bytes[from, to) of the head last scanned, and its host name
- * `name`, in place of what shared the slot.
+ * `name`, in place of what shared the slot; returns the slot (the caller takes the kept strings from the first
+ * request on, so a comparison with what it saw last is by identity), or -1 for a value not kept.
  */
-export function keepHostValue(bytes: Uint8Array, from: number, to: number, value: string, name: string): void {
-  if (to - from > MAX_HOST_VALUE || to === from) return;
+export function keepHostValue(bytes: Uint8Array, from: number, to: number, value: string, name: string): number {
+  if (to - from > MAX_HOST_VALUE || to === from) return -1;
   const slot = slotOf(bytes, from, to);
   keepHostBytes(slot, from, to);
   const flatValue = flattened(value);
   values[slot] = flatValue;
   names[slot] = name === value ? flatValue : flattened(name);
+  return slot;
 }

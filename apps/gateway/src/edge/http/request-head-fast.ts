@@ -183,17 +183,20 @@ export function readCommonRequestHead(bytes: Uint8Array, text: string, n: number
         const b = trimOwsEnd(bytes, a, end);
         hostRange[0] = a;
         hostRange[1] = b;
-        const kept = findHostValue(bytes, a, b);
-        if (kept !== -1) {
-          hostHeader = hostValueAt(kept);
-          host = hostNameAt(kept);
-          break;
+        let kept = findHostValue(bytes, a, b);
+        if (kept === -1) {
+          const value = text.slice(a, b);
+          const name = hostOf(value, a, b);
+          if (name === undefined) return undefined;
+          kept = keepHostValue(bytes, a, b, value, name);
+          if (kept === -1) {
+            hostHeader = value;
+            host = name;
+            break;
+          }
         }
-        hostHeader = text.slice(a, b);
-        const h = hostOf(hostHeader, a, b);
-        if (h === undefined) return undefined;
-        host = h;
-        keepHostValue(bytes, a, b, hostHeader, h);
+        hostHeader = hostValueAt(kept);
+        host = hostNameAt(kept);
         break;
       }
       case Field.ContentLength:

@@ -1,6 +1,7 @@
 import { keepsPath } from '@edd/route-registry';
 import { containerIdOf, type EdgeContext, type ListenerInfo } from '../context';
 import type { EdgeRoute } from '../types';
+import { flattened } from './flattened';
 import { isInternalPath } from './internal-path';
 import type { RequestHead } from './request-head';
 import { EDGE_ERRORS, type EdgeError } from './responses';
@@ -13,14 +14,20 @@ export type Resolution =
   | { kind: 'redirect'; location: string };
 
 const routeLabels = new WeakMap<EdgeRoute, string>();
+/** The route labelOf saw last and its label: requests come in runs to one route, and an object compares for free. */
+let lastLabelled: EdgeRoute | undefined;
+let lastLabel = '';
 
 /** Metrics/access-log label of a route: host + prefix, computed once per route object. */
 function labelOf(route: EdgeRoute): string {
+  if (route === lastLabelled) return lastLabel;
   let label = routeLabels.get(route);
   if (label === undefined) {
-    label = `${route.host}${route.pathPrefix}`;
+    label = flattened(`${route.host}${route.pathPrefix}`);
     routeLabels.set(route, label);
   }
+  lastLabelled = route;
+  lastLabel = label;
   return label;
 }
 
@@ -55,7 +62,8 @@ export function resolveRequest(ctx: EdgeContext, listener: ListenerInfo, req: Re
   }
   // Services' internal routes are for each other, never for the public (as the service would see the path).
   if (isInternalPath(req.path)) return { kind: 'local', error: EDGE_ERRORS.noRoute, label: 'none' };
-  const match = ctx.routes.match(req.host, req.path);
+  // The parsers split the target: req.path has no query, and req.query is added back below.
+  const match = ctx.routes.matchPath(req.host, req.path);
   // A route that keeps the path passes the one just checked: only a stripped prefix leaves a new path to check.
   if (!match || (match.upstreamPath !== req.path && isInternalPath(match.upstreamPath)))
     return { kind: 'local', error: EDGE_ERRORS.noRoute, label: 'none' };
