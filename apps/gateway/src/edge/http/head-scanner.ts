@@ -58,6 +58,7 @@ const ID_LINE_MAX = 56;
 const CHUNKED_LINE = 320;
 const CLOSE_LINE = 352;
 const HOST_RANGE = 376;
+const PATH_ODD = 432;
 const DEADLINE_LINE_LENGTH = 384;
 const DEADLINE_LINE = 388;
 const DEADLINE_LINE_MAX = 44;
@@ -88,6 +89,7 @@ const scanner = new Instance(new Module(Buffer.from(WASM_BASE64, 'base64'))).exp
 const memory = scanner.memory.buffer;
 const input = new Uint8Array(memory, INPUT, MAX_SCANNED_BYTES);
 const query = new Int32Array(memory, QUERY_SLOT, 1);
+const pathOdd = new Int32Array(memory, PATH_ODD, 1);
 /** The index of each line's CR in the last head scanned: the start line's at 0, then each field line's. */
 export const lineEnds = new Int32Array(memory, LINE_TABLE, MAX_LINES);
 /** Each field line's name in the last head scanned, as its knownField id (0: a name not known), from index 1. */
@@ -143,7 +145,7 @@ function viewOf(views: (Buffer | undefined)[], region: Buffer, length: number): 
 // visible ASCII, obs-text: no other control byte, §5.5); a response field value or reason byte (anything but
 // CR, LF and NUL: what the complete parser forwards); a request target byte (visible ASCII without '#'); a host
 // name byte (RFC 3986 §3.2.2 reg-name: the complete parser's HOST pattern without its IP-literal branch); an
-// upper-case letter.
+// upper-case letter; a target byte the path check looks at (requestPathMayBeInternal).
 const REG_NAME = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._~!$&'()*+,;=%-";
 const classes = new Uint8Array(memory, 0, 256);
 for (let b = 0; b < 256; b++) {
@@ -153,7 +155,8 @@ for (let b = 0; b < 256; b++) {
     (b !== 13 && b !== 10 && b !== 0 ? 4 : 0) |
     (b >= 0x21 && b <= 0x7e && b !== 0x23 ? 8 : 0) |
     (REG_NAME.includes(String.fromCharCode(b)) ? 16 : 0) |
-    (b >= 0x41 && b <= 0x5a ? 32 : 0);
+    (b >= 0x41 && b <= 0x5a ? 32 : 0) |
+    ('%./?\\'.includes(String.fromCharCode(b)) ? 64 : 0);
 }
 
 /**
@@ -169,6 +172,14 @@ export function scanRequestHead(bytes: Uint8Array, length: number): number {
 /** The index of the first '?' in the last request head scanned, or -1. */
 export function requestQuery(): number {
   return query[0] as number;
+}
+
+/**
+ * Whether the path of the last request head scanned (its target up to the first '?') may be one of the services'
+ * internal routes or needs normalising first: pathMayBeInternal (internal-path.ts) of it, found while scanning.
+ */
+export function requestPathMayBeInternal(): boolean {
+  return pathOdd[0] === 1;
 }
 
 /**

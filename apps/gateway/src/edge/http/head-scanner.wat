@@ -4,13 +4,16 @@
 ;; Memory (36 pages, all there from the start: growing it would detach the views head-scanner.ts holds; laid out
 ;; by head-scanner.ts):
 ;;   [0, 256)        byte classes: 1 tchar, 2 request field value, 4 response field value, 8 request target,
-;;                   16 host name (RFC 3986 reg-name), 32 upper-case letter
+;;                   16 host name (RFC 3986 reg-name), 32 upper-case letter, 64 a target byte the path check
+;;                   looks at ('%', '.', '/', '?', '\\')
 ;;   [256, 260)      the request target's first '?', or -1
 ;;   [260, 512)      what emitResponse writes besides the head's own bytes, set once by head-scanner.ts: at 260 the
 ;;                   length of "X-Request-ID: <minted ids' prefix>" and at 264 its bytes; at 320 "\r\nTransfer-Encoding:
 ;;                   chunked" (28 bytes); at 352 "\r\nConnection: close" (19 bytes)
 ;;   [376, 384)      the Host value of the last request head read, (from, to) offsets into the input
 ;;   [384, 432)      the X-Request-Deadline line as heads.ts writes it: its length at 384, its bytes at 388
+;;   [432, 436)      1 when the last request target's path may be internal or needs normalising (internal-path.ts:
+;;                   it holds '%', '\\', '//' or '/.', or starts '/internal' then '/' or its end, in any case), else 0
 ;;   [512, 1024)     the kept parts of the last head read, (from, to) pairs of offsets into the input (64 pairs): a
 ;;                   response's status line and fields not dropped; a request's start line, then its fields not dropped
 ;;   [1024, 5120)    line table: the index of each line's CR, the start line's first (1024 entries)
@@ -147,7 +150,7 @@
   ;; A request: upper-case letters (head-scanner.ts's caller checks the method itself), ' /', target bytes, then
   ;; ' HTTP/1.0' or ' HTTP/1.1' and CRLF.
   (func (export "scanRequest") (param $len i32) (result i32)
-    (local $i i32) (local $c i32) (local $query i32)
+    (local $i i32) (local $c i32) (local $query i32) (local $start i32) (local $class i32) (local $odd i32)
     (i32.store8 offset=8192 (local.get $len) (i32.const 0))
     (local.set $query (i32.const -1))
     (loop $method
@@ -159,14 +162,37 @@
     (if (i32.or (i32.eqz (local.get $i)) (i32.ne (local.get $c) (i32.const 32))) (then (return (i32.const -1))))
     (local.set $i (i32.add (local.get $i) (i32.const 1)))
     (if (i32.ne (i32.load8_u offset=8192 (local.get $i)) (i32.const 47)) (then (return (i32.const -1))))
+    (local.set $start (local.get $i))
+    ;; The path (up to the first '?') is odd when it holds '%', '\', '//' or '/.': bytes of class 64 get a look.
     (loop $target
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (local.set $c (i32.load8_u offset=8192 (local.get $i)))
-      (if (i32.and (i32.load8_u (local.get $c)) (i32.const 8))
+      (local.set $class (i32.load8_u (local.get $c)))
+      (if (i32.and (local.get $class) (i32.const 8))
         (then
-          (if (i32.and (i32.eq (local.get $c) (i32.const 63)) (i32.lt_s (local.get $query) (i32.const 0)))
-            (then (local.set $query (local.get $i))))
+          (if (i32.and (i32.ne (i32.and (local.get $class) (i32.const 64)) (i32.const 0)) (i32.lt_s (local.get $query) (i32.const 0)))
+            (then
+              (if (i32.eq (local.get $c) (i32.const 63))
+                (then (local.set $query (local.get $i)))
+                (else
+                  (if (i32.or
+                        (i32.or (i32.eq (local.get $c) (i32.const 37)) (i32.eq (local.get $c) (i32.const 92)))
+                        (i32.eq (i32.load8_u offset=8191 (local.get $i)) (i32.const 47)))
+                    (then (local.set $odd (i32.const 1))))))))
           (br $target))))
+    ;; A path starting '/internal' in any letter case, then '/' or its end, is odd too (the eight letters are read as
+    ;; one word with their 0x20 bits set: only a letter's two cases fold onto a lower-case letter).
+    (if (i32.and
+          (i64.eq
+            (i64.or (i64.load offset=8193 (local.get $start)) (i64.const 0x2020202020202020))
+            (i64.const 0x6c616e7265746e69))
+          (i32.or
+            (i32.or
+              (i32.eq (i32.load8_u offset=8201 (local.get $start)) (i32.const 47))
+              (i32.eq (i32.load8_u offset=8201 (local.get $start)) (i32.const 63)))
+            (i32.eq (i32.load8_u offset=8201 (local.get $start)) (i32.const 32))))
+      (then (local.set $odd (i32.const 1))))
+    (i32.store (i32.const 432) (local.get $odd))
     ;; ' HTTP/1.' then '0' or '1', CR, LF: 11 bytes from the space.
     (if (i32.gt_u (i32.add (local.get $i) (i32.const 11)) (local.get $len)) (then (return (i32.const -1))))
     (if (i32.ne (i32.load offset=8192 (local.get $i)) (i32.const 0x54544820)) (then (return (i32.const -1))))

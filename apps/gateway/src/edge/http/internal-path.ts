@@ -32,6 +32,15 @@ function normalise(path: string): string {
   return resolveDots(p);
 }
 
+/**
+ * Whether isInternalPath(path) needs a closer look: the path starts with `/internal` or needs normalising. The head
+ * scanner finds the same while it scans a request's target (head-scanner.ts requestPathMayBeInternal), so the usual
+ * request pays no pattern call.
+ */
+export function pathMayBeInternal(path: string): boolean {
+  return MAY_BE_INTERNAL.test(path);
+}
+
 /** Is `path` (without query) one of the services' internal routes? */
 export function isInternalPath(path: string): boolean {
   if (!MAY_BE_INTERNAL.test(path)) return false;

@@ -18,6 +18,7 @@ import {
   lineEnds,
   lineFields,
   noteRequestRead,
+  requestPathMayBeInternal,
   requestQuery,
   scanRequestHead,
 } from './head-scanner';
@@ -277,6 +278,7 @@ export function readCommonRequestHead(bytes: Uint8Array, text: string, n: number
     credentialed,
     hasOrigin,
     noCache,
+    pathMayBeInternal: requestPathMayBeInternal(),
     scannedParts: parts === -1 ? 0 : parts,
   };
   // Its method, host and path may go into the access log from the bytes (keepLogRequest) until the next scan.

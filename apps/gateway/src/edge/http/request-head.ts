@@ -8,6 +8,7 @@ import { withoutOws } from './field-value';
 import { latin1Slice } from './buffer-latin1';
 import { parseCommonRequestHead } from './request-head-fast';
 import { removeFields, removeListedFields } from './hop-by-hop';
+import { pathMayBeInternal } from './internal-path';
 
 export interface RequestHead {
   method: string;
@@ -47,6 +48,8 @@ export interface RequestHead {
   hasOrigin: boolean;
   /** Request Cache-Control asks not to use a stored response. */
   noCache: boolean;
+  /** pathMayBeInternal(path) (internal-path.ts): false lets the route check skip isInternalPath. */
+  pathMayBeInternal: boolean;
   /**
    * For a head read from the scanner's tables (readCommonRequestHead), the number of its kept parts in head-scanner.ts
    * keptParts (its start line, then the field lines forwarded as they are) and its Host value in hostRange, from which
@@ -248,10 +251,11 @@ export function parseAnyRequestHead(text: string): RequestHead | ParseError {
   }
   if (!HOST.test(hostHeader)) return 400;
   const q = target.indexOf('?');
+  const path = q === -1 ? target : target.slice(0, q);
   return {
     method,
     target,
-    path: q === -1 ? target : target.slice(0, q),
+    path,
     query: q === -1 ? '' : target.slice(q),
     startLine: `${method} ${target} ${version}`,
     http10,
@@ -268,6 +272,7 @@ export function parseAnyRequestHead(text: string): RequestHead | ParseError {
     credentialed,
     hasOrigin,
     noCache,
+    pathMayBeInternal: pathMayBeInternal(path),
     scannedParts: 0,
   };
 }

@@ -61,7 +61,7 @@ export function resolveRequest(ctx: EdgeContext, listener: ListenerInfo, req: Re
     return { kind: 'redirect', location: `https://${req.host}${port}${req.target}` };
   }
   // Services' internal routes are for each other, never for the public (as the service would see the path).
-  if (isInternalPath(req.path)) return { kind: 'local', error: EDGE_ERRORS.noRoute, label: 'none' };
+  if (req.pathMayBeInternal && isInternalPath(req.path)) return { kind: 'local', error: EDGE_ERRORS.noRoute, label: 'none' };
   // The parsers split the target: req.path has no query, and req.query is added back below.
   const match = ctx.routes.matchPath(req.host, req.path);
   // A route that keeps the path passes the one just checked: only a stripped prefix leaves a new path to check.

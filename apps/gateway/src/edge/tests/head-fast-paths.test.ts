@@ -99,6 +99,20 @@ function randomRequest(r: Rand): string {
     `/${'p'.repeat(150)}`,
     `/${'p'.repeat(200)}?q`,
     '/%41/B.c~!$&()*+,;=:@',
+    // What the scanner flags for the internal-path check (pathMayBeInternal), each beside a near miss.
+    '/internal',
+    '/INTERNAL/x',
+    '/Internal?q',
+    '/internalx',
+    '/interna',
+    '/x/internal',
+    '/a//b',
+    '/a/./b',
+    '/a/.',
+    '/a.b/c',
+    '/a?//.%',
+    '/a\\b',
+    '//',
   ]);
   const version = pick(r, ['HTTP/1.1', 'HTTP/1.1', 'HTTP/1.0', 'HTTP/1.2', 'HTTP/2.0']);
   return `${method} ${target} ${version}\r\n${lines.map((l) => `${l}\r\n`).join('')}\r\n`;
