@@ -35,6 +35,10 @@ function isCoreHost(host: string, domain: string): boolean {
   return host === domain || host.endsWith(`.${domain}`);
 }
 
+/** The last host containerIdOf said was no container's (and the suffix it used): hosts come in runs, compared by identity. */
+let lastPlainHost = '';
+let lastSuffix = '';
+
 /**
  * Routing rules in order: `<id>.compute.<domain>` hosts go to the container's ingress rule for this
  * listener's external port; ingress ports serve nothing else; plain HTTP to a platform host may be
@@ -42,7 +46,13 @@ function isCoreHost(host: string, domain: string): boolean {
  * table (Host without port, path without query). Container hosts are user content: their paths are their own.
  */
 export function resolveRequest(ctx: EdgeContext, listener: ListenerInfo, req: RequestHead): Resolution {
-  const containerId = containerIdOf(req.host, ctx.containerSuffix);
+  const host = req.host;
+  const suffix = ctx.containerSuffix;
+  const containerId = host === lastPlainHost && suffix === lastSuffix ? undefined : containerIdOf(host, suffix);
+  if (containerId === undefined) {
+    lastPlainHost = host;
+    lastSuffix = suffix;
+  }
   if (containerId !== undefined) {
     const ingress = ctx.containers.lookup(containerId, listener.externalPort);
     if (!ingress || ingress.protocol !== 'http') return { kind: 'local', error: EDGE_ERRORS.noContainerIngress, label: 'container' };

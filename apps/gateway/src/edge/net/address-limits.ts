@@ -54,6 +54,15 @@ export class AddressSlot {
     this.settle();
     this.limits.release(this.entry);
   }
+
+  /**
+   * `ip` (this connection's address), as the string the address's first open connection brought when they are equal
+   * (an IPv4 address is its own key): the access log compares each line's client with the last one's, and
+   * different string objects are compared character by character.
+   */
+  sharedIp(ip: string): string {
+    return ip === this.entry.address ? this.entry.address : ip;
+  }
 }
 
 /**

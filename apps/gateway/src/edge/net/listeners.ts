@@ -55,7 +55,7 @@ export class ConnectionTracker {
 }
 
 function startHttp(ctx: EdgeContext, socket: Socket, firstBytes: Buffer, info: ListenerInfo, clientIp: string, slot: AddressSlot): void {
-  new ClientConnection(ctx, socket, info, clientIp, slot).start(firstBytes);
+  new ClientConnection(ctx, socket, info, slot.sharedIp(clientIp), slot).start(firstBytes);
 }
 
 /** A listener that detects the protocol of each connection from its first bytes and dispatches it. */

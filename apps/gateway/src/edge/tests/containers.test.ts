@@ -83,6 +83,17 @@ describe('edge container ingress', () => {
     }
   });
 
+  it('routes each request by its own host when container and platform hosts alternate (the router remembers the last)', async () => {
+    for (let round = 0; round < 3; round++) {
+      const container = await get(port, 'c1.compute.cloud.localhost', `/r${round}`);
+      expect(container.status).toBe(200);
+      expect(container.body).toBe(`container saw /r${round} host=c1.compute.cloud.localhost`);
+      expect((await get(port, 'cloud.localhost', '/')).status).toBe(404);
+      // A platform host as long as the container's, then the container's again.
+      expect((await get(port, 'abcdefghij.cloud.localhost', '/')).status).toBe(404);
+    }
+  });
+
   it('closes TLS on an ingress port without a tls rule, and unknown bytes', async () => {
     expect((await raw(port, Buffer.from([0x16, 0x03, 0x01, 0x00, 0x05, 1, 2, 3, 4, 5]))).closed).toBe(true);
     expect((await raw(port, 'HELLO\r\n')).closed).toBe(true);
