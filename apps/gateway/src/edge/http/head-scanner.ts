@@ -59,6 +59,8 @@ const CHUNKED_LINE = 320;
 const CLOSE_LINE = 352;
 const HOST_RANGE = 376;
 const PATH_ODD = 432;
+const NIBBLE_LOW = 448;
+const NIBBLE_HIGH = 464;
 const DEADLINE_LINE_LENGTH = 384;
 const DEADLINE_LINE = 388;
 const DEADLINE_LINE_MAX = 44;
@@ -157,6 +159,28 @@ for (let b = 0; b < 256; b++) {
     (REG_NAME.includes(String.fromCharCode(b)) ? 16 : 0) |
     (b >= 0x41 && b <= 0x5a ? 32 : 0) |
     ('%./?\\'.includes(String.fromCharCode(b)) ? 64 : 0);
+}
+
+// The name scan's tables ($fields in head-scanner.wat): a bit per high nibble that any token byte has, set in that
+// nibble's entry and in the entry of each low nibble it pairs with in a token byte. Exact only while the token bytes
+// span at most eight high nibbles (six: 0x2_ to 0x7_); checked here, byte by byte.
+const nibbleLow = new Uint8Array(memory, NIBBLE_LOW, 16);
+const nibbleHigh = new Uint8Array(memory, NIBBLE_HIGH, 16);
+let nibbleBit = 1;
+for (let high = 0; high < 16; high++) {
+  for (let low = 0; low < 16; low++) {
+    if (!isTokenByte((high << 4) | low)) continue;
+    if (nibbleHigh[high] === 0) {
+      nibbleHigh[high] = nibbleBit;
+      nibbleBit <<= 1;
+    }
+    nibbleLow[low] = (nibbleLow[low] as number) | (nibbleHigh[high] as number);
+  }
+}
+for (let b = 0; b < 256; b++) {
+  if ((((nibbleLow[b & 15] as number) & (nibbleHigh[b >> 4] as number)) !== 0) !== isTokenByte(b)) {
+    throw new Error(`head-scanner: the nibble tables do not tell token byte ${b} right`);
+  }
 }
 
 /**
