@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { acceptedPair, closePairServers, readAll } from '../tests/socket-pair';
 import { canEmitResponse, canEmitUpstreamHead, writeEmittedResponse, writeEmittedUpstreamHead } from './emitted-heads';
-import { clientResponseHead, connectionForwarding, upstreamHeadEmittable, upstreamRequestHead } from './heads';
+import { clientResponseHead, connectionForwarding, emitUpstreamHead, upstreamHeadEmittable, upstreamRequestHead } from './heads';
 import { parseCommonRequestHead } from './request-head-fast';
 import { mintedRequestId } from './request-id';
 import { commonResponseHeadLength, parseCommonResponseHead, readCommonResponseHead, type ResponseHead } from './response-head';
@@ -103,6 +103,23 @@ describe('emitted heads', () => {
     slow.client.destroy();
     await closed;
     expect(canEmitResponse(upstream.client, length)).toBe(false); // ended: no longer directly writable
+  });
+
+  it('carry each connection its own forwarding fields when connections from different addresses alternate', () => {
+    const a = connectionForwarding('198.51.100.4', false);
+    // Consecutive connections from one address share the fields (the module then copies nothing); another does not.
+    expect(connectionForwarding('198.51.100.4', false)).toBe(a);
+    const b = connectionForwarding('198.51.100.5', false); // as long as a's: told apart by content
+    const c = connectionForwarding('198.51.100.5', true);
+    expect(new Set([a, b, c]).size).toBe(3);
+    const request = 'GET /x HTTP/1.1\r\nHost: cloud.localhost\r\nAccept: */*\r\n\r\n';
+    for (const [i, fwd] of [a, a, b, c, a, c, c, b].entries()) {
+      const req = parseCommonRequestHead(Buffer.from(request, 'latin1'), request, request.length - 2);
+      if (req === undefined) throw new Error('not a common head');
+      expect(upstreamHeadEmittable(req, req.target, i + 1, fwd)).toBe(true);
+      const emitted = emitUpstreamHead(req, i + 1, fwd, 1_733_000_000_000).toString('latin1');
+      expect(emitted).toBe(upstreamRequestHead(req, req.target, mintedRequestId(i + 1), fwd, 1_733_000_000_000));
+    }
   });
 
   it('free the region when the socket closes with a write unfinished', async () => {
