@@ -43,7 +43,7 @@ export function pathMayBeInternal(path: string): boolean {
 
 /** Is `path` (without query) one of the services' internal routes? */
 export function isInternalPath(path: string): boolean {
-  if (!MAY_BE_INTERNAL.test(path)) return false;
+  if (!pathMayBeInternal(path)) return false;
   if (INTERNAL.test(path)) return true;
   // MAY_BE_INTERNAL matched and INTERNAL did not: NEEDS_NORMALISING matches, the path must be normalised.
   try {

@@ -146,7 +146,7 @@ export class UpstreamPool {
   acquire(target: UpstreamTarget, owner: UpstreamOwner): UpstreamConn {
     const list = this.idleList(target.key);
     let conn: UpstreamConn | undefined;
-    while (list && list.length > 0) {
+    while (list.length > 0) {
       const candidate = list.pop() as UpstreamConn;
       if (!candidate.socket.destroyed && candidate.socket.writable) {
         conn = candidate;
