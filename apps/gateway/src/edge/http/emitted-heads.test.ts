@@ -122,6 +122,20 @@ describe('emitted heads', () => {
     }
   });
 
+  it('spell each id right when ids share a slot of the kept digits or differ only above 32 bits', () => {
+    const fwd = connectionForwarding('198.51.100.4', false);
+    const request = 'GET /x HTTP/1.1\r\nHost: cloud.localhost\r\n\r\n';
+    // The module keeps recent ids' digits by their low six bits: these share a slot, and each comes back after
+    // another took it; 2^32 + 5 has the low 32 bits of 5; the largest id has eleven digits.
+    const ids = [5, 69, 5, 2 ** 32 + 5, 5, 69, Number.MAX_SAFE_INTEGER - 1, 36 ** 3, 36 ** 3 - 1, 2 ** 32 + 5];
+    for (const id of ids) {
+      const req = parseCommonRequestHead(Buffer.from(request, 'latin1'), request, request.length - 2);
+      if (req === undefined) throw new Error('not a common head');
+      const emitted = emitUpstreamHead(req, id, fwd, 1_733_000_000_000).toString('latin1');
+      expect(emitted, String(id)).toBe(upstreamRequestHead(req, req.target, mintedRequestId(id), fwd, 1_733_000_000_000));
+    }
+  });
+
   it('free the region when the socket closes with a write unfinished', async () => {
     const { accepted, client } = await acceptedPair();
     const response = `HTTP/1.1 200 OK\r\nContent-Length: 4000\r\n\r\n${'y'.repeat(4000)}`;

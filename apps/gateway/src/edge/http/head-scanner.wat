@@ -27,6 +27,7 @@
 ;;   [65536, 73728)  the response emitResponse builds
 ;;   [73728, 81920)  the request emitRequest builds
 ;;   [81920, 82432)  the connection's forwarding fields for emitRequest (ConnectionForwarding.bytes in heads.ts)
+;;   [83968, 86016)  the digits of recent minted ids ($putId: 64 slots of 32 bytes)
 ;;   [86016, 90112)  Host values read lately (host-values.ts): 16 slots of 256 bytes, each value at most 248 bytes
 ;;   [131072, 196608) the access log's batch of lines (logLine appends to it; access-log.ts writes others and takes
 ;;                   them out)
@@ -265,24 +266,36 @@
     (local.get $end))
 
   ;; Writes the minted request id number $id's base-36 digits (as toString(36), request-id.ts) at $out; returns the
-  ;; index after them. As $putDecimal.
+  ;; index after them. One id is written three times (the head sent upstream, the response, the log line), so the
+  ;; digits of recent ids are kept at 83968 in 64 slots of 32 bytes by the id's low bits (the id at +0, the number of
+  ;; digits at +8, the digits from +16) and copied as sixteen bytes; an id is never 0, so a zeroed slot holds none.
+  ;; Otherwise counted first, then written from the last, and kept.
   (func $putId (param $out i32) (param $id f64) (result i32)
-    (local $n i64) (local $m i64) (local $end i32) (local $d i32)
+    (local $n i64) (local $m i64) (local $end i32) (local $d i32) (local $slot i32)
     (local.set $n (i64.trunc_f64_u (local.get $id)))
+    (local.set $slot (i32.add (i32.const 83968) (i32.shl (i32.and (i32.wrap_i64 (local.get $n)) (i32.const 63)) (i32.const 5))))
+    (if (i64.eq (i64.load (local.get $slot)) (local.get $n))
+      (then
+        (v128.store (local.get $out) (v128.load offset=16 (local.get $slot)))
+        (return (i32.add (local.get $out) (i32.load offset=8 (local.get $slot))))))
     (local.set $m (local.get $n))
     (local.set $end (local.get $out))
     (loop $count
       (local.set $end (i32.add (local.get $end) (i32.const 1)))
       (local.set $m (i64.div_u (local.get $m) (i64.const 36)))
       (br_if $count (i64.ne (local.get $m) (i64.const 0))))
+    (local.set $m (local.get $n))
     (local.set $out (local.get $end))
     (loop $digit
       (local.set $out (i32.sub (local.get $out) (i32.const 1)))
-      (local.set $d (i32.wrap_i64 (i64.rem_u (local.get $n) (i64.const 36))))
+      (local.set $d (i32.wrap_i64 (i64.rem_u (local.get $m) (i64.const 36))))
       (i32.store8 (local.get $out)
         (i32.add (local.get $d) (select (i32.const 48) (i32.const 87) (i32.lt_u (local.get $d) (i32.const 10)))))
-      (local.set $n (i64.div_u (local.get $n) (i64.const 36)))
-      (br_if $digit (i64.ne (local.get $n) (i64.const 0))))
+      (local.set $m (i64.div_u (local.get $m) (i64.const 36)))
+      (br_if $digit (i64.ne (local.get $m) (i64.const 0))))
+    (i64.store (local.get $slot) (local.get $n))
+    (i32.store offset=8 (local.get $slot) (i32.sub (local.get $end) (local.get $out)))
+    (v128.store offset=16 (local.get $slot) (v128.load (local.get $out)))
     (local.get $end))
 
   ;; Copies $n bytes from $src to $dst, regions that do not overlap, and returns $dst + $n. Short copies go sixteen
@@ -312,8 +325,7 @@
         (br_if $done (i32.ge_u (local.get $k) (local.get $parts)))
         (local.set $from (i32.load offset=512 (i32.shl (local.get $k) (i32.const 3))))
         (local.set $d (i32.sub (i32.load offset=516 (i32.shl (local.get $k) (i32.const 3))) (local.get $from)))
-        (memory.copy (local.get $out) (i32.add (local.get $from) (i32.const 8192)) (local.get $d))
-        (local.set $out (i32.add (local.get $out) (local.get $d)))
+        (local.set $out (call $copy (local.get $out) (i32.add (local.get $from) (i32.const 8192)) (local.get $d)))
         (local.set $k (i32.add (local.get $k) (i32.const 1)))
         (br $part)))
     (local.get $out))
@@ -326,19 +338,16 @@
   (func (export "emitRequest") (param $parts i32) (param $id f64) (param $forHost i32) (param $toId i32) (result i32)
     (local $out i32) (local $from i32) (local $d i32)
     (local.set $out (call $putParts (i32.const 73728) (i32.const 0) (i32.const 1)))
-    (memory.copy (local.get $out) (i32.const 81920) (local.get $forHost))
-    (local.set $out (i32.add (local.get $out) (local.get $forHost)))
+    (local.set $out (call $copy (local.get $out) (i32.const 81920) (local.get $forHost)))
     (local.set $from (i32.load (i32.const 376)))
     (local.set $d (i32.sub (i32.load (i32.const 380)) (local.get $from)))
-    (memory.copy (local.get $out) (i32.add (local.get $from) (i32.const 8192)) (local.get $d))
-    (local.set $out (i32.add (local.get $out) (local.get $d)))
-    (memory.copy (local.get $out) (i32.add (i32.const 81920) (local.get $forHost)) (local.get $toId))
-    (local.set $out (i32.add (local.get $out) (local.get $toId)))
+    (local.set $out (call $copy (local.get $out) (i32.add (local.get $from) (i32.const 8192)) (local.get $d)))
+    (local.set $out (call $copy (local.get $out) (i32.add (i32.const 81920) (local.get $forHost)) (local.get $toId)))
     ;; The prefix of the id: what follows "X-Request-ID: " in the response's id line.
-    (memory.copy (local.get $out) (i32.const 278) (i32.sub (i32.load (i32.const 260)) (i32.const 14)))
-    (local.set $out (call $putId (i32.add (local.get $out) (i32.sub (i32.load (i32.const 260)) (i32.const 14))) (local.get $id)))
-    (memory.copy (local.get $out) (i32.const 388) (i32.load (i32.const 384)))
-    (local.set $out (call $putParts (i32.add (local.get $out) (i32.load (i32.const 384))) (i32.const 1) (local.get $parts)))
+    (local.set $out (call $copy (local.get $out) (i32.const 278) (i32.sub (i32.load (i32.const 260)) (i32.const 14))))
+    (local.set $out (call $putId (local.get $out) (local.get $id)))
+    (local.set $out (call $copy (local.get $out) (i32.const 388) (i32.load (i32.const 384))))
+    (local.set $out (call $putParts (local.get $out) (i32.const 1) (local.get $parts)))
     (i32.store16 (local.get $out) (i32.const 0x0a0d))
     (i32.sub (i32.add (local.get $out) (i32.const 2)) (i32.const 73728)))
 
@@ -350,21 +359,16 @@
   (func (export "emitResponse") (param $parts i32) (param $id f64) (param $flags i32) (param $bodyFrom i32) (param $bodyTo i32) (result i32)
     (local $out i32) (local $d i32)
     (local.set $out (call $putParts (i32.const 65536) (i32.const 0) (local.get $parts)))
-    (memory.copy (local.get $out) (i32.const 264) (i32.load (i32.const 260)))
-    (local.set $out (call $putId (i32.add (local.get $out) (i32.load (i32.const 260))) (local.get $id)))
+    (local.set $out (call $copy (local.get $out) (i32.const 264) (i32.load (i32.const 260))))
+    (local.set $out (call $putId (local.get $out) (local.get $id)))
     (if (i32.and (local.get $flags) (i32.const 1))
-      (then
-        (memory.copy (local.get $out) (i32.const 320) (i32.const 28))
-        (local.set $out (i32.add (local.get $out) (i32.const 28)))))
+      (then (local.set $out (call $copy (local.get $out) (i32.const 320) (i32.const 28)))))
     (if (i32.and (local.get $flags) (i32.const 2))
-      (then
-        (memory.copy (local.get $out) (i32.const 352) (i32.const 19))
-        (local.set $out (i32.add (local.get $out) (i32.const 19)))))
+      (then (local.set $out (call $copy (local.get $out) (i32.const 352) (i32.const 19)))))
     (i32.store (local.get $out) (i32.const 0x0a0d0a0d))
     (local.set $out (i32.add (local.get $out) (i32.const 4)))
     (local.set $d (i32.sub (local.get $bodyTo) (local.get $bodyFrom)))
-    (memory.copy (local.get $out) (i32.add (local.get $bodyFrom) (i32.const 8192)) (local.get $d))
-    (i32.sub (i32.add (local.get $out) (local.get $d)) (i32.const 65536)))
+    (i32.sub (call $copy (local.get $out) (i32.add (local.get $bodyFrom) (i32.const 8192)) (local.get $d)) (i32.const 65536)))
 
   ;; The Host value at [$from, $to) of the head last scanned, where the byte at $to is none of a host name's (the
   ;; value's trailing whitespace or its line's CR, so the name's loop stops by itself): host-name bytes, then
