@@ -1,7 +1,9 @@
 /**
  * nginx as the equivalent reverse proxy: `workers` worker processes (1 = the single-worker comparison), keep-alive to the upstream, HTTP/1.1, the same
  * forwarding headers the gateway adds, a request id echoed to the client, and an access log line per
- * request written unbuffered (as the gateway writes its own).
+ * request written in batches as the gateway writes its own (every 50 ms or 64 KiB): an unbuffered log would cost
+ * nginx a write a request (~1 µs of CPU on this VM, where a system call's round trip alone is ~1 µs) that the
+ * gateway does not pay.
  */
 export interface NginxOptions {
   /** One process, no master (`master_process off`), notices on stderr: how the instruction count runs it. */
@@ -26,7 +28,7 @@ http {
   scgi_temp_path ${dir}/scgi;
   log_format edge escape=json '{"time":"$time_iso8601","requestId":"$request_id","method":"$request_method",'
     '"host":"$host","path":"$uri","status":$status,"bytes":$body_bytes_sent,"durationMs":$request_time,"client":"$remote_addr"}';
-  access_log ${accessLog ? `${dir}/access.log edge` : 'off'};
+  access_log ${accessLog ? `${dir}/access.log edge buffer=64k flush=50ms` : 'off'};
   keepalive_timeout 60s;
   keepalive_requests 1000000;
   upstream backend {
