@@ -22,7 +22,7 @@ import { parseArgs } from 'node:util';
 import { GATEWAY_FORMS, startGatewayForm, type GatewayForm } from './gateway-forms';
 import { haproxyConfig } from './haproxy-config';
 import { generateLoad } from './load';
-import { describeMachine, sampleMachine } from './machine';
+import { describeMachine, describeSystemCallCost, sampleMachine } from './machine';
 import { nginxConfig } from './nginx-config';
 import { cpuSplitMicros } from './proc-cpu';
 import { formatErrors, medianRun, renderReport, type Measured, type Row, type Section, type TargetName } from './report';
@@ -219,7 +219,7 @@ async function main(): Promise<void> {
     sections,
     date: new Date().toISOString(),
     command: `npm run bench -- --sections ${values.sections} --duration ${duration} --connections ${connections} --rounds ${rounds}`,
-    machine: describeMachine(),
+    machine: `${describeMachine()}; ${describeSystemCallCost()}`,
     connections,
     rounds,
     duration,
