@@ -1,3 +1,9 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createWriteStream, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Writable } from 'node:stream';
 import { isValidRequestId } from '@edd/config';
 import { describe, expect, it } from 'vitest';
 import { keepLogRequest } from './http/head-scanner';
@@ -20,6 +26,56 @@ const record: AccessRecord = {
   cacheHit: false,
   atMs: Date.UTC(2026, 11, 3, 4, 5, 6, 78),
 };
+
+/** JSON lines of `text`, parsed. */
+function parsed(text: string): Array<Record<string, unknown>> {
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/**
+ * Writes `count` lines to `log`, kept lines from a request head in a log slot and every tenth from strings (the one
+ * at `longAt` longer than a batch, which goes to the sink as a chunk of its own); returns the paths in order.
+ */
+function writeMixed(log: AccessLog, count: number, longAt: number): string[] {
+  const head = Buffer.from('GET /kept HTTP/1.1\r\nHost: cloud.localhost\r\n\r\n', 'latin1');
+  const req = parseCommonRequestHead(head, head.toString('latin1'), head.length - 2);
+  if (req === undefined) throw new Error('the fast parser declined the head');
+  const slot = acquireLogSlot();
+  const paths: string[] = [];
+  try {
+    expect(keepLogRequest(slot, req)).toBe(true);
+    for (let i = 0; i < count; i++) {
+      const atMs = record.atMs + i;
+      if (i % 10 === 0) {
+        const path = i === longAt ? `/long-${'\u00e9'.repeat(40_000)}` : `/string-${i}`;
+        log.write({ ...record, path, atMs });
+        paths.push(path);
+      } else {
+        expect(log.writeKept(slot, i + 1, record.route, 200, i, i, record.client, false, atMs)).toBe(true);
+        paths.push('/kept');
+      }
+    }
+  } finally {
+    releaseLogSlot(slot);
+  }
+  return paths;
+}
+
+/** The sink's write() calls counted, as they pass to it. */
+function countWrites(sink: Writable): { calls: number } {
+  const counted = { calls: 0 };
+  const write = sink.write.bind(sink) as (chunk: Uint8Array) => boolean;
+  Object.assign(sink, {
+    write: (chunk: Uint8Array) => {
+      counted.calls++;
+      return write(chunk);
+    },
+  });
+  return counted;
+}
 
 function lines(write: (log: AccessLog) => void): Array<Record<string, unknown>> {
   const chunks: Uint8Array[] = [];
@@ -222,6 +278,44 @@ describe('AccessLog', () => {
     } finally {
       releaseLogSlot(slot);
     }
+  });
+
+  it('writes batches to the descriptor of a file stream itself, in order with the chunks the stream was given', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'access-log-'));
+    try {
+      const file = join(dir, 'access.log');
+      const stream = createWriteStream(file, { fd: openSync(file, 'w') });
+      const counted = countWrites(stream);
+      const log = new AccessLog(stream);
+      // ~5 batches of lines before the long one, which the stream holds (its writes finish on another thread):
+      // the batch after it must go through the stream too, behind it.
+      const paths = writeMixed(log, 2000, 1800);
+      log.close();
+      stream.end();
+      await once(stream, 'close');
+      expect(parsed(readFileSync(file, 'utf8')).map((line) => line['path'])).toEqual(paths);
+      expect(counted.calls).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('gives the stream what a full pipe does not take, and the lines arrive whole and in order', async () => {
+    // A reader that starts late: the pipe (64 KiB) fills, a direct write stops at EAGAIN, and the stream queues the rest.
+    const reader = spawn('sh', ['-c', 'sleep 0.3; cat'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const received: Buffer[] = [];
+    reader.stdout.on('data', (chunk: Buffer) => received.push(chunk));
+    const pipe = reader.stdin;
+    const fd = (pipe as unknown as { _handle: { fd: number } })._handle.fd;
+    expect(fd).toBeGreaterThan(2);
+    const counted = countWrites(pipe);
+    const log = new AccessLog(Object.assign(pipe, { fd }));
+    const paths = writeMixed(log, 3000, 300);
+    log.close();
+    pipe.end();
+    await once(reader, 'close');
+    expect(parsed(Buffer.concat(received).toString('utf8')).map((line) => line['path'])).toEqual(paths);
+    expect(counted.calls).toBeGreaterThan(1);
   });
 
   it('leaves to write() what the scanner cannot write: no owned region, a route too long, an odd count', () => {

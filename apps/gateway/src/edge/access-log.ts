@@ -20,6 +20,7 @@
  * the same region from strings, in order.
  * Nothing credential-like is ever logged: the path is logged without its query string.
  */
+import { writeSync } from 'node:fs';
 import { latin1Write, utf8Write } from './http/buffer-latin1';
 import { flattened } from './http/flattened';
 import { logBatchBuffer, logLine, MAX_LOG_LINE, setLogClient, setLogPrefix, setLogRoute, setLogTime } from './http/head-scanner';
@@ -45,6 +46,17 @@ export interface AccessRecord {
 export interface LineSink {
   /** Receives whole lines; the chunk is not reused afterwards. */
   write(chunk: Uint8Array): unknown;
+}
+
+/** A sink that is a stream on a file descriptor, as process.stdout is (a file, a pipe or a terminal). */
+interface DescriptorSink extends LineSink {
+  fd: number;
+  writableLength: number;
+}
+
+function isDescriptorSink(sink: LineSink): sink is DescriptorSink {
+  const s = sink as Partial<DescriptorSink>;
+  return typeof s.fd === 'number' && s.fd >= 0 && typeof s.writableLength === 'number';
 }
 
 const MAX_BATCH = 64 * 1024;
@@ -230,13 +242,38 @@ export class AccessLog {
     // The sink may hold the chunk (a stream's queue): it gets this buffer, and lines go to a new one; lines in the
     // scanner's region are copied out.
     let out: Buffer;
-    if (this.inRegion) out = Buffer.from(this.batch.subarray(0, this.used));
-    else {
+    if (this.inRegion) {
+      const taken = this.writeToDescriptor();
+      if (taken === this.used) {
+        this.used = 0;
+        return;
+      }
+      out = Buffer.from(this.batch.subarray(taken, this.used));
+    } else {
       out = this.batch.subarray(0, this.used);
       this.batch = Buffer.allocUnsafe(MAX_BATCH);
     }
     this.used = 0;
     this.sink.write(out);
+  }
+
+  /**
+   * Writes the batch in the scanner's region straight to the sink's file descriptor, when the sink is a stream on one
+   * with nothing of its own queued (so the bytes keep their order): the kernel copies them, where a chunk for the
+   * stream is a 64 KiB buffer allocated and copied per batch (~0.7 % of the gateway's busy time in a CPU profile
+   * under load, as much as parsing a response head). Returns the bytes taken; a pipe that is full (EAGAIN) or any
+   * error leaves the rest to the stream, which queues it or reports the error as before.
+   */
+  private writeToDescriptor(): number {
+    const sink = this.sink;
+    if (!isDescriptorSink(sink) || sink.writableLength !== 0) return 0;
+    let taken = 0;
+    try {
+      while (taken < this.used) taken += writeSync(sink.fd, this.batch, taken, this.used - taken);
+    } catch {
+      // The stream gets what is left.
+    }
+    return taken;
   }
 
   private schedule(): void {
