@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { servePieces } from '../tests/piece-server';
-import { UpstreamPool, type UpstreamOwner, type UpstreamTarget } from './upstream-pool';
+import { UpstreamPool, type UpstreamConn, type UpstreamOwner, type UpstreamTarget } from './upstream-pool';
 
 let server: { close(): void } | undefined;
 afterEach(() => server?.close());
@@ -60,6 +60,51 @@ describe('UpstreamPool', () => {
       connB.destroy();
     } finally {
       for (const s of servers) s.close();
+    }
+  });
+});
+
+describe('UpstreamPool.acquire', () => {
+  it('never hands out again a connection the upstream ended or reset, or that was destroyed or handed over', async () => {
+    const held = new Set<Socket>();
+    const s = createServer((socket) => {
+      held.add(socket);
+      socket.on('error', () => undefined);
+    });
+    s.listen(0, '127.0.0.1');
+    await once(s, 'listening');
+    try {
+      const pool = new UpstreamPool();
+      const target = pool.targetFor(`http://127.0.0.1:${(s.address() as AddressInfo).port}`) as UpstreamTarget;
+      const conns = [0, 1, 2, 3, 4].map(() => pool.acquire(target, noOwner));
+      await Promise.all(conns.map((conn) => once(conn.socket, 'connect')));
+      while (held.size < conns.length) await new Promise((resolve) => setTimeout(resolve, 5));
+      const [ended, reset, destroyed, detached, healthy] = conns as [UpstreamConn, UpstreamConn, UpstreamConn, UpstreamConn, UpstreamConn];
+      const serverSide = (conn: UpstreamConn) => [...held].find((socket) => socket.remotePort === conn.socket.localPort) as Socket;
+      // Each is released after what ends it, as an exchange that held it would: the reset first (ECONNRESET reaches the
+      // connection's own 'error' listener; only its close is awaited here), then the FIN, whose 'end' comes before the
+      // socket closes: the release and the acquires below run in that same callback.
+      const resetSeen = new Promise((resolve) => reset.socket.once('close', resolve));
+      serverSide(reset).resetAndDestroy();
+      await resetSeen;
+      await new Promise<void>((resolve) => {
+        ended.socket.once('end', () => {
+          expect(ended.socket.destroyed).toBe(false);
+          resolve();
+        });
+        serverSide(ended).end();
+      });
+      // The healthy one first: the pool hands out the most recently released, so every other is tried before it.
+      for (const conn of [healthy, ended, reset, destroyed, detached]) pool.release(conn, 0);
+      destroyed.destroy();
+      detached.detach().destroy();
+      expect(pool.acquire(target, noOwner)).toBe(healthy);
+      const fresh = pool.acquire(target, noOwner);
+      expect(conns).not.toContain(fresh);
+      for (const conn of [...conns, fresh]) conn.socket.destroy();
+    } finally {
+      for (const socket of held) socket.destroy();
+      s.close();
     }
   });
 });

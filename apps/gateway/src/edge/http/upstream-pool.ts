@@ -35,6 +35,13 @@ export class UpstreamConn {
   /** True once it has carried a response: a failure before any response byte may then be retried. */
   reused = false;
   idleSince = 0;
+  /**
+   * False once the upstream ended or reset it, or it was closed, destroyed or handed over: it must not carry another
+   * request. The pool checks this rather than the socket's `destroyed` and `writable`, getters that read two stream
+   * state objects the edge's direct reads and writes otherwise never touch (cold in the cache: ~0.4 % of the busy
+   * time under load in a CPU profile, for a check that always passes).
+   */
+  open = true;
   /** Handed over by detach(): reads are then re-emitted as 'data' for the socket's new holder. */
   private detached = false;
 
@@ -65,12 +72,14 @@ export class UpstreamConn {
   };
 
   private readonly onEnd = (): void => {
+    this.open = false;
     const owner = this.owner;
     if (owner) owner.onUpstreamEnd();
     else this.destroy();
   };
 
   private readonly onError = (err: Error): void => {
+    this.open = false;
     const owner = this.owner;
     this.owner = null;
     if (owner) owner.onUpstreamError(err);
@@ -78,6 +87,7 @@ export class UpstreamConn {
   };
 
   private readonly onClose = (): void => {
+    this.open = false;
     const owner = this.owner;
     this.owner = null;
     this.pool.forget(this);
@@ -90,6 +100,7 @@ export class UpstreamConn {
 
   /** Hands the raw socket over (WebSocket splice): this object stops listening to it. */
   detach(): Socket {
+    this.open = false;
     this.owner = null;
     this.detached = true;
     this.socket.off('data', this.onData);
@@ -102,6 +113,7 @@ export class UpstreamConn {
   }
 
   destroy(): void {
+    this.open = false;
     this.owner = null;
     this.pool.forget(this);
     this.socket.destroy();
@@ -148,7 +160,7 @@ export class UpstreamPool {
     let conn: UpstreamConn | undefined;
     while (list.length > 0) {
       const candidate = list.pop() as UpstreamConn;
-      if (!candidate.socket.destroyed && candidate.socket.writable) {
+      if (candidate.open) {
         conn = candidate;
         break;
       }
