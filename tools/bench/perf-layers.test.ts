@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { layerOf, layerSamples } from './perf-layers';
+import { layerOf, layerSamples, straceCounts } from './perf-layers';
 
 describe('perf report rows sorted into layers', () => {
   it('names the layer of each kind of code', () => {
@@ -9,6 +9,11 @@ describe('perf report rows sorted into layers', () => {
     expect(layerOf('[JIT] tid 11368')).toBe('JIT code (JavaScript, regexps)');
     expect(layerOf('/tmp/perf-11368.map')).toBe('JIT code (JavaScript, regexps)');
     expect(layerOf('libc.so.6')).toBe('libc');
+    expect(layerOf('libc.so.6', '__memcpy_avx_unaligned_erms')).toBe('libc');
+    for (const stub of ['__GI___libc_write', 'read', '__libc_recv', '__GI___writev', 'epoll_pwait', '__getsockopt', '__getpid'])
+      expect(layerOf('libc.so.6', stub), stub).toBe('system call stubs (libc)');
+    expect(layerOf('libc.so.6', 'clock_gettime@@GLIBC_2.17')).toBe('libc'); // the vDSO answers it: no kernel entry
+    expect(layerOf('node', 'read')).toBe('V8 and Node (node binary)');
     expect(layerOf('libstdc++.so.6.0.30')).toBe('other');
     expect(layerOf('[vdso]')).toBe('other');
   });
@@ -29,10 +34,52 @@ describe('perf report rows sorted into layers', () => {
     ].join('\n');
     expect(layerSamples(report)).toEqual({
       kernel: 5417,
+      'system call stubs (libc)': 0,
       'V8 and Node (node binary)': 3026,
       'JIT code (JavaScript, regexps)': 1269,
       libc: 664,
       other: 48,
     });
+  });
+
+  it('reads rows sorted by object and symbol, telling system call stubs from the rest of libc', () => {
+    const report = [
+      '# Overhead       Samples  Shared Object        Symbol',
+      '    18.89%          3938  [kernel.kallsyms]    [k] pvm_irq_enable',
+      '     2.92%           609  libc.so.6            [.] __GI___libc_write',
+      '     2.69%           561  libc.so.6            [.] read',
+      '     1.75%           365  [JIT] tid 15605      [.] JS:*onHandleRead file:///x/main.mjs:1426:40',
+      '     1.41%           294  node                 [.] v8::internal::(anonymous namespace)::Invoke',
+      '     0.40%            83  libc.so.6            [.] __memcpy_avx_unaligned_erms',
+      '     0.24%            50  [vdso]               [.] __vdso_clock_gettime',
+      '',
+    ].join('\n');
+    expect(layerSamples(report)).toEqual({
+      kernel: 3938,
+      'system call stubs (libc)': 1170,
+      'V8 and Node (node binary)': 294,
+      'JIT code (JavaScript, regexps)': 365,
+      libc: 83,
+      other: 50,
+    });
+  });
+
+  it('counts system calls by name from a strace -c summary, with or without errors, leaving out the total', () => {
+    const summary = [
+      '% time     seconds  usecs/call     calls    errors syscall',
+      '------ ----------- ----------- --------- --------- ----------------',
+      ' 89.72    5.600058       50909       110        10 futex',
+      '  6.27    0.391225          13     29148           write',
+      '  3.72    0.232239           7     29106         3 read',
+      '  0.24    0.014862          23       626           epoll_pwait',
+      '------ ----------- ----------- --------- --------- ----------------',
+      '100.00    6.241512         105     59426        65 total',
+    ].join('\n');
+    expect([...straceCounts(summary)]).toEqual([
+      ['futex', 110],
+      ['write', 29148],
+      ['read', 29106],
+      ['epoll_pwait', 626],
+    ]);
   });
 });
