@@ -87,12 +87,16 @@ try {
       await run('perf', ['record', '-q', '-F', String(frequency), '-p', String(child.pid), '-o', data, '--', 'sleep', String(seconds)]);
       const result = await load;
       const requests = result.rps * seconds;
-      const { stdout } = await run('perf', ['report', '-i', data, '--sort', 'dso,sym', '--stdio', '-n', '-g', 'none'], { maxBuffer: 64 << 20 });
+      const { stdout } = await run('perf', ['report', '-i', data, '--sort', 'dso,sym', '--stdio', '-n', '-g', 'none'], {
+        maxBuffer: 64 << 20,
+      });
       const samples = layerSamples(stdout);
       const us = (n: number): string => ((n / frequency / requests) * 1e6).toFixed(1);
       const total = LAYERS.reduce((sum, layer) => sum + samples[layer], 0);
       const calls = await systemCallsPerRequest(child.pid as number, url);
-      rows.push(`| ${proxy.name} | ${result.rps.toFixed(0)} | ${us(total)} | ${LAYERS.map((layer) => us(samples[layer])).join(' | ')} | ${calls} |`);
+      rows.push(
+        `| ${proxy.name} | ${result.rps.toFixed(0)} | ${us(total)} | ${LAYERS.map((layer) => us(samples[layer])).join(' | ')} | ${calls} |`,
+      );
       process.stdout.write(`${proxy.name}: ${result.rps.toFixed(0)} req/s, ${us(total)} µs CPU per request, system calls ${calls}\n`);
     } finally {
       child.kill('SIGTERM');
