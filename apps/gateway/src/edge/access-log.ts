@@ -239,8 +239,8 @@ export class AccessLog {
   private flushBatch(): void {
     this.scheduled = false;
     if (this.used === 0) return;
-    // The sink may hold the chunk (a stream's queue): it gets this buffer, and lines go to a new one; lines in the
-    // scanner's region are copied out.
+    // The sink may hold the chunk (a stream's queue): it gets this buffer, and lines go to a new one. Lines in the
+    // scanner's region go to the sink's descriptor where it has one, and what that does not take is copied out.
     let out: Buffer;
     if (this.inRegion) {
       const taken = this.writeToDescriptor();
