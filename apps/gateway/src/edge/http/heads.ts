@@ -31,20 +31,18 @@ export interface ConnectionForwarding {
 
 /** The last forwarding made: connections from one address (a browser opens several) share it. */
 let lastForwarding: ConnectionForwarding | undefined;
-let lastForwardingSecure = false;
 
 /**
  * The forwarding fields of a connection from `clientIp`, the same (immutable) object for consecutive connections from
  * one address: emitRequest then finds them already in the module's memory (head-scanner.ts) and copies nothing.
  */
 export function connectionForwarding(clientIp: string, secure: boolean): ConnectionForwarding {
-  if (lastForwarding !== undefined && lastForwarding.clientIp === clientIp && lastForwardingSecure === secure) return lastForwarding;
   const proto = secure ? 'https' : 'http';
+  if (lastForwarding !== undefined && lastForwarding.clientIp === clientIp && lastForwarding.proto === proto) return lastForwarding;
   const forwardedForHost = flattened(`\r\nX-Forwarded-For: ${clientIp}\r\nX-Forwarded-Proto: ${proto}\r\nX-Forwarded-Host: `);
   const realIpRequestId = flattened(`\r\nX-Real-IP: ${clientIp}\r\nX-Request-ID: `);
   const bytes = Buffer.from(forwardedForHost + realIpRequestId, 'latin1');
   lastForwarding = Object.freeze({ clientIp, proto, forwardedForHost, realIpRequestId, bytes });
-  lastForwardingSecure = secure;
   return lastForwarding;
 }
 
