@@ -9,9 +9,11 @@
  *   floor     - the same relay reading and writing as the edge does (floor-relay.ts): the edge's socket I/O alone
  * for a 5-byte and a 1 KiB response; then one connection each for latency without queueing. Reports req/s, p50,
  * p99, the proxies' CPU per request (utime+stime from /proc), the machine (CPU, load, steal) around each section,
- * and writes docs/gateway-benchmark.md.
+ * then profiles the edge, the floor, node-pipe and nginx by layer with perf and strace (cpu-profile.ts; skipped with
+ * --no-profile or without perf), and writes docs/gateway-benchmark.md.
  *
- *   npm run bench [-- --sections edge:1,bundle:1,start:1,bundle:2 --duration 4 --connections 50 --rounds 3 --no-write]
+ *   npm run bench [-- --sections edge:1,bundle:1,start:1,bundle:2 --duration 4 --connections 50 --rounds 3 --no-write
+ *                     --no-profile]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -21,9 +23,11 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { GATEWAY_FORMS, startGatewayForm, type GatewayForm } from './gateway-forms';
 import { haproxyConfig } from './haproxy-config';
+import { profileCpuLayers, profileUnavailable } from './cpu-profile';
 import { generateLoad } from './load';
 import { describeMachine, describeSystemCallCost, sampleMachine } from './machine';
 import { nginxConfig } from './nginx-config';
+import { layerTable } from './perf-layers';
 import { cpuSplitMicros } from './proc-cpu';
 import { formatErrors, medianRun, renderReport, type Measured, type Row, type Section, type TargetName } from './report';
 
@@ -34,6 +38,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '50' },
     rounds: { type: 'string', default: '3' },
     'no-write': { type: 'boolean', default: false },
+    'no-profile': { type: 'boolean', default: false },
   },
 });
 const duration = Number(values.duration);
@@ -215,10 +220,14 @@ async function main(): Promise<void> {
   ];
   const sections: Section[] = [];
   for (const { form, workers } of plan) sections.push(await runSection(form, workers, upstream, relays));
+  const profile = await profileSection();
   const report = renderReport({
     sections,
+    profile,
     date: new Date().toISOString(),
-    command: `npm run bench -- --sections ${values.sections} --duration ${duration} --connections ${connections} --rounds ${rounds}`,
+    command: `npm run bench -- --sections ${values.sections} --duration ${duration} --connections ${connections} --rounds ${rounds}${
+      values['no-profile'] ? ' --no-profile' : ''
+    }`,
     machine: `${describeMachine()}; ${describeSystemCallCost()}`,
     connections,
     rounds,
@@ -229,6 +238,17 @@ async function main(): Promise<void> {
     writeFileSync(join(root, 'docs', 'gateway-benchmark.md'), report.markdown);
     progress('wrote docs/gateway-benchmark.md');
   }
+}
+
+/** The profile by layer after the sections, on the same machine (cpu-profile.ts), or why there is none. */
+async function profileSection(): Promise<{ seconds: number; table: string[] } | { skipped: string }> {
+  if (values['no-profile']) return { skipped: 'not run (--no-profile)' };
+  const unavailable = profileUnavailable();
+  if (unavailable !== undefined) return { skipped: `not run: ${unavailable}` };
+  const seconds = duration;
+  progress('profile: the edge, the floor, node-pipe and nginx by layer (perf, strace)');
+  const rows = await profileCpuLayers({ cwd: root, path: '/', seconds, frequency: 999, progress: (line) => progress(`profile: ${line}`) });
+  return { seconds, table: layerTable(rows) };
 }
 
 main()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { layerOf, layerSamples, straceCounts } from './perf-layers';
+import { layerOf, layerSamples, layerTable, straceCounts } from './perf-layers';
 
 describe('perf report rows sorted into layers', () => {
   it('names the layer of each kind of code', () => {
@@ -81,5 +81,29 @@ describe('perf report rows sorted into layers', () => {
       ['read', 29106],
       ['epoll_pwait', 626],
     ]);
+  });
+
+  it('writes a row per proxy whose all column is the sum of its layers', () => {
+    const lines = layerTable([
+      {
+        proxy: 'gateway',
+        rps: 19297.4,
+        usPerRequest: {
+          kernel: 23.12,
+          'system call stubs (libc)': 2.6,
+          'V8 and Node (node binary)': 6.94,
+          'JIT code (JavaScript, regexps)': 4.7,
+          libc: 0.3,
+          other: 0.1,
+        },
+        systemCalls: '4.04 (read 2.00, write 2.00, epoll_pwait 0.04)',
+      },
+    ]);
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toContain('| proxy | req/s | all | kernel | system call stubs (libc) |');
+    expect(lines[1]?.split('|').length).toBe(lines[0]?.split('|').length);
+    expect(lines[2]).toBe(
+      '| gateway | 19297 | 37.8 | 23.1 | 2.6 | 6.9 | 4.7 | 0.3 | 0.1 | 4.04 (read 2.00, write 2.00, epoll_pwait 0.04) |',
+    );
   });
 });

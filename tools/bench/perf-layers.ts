@@ -12,6 +12,28 @@ export const LAYERS = [
 ] as const;
 export type Layer = (typeof LAYERS)[number];
 
+/** One proxy's profile: its request rate under the sampled load, µs of CPU per request by layer, its system calls. */
+export interface LayerRow {
+  proxy: string;
+  rps: number;
+  usPerRequest: Record<Layer, number>;
+  /** Per request from `strace -c`, as text: the total, then the calls made at least once per hundred requests. */
+  systemCalls: string;
+}
+
+/** The rows as a markdown table: req/s, all µs per request, each layer's µs, the system calls. */
+export function layerTable(rows: readonly LayerRow[]): string[] {
+  const us = (n: number): string => n.toFixed(1);
+  return [
+    `| proxy | req/s | all | ${LAYERS.join(' | ')} | system calls per request (strace -c) |`,
+    `|---|---:|---:|${LAYERS.map(() => '---:').join('|')}|---|`,
+    ...rows.map((row) => {
+      const total = LAYERS.reduce((sum, layer) => sum + row.usPerRequest[layer], 0);
+      return `| ${row.proxy} | ${row.rps.toFixed(0)} | ${us(total)} | ${LAYERS.map((layer) => us(row.usPerRequest[layer])).join(' | ')} | ${row.systemCalls} |`;
+    }),
+  ];
+}
+
 /**
  * libc's wrappers of the system calls a proxy makes per request. Their samples are the user-mode side of entering
  * and leaving the kernel (where the instructions after the `syscall` instruction wait for what the kernel entry

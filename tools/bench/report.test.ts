@@ -106,6 +106,29 @@ describe('gateway benchmark report', () => {
     expect(markdown).toContain('user time per request: floor 9.0 µs, nginx –, gateway 20.0 (its HTTP work 11.0 µs above the floor');
     expect(summary).toContain('start:1 5 B');
     expect(summary).toContain('1 of 4 not met');
+    expect(markdown).not.toContain('by layer (same run)');
+  });
+
+  it('adds the profile by layer when the run made one, and says why when it did not', () => {
+    const input = {
+      sections: [section('edge', 1, 20_000)],
+      date: '2026-12-05T00:00:00.000Z',
+      command: 'npm run bench',
+      machine: '2 × Test CPU',
+      connections: 50,
+      rounds: 1,
+      duration: 4,
+    };
+    const table = ['| proxy | req/s | all |', '|---|---:|---:|', '| gateway | 19297 | 37.8 |'];
+    const profiled = renderReport({ ...input, profile: { seconds: 4, table } }).markdown;
+    expect(profiled).toContain("## Where each proxy's CPU goes, by layer (same run)");
+    expect(profiled).toContain('each sampled for\n4 s by `perf record');
+    expect(profiled).toContain(table.join('\n'));
+    // After the sections' tables, before the pointer to the README.
+    expect(profiled.indexOf('| gateway | 19297 | 37.8 |')).toBeGreaterThan(profiled.indexOf('## Gateway: edge alone'));
+    const skipped = renderReport({ ...input, profile: { skipped: 'not run (--no-profile)' } }).markdown;
+    expect(skipped).toContain('Profile not run (--no-profile).');
+    expect(skipped).not.toContain('| proxy |');
   });
 });
 

@@ -27,6 +27,8 @@ export interface Section {
 
 export interface ReportInput {
   sections: Section[];
+  /** The profile by layer of the same run (cpu-profile.ts): its sampled seconds and table, or why it was not run. */
+  profile?: { seconds: number; table: string[] } | { skipped: string };
   date: string;
   command: string;
   machine: string;
@@ -273,8 +275,29 @@ export function renderReport(input: ReportInput): { summary: string; markdown: s
     '',
     ...input.sections.flatMap((section) => [...sectionMarkdown(section), '']),
     ...scalingLines,
-    "Where the gateway's CPU per request goes, measured with callgrind and `--cpu-prof`: `apps/gateway/README.md`.",
+    ...profileLines(input.profile),
+    "Where the gateway's CPU per request goes, measured with callgrind, perf and `--cpu-prof`: `apps/gateway/README.md`.",
     '',
   ].join('\n');
   return { summary: summary.join('\n'), markdown };
+}
+
+function profileLines(profile: ReportInput['profile']): string[] {
+  const heading = "## Where each proxy's CPU goes, by layer (same run)";
+  if (profile === undefined) return [];
+  if ('skipped' in profile) return [heading, '', `Profile ${profile.skipped}.`, ''];
+  return [
+    heading,
+    '',
+    'After the sections, on the same machine: the edge (its bench server bundled, under plain `node`; access log and',
+    'metrics on), the floor, node-pipe and nginx (one process), one after another under wrk -t1 -c50 on `GET /` (5 B);',
+    `each sampled for`,
+    `${profile.seconds} s by \`perf record -e cpu-clock -F 999\` and its samples sorted by function into layers`,
+    "(`tools/bench/perf-layers.ts`; libc's system call wrappers are a layer of their own: the user-mode side of each",
+    'kernel entry), in µs of CPU per request; then a second load under `strace -c -f` for the system calls per request.',
+    'Its own runs, so its req/s and totals differ from the sections above; the split is what it is for.',
+    '',
+    ...profile.table,
+    '',
+  ];
 }
