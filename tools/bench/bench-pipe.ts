@@ -2,7 +2,7 @@
  * The benchmarks' Node reference: every client connection gets its own upstream connection and bytes are
  * copied both ways without looking at them (no HTTP parsing, routing, headers or logging), read through 'data'
  * events as a plain Node relay would. Not a usable proxy; it shows what socket I/O through Node's streams costs.
- * Not a floor: reading into owned buffers (`onread`), as the gateway does, costs less (apps/gateway/README.md).
+ * Not a floor: reading into owned buffers (`onread`), as the gateway does, costs less (docs/gateway-performance.md).
  * Args: listen port, upstream port.
  */
 import { connect, createServer } from 'node:net';

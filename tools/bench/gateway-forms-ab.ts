@@ -2,7 +2,7 @@
  * Whether two forms of the gateway cost the same per request, told apart from the machine drifting: both run at
  * once, and each round loads one, then the other (wrk, 1 thread, 50 keep-alive connections), so a slower stretch of
  * the machine falls on both. `npm run bench` measures its sections one after another, where the machine moves more
- * than the code (apps/gateway/README.md, "Where the microseconds go").
+ * than the code (docs/gateway-performance.md, "Where the microseconds go").
  *
  * With --against <dir> (another checkout with its node_modules, e.g. `git worktree add /tmp/before <commit>` and a
  * symlink to this one's node_modules), each form also runs from that checkout: a change's wall-clock effect measured

@@ -122,9 +122,9 @@ describe('gateway benchmark report', () => {
     const table = ['| proxy | req/s | all |', '|---|---:|---:|', '| gateway | 19297 | 37.8 |'];
     const profiled = renderReport({ ...input, profile: { seconds: 4, table } }).markdown;
     expect(profiled).toContain("## Where each proxy's CPU goes, by layer (same run)");
-    expect(profiled).toContain('each sampled for\n4 s by `perf record');
+    expect(profiled).toContain('each sampled for 4 s by `perf record');
     expect(profiled).toContain(table.join('\n'));
-    // After the sections' tables, before the pointer to the README.
+    // After the sections' tables, before the pointer to gateway-performance.md.
     expect(profiled.indexOf('| gateway | 19297 | 37.8 |')).toBeGreaterThan(profiled.indexOf('## Gateway: edge alone'));
     const skipped = renderReport({ ...input, profile: { skipped: 'not run (--no-profile)' } }).markdown;
     expect(skipped).toContain('Profile not run (--no-profile).');

@@ -8,8 +8,8 @@
  * does not pay a write syscall per request. close() flushes what is left.
  * Lines are copied into an off-heap buffer, not appended to a string: a batch held in a string (a rope of every
  * line's pieces) outlived young-generation collections, so the scavenger copied and promoted it, and old-generation
- * marking then cleaned it up (see the gateway README, "Performance"). Up to PENDING_LINES plain lines wait as
- * strings and go into the buffer joined, with one call: each line's characters are then copied once, not flattened
+ * marking then cleaned it up. Up to PENDING_LINES plain lines wait as strings and go into the buffer joined, with
+ * one call: each line's characters are then copied once, not flattened
  * into a string of its own and copied again, and the call into C++ is paid per batch of lines (~400 instructions a
  * request fewer); so few are too short-lived for a collection to find.
  * The usual line is not built as a string at all: the first log made in a process owns the head scanner's batch

@@ -5,7 +5,7 @@
  *
  * Why WebAssembly: the check used to be one compiled regular expression per head plus an `indexOf` per line. Under
  * callgrind, per proxied request (two heads), the patterns cost ~3,200 instructions and the `indexOf` calls ~1,200;
- * this pass ~1,500 and the copies into its memory ~600 (apps/gateway/README.md, "Changes and their counts"). The
+ * this pass ~1,500 and the copies into its memory ~600 (docs/gateway-performance.md, "Changes and their counts"). The
  * grammar is the patterns' own: tests/head-scanner.test.ts holds the two together.
  *
  * One scanner serves the whole process (JavaScript runs one head at a time): the line table holds the last

@@ -18,7 +18,7 @@ export const COPY_LIMIT = 4 * 1024;
  * Why not 'data': every read then goes through Readable's machinery (push, addChunk, emit, the read(0) that
  * follows) and a fresh 64 KiB allocation in C++ that is shrunk to the bytes read. Here the kernel reads into a
  * buffer the gateway keeps, and the callback runs straight from the stream's read handler: callgrind counts
- * ~5,000 fewer instructions per relayed response (tools/bench/gateway-instructions.ts, apps/gateway/README.md).
+ * ~5,000 fewer instructions per relayed response (tools/bench/gateway-instructions.ts, docs/gateway-performance.md).
  *
  * A read smaller than the read region is **lent**: the chunk is the region's bytes, good until `deliver` returns
  * (JavaScript handles one read at a time, and the next read of any socket overwrites them). A receiver that keeps
