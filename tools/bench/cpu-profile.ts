@@ -1,8 +1,9 @@
 /**
  * Where a proxied request's CPU time goes, by layer, for the gateway edge, its I/O floor, node-pipe and nginx under the
- * same wrk load (50 keep-alive connections): `perf record` samples the proxy process (cpu-clock, which works in VMs
- * without hardware counters) and each sample is put in the layer its code lives in (perf-layers.ts). µs per request =
- * samples / frequency / requests in the sampled window. Then `strace -c` counts each proxy's system calls per request
+ * same wrk load (50 keep-alive connections): `perf record` samples the proxy process on the cpu-clock event (a
+ * timer on the CPU time it uses, so each sample stands for 1/frequency s; it also works in VMs without hardware
+ * counters) and each sample is put in the layer its code lives in (perf-layers.ts). µs per request = samples /
+ * frequency / requests in the sampled window. Then `strace -c` counts each proxy's system calls per request
  * under a second load. Used by cpu-layers.ts on its own and by `npm run bench` for its report's profile section.
  *
  * Needs perf (Debian: linux-perf) and wrk; strace (Debian: strace) for the system call counts. The proxies are those
@@ -57,7 +58,21 @@ export async function profileCpuLayers(options: ProfileOptions): Promise<LayerRo
         // The load runs half a second longer on each side than the sampling, so every sample falls under full load.
         const load = generateLoad(url, HOST, 50, seconds + 1);
         await new Promise((r) => setTimeout(r, 500));
-        await run('perf', ['record', '-q', '-F', String(frequency), '-p', String(pid), '-o', data, '--', 'sleep', String(seconds)]);
+        await run('perf', [
+          'record',
+          '-q',
+          '-e',
+          'cpu-clock',
+          '-F',
+          String(frequency),
+          '-p',
+          String(pid),
+          '-o',
+          data,
+          '--',
+          'sleep',
+          String(seconds),
+        ]);
         const result = await load;
         const requests = result.rps * seconds;
         const { stdout } = await run('perf', ['report', '-i', data, '--sort', 'dso,sym', '--stdio', '-n', '-g', 'none'], {
