@@ -3,8 +3,9 @@
  * same wrk load (50 keep-alive connections): `perf record` samples the proxy process on the cpu-clock event (a
  * timer on the CPU time it uses, so each sample stands for 1/frequency s; it also works in VMs without hardware
  * counters) and each sample is put in the layer its code lives in (perf-layers.ts). µs per request = samples /
- * frequency / requests in the sampled window. Then `strace -c` counts each proxy's system calls per request
- * under a second load. Used by cpu-layers.ts on its own and by `npm run bench` for its report's profile section.
+ * frequency / requests in the sampled window; over the same window, what it asks of the kernel besides system calls
+ * (TCP segments, context switches, page faults: kernel-work.ts). Then `strace -c` counts each proxy's system calls
+ * per request under a second load. Used by cpu-layers.ts on its own and by `npm run bench` for its report's profile section.
  *
  * Needs perf (Debian: linux-perf) and wrk; strace (Debian: strace) for the system call counts. The proxies are those
  * gateway-instructions.ts counts (the edge's bench server with access log and metrics on; the blind relays; nginx as
@@ -16,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { commandLine, freePort, proxies, startBenchUpstream, startProcess } from './instructions';
+import { kernelWorkPerRequest, readKernelCounters, type KernelCounters } from './kernel-work';
 import { generateLoad } from './load';
 import { LAYERS, layerSamples, straceCounts, type LayerRow } from './perf-layers';
 
@@ -58,6 +60,8 @@ export async function profileCpuLayers(options: ProfileOptions): Promise<LayerRo
         // The load runs half a second longer on each side than the sampling, so every sample falls under full load.
         const load = generateLoad(url, HOST, 50, seconds + 1);
         await new Promise((r) => setTimeout(r, 500));
+        // Counted over the sampling's seconds, alongside perf (whose own start and stop would stretch the window past the load).
+        const counting = countKernelWork(pid, seconds);
         await run('perf', [
           'record',
           '-q',
@@ -73,8 +77,10 @@ export async function profileCpuLayers(options: ProfileOptions): Promise<LayerRo
           'sleep',
           String(seconds),
         ]);
+        const counted = await counting;
         const result = await load;
         const requests = result.rps * seconds;
+        const kernelWork = kernelWorkPerRequest(counted.before, counted.after, result.rps * counted.seconds);
         const { stdout } = await run('perf', ['report', '-i', data, '--sort', 'dso,sym', '--stdio', '-n', '-g', 'none'], {
           maxBuffer: 64 << 20,
         });
@@ -83,7 +89,7 @@ export async function profileCpuLayers(options: ProfileOptions): Promise<LayerRo
           LAYERS.map((layer) => [layer, (samples[layer] / frequency / requests) * 1e6]),
         ) as LayerRow['usPerRequest'];
         const systemCalls = await systemCallsPerRequest(pid, url, seconds, work);
-        const row: LayerRow = { proxy: proxy.name, rps: result.rps, usPerRequest, systemCalls };
+        const row: LayerRow = { proxy: proxy.name, rps: result.rps, usPerRequest, systemCalls, kernelWork };
         rows.push(row);
         progress(`${proxy.name}: ${row.rps.toFixed(0)} req/s, system calls ${systemCalls}`);
       } finally {
@@ -96,6 +102,15 @@ export async function profileCpuLayers(options: ProfileOptions): Promise<LayerRo
     rmSync(work, { recursive: true, force: true });
   }
   return rows;
+}
+
+/** The kernel counters of `pid` now and `seconds` later, and the seconds that really passed between the two reads. */
+async function countKernelWork(pid: number, seconds: number): Promise<{ before: KernelCounters; after: KernelCounters; seconds: number }> {
+  const before = await readKernelCounters(pid);
+  const from = process.hrtime.bigint();
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const after = await readKernelCounters(pid);
+  return { before, after, seconds: Number(process.hrtime.bigint() - from) / 1e9 };
 }
 
 /**

@@ -97,13 +97,14 @@ describe('perf report rows sorted into layers', () => {
           other: 0.1,
         },
         systemCalls: '4.04 (read 2.00, write 2.00, epoll_pwait 0.04)',
+        kernelWork: '4.01, 0.24, 0.00',
       },
     ]);
     expect(lines).toHaveLength(3);
     expect(lines[0]).toContain('| proxy | req/s | all | kernel | system call stubs (libc) |');
     expect(lines[1]?.split('|').length).toBe(lines[0]?.split('|').length);
     expect(lines[2]).toBe(
-      '| gateway | 19297 | 37.8 | 23.1 | 2.6 | 6.9 | 4.7 | 0.3 | 0.1 | 4.04 (read 2.00, write 2.00, epoll_pwait 0.04) |',
+      '| gateway | 19297 | 37.8 | 23.1 | 2.6 | 6.9 | 4.7 | 0.3 | 0.1 | 4.04 (read 2.00, write 2.00, epoll_pwait 0.04) | 4.01, 0.24, 0.00 |',
     );
   });
 });

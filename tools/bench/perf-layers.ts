@@ -19,17 +19,19 @@ export interface LayerRow {
   usPerRequest: Record<Layer, number>;
   /** Per request from `strace -c`, as text: the total, then the calls made at least once per hundred requests. */
   systemCalls: string;
+  /** Per request over the sampled window, as text: TCP segments (machine-wide), context switches, minor faults. */
+  kernelWork: string;
 }
 
 /** The rows as a markdown table: req/s, all µs per request, each layer's µs, the system calls. */
 export function layerTable(rows: readonly LayerRow[]): string[] {
   const us = (n: number): string => n.toFixed(1);
   return [
-    `| proxy | req/s | all | ${LAYERS.join(' | ')} | system calls per request (strace -c) |`,
-    `|---|---:|---:|${LAYERS.map(() => '---:').join('|')}|---|`,
+    `| proxy | req/s | all | ${LAYERS.join(' | ')} | system calls per request (strace -c) | TCP segments, context switches, minor faults per request |`,
+    `|---|---:|---:|${LAYERS.map(() => '---:').join('|')}|---|---|`,
     ...rows.map((row) => {
       const total = LAYERS.reduce((sum, layer) => sum + row.usPerRequest[layer], 0);
-      return `| ${row.proxy} | ${row.rps.toFixed(0)} | ${us(total)} | ${LAYERS.map((layer) => us(row.usPerRequest[layer])).join(' | ')} | ${row.systemCalls} |`;
+      return `| ${row.proxy} | ${row.rps.toFixed(0)} | ${us(total)} | ${LAYERS.map((layer) => us(row.usPerRequest[layer])).join(' | ')} | ${row.systemCalls} | ${row.kernelWork} |`;
     }),
   ];
 }
