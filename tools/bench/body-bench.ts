@@ -8,13 +8,13 @@
  *   npx tsx tools/bench/body-bench.ts [--size-mb 1024 --rounds 3 --only gateway]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, openSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { cpuMicros } from './proc-cpu';
+import { cpuMicros, minorFaults } from './proc-cpu';
 
 const { values } = parseArgs({
   options: {
@@ -57,12 +57,6 @@ function start(name: string, args: string[], ready: string, env: NodeJS.ProcessE
     });
     child.on('exit', (code) => reject(new Error(`${name} exited (${code}): ${err}`)));
   });
-}
-
-/** Minor page faults of a process so far (/proc/<pid>/stat field 10). */
-function minorFaults(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[7]);
 }
 
 const block = Buffer.alloc(1024 * 1024, 0x62);

@@ -5,8 +5,8 @@
  * the same for two proxies means their kernel time differs only with the load the machine is under.
  */
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
+import { procCounters } from './proc-cpu';
 
 const run = promisify(execFile);
 
@@ -23,32 +23,14 @@ export function nstatCounter(text: string, name: string): number | undefined {
   return row ? Number(row[1]) : undefined;
 }
 
-/** minflt, the 10th field of /proc/<pid>/stat counted after the command's closing parenthesis (it may hold spaces). */
-export function minorFaultsOf(stat: string): number {
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[7]);
-}
-
-/** Voluntary plus involuntary context switches from a /proc/<pid>/task/<tid>/status. */
-export function contextSwitchesOf(status: string): number {
-  const count = (name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
-  return count('voluntary_ctxt_switches') + count('nonvoluntary_ctxt_switches');
-}
-
 /** The counters now, for process `pid` (all its threads). */
 export async function readKernelCounters(pid: number): Promise<KernelCounters> {
   const segments = await run('nstat', ['-asz', 'TcpOutSegs']).then(
     ({ stdout }) => nstatCounter(stdout, 'TcpOutSegs'),
     () => undefined,
   );
-  let contextSwitches = 0;
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      contextSwitches += contextSwitchesOf(readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8'));
-    } catch {
-      // the thread ended between the listing and the read
-    }
-  }
-  return { segments, contextSwitches, minorFaults: minorFaultsOf(readFileSync(`/proc/${pid}/stat`, 'utf8')) };
+  const proc = procCounters(pid);
+  return { segments, contextSwitches: proc.voluntarySwitches + proc.involuntarySwitches, minorFaults: proc.minorFaults };
 }
 
 /** The counters' growth from `before` to `after` per request, as text for a report's cell. */

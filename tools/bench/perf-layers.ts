@@ -23,7 +23,7 @@ export interface LayerRow {
   kernelWork: string;
 }
 
-/** The rows as a markdown table: req/s, all µs per request, each layer's µs, the system calls. */
+/** The rows as a markdown table: req/s, all µs per request, each layer's µs, the system calls, the kernel work. */
 export function layerTable(rows: readonly LayerRow[]): string[] {
   const us = (n: number): string => n.toFixed(1);
   return [

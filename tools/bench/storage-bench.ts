@@ -19,7 +19,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTestDatabase, type TestDatabase } from '@edd/db/testing';
-import { cpuMicros, procCounters, type ProcCounters } from './proc-cpu';
+import { cpuMicros, minorFaults, procCounters, type ProcCounters } from './proc-cpu';
 import { median } from './stats';
 
 const { values } = parseArgs({
@@ -129,12 +129,6 @@ function rssSampler(pid: number): { stop(): number } {
       return Math.max(peak, read());
     },
   };
-}
-
-/** Minor page faults of a process so far (/proc/<pid>/stat field 10): a page faulted in per chunk read shows here. */
-function minorFaults(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[7]);
 }
 
 function vmHwm(pid: number): number {
