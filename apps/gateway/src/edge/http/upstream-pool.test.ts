@@ -83,7 +83,7 @@ describe('UpstreamPool.acquire', () => {
       const serverSide = (conn: UpstreamConn) => [...held].find((socket) => socket.remotePort === conn.socket.localPort) as Socket;
       // Each is released after what ends it, as an exchange that held it would: the reset first (ECONNRESET reaches the
       // connection's own 'error' listener; only its close is awaited here), then the FIN, whose 'end' comes before the
-      // socket closes: the release and the acquires below run in that same callback.
+      // socket closes: the release and the acquires below run as soon as that listener returns, before the close.
       const resetSeen = new Promise((resolve) => reset.socket.once('close', resolve));
       serverSide(reset).resetAndDestroy();
       await resetSeen;
