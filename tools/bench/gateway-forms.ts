@@ -33,6 +33,8 @@ export interface GatewayFormOptions {
   freePort(): Promise<number>;
   /** Node options put before the entry (e.g. --use-largepages=on); workers inherit them through cluster. */
   nodeFlags?: readonly string[];
+  /** The Node binary to run it with; this process's own by default. */
+  node?: string;
 }
 
 export const EDGE_BENCH_HOST = 'bench.cloud.localhost';
@@ -118,7 +120,7 @@ let started = 0;
 function spawnLogged(options: GatewayFormOptions, name: string, args: string[], env: Record<string, string>): ChildProcess {
   // Numbered: an A/B runs the same form more than once in one work folder.
   const log = openSync(join(options.work, `${name}-${++started}.log`), 'w');
-  return spawn(process.execPath, [...(options.nodeFlags ?? []), ...args], {
+  return spawn(options.node ?? process.execPath, [...(options.nodeFlags ?? []), ...args], {
     cwd: options.root,
     env: { ...process.env, ...env },
     stdio: ['ignore', log, log],
