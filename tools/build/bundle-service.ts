@@ -8,7 +8,8 @@ import { build, type BuildResult } from 'esbuild';
  * `dist/<projectRoot>/main.mjs` (ESM, Node 20). Workspace libs (`@edd/*`, resolved through the
  * tsconfig paths) are bundled in; npm packages stay external and come from node_modules at run
  * time. `<projectRoot>/migrations` is copied next to the bundle, where the service runtime's
- * resolveMigrationsDir looks first (`./migrations` beside main.mjs).
+ * resolveMigrationsDir looks first (`./migrations` beside main.mjs), and so are its built native addons
+ * (`<projectRoot>/native/build/*.node`, e.g. the gateway's batch_io.node).
  *
  *   tsx tools/build/bundle-service.ts apps/auth
  */
@@ -55,6 +56,9 @@ export async function bundleService(
   // gRPC definitions the service loads at run time (the log service's logging.proto), beside the bundle too.
   const protos = join(root, project, 'proto');
   if (await exists(protos)) await cp(protos, join(outDir, 'proto'), { recursive: true });
+  // Native addons built for the project (tools/native/build-addons.ts), beside the bundle where it looks for them.
+  const addons = join(root, project, 'native', 'build');
+  if (await exists(addons)) await cp(addons, outDir, { recursive: true });
   return { outFile, migrationsCopied, warnings: result.warnings };
 }
 

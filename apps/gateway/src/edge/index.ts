@@ -1,5 +1,6 @@
 import { createSecureContext } from 'node:tls';
 import { AccessLog } from './access-log';
+import { batchedIoState } from './http/batched-io';
 import { CoarseClock } from './clock';
 import type { EdgeContext } from './context';
 import { ClientConnection } from './http/client-connection';
@@ -109,7 +110,12 @@ export async function startEdge(options: EdgeOptions): Promise<Edge> {
   const onPorts = (next: ReadonlySet<number>): void => void ingress.reconcile(next);
   options.containers.on('ports', onPorts);
   await ingress.reconcile(options.containers.ports());
-  options.logger.info('edge listening', { bind: settings.bind, ...ports, tls: ctx.secureContext !== undefined });
+  options.logger.info('edge listening', {
+    bind: settings.bind,
+    ...ports,
+    tls: ctx.secureContext !== undefined,
+    batchedIo: batchedIoState(),
+  });
 
   let closed: Promise<void> | undefined;
   const edge: Edge = {

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
-import { getSystemErrorName } from 'node:util';
-import { streamInternals, tcpHandleOf, type StreamInternals, type TcpHandle, type WriteRequest } from './node-internals';
+import { makeRoomToQueue, queueBytes, queueLatin1, useRestWriter } from './batched-io';
+import { streamInternals, tcpHandleOf, writeError, type StreamInternals, type TcpHandle, type WriteRequest } from './node-internals';
 
 /**
  * Writes to a plain TCP socket's handle, past Node's Writable, when nothing is queued in the Writable.
@@ -14,6 +14,9 @@ import { streamInternals, tcpHandleOf, type StreamInternals, type TcpHandle, typ
  * 'drain' is emitted once every such write of the socket has completed (what Writable's 'drain' means for the
  * writes it reported false for; a later `socket.write` reports its own). libuv keeps a stream's writes in order
  * whoever issued them, so a `socket.write` or `socket.end` after a direct write goes out after it.
+ *
+ * While the batched-I/O addon handles a batch of reads (batched-io.ts), a write to a socket it reads is queued
+ * instead, copied, and made with the batch's other writes when the batch is done.
  *
  * The handle's write methods and WriteWrap are Node internals (node-internals.ts); where they are missing every
  * write goes through `socket.write`.
@@ -61,11 +64,6 @@ function directHandle(socket: Socket): TcpHandle | null {
   return tcpHandleOf(socket, internals);
 }
 
-function writeError(status: number): NodeJS.ErrnoException {
-  const code = getSystemErrorName(status);
-  return Object.assign(new Error(`write ${code}`), { errno: status, code, syscall: 'write' });
-}
-
 /** After a handle write: false when it did not complete at once (the caller waits for 'drain', as with write()). */
 function settle(socket: Socket, req: WriteRequest, status: number, bytes: Uint8Array | null, onWritten: (() => void) | null): boolean {
   const { state, lastWriteWasAsync, WriteWrap } = internals as StreamInternals;
@@ -84,8 +82,10 @@ function settle(socket: Socket, req: WriteRequest, status: number, bytes: Uint8A
 
 /** `socket.write(text, 'latin1')`, directly to the handle where possible. */
 export function writeLatin1(socket: Socket, text: string): boolean {
+  makeRoomToQueue(text.length);
   const handle = directHandle(socket);
   if (handle === null) return socket.write(text, 'latin1');
+  if (!unfinished.has(socket) && queueLatin1(handle, text)) return true;
   const req = spare as WriteRequest;
   // A string the kernel does not take whole is copied by the handle: nothing of it needs keeping.
   return settle(socket, req, handle.writeLatin1String(req, text), null, null);
@@ -96,8 +96,10 @@ export function writeLatin1(socket: Socket, text: string): boolean {
  * until written: never a lent read (owned-reads.ts `kept`).
  */
 export function writeBytes(socket: Socket, bytes: Uint8Array): boolean {
+  makeRoomToQueue(bytes.length);
   const handle = directHandle(socket);
   if (handle === null) return socket.write(bytes);
+  if (!unfinished.has(socket) && queueBytes(handle, bytes)) return true;
   const req = spare as WriteRequest;
   return settle(socket, req, handle.writeBuffer(req, bytes), bytes, null);
 }
@@ -113,7 +115,32 @@ export function directlyWritable(socket: Socket): boolean {
  * then the caller must leave them unchanged. Only when directlyWritable(socket) said so just before.
  */
 export function writeBorrowed(socket: Socket, bytes: Uint8Array, onWritten: () => void): boolean {
-  const handle = directHandle(socket) as TcpHandle;
+  makeRoomToQueue(bytes.length);
+  const handle = directHandle(socket);
+  // Writes queued in a batch before this one went on through the Writable (the kernel did not take them whole):
+  // this one follows them there, as a copy, and the region is the caller's again at once.
+  if (handle === null) {
+    socket.write(Buffer.from(bytes));
+    return true;
+  }
+  if (!unfinished.has(socket) && queueBytes(handle, bytes)) return true;
   const req = spare as WriteRequest;
   return settle(socket, req, handle.writeBuffer(req, bytes), bytes, onWritten);
 }
+
+/**
+ * For batched-io.ts: the rest of a queued write, ahead of every write to the socket after this call whatever its
+ * Writable holds (the handle's queue keeps the order; a rest libuv finishes later counts as unfinished, with its
+ * 'drain', and keeps further writes to the socket out of the batch's queue until then).
+ */
+function writeRest(socket: Socket, bytes: Uint8Array): void {
+  const handle = internals === undefined ? null : tcpHandleOf(socket, internals);
+  if (handle === null) {
+    socket.write(bytes);
+    return;
+  }
+  const req = spare as WriteRequest;
+  settle(socket, req, handle.writeBuffer(req, bytes), bytes, null);
+}
+
+useRestWriter(writeRest);

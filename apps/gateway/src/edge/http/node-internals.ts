@@ -1,4 +1,5 @@
 import { Socket } from 'node:net';
+import { getSystemErrorName } from 'node:util';
 
 /**
  * The few Node internals the edge's socket fast paths use (direct-writes.ts, owned-reads.ts), looked up once.
@@ -76,4 +77,10 @@ export const streamInternals = findInternals();
 export function tcpHandleOf(socket: Socket, internals: StreamInternals): TcpHandle | null {
   const handle = (socket as unknown as Record<symbol, unknown>)[internals.handleField];
   return handle instanceof internals.TCP ? handle : null;
+}
+
+/** The error Node gives a socket whose write failed with libuv status `status` (-errno). */
+export function writeError(status: number): NodeJS.ErrnoException {
+  const code = getSystemErrorName(status);
+  return Object.assign(new Error(`write ${code}`), { errno: status, code, syscall: 'write' });
 }

@@ -1,4 +1,5 @@
 import type { OnReadOpts, Socket } from 'node:net';
+import { batchIo } from './batched-io';
 import { inReadRegion, lendRead, READ_REGION_SIZE, readRegionBuffer } from './head-scanner';
 import { streamInternals, tcpHandleOf, type TcpHandle } from './node-internals';
 
@@ -74,7 +75,9 @@ export function ownedChunkReads(deliver: (chunk: Buffer) => void): OwnedReads {
  * callback and the buffer generator through the socket's symbol fields, and returns the next buffer, which the
  * handle then looks up again in C++ (~450 instructions a read). End of stream, errors and empty reads still go to
  * Node's handler, so 'end', 'error' and 'close' are Node's. A socket read this way does not refresh a
- * `socket.setTimeout` on reads (the edge's deadlines are its own, on its clock). Returns false, changing nothing,
+ * `socket.setTimeout` on reads (the edge's deadlines are its own, on its clock). Where the batched-I/O addon is
+ * there (batched-io.ts) the handle does not read at all: the addon reads it with every other ready socket and
+ * hands the bytes to `reads.next` the same way, and queues its writes. Returns false, changing nothing,
  * where the handle or the internals are missing (node-internals.ts).
  */
 export function readThroughHandle(socket: Socket, reads: OwnedReads): boolean {
@@ -84,6 +87,7 @@ export function readThroughHandle(socket: Socket, reads: OwnedReads): boolean {
   if (handle === null) return false;
   const nodeOnread = handle.onread;
   if (typeof nodeOnread !== 'function') return false;
+  if (batchIo(socket, handle, reads, nodeOnread)) return true;
   const { state, readBytesOrError } = internals;
   const next = reads.next;
   handle.onread = function onHandleRead(this: TcpHandle, arrayBuffer: ArrayBuffer | undefined): unknown {
