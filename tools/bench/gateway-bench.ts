@@ -186,6 +186,14 @@ async function runSection(form: GatewayForm, workers: number, upstream: Endpoint
   }
 }
 
+/** Whether the gateway and the floor will batch their I/O: the addon built and not turned off (batched-io.ts decides the same way). */
+function batchedIoInThisRun(): string {
+  if (process.env.GATEWAY_BATCHED_IO === 'off') return 'off (GATEWAY_BATCHED_IO=off)';
+  return existsSync(join(root, 'apps', 'gateway', 'native', 'build', 'batch_io.node'))
+    ? 'on'
+    : 'off (the addon is not built: `npx tsx tools/native/build-addons.ts` says why)';
+}
+
 async function main(): Promise<void> {
   for (const binary of ['/usr/bin/wrk', '/usr/sbin/nginx', '/usr/sbin/haproxy']) {
     if (!existsSync(binary)) progress(`${binary} is missing (apt-get install wrk nginx haproxy): that target will fail`);
@@ -229,6 +237,7 @@ async function main(): Promise<void> {
       values['no-profile'] ? ' --no-profile' : ''
     }`,
     machine: `${describeMachine()}; ${describeSystemCallCost()}`,
+    batchedIo: batchedIoInThisRun(),
     connections,
     rounds,
     duration,

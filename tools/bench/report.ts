@@ -32,6 +32,8 @@ export interface ReportInput {
   date: string;
   command: string;
   machine: string;
+  /** Whether the edge and the floor ran with batched I/O (apps/gateway/native/batch-io.c): "on" or "off (why)". */
+  batchedIo: string;
   connections: number;
   rounds: number;
   duration: number;
@@ -261,6 +263,8 @@ export function renderReport(input: ReportInput): { summary: string; markdown: s
     '  The `bundle` and `start` forms are the real entry with its control plane (PostgreSQL `gateway_db`, NATS, admin API);',
     '  the upstream is a route added through the admin API for the run and deleted after it. No log service runs, so',
     '  `LOG_SERVICE_URL` is empty.',
+    `- Batched I/O (\`apps/gateway/native/batch-io.c\`, the gateway's and the floor's plain TCP sockets read a wake-up of the`,
+    `  event loop at a time, their writes made back to back): ${input.batchedIo}.`,
     "- nginx: Debian's, `keepalive 64` upstream, HTTP/1.1, the same forwarding headers and X-Request-ID, access log on",
     '  (a JSON line per request, written as the gateway writes its own: `buffer=64k flush=50ms`, one write per batch).',
     "  HAProxy: Debian's, `http-reuse always`, the same headers; no access log (it logs only to syslog).",
