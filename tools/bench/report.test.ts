@@ -90,14 +90,14 @@ describe('gateway benchmark report', () => {
       date: '2026-12-02T00:00:00.000Z',
       command: 'npm run bench -- --sections start:1',
       machine: '2 × Test CPU, Linux 6.1, Node v20',
-      batchedIo: 'off (GATEWAY_BATCHED_IO=off)',
+      batchedIo: 'off (GATEWAY_BATCHED_IO=false)',
       connections: 50,
       rounds: 1,
       duration: 4,
     });
     expect(markdown).toContain('Load average (1/5/15 min) 1.50 / 1.50 / 1.50 before, 2.00 / 2.00 / 2.00 after');
     expect(markdown).toContain('hypervisor during the section 2.0 %');
-    expect(markdown).toContain('their writes made back to back): off (GATEWAY_BATCHED_IO=off).');
+    expect(markdown).toContain('their writes made back to back): off (GATEWAY_BATCHED_IO=false).');
     expect(markdown).toContain('| 5 B | throughput ≥ nginx | 1.07× nginx | met |');
     expect(markdown).toContain('| 5 B | CPU/request ≤ nginx | 44.0 vs 40.0 µs | **NOT met** |');
     expect(markdown).toContain('| 5 B | gateway | 15000 | 15000 | 2.40 | 7.20 | 44.0 | 20.0 |');

@@ -89,6 +89,13 @@ export const gatewayConfigShape = {
   /** How long a connection may stay before its first head without counting against the pending cap. */
   GATEWAY_PENDING_GRACE_MS: env.int(10, 60_000).default(1_000),
   GATEWAY_ACCESS_LOG: env.bool().default(true),
+  /**
+   * Batched I/O for plain TCP sockets (src/edge/http/batched-io.ts): on where its addon was built (npm ci builds it
+   * where a C compiler and Node's headers are); false reads and writes every socket through Node's handles.
+   */
+  GATEWAY_BATCHED_IO: env.bool().default(true),
+  /** The addon's file when it is not beside the bundle or in apps/gateway/native/build. */
+  GATEWAY_BATCH_IO_ADDON: env.string().optional(),
 
   // Response cache (reference gateway: GET 200, <= 1 MB, 30 s TTL, 500 MB total)
   GATEWAY_CACHE_ENABLED: env.bool().default(true),

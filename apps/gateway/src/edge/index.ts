@@ -1,6 +1,6 @@
 import { createSecureContext } from 'node:tls';
 import { AccessLog } from './access-log';
-import { batchedIoState } from './http/batched-io';
+import { batchedIoState, configureBatchedIo } from './http/batched-io';
 import { CoarseClock } from './clock';
 import type { EdgeContext } from './context';
 import { ClientConnection } from './http/client-connection';
@@ -60,6 +60,7 @@ function secureContextOf(tls: TlsMaterial) {
  */
 export async function startEdge(options: EdgeOptions): Promise<Edge> {
   const settings = resolveSettings(options.config);
+  configureBatchedIo({ enabled: options.config.GATEWAY_BATCHED_IO ?? true, addon: options.config.GATEWAY_BATCH_IO_ADDON });
   raiseMallocTrimThreshold(); // large bodies: see malloc-trim.ts
   const clock = new CoarseClock();
   const pool = new UpstreamPool();

@@ -72,6 +72,9 @@ export interface EdgeConfig {
   GATEWAY_BODY_RATE_GRACE_MS?: number;
   GATEWAY_MAX_CONNECTIONS?: number;
   GATEWAY_CONNECTION_RESERVE?: number;
+  /** Batched I/O for plain TCP sockets (http/batched-io.ts); default on where its addon is built. */
+  GATEWAY_BATCHED_IO?: boolean;
+  GATEWAY_BATCH_IO_ADDON?: string;
   GATEWAY_MAX_CONNECTIONS_PER_ADDRESS?: number;
   GATEWAY_MAX_PENDING_PER_ADDRESS?: number;
   GATEWAY_PENDING_GRACE_MS?: number;

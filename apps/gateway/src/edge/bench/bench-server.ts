@@ -44,6 +44,7 @@ await runWorkers(
         GATEWAY_HTTPS_PORT: 0,
         GATEWAY_SSH_PORT: 0,
         GATEWAY_ACCESS_LOG: process.env['GATEWAY_ACCESS_LOG'] !== 'false',
+        GATEWAY_BATCHED_IO: process.env['GATEWAY_BATCHED_IO'] !== 'false',
       },
       routes,
       containers,

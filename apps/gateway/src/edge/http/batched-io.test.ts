@@ -178,19 +178,22 @@ describe.skipIf(!built)('batched I/O and writes through Node', () => {
 });
 
 describe('batched I/O turned off', () => {
-  it('leaves every socket to Node with GATEWAY_BATCHED_IO=off, and the edge says so', async () => {
+  it('leaves every socket to Node when the config says GATEWAY_BATCHED_IO=false, and says so', async () => {
+    // A process of its own: in this one the addon is loaded already.
     const script = [
-      "import { batchedIoState } from './apps/gateway/src/edge/http/batched-io.ts';",
+      "import { loadGatewayConfig } from './apps/gateway/src/config.ts';",
+      "import { batchedIoState, configureBatchedIo } from './apps/gateway/src/edge/http/batched-io.ts';",
+      'configureBatchedIo({ enabled: loadGatewayConfig().GATEWAY_BATCHED_IO });',
       'process.stdout.write(batchedIoState());',
     ].join('\n');
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       cwd: root,
-      env: { ...process.env, GATEWAY_BATCHED_IO: 'off' },
+      env: { ...process.env, GATEWAY_BATCHED_IO: 'false' },
     });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     const [code] = (await once(child, 'exit')) as [number];
     expect(code).toBe(0);
-    expect(out).toBe('off (GATEWAY_BATCHED_IO=off)');
+    expect(out).toBe('off (GATEWAY_BATCHED_IO=false)');
   });
 });

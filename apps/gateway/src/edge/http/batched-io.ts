@@ -32,7 +32,7 @@ import type { OwnedReads } from './owned-reads';
  *
  * Off (every socket read and written through Node's handles, as before) where the addon was not built (`npm ci`
  * builds it where a C compiler and Node's headers are installed: tools/native/build-addons.ts), cannot load, or
- * with GATEWAY_BATCHED_IO=off.
+ * with GATEWAY_BATCHED_IO=false (configureBatchedIo, from the gateway's config).
  */
 interface BatchIoAddon {
   start(
@@ -121,11 +121,20 @@ let batching = false;
 const watched = new Map<number, Batched>();
 let nextId = 0;
 
-/** Where the addon may be: GATEWAY_BATCH_IO_ADDON, beside this module (a bundle), the repository's native/build. */
+/** GATEWAY_BATCHED_IO and GATEWAY_BATCH_IO_ADDON as the edge was started with (on, found by itself, until told). */
+let wanted = true;
+let addonPath: string | undefined;
+
+/** Before the edge's first socket: whether to batch, and where the addon is when not in the usual places. */
+export function configureBatchedIo(options: { enabled: boolean; addon?: string }): void {
+  wanted = options.enabled;
+  addonPath = options.addon;
+}
+
+/** Where the addon may be: as configured, beside this module (a bundle), the repository's native/build. */
 function candidates(): string[] {
   const found: string[] = [];
-  const given = process.env.GATEWAY_BATCH_IO_ADDON;
-  if (given) found.push(given);
+  if (addonPath) found.push(addonPath);
   let dir = dirname(fileURLToPath(import.meta.url));
   found.push(join(dir, ADDON_FILE));
   for (let i = 0; i < 8; i++) {
@@ -139,14 +148,11 @@ function candidates(): string[] {
 
 /** Loads and starts the addon once; false (the reason in batchedIoState) where batching is off. */
 function ready(): boolean {
+  if (!wanted) return false;
   if (addon !== undefined) return true;
   if (offReason !== undefined) return false;
   if (streamInternals === undefined) {
     offReason = "off (this Node's stream internals were not found: node-internals.ts)";
-    return false;
-  }
-  if (process.env.GATEWAY_BATCHED_IO === 'off') {
-    offReason = 'off (GATEWAY_BATCHED_IO=off)';
     return false;
   }
   const file = candidates().find((path) => existsSync(path));
@@ -167,6 +173,7 @@ function ready(): boolean {
 
 /** "on" or "off (why)", loading the addon if nothing has yet: for the edge's start log and the benchmark report. */
 export function batchedIoState(): string {
+  if (!wanted) return 'off (GATEWAY_BATCHED_IO=false)';
   return ready() ? 'on' : (offReason as string);
 }
 
@@ -202,7 +209,9 @@ export function batchIo(socket: Socket, handle: TcpHandle, socketReads: OwnedRea
       return false;
     }
   }
-  nextId = (nextId + 1) & 0x7fffffff;
+  // Ids wrap after 2^31 sockets; one still in use is skipped.
+  do nextId = (nextId + 1) & 0x7fffffff;
+  while (watched.has(nextId));
   watched.set(entry.id, entry);
   full[kBatched] = entry;
   full.readStart = () => startWatching(entry);
