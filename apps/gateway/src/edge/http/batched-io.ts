@@ -22,7 +22,9 @@ import type { OwnedReads } from './owned-reads';
  * How a socket is handed over: its handle's readStart/readStop become watch/unwatch in the addon's epoll set, so
  * Node's pause() and resume() work unchanged; each read is copied into the socket's own next buffer (owned-reads.ts)
  * and handed to its `next`, as if the handle had read it there; end of stream and read errors go to Node's own read
- * handler, which emits 'end' or 'error' as after libuv's read. Bytes read for a socket that a delivery earlier in
+ * handler, which emits 'end' or 'error' as after libuv's read. While a large body streams in (the socket reads into
+ * 64 KiB buffers of its own) the handle reads it itself, straight into them, and the socket goes back to the batches
+ * once its reads are small again; writes larger than 16 KiB (a body's chunks) are made at once, not copied. Bytes read for a socket that a delivery earlier in
  * the same batch paused are held and handed over, before anything newer, once it resumes. Every method of the
  * handle that writes, shuts down or closes first makes the queued writes, so whatever goes through Node (a
  * `socket.write`, `end`, `destroy`) reaches the kernel after them, as it would have after a direct write. A queued
@@ -55,6 +57,8 @@ const kBatched = Symbol('batched');
 /** What batching needs of a TCP handle beyond what the edge's other fast paths use (Node's own methods). */
 interface ReadControl {
   readonly fd: number;
+  /** The buffer the handle's next read goes into (Node's `onread` sockets). */
+  useUserBuffer(buffer: Uint8Array): void;
   reading?: boolean;
   readStart(): number;
   readStop(): number;
@@ -71,7 +75,15 @@ interface Batched {
   fd: number;
   readonly reads: OwnedReads;
   readonly nodeOnread: TcpHandle['onread'];
+  /** libuv's own readStart/readStop of the handle. */
+  readonly libuvStart: () => number;
+  readonly libuvStop: () => number;
+  /** In the addon's epoll set. */
   watching: boolean;
+  /** Node asked it to stop reading (pause, or not started yet). */
+  paused: boolean;
+  /** Read by the handle itself while a large body streams in (each read straight into the socket's own buffer). */
+  viaLibuv: boolean;
   /** Read before a delivery in the same batch paused the socket: handed over first once it reads again. */
   held: Uint8Array | null;
   /** End of stream (0) or -errno read after `held`, for Node's handler once the held bytes are delivered. */
@@ -85,8 +97,11 @@ const DATA_SIZE = 1 << 20;
 const READ_RECORDS = 256;
 const OUT_SIZE = 1 << 20;
 const WRITE_RECORDS = 1024;
-/** A write larger than this is not copied into the queue: the queue is flushed and it is written at once. */
-const MAX_QUEUED_WRITE = 64 * 1024;
+/**
+ * A write larger than this is not copied into the queue: the queue is flushed and it is written at once (a body's
+ * chunks are large and few; heads and small bodies are what the batches are for).
+ */
+const MAX_QUEUED_WRITE = 16 * 1024;
 /** libuv's end-of-stream code, what Node's read handler expects (the same on every platform). */
 const UV_EOF = -4095;
 const EAGAIN = 11;
@@ -183,7 +198,8 @@ export function batchedIoState(): string {
  */
 export function batchIo(socket: Socket, handle: TcpHandle, socketReads: OwnedReads, nodeOnread: TcpHandle['onread']): boolean {
   const control = handle as Partial<ReadControl>;
-  if (typeof control.readStart !== 'function' || typeof control.readStop !== 'function' || typeof control.close !== 'function') {
+  const methods = [control.readStart, control.readStop, control.close, control.useUserBuffer];
+  if (methods.some((method) => typeof method !== 'function')) {
     return false;
   }
   if (typeof socketReads.buffer !== 'function' || !ready()) return false;
@@ -196,7 +212,11 @@ export function batchIo(socket: Socket, handle: TcpHandle, socketReads: OwnedRea
     fd: -1,
     reads: socketReads,
     nodeOnread,
+    libuvStart: () => readStart.call(full),
+    libuvStop: () => readStop.call(full),
     watching: false,
+    paused: true,
+    viaLibuv: false,
     held: null,
     heldStatus: null,
     ended: false,
@@ -208,30 +228,70 @@ export function batchIo(socket: Socket, handle: TcpHandle, socketReads: OwnedRea
       readStart.call(full);
       return false;
     }
+    entry.paused = false;
   }
   // Ids wrap after 2^31 sockets; one still in use is skipped.
   do nextId = (nextId + 1) & 0x7fffffff;
   while (watched.has(nextId));
   watched.set(entry.id, entry);
   full[kBatched] = entry;
-  full.readStart = () => startWatching(entry);
-  full.readStop = () => stopWatching(entry);
+  full.readStart = () => resumeReads(entry);
+  full.readStop = () => pauseReads(entry);
+  // After each read the handle makes itself (a large body): back to the batches once the body's reads are small.
+  const handleOnread = full.onread;
+  const { state, readBytesOrError } = streamInternals as StreamInternals;
+  full.onread = function onLibuvRead(this: TcpHandle, arrayBuffer: ArrayBuffer | undefined): unknown {
+    const bytes = state[readBytesOrError] as number;
+    const nextBuffer = handleOnread.call(this, arrayBuffer);
+    if (bytes > 0 && entry.viaLibuv && !entry.paused && !entry.reads.large()) {
+      entry.libuvStop();
+      entry.viaLibuv = false;
+      startWatching(entry);
+    }
+    return nextBuffer;
+  };
   full.close = function closeBatched(this: Handle, callback?: () => void): void {
     if (queued !== 0) flushWrites();
     stopWatching(entry);
     watched.delete(entry.id);
     close.call(this, callback);
   };
-  const methods = full as unknown as Record<string, unknown>;
+  const byName = full as unknown as Record<string, unknown>;
   for (const name of WRITING_METHODS) {
-    const original = methods[name];
+    const original = byName[name];
     if (typeof original !== 'function') continue;
-    methods[name] = function afterQueuedWrites(this: Handle, ...args: unknown[]): unknown {
+    byName[name] = function afterQueuedWrites(this: Handle, ...args: unknown[]): unknown {
       if (queued !== 0) flushWrites();
       return Reflect.apply(original, this, args);
     };
   }
   return true;
+}
+
+/** The handle's readStart: reads from the batches again, or from the handle while a large body streams in. */
+function resumeReads(entry: Batched): number {
+  entry.paused = false;
+  if (entry.held !== null || entry.heldStatus !== null) {
+    // Held bytes go first, before any read of the handle; after a held end of stream nothing more is read.
+    entry.viaLibuv = false;
+    setImmediate(deliverHeld, entry);
+    return entry.heldStatus === null ? startWatching(entry) : 0;
+  }
+  return entry.viaLibuv ? entry.libuvStart() : startWatching(entry);
+}
+
+function pauseReads(entry: Batched): number {
+  entry.paused = true;
+  return entry.viaLibuv ? entry.libuvStop() : stopWatching(entry);
+}
+
+/** Hands a socket whose body streams in to its handle, which reads straight into the socket's own large buffers. */
+function readThroughLibuv(entry: Batched): void {
+  stopWatching(entry);
+  entry.viaLibuv = true;
+  // The handle reads into the buffer it was last given: the socket's next one is newer (the batches moved it on).
+  entry.handle.useUserBuffer((entry.reads.buffer as () => Uint8Array)());
+  entry.libuvStart();
 }
 
 function startWatching(entry: Batched): number {
@@ -242,7 +302,6 @@ function startWatching(entry: Batched): number {
   const status = (addon as BatchIoAddon).watch(fd, entry.id);
   if (status !== 0) return status;
   entry.watching = true;
-  if (entry.held !== null || entry.heldStatus !== null) setImmediate(deliverHeld, entry);
   return 0;
 }
 
@@ -261,14 +320,17 @@ function onBatch(count: number): void {
       // Closed by a delivery earlier in this batch: what it had read goes nowhere, as with a destroyed socket.
       if (entry === undefined || entry.ended) continue;
       const n = reads[3 * i + 2] as number;
-      if (entry.held !== null || entry.heldStatus !== null) deliverHeld(entry);
+      if (entry.held !== null || entry.heldStatus !== null) {
+        deliverHeld(entry);
+        if (entry.ended) continue;
+      }
       if (n > 0) {
         const offset = reads[3 * i + 1] as number;
-        if (entry.held === null && entry.watching) deliver(entry, dataBytes.subarray(offset, offset + n));
+        if (entry.held === null && !entry.paused) deliver(entry, dataBytes.subarray(offset, offset + n));
         else entry.held = joined(entry.held, dataBytes.subarray(offset, offset + n));
       } else {
         stopWatching(entry);
-        if (entry.held === null) endOfReads(entry, n);
+        if (entry.held === null && !entry.paused) endOfReads(entry, n);
         else entry.heldStatus = n;
       }
     }
@@ -281,18 +343,23 @@ function onBatch(count: number): void {
 /** Copies `source` into the socket's next buffers and hands each to its reads, until done or the socket pauses. */
 function deliver(entry: Batched, source: Uint8Array): void {
   let at = 0;
-  while (at < source.length && entry.watching) {
+  while (at < source.length && !entry.paused && watched.has(entry.id)) {
     const target = (entry.reads.buffer as () => Uint8Array)();
     const take = Math.min(source.length - at, target.length);
     target.set(at === 0 && take === source.length ? source : source.subarray(at, at + take));
     entry.reads.next(take);
     at += take;
   }
-  if (at < source.length && watched.has(entry.id)) entry.held = joined(entry.held, source.subarray(at));
+  if (!watched.has(entry.id)) return;
+  if (at < source.length) entry.held = joined(entry.held, source.subarray(at));
+  // A body streaming in is read by the handle straight into the socket's own buffers: no copy from the batch's.
+  else if (!entry.paused && !entry.viaLibuv && entry.heldStatus === null && entry.reads.large()) readThroughLibuv(entry);
+  // Read by the handle already (a batch's read came after the switch): its buffer is the one just handed over.
+  else if (entry.viaLibuv) entry.handle.useUserBuffer((entry.reads.buffer as () => Uint8Array)());
 }
 
 function deliverHeld(entry: Batched): void {
-  if (!entry.watching || !watched.has(entry.id)) return;
+  if (entry.paused || entry.ended || !watched.has(entry.id)) return;
   const held = entry.held;
   entry.held = null;
   if (held !== null) deliver(entry, held);

@@ -30,6 +30,8 @@ export const COPY_LIMIT = 4 * 1024;
 export interface OwnedReads extends OnReadOpts {
   /** Handles a read of `bytes`; returns the buffer for the next read when it is not the one just read into. */
   next(bytes: number): Buffer | undefined;
+  /** Whether the next read goes into a large buffer of the socket's own: a body is streaming in. */
+  large(): boolean;
 }
 
 export function ownedChunkReads(deliver: (chunk: Buffer) => void): OwnedReads {
@@ -66,6 +68,7 @@ export function ownedChunkReads(deliver: (chunk: Buffer) => void): OwnedReads {
       return true;
     },
     next,
+    large: () => buffer !== region,
   };
 }
 
@@ -76,8 +79,8 @@ export function ownedChunkReads(deliver: (chunk: Buffer) => void): OwnedReads {
  * handle then looks up again in C++ (~450 instructions a read). End of stream, errors and empty reads still go to
  * Node's handler, so 'end', 'error' and 'close' are Node's. A socket read this way does not refresh a
  * `socket.setTimeout` on reads (the edge's deadlines are its own, on its clock). Where the batched-I/O addon is
- * there (batched-io.ts) the handle does not read at all: the addon reads it with every other ready socket and
- * hands the bytes to `reads.next` the same way, and queues its writes. Returns false, changing nothing,
+ * there (batched-io.ts) the addon reads it instead, with every other ready socket, and hands the bytes to
+ * `reads.next` the same way (the handle reads only while a large body streams in), and queues its writes. Returns false, changing nothing,
  * where the handle or the internals are missing (node-internals.ts).
  */
 export function readThroughHandle(socket: Socket, reads: OwnedReads): boolean {
@@ -87,13 +90,13 @@ export function readThroughHandle(socket: Socket, reads: OwnedReads): boolean {
   if (handle === null) return false;
   const nodeOnread = handle.onread;
   if (typeof nodeOnread !== 'function') return false;
-  if (batchIo(socket, handle, reads, nodeOnread)) return true;
   const { state, readBytesOrError } = internals;
   const next = reads.next;
   handle.onread = function onHandleRead(this: TcpHandle, arrayBuffer: ArrayBuffer | undefined): unknown {
     const bytes = state[readBytesOrError] as number;
     return bytes > 0 ? next(bytes) : nodeOnread.call(this, arrayBuffer);
   };
+  batchIo(socket, handle, reads, nodeOnread);
   return true;
 }
 
