@@ -2,8 +2,9 @@
  * The floor of the gateway's socket I/O, for the instruction count (tools/bench/instructions.ts): a blind relay
  * (one upstream connection per client, bytes copied both ways, no HTTP work) that reads and writes exactly as the
  * edge does — reads straight from the handle into owned buffers (owned-reads.ts, accepted-reads.ts), writes
- * straight to the handle (direct-writes.ts), both batched where the addon is built (batched-io.ts). What it costs per request is what any proxy built on these pays
- * before parsing a byte; the gateway's count minus this one is its HTTP work. Not a usable proxy.
+ * straight to the handle (direct-writes.ts), both batched where the addon is built (batched-io.ts). What it costs
+ * per request is what any proxy built on these pays before parsing a byte; the gateway's count minus this one is its
+ * HTTP work. Not a usable proxy.
  * Args: listen port, upstream port.
  */
 import { connect, createServer } from 'node:net';

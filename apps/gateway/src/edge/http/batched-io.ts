@@ -24,8 +24,9 @@ import type { OwnedReads } from './owned-reads';
  * and handed to its `next`, as if the handle had read it there; end of stream and read errors go to Node's own read
  * handler, which emits 'end' or 'error' as after libuv's read. While a large body streams in (the socket reads into
  * 64 KiB buffers of its own) the handle reads it itself, straight into them, and the socket goes back to the batches
- * once its reads are small again; writes larger than 16 KiB (a body's chunks) are made at once, not copied. Bytes read for a socket that a delivery earlier in
- * the same batch paused are held and handed over, before anything newer, once it resumes. Every method of the
+ * once its reads are small again; writes larger than 16 KiB (a body's chunks) are made at once, not copied. Bytes
+ * read for a socket that a delivery earlier in the same batch paused are held and handed over, before anything
+ * newer, once it resumes. Every method of the
  * handle that writes, shuts down or closes first makes the queued writes, so whatever goes through Node (a
  * `socket.write`, `end`, `destroy`) reaches the kernel after them, as it would have after a direct write. A queued
  * write the kernel does not take whole goes on with what is left (and so do the later ones to that socket, in
@@ -120,13 +121,13 @@ const WRITING_METHODS = [
 let addon: BatchIoAddon | undefined;
 /** Why batching is off, for the start log; undefined while it is on or not yet tried. */
 let offReason: string | undefined;
-const data = new ArrayBuffer(DATA_SIZE);
-const dataBytes = new Uint8Array(data);
-const reads = new Int32Array(3 * READ_RECORDS);
-const out = new ArrayBuffer(OUT_SIZE);
-const outBytes = Buffer.from(out);
-const writes = new Int32Array(3 * WRITE_RECORDS);
-const failures = new Int32Array(2 * WRITE_RECORDS);
+// The memory shared with the addon (reads land in `dataBytes`, queued writes wait in `outBytes`), made when it
+// starts: a process that does not batch (no addon, turned off, TLS only) does not hold its 2 MiB.
+let dataBytes = new Uint8Array(0);
+let reads = new Int32Array(0);
+let outBytes = Buffer.alloc(0);
+let writes = new Int32Array(0);
+let failures = new Int32Array(0);
 /** The socket of each queued write, by its index. */
 const writers: Array<Batched | undefined> = new Array<Batched | undefined>(WRITE_RECORDS).fill(undefined);
 let queued = 0;
@@ -177,7 +178,12 @@ function ready(): boolean {
   }
   try {
     const loaded = createRequire(import.meta.url)(file) as BatchIoAddon;
-    loaded.start(data, reads, onBatch, out, writes, failures);
+    dataBytes = new Uint8Array(DATA_SIZE);
+    reads = new Int32Array(3 * READ_RECORDS);
+    outBytes = Buffer.from(new ArrayBuffer(OUT_SIZE));
+    writes = new Int32Array(3 * WRITE_RECORDS);
+    failures = new Int32Array(2 * WRITE_RECORDS);
+    loaded.start(dataBytes.buffer, reads, onBatch, outBytes.buffer, writes, failures);
     addon = loaded;
     return true;
   } catch (err) {

@@ -80,8 +80,8 @@ export function ownedChunkReads(deliver: (chunk: Buffer) => void): OwnedReads {
  * Node's handler, so 'end', 'error' and 'close' are Node's. A socket read this way does not refresh a
  * `socket.setTimeout` on reads (the edge's deadlines are its own, on its clock). Where the batched-I/O addon is
  * there (batched-io.ts) the addon reads it instead, with every other ready socket, and hands the bytes to
- * `reads.next` the same way (the handle reads only while a large body streams in), and queues its writes. Returns false, changing nothing,
- * where the handle or the internals are missing (node-internals.ts).
+ * `reads.next` the same way (the handle reads only while a large body streams in), and queues its writes. Returns
+ * false, changing nothing, where the handle or the internals are missing (node-internals.ts).
  */
 export function readThroughHandle(socket: Socket, reads: OwnedReads): boolean {
   const internals = streamInternals;
